@@ -1,0 +1,56 @@
+# Family Voice. `make run` serves the app with demo data; `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+LANGS := pl ar
+export FLASK_APP := webapp
+
+.PHONY: run test install translations extract update-translations compile-translations browser-deps bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+compile-translations: $(STAMP)
+	$(BIN)/pybabel compile --statistics -d translations
+
+# Re-extract the strings and merge them into every catalogue (then translate what is new).
+update-translations: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k _l -c "Translators:" --no-location --sort-output \
+	  --project "Family Voice" --copyright-holder "Family Voice contributors" -o translations/messages.pot .
+	$(BIN)/pybabel update -N --no-fuzzy-matching -i translations/messages.pot -d translations --no-location
+
+run: install compile-translations
+	mkdir -p instance
+	$(BIN)/flask db upgrade
+	$(BIN)/flask demo-data
+	@echo ""
+	@echo "Family Voice is at http://127.0.0.1:5000  (Ctrl+C to stop)"
+	$(BIN)/flask run --host 127.0.0.1 --port 5000
+
+# Debian's Chromium for the browser tests, installed when it is missing.
+browser-deps:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  echo "Installing Chromium for the browser tests"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	fi
+
+test: install compile-translations browser-deps
+	@echo "== Test suite on SQLite"
+	TEST_DATABASE_URL= $(BIN)/pytest -p no:cacheprovider
+	@if [ -n "$$TEST_DATABASE_URL" ]; then \
+	  echo "== Test suite on $${TEST_DATABASE_URL%%:*}"; \
+	  $(BIN)/pytest -p no:cacheprovider; \
+	fi
+
+bench: install compile-translations
+	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script; done
+
+clean:
+	rm -rf $(VENV) instance/*.sqlite3* .pytest_cache

@@ -1,0 +1,58 @@
+// Family Voice: small enhancements over server-rendered pages. Everything works without them.
+(function () {
+  "use strict";
+  document.documentElement.classList.add("js");
+
+  // Quick exit: leave for a neutral site, replacing this page in the history so Back doesn't return.
+  function quickExit(event) {
+    if (event) event.preventDefault();
+    const url = document.body.dataset.quickExitUrl || "https://www.bbc.co.uk/weather";
+    document.body.hidden = true;
+    window.location.replace(url);
+  }
+
+  function setUpQuickExit() {
+    if (!document.body.hasAttribute("data-quick-exit")) return;
+    const button = document.getElementById("quick-exit");
+    if (button) button.addEventListener("click", quickExit);
+    let lastEscape = 0;
+    document.addEventListener("keydown", function (event) {
+      if (event.key !== "Escape") return;
+      const now = Date.now();
+      if (now - lastEscape < 1000) quickExit(event);
+      lastEscape = now;
+    });
+  }
+
+  // The language list changes the page as soon as a language is picked.
+  function setUpLanguageChooser() {
+    document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
+      select.addEventListener("change", function () { select.form.requestSubmit(); });
+    });
+  }
+
+  // Signing out removes anything this site kept on the phone (the server also sends Clear-Site-Data).
+  function setUpSignOut() {
+    document.querySelectorAll("form[data-sign-out]").forEach(function (form) {
+      form.addEventListener("submit", function () {
+        try { window.localStorage.clear(); window.sessionStorage.clear(); } catch (e) { /* storage may be blocked */ }
+        if (window.caches) caches.keys().then(function (keys) { keys.forEach(function (key) { caches.delete(key); }); });
+      });
+    });
+  }
+
+  function registerServiceWorker() {
+    if ("serviceWorker" in navigator) {
+      navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(function () { /* the site works without it */ });
+    }
+  }
+
+  function start() {
+    setUpQuickExit();
+    setUpLanguageChooser();
+    setUpSignOut();
+    registerServiceWorker();
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();

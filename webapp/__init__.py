@@ -1,0 +1,112 @@
+"""Family Voice: young people and parents tell their early help worker what life is like."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, request, session, url_for
+from flask_babel import get_locale
+from flask_login import current_user
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from webapp import config, db, errors, security
+from webapp.extensions import babel, csrf, limiter, login_manager
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def select_locale() -> str:
+    """The signed-in user's language, else the one chosen on this browser, else the browser's."""
+    if current_user and current_user.is_authenticated and current_user.locale in config.LANGUAGES:
+        return str(current_user.locale)
+    chosen = session.get("locale")
+    if chosen in config.LANGUAGES:
+        return str(chosen)
+    return request.accept_languages.best_match(list(config.LANGUAGES)) or "en"
+
+
+def _static_versions(static_folder: Path) -> dict[str, str]:
+    """A short content hash per static file, so changed files get new URLs and old caches expire."""
+    versions = {}
+    for path in sorted(static_folder.rglob("*")):
+        if path.is_file():
+            versions[path.relative_to(static_folder).as_posix()] = hashlib.sha256(path.read_bytes()).hexdigest()[:10]
+    return versions
+
+
+def create_app(overrides: dict[str, Any] | None = None) -> Flask:
+    """Build the app; tests pass their own settings in overrides."""
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        static_folder=str(ROOT / "static"),
+        template_folder=str(ROOT / "templates"),
+    )
+    app.config.update(config.from_environment(Path(app.instance_path)))
+    app.config.update(
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_NAME="fv_session",
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=12),
+        WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session that holds it
+        BABEL_TRANSLATION_DIRECTORIES=str(ROOT / "translations"),
+        MAX_CONTENT_LENGTH=20 * 1024 * 1024,
+    )
+    app.config.update(overrides or {})
+    if app.config["BEHIND_PROXY"]:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)  # type: ignore[method-assign]
+
+    logging.getLogger("webapp.security").setLevel(logging.INFO)
+
+    db.init_app(app)
+    security.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    _configure_login()
+    errors.init_app(app)
+
+    versions = _static_versions(Path(app.static_folder or ""))
+    app.extensions["static_versions"] = versions
+
+    def static_url(filename: str) -> str:
+        return url_for("static", filename=filename, v=versions.get(filename, "0"))
+
+    @app.context_processor
+    def _template_globals() -> dict[str, Any]:
+        locale = str(get_locale() or "en")
+        return {
+            "static_url": static_url,
+            "locale": locale,
+            "text_direction": "rtl" if locale in config.RTL_LANGUAGES else "ltr",
+            "languages": config.LANGUAGES,
+            "quick_exit_url": app.config["QUICK_EXIT_URL"],
+        }
+
+    from webapp.auth.views import bp as auth_bp
+    from webapp.families.views import bp as families_bp
+    from webapp.home.views import bp as home_bp
+    from webapp.pwa.views import bp as pwa_bp
+    from webapp.staff.views import bp as staff_bp
+
+    for blueprint in (auth_bp, home_bp, staff_bp, families_bp, pwa_bp):
+        app.register_blueprint(blueprint)
+
+    from webapp.cli import register as register_cli
+
+    register_cli(app)
+    return app
+
+
+def _configure_login() -> None:
+    from webapp.auth import sessions
+
+    login_manager.login_view = "auth.sign_in"
+    login_manager.login_message = ""
+    login_manager.session_protection = None  # our server-side sessions do this job
+    login_manager.user_loader(sessions.load)

@@ -1,0 +1,90 @@
+"""Forms for signing in, activation and account settings."""
+
+from __future__ import annotations
+
+import re
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
+
+from webapp.auth.passwords import MAX_LENGTH, password_problem
+from webapp.config import LANGUAGES
+
+USERNAME_PATTERN = re.compile(r"[a-z0-9][a-z0-9._-]{2,29}")
+
+
+class SignInForm(FlaskForm):
+    login = StringField(_l("Username or email"), validators=[DataRequired(message=_l("Please type your username or email.")), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=[DataRequired(message=_l("Please type your password.")), Length(max=MAX_LENGTH)])
+    submit = SubmitField(_l("Sign in"))
+
+
+class CodeForm(FlaskForm):
+    # Translators: the 6-digit code from the authenticator app on a staff member's phone.
+    code = StringField(_l("6-digit code from your authenticator app"), validators=[DataRequired(message=_l("Please type the code."))])
+    submit = SubmitField(_l("Continue"))
+
+
+class LanguageForm(FlaskForm):
+    language = SelectField(_l("Language"), choices=list(LANGUAGES.items()))
+    submit = SubmitField(_l("Change language"))
+
+
+class NewPasswordMixin:
+    """A new password typed twice, checked against the password rules."""
+
+    password = PasswordField(
+        _l("New password"),
+        description=_l("At least 8 characters. A few words you will remember work well."),
+        validators=[DataRequired(message=_l("Please choose a password."))],
+    )
+    confirm = PasswordField(
+        _l("Type the password again"),
+        validators=[EqualTo("password", message=_l("The two passwords are not the same."))],
+    )
+
+    def username_for_check(self) -> str | None:
+        return None
+
+    def validate_password(self, field: PasswordField) -> None:
+        problem = password_problem(field.data or "", username=self.username_for_check())
+        if problem:
+            raise ValidationError(problem)
+
+
+class ActivationCodeForm(FlaskForm):
+    code = StringField(_l("Your code"), validators=[DataRequired(message=_l("Please type the code your worker gave you.")), Length(max=20)])
+    submit = SubmitField(_l("Next"))
+
+
+class ConsentForm(FlaskForm):
+    agree = SubmitField(_l("I agree"))
+    # Translators: the button for not agreeing to the privacy notice.
+    refuse = SubmitField(_l("I don't agree"))
+
+
+class ChooseAccountForm(NewPasswordMixin, FlaskForm):
+    username = StringField(
+        _l("Choose a username"),
+        description=_l("3 to 30 letters or numbers. You can use . _ and -. Don't use your full name."),
+    )
+    submit = SubmitField(_l("Save and sign in"))
+
+    def username_for_check(self) -> str | None:
+        return (self.username.data or "").strip().lower() or None
+
+    def validate_username(self, field: StringField) -> None:
+        value = (field.data or "").strip().lower()
+        if not USERNAME_PATTERN.fullmatch(value):
+            raise ValidationError(_l("Use 3 to 30 letters or numbers (a to z, 0 to 9). You can use . _ and - too."))
+
+
+class ResetPasswordForm(NewPasswordMixin, FlaskForm):
+    submit = SubmitField(_l("Save and sign in"))
+
+
+class ChangePasswordForm(NewPasswordMixin, FlaskForm):
+    current = PasswordField(_l("Your password now"), validators=[DataRequired(message=_l("Please type your password now."))])
+    submit = SubmitField(_l("Change password"))

@@ -1,0 +1,87 @@
+"""Command-line tasks: migrations, the first manager, demo data."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+from sqlalchemy import func, select
+
+from webapp.auth import totp
+from webapp.auth.models import User
+from webapp.db import db_session
+
+ROOT = Path(__file__).resolve().parent.parent
+
+db_cli = AppGroup("db", help="Database migrations.")
+
+
+def alembic_config(url: str) -> object:
+    from alembic.config import Config
+
+    cfg = Config(str(ROOT / "alembic.ini"))
+    cfg.set_main_option("script_location", str(ROOT / "migrations"))
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return cfg
+
+
+@db_cli.command("upgrade")
+def db_upgrade() -> None:
+    """Bring the database schema up to date."""
+    from alembic import command
+
+    command.upgrade(alembic_config(current_app.config["DATABASE_URL"]), "head")  # type: ignore[arg-type]
+    click.echo("Database is up to date.")
+
+
+@click.command("create-manager")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--team", "team_name", required=True)
+def create_manager(email: str, name: str, team_name: str) -> None:
+    """Create a team manager (the first admin). Prints a one-time password to change at first sign-in."""
+    from webapp.auth.models import Role
+    from webapp.auth.passwords import hash_password
+    from webapp.staff.models import Team
+
+    db = db_session()
+    email = email.strip().lower()
+    if db.scalar(select(User.id).where(func.lower(User.email) == email)):
+        raise click.ClickException("There is already an account with that email.")
+    team = db.scalar(select(Team).where(Team.name == team_name)) or Team(name=team_name)
+    password = secrets.token_urlsafe(12)
+    db.add(User(role=Role.MANAGER, display_name=name, email=email, password_hash=hash_password(password), must_change_password=True, team=team))
+    db.commit()
+    click.echo(f"Manager {email} created in team {team_name}.")
+    click.echo(f"One-time password: {password}  (they choose a new one, then set up TOTP, at first sign-in)")
+
+
+@click.command("demo-data")
+@click.option("--quiet", is_flag=True, help="Load the demo data without printing the sign-ins.")
+def demo_data(quiet: bool) -> None:
+    """Load the demo team and family once, and print how to sign in."""
+    from webapp import demo
+
+    created = demo.load()
+    if not quiet:
+        click.echo(demo.sign_in_text(created))
+
+
+@click.command("demo-totp")
+@click.argument("email")
+def demo_totp(email: str) -> None:
+    """Print the current TOTP code of a demo staff account (refused for real accounts)."""
+    user = db_session().scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+    if user is None or not user.is_demo or not user.totp_secret:
+        raise click.ClickException("Only demo staff accounts have codes shown here.")
+    click.echo(totp.current_code(user.totp_secret))
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(db_cli)
+    app.cli.add_command(create_manager)
+    app.cli.add_command(demo_data)
+    app.cli.add_command(demo_totp)

@@ -1,0 +1,56 @@
+"""Settings from environment variables, with safe defaults for one machine."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+LANGUAGES: dict[str, str] = {"en": "English", "pl": "Polski", "ar": "العربية"}
+RTL_LANGUAGES = frozenset({"ar", "ur"})
+
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name, "").strip()
+    return int(value) if value else default
+
+
+def _secret_key(instance_path: Path) -> str:
+    """Use SECRET_KEY, or a random key kept in the instance folder so restarts keep sessions."""
+    if os.environ.get("SECRET_KEY"):
+        return os.environ["SECRET_KEY"]
+    key_file = instance_path / "secret_key"
+    if not key_file.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        key_file.write_text(secrets.token_hex(32))
+        key_file.chmod(0o600)
+    return key_file.read_text().strip()
+
+
+def from_environment(instance_path: Path) -> dict[str, Any]:
+    """Build the app's configuration from the environment."""
+    env = os.environ.get
+    return {
+        "SECRET_KEY": _secret_key(instance_path),
+        "DATABASE_URL": env("DATABASE_URL") or f"sqlite:///{instance_path / 'familyvoice.sqlite3'}",
+        "RATELIMIT_STORAGE_URI": env("RATELIMIT_STORAGE_URI") or "memory://",
+        "RATELIMIT_KEY_PREFIX": env("RATELIMIT_KEY_PREFIX", "familyvoice"),
+        "SIGNIN_LIMIT_PER_ADDRESS": env("SIGNIN_LIMIT_PER_ADDRESS", "20 per 15 minutes"),
+        "SIGNIN_LIMIT_PER_ACCOUNT": env("SIGNIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes"),
+        "SMTP_HOST": env("SMTP_HOST", ""),
+        "SMTP_PORT": _int("SMTP_PORT", 25),
+        "SMTP_USERNAME": env("SMTP_USERNAME", ""),
+        "SMTP_PASSWORD": env("SMTP_PASSWORD", ""),
+        "SMTP_STARTTLS": env("SMTP_STARTTLS", "") == "1",
+        "MAIL_FROM": env("MAIL_FROM", "Family Voice <no-reply@localhost>"),
+        "STAFF_IDLE_MINUTES": _int("STAFF_IDLE_MINUTES", 30),
+        "FAMILY_IDLE_MINUTES": _int("FAMILY_IDLE_MINUTES", 60),
+        "ACTIVATION_DAYS": _int("ACTIVATION_DAYS", 14),
+        "QUICK_EXIT_URL": env("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather"),
+        "LOCAL_HELP_NUMBER": env("LOCAL_HELP_NUMBER", ""),
+        "SESSION_COOKIE_SECURE": env("SESSION_COOKIE_SECURE", "") == "1",
+        "BEHIND_PROXY": env("BEHIND_PROXY", "") == "1",
+        "BABEL_DEFAULT_LOCALE": "en",
+        "BABEL_DEFAULT_TIMEZONE": env("TIMEZONE", "Europe/London"),
+    }

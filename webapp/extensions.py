@@ -1,0 +1,20 @@
+"""Extension objects, bound to an app in create_app."""
+
+from __future__ import annotations
+
+from flask import request
+from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_login import LoginManager
+from flask_wtf.csrf import CSRFProtect
+
+
+def client_address() -> str:
+    """The address a request came from (ProxyFix has already applied a trusted proxy's header)."""
+    return request.remote_addr or "unknown"
+
+
+login_manager = LoginManager()
+csrf = CSRFProtect()
+babel = Babel()
+limiter = Limiter(client_address, default_limits=[], headers_enabled=False)

@@ -1,0 +1,65 @@
+"""Forms for families and their members."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, SelectField, StringField, SubmitField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from webapp.config import LANGUAGES
+
+
+def member_role_choices() -> list[tuple[str, str]]:
+    return [("young_person", str(_l("Young person"))), ("parent", str(_l("Parent or carer")))]
+
+
+def age_band_choices() -> list[tuple[str, str]]:
+    return [
+        ("8-10", str(_l("8 to 10"))),
+        ("11-13", str(_l("11 to 13"))),
+        ("14-15", str(_l("14 to 15"))),
+        ("16-17", str(_l("16 to 17"))),
+        ("18-25", str(_l("18 to 25"))),
+        ("adult", str(_l("Adult"))),
+    ]
+
+
+class FamilyForm(FlaskForm):
+    name = StringField(
+        _l("Family name"),
+        description=_l("How you and the family will recognise it, for example “The Smith family”."),
+        validators=[DataRequired(message=_l("Please type a family name.")), Length(max=120)],
+    )
+    reference = StringField(
+        _l("Case reference (optional)"),
+        description=_l("The family's number in your case management system."),
+        validators=[Optional(), Length(max=60)],
+    )
+    lead_worker = SelectField(_l("Lead practitioner"), coerce=int)
+    submit = SubmitField(_l("Create family"))
+
+
+class MemberForm(FlaskForm):
+    display_name = StringField(
+        _l("Name they like to be called"), validators=[DataRequired(message=_l("Please type a name.")), Length(max=120)]
+    )
+    role = SelectField(_l("Role in the family"), choices=member_role_choices)
+    age_band = SelectField(_l("Age"), choices=age_band_choices)
+    preferred_language = SelectField(_l("Preferred language"), choices=list(LANGUAGES.items()))
+    restricted = BooleanField(
+        _l("Restricted"),
+        description=_l("A restricted member sees only their own entries: nothing about the plan or other members."),
+    )
+    submit = SubmitField(_l("Save"))
+
+    def validate_age_band(self, field: SelectField) -> None:
+        if self.role.data == "parent" and field.data in ("8-10", "11-13", "14-15"):
+            raise ValidationError(_l("A parent or carer can't be that young. Please check the age."))
+        if self.role.data == "young_person" and field.data == "adult":
+            raise ValidationError(_l("Please choose the young person's age."))
+
+
+class CoWorkerForm(FlaskForm):
+    worker = SelectField(_l("Add a co-worker"), coerce=int)
+    submit = SubmitField(_l("Add"))

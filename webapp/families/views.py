@@ -1,0 +1,155 @@
+"""Staff pages for families: create, add members, issue activation codes, co-workers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from webapp import audit, policy
+from webapp.auth.guards import staff_required
+from webapp.auth.models import Role, User
+from webapp.auth.totp import qr_svg
+from webapp.db import db_session
+from webapp.families import activation
+from webapp.families.forms import CoWorkerForm, FamilyForm, MemberForm
+from webapp.families.models import ConsentRecord, Family, FamilyMember, FamilyWorker
+from webapp.staff.forms import ConfirmForm
+
+bp = Blueprint("families", __name__, url_prefix="/staff")
+
+
+@bp.route("/families/new", methods=["GET", "POST"])
+@staff_required
+def new_family() -> Any:
+    form = FamilyForm()
+    workers = db_session().scalars(policy.team_workers(current_user)).all()
+    form.lead_worker.choices = [(w.id, w.display_name) for w in workers]
+    if form.lead_worker.data is None and current_user.role == Role.WORKER:
+        form.lead_worker.data = current_user.id
+    if form.validate_on_submit():
+        family = Family(
+            name=(form.name.data or "").strip(),
+            reference=(form.reference.data or "").strip() or None,
+            team_id=current_user.team_id,
+            lead_worker_id=form.lead_worker.data,
+        )
+        db_session().add(family)
+        db_session().flush()
+        if current_user.role == Role.WORKER and family.lead_worker_id != current_user.id:
+            # Whoever creates the family keeps access to it.
+            db_session().add(FamilyWorker(family_id=family.id, user_id=current_user.id))
+        audit.record("family_created", family_id=family.id)
+        db_session().commit()
+        flash(_("Family created. Now add the people in it."), "success")
+        return redirect(url_for("families.family", family_id=family.id))
+    return render_template("families/new_family.html", form=form)
+
+
+@bp.route("/families/<int:family_id>")
+@staff_required
+def family(family_id: int) -> str:
+    family = policy.family_or_404(current_user, family_id)
+    audit.record("family_viewed", family_id=family.id)
+    db_session().commit()
+    consent = {
+        member.id: db_session().scalar(
+            select(ConsentRecord)
+            .where(ConsentRecord.member_id == member.id)
+            .order_by(ConsentRecord.recorded_at.desc(), ConsentRecord.id.desc())
+            .limit(1)
+        )
+        for member in family.members
+    }
+    on_family = {family.lead_worker_id} | {w.user_id for w in family.co_workers}
+    candidates = [w for w in db_session().scalars(policy.team_workers(current_user)) if w.id not in on_family]
+    coworker_form = CoWorkerForm()
+    coworker_form.worker.choices = [(w.id, w.display_name) for w in candidates]
+    return render_template(
+        "families/family.html",
+        family=family,
+        consent=consent,
+        coworker_form=coworker_form,
+        confirm=ConfirmForm(),
+    )
+
+
+@bp.route("/families/<int:family_id>/members/new", methods=["GET", "POST"])
+@staff_required
+def new_member(family_id: int) -> Any:
+    family = policy.family_or_404(current_user, family_id)
+    form = MemberForm()
+    if form.validate_on_submit():
+        member = FamilyMember(family_id=family.id)
+        _fill_member(member, form)
+        db_session().add(member)
+        db_session().flush()
+        audit.record("member_added", family_id=family.id, target=f"member:{member.id}")
+        db_session().commit()
+        flash(_("%(name)s is added. Give them an activation code so they can sign in.", name=member.display_name), "success")
+        return redirect(url_for("families.family", family_id=family.id))
+    return render_template("families/member_form.html", form=form, family=family, member=None)
+
+
+@bp.route("/members/<int:member_id>/edit", methods=["GET", "POST"])
+@staff_required
+def edit_member(member_id: int) -> Any:
+    member = policy.member_or_404(current_user, member_id)
+    form = MemberForm(obj=member)
+    if form.validate_on_submit():
+        _fill_member(member, form)
+        audit.record("member_changed", family_id=member.family_id, target=f"member:{member.id}")
+        db_session().commit()
+        flash(_("Saved."), "success")
+        return redirect(url_for("families.family", family_id=member.family_id))
+    return render_template("families/member_form.html", form=form, family=member.family, member=member)
+
+
+def _fill_member(member: FamilyMember, form: MemberForm) -> None:
+    member.display_name = (form.display_name.data or "").strip()
+    member.role = form.role.data or "young_person"
+    member.age_band = form.age_band.data or "adult"
+    member.preferred_language = form.preferred_language.data or "en"
+    member.restricted = bool(form.restricted.data)
+
+
+@bp.route("/members/<int:member_id>/code", methods=["POST"])
+@staff_required
+def issue_code(member_id: int) -> Any:
+    member = policy.member_or_404(current_user, member_id)
+    if not ConfirmForm().validate_on_submit():
+        abort(400)
+    code = activation.issue(member, current_user)
+    audit.record("activation_code_issued", family_id=member.family_id, target=f"member:{member.id}")
+    db_session().commit()
+    link = url_for("auth.activate", code=code, _external=True)
+    return render_template(
+        "families/activation_code.html",
+        member=member,
+        code=activation.display(code),
+        link=link,
+        qr=qr_svg(link, _("QR code that opens the activation link")),
+    )
+
+
+@bp.route("/families/<int:family_id>/co-workers", methods=["POST"])
+@staff_required
+def add_co_worker(family_id: int) -> Response:
+    family = policy.family_or_404(current_user, family_id)
+    form = CoWorkerForm()
+    allowed = {w.id: w for w in db_session().scalars(policy.team_workers(current_user))}
+    form.worker.choices = [(wid, w.display_name) for wid, w in allowed.items()]
+    if form.validate_on_submit():
+        worker: User = allowed[form.worker.data]
+        if worker.id != family.lead_worker_id and all(w.user_id != worker.id for w in family.co_workers):
+            db_session().add(FamilyWorker(family_id=family.id, user_id=worker.id))
+            audit.record("co_worker_added", family_id=family.id, target=f"user:{worker.id}")
+            db_session().commit()
+            flash(_("%(name)s is now a co-worker on this family.", name=worker.display_name), "success")
+    else:
+        flash(_("Please choose a worker from the list."), "error")
+    return redirect(url_for("families.family", family_id=family.id))

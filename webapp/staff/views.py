@@ -1,0 +1,127 @@
+"""Staff pages: caseload, TOTP set-up, and a manager's staff accounts."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import func, select
+from werkzeug.wrappers import Response
+
+from webapp import policy
+from webapp.auth import sessions, totp
+from webapp.auth.forms import CodeForm
+from webapp.auth.guards import manager_required, staff_required
+from webapp.auth.models import Role, User
+from webapp.auth.passwords import hash_password
+from webapp.db import db_session, utcnow
+from webapp.families.models import Family, FamilyMember
+from webapp.securitylog import log
+from webapp.staff.forms import ConfirmForm, StaffAccountForm
+
+bp = Blueprint("staff", __name__, url_prefix="/staff")
+
+
+@bp.route("/")
+@staff_required
+def caseload() -> str:
+    member_counts = (
+        select(FamilyMember.family_id, func.count(FamilyMember.id).label("members"))
+        .group_by(FamilyMember.family_id)
+        .subquery()
+    )
+    query = (
+        policy.visible_families(current_user)
+        .add_columns(func.coalesce(member_counts.c.members, 0))
+        .outerjoin(member_counts, member_counts.c.family_id == Family.id)
+        .where(Family.closed_at.is_(None))
+        .order_by(Family.name)
+    )
+    rows = db_session().execute(query).all()
+    return render_template("staff/caseload.html", rows=rows)
+
+
+@bp.route("/totp", methods=["GET", "POST"])
+@login_required
+def totp_setup() -> Any:
+    user: User = current_user
+    if not user.is_staff:
+        abort(404)
+    if user.has_totp:
+        return redirect(url_for("staff.caseload"))
+    if not user.totp_secret:
+        user.totp_secret = totp.new_secret()
+        db_session().commit()
+    form = CodeForm()
+    if form.validate_on_submit():
+        if totp.check(user, form.code.data or ""):
+            user.totp_confirmed_at = utcnow()
+            db_session().commit()
+            log("totp_confirmed", account=user.id)
+            flash(_("Two-step sign-in is set up. You will need a code from your app each time you sign in."), "success")
+            return redirect(url_for("staff.caseload"))
+        form.code.errors.append(_("That code is not right. Check the time on your phone and try the newest code."))
+    uri = totp.provisioning_uri(user)
+    return render_template(
+        "staff/totp_setup.html",
+        form=form,
+        qr=totp.qr_svg(uri, _("QR code to scan with your authenticator app")),
+        manual_key=totp.grouped(user.totp_secret or ""),
+    )
+
+
+@bp.route("/people", methods=["GET", "POST"])
+@manager_required
+def people() -> Any:
+    form = StaffAccountForm()
+    new_password = None
+    if form.validate_on_submit():
+        email = (form.email.data or "").strip().lower()
+        if db_session().scalar(select(User.id).where(func.lower(User.email) == email)):
+            form.email.errors.append(_("There is already an account with that email."))
+        else:
+            new_password = secrets.token_urlsafe(12)
+            account = User(
+                role=Role.MANAGER if form.role.data == "manager" else Role.WORKER,
+                display_name=(form.display_name.data or "").strip(),
+                email=email,
+                password_hash=hash_password(new_password),
+                must_change_password=True,
+                team_id=current_user.team_id,
+            )
+            db_session().add(account)
+            db_session().commit()
+            log("staff_created", account=current_user.id, new_account=account.id)
+            return render_template("staff/account_created.html", account=account, password=new_password)
+    accounts = db_session().scalars(
+        select(User).where(User.team_id == current_user.team_id).order_by(User.display_name)
+    ).all()
+    return render_template("staff/people.html", form=form, accounts=accounts, confirm=ConfirmForm())
+
+
+@bp.route("/people/<int:account_id>/disable", methods=["POST"])
+@manager_required
+def disable(account_id: int) -> Response:
+    account = policy.staff_account_or_404(current_user, account_id)
+    if ConfirmForm().validate_on_submit() and account.id != current_user.id:
+        account.disabled_at = utcnow()
+        sessions.end_all(account)
+        db_session().commit()
+        log("staff_disabled", account=current_user.id, disabled=account.id)
+        flash(_("%(name)s can no longer sign in.", name=account.display_name), "success")
+    return redirect(url_for("staff.people"))
+
+
+@bp.route("/people/<int:account_id>/enable", methods=["POST"])
+@manager_required
+def enable(account_id: int) -> Response:
+    account = policy.staff_account_or_404(current_user, account_id)
+    if ConfirmForm().validate_on_submit():
+        account.disabled_at = None
+        db_session().commit()
+        log("staff_enabled", account=current_user.id, enabled=account.id)
+        flash(_("%(name)s can sign in again.", name=account.display_name), "success")
+    return redirect(url_for("staff.people"))
