@@ -11,6 +11,7 @@ from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from webapp.auth.passwords import MAX_LENGTH, password_problem
 from webapp.config import LANGUAGES
+from webapp.forms import choices
 
 USERNAME_PATTERN = re.compile(r"[a-z0-9][a-z0-9._-]{2,29}")
 
@@ -28,7 +29,7 @@ class CodeForm(FlaskForm):
 
 
 class LanguageForm(FlaskForm):
-    language = SelectField(_l("Language"), choices=list(LANGUAGES.items()))
+    language = SelectField(_l("Language"), choices=lambda: choices(LANGUAGES.items()))
     submit = SubmitField(_l("Change language"))
 
 

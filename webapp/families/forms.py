@@ -7,22 +7,25 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from wtforms.fields.choices import SelectChoice
+
 from webapp.config import LANGUAGES
+from webapp.forms import choices
 
 
-def member_role_choices() -> list[tuple[str, str]]:
-    return [("young_person", str(_l("Young person"))), ("parent", str(_l("Parent or carer")))]
+def member_role_choices() -> list[SelectChoice]:
+    return choices([("young_person", str(_l("Young person"))), ("parent", str(_l("Parent or carer")))])
 
 
-def age_band_choices() -> list[tuple[str, str]]:
-    return [
+def age_band_choices() -> list[SelectChoice]:
+    return choices([
         ("8-10", str(_l("8 to 10"))),
         ("11-13", str(_l("11 to 13"))),
         ("14-15", str(_l("14 to 15"))),
         ("16-17", str(_l("16 to 17"))),
         ("18-25", str(_l("18 to 25"))),
         ("adult", str(_l("Adult"))),
-    ]
+    ])
 
 
 class FamilyForm(FlaskForm):
@@ -46,7 +49,7 @@ class MemberForm(FlaskForm):
     )
     role = SelectField(_l("Role in the family"), choices=member_role_choices)
     age_band = SelectField(_l("Age"), choices=age_band_choices)
-    preferred_language = SelectField(_l("Preferred language"), choices=list(LANGUAGES.items()))
+    preferred_language = SelectField(_l("Preferred language"), choices=lambda: choices(LANGUAGES.items()))
     restricted = BooleanField(
         _l("Restricted"),
         description=_l("A restricted member sees only their own entries: nothing about the plan or other members."),

@@ -17,6 +17,7 @@ from webapp.auth.totp import qr_svg
 from webapp.db import db_session
 from webapp.families import activation
 from webapp.families.forms import CoWorkerForm, FamilyForm, MemberForm
+from webapp.forms import choices
 from webapp.families.models import ConsentRecord, Family, FamilyMember, FamilyWorker
 from webapp.staff.forms import ConfirmForm
 
@@ -28,7 +29,7 @@ bp = Blueprint("families", __name__, url_prefix="/staff")
 def new_family() -> Any:
     form = FamilyForm()
     workers = db_session().scalars(policy.team_workers(current_user)).all()
-    form.lead_worker.choices = [(w.id, w.display_name) for w in workers]
+    form.lead_worker.choices = choices((w.id, w.display_name) for w in workers)
     if form.lead_worker.data is None and current_user.role == Role.WORKER:
         form.lead_worker.data = current_user.id
     if form.validate_on_submit():
@@ -68,7 +69,7 @@ def family(family_id: int) -> str:
     on_family = {family.lead_worker_id} | {w.user_id for w in family.co_workers}
     candidates = [w for w in db_session().scalars(policy.team_workers(current_user)) if w.id not in on_family]
     coworker_form = CoWorkerForm()
-    coworker_form.worker.choices = [(w.id, w.display_name) for w in candidates]
+    coworker_form.worker.choices = choices((w.id, w.display_name) for w in candidates)
     return render_template(
         "families/family.html",
         family=family,
@@ -142,7 +143,7 @@ def add_co_worker(family_id: int) -> Response:
     family = policy.family_or_404(current_user, family_id)
     form = CoWorkerForm()
     allowed = {w.id: w for w in db_session().scalars(policy.team_workers(current_user))}
-    form.worker.choices = [(wid, w.display_name) for wid, w in allowed.items()]
+    form.worker.choices = choices((wid, w.display_name) for wid, w in allowed.items())
     if form.validate_on_submit():
         worker: User = allowed[form.worker.data]
         if worker.id != family.lead_worker_id and all(w.user_id != worker.id for w in family.co_workers):

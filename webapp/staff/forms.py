@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, SelectField, StringField, SubmitField
+from webapp.forms import choices
 from wtforms.validators import DataRequired, Email, Length
 
 
@@ -18,7 +19,7 @@ class StaffAccountForm(FlaskForm):
             Length(max=254),
         ],
     )
-    role = SelectField(_l("Role"), choices=[("worker", _l("Worker")), ("manager", _l("Team manager"))])
+    role = SelectField(_l("Role"), choices=lambda: choices([("worker", _l("Worker")), ("manager", _l("Team manager"))]))
     submit = SubmitField(_l("Create account"))
 
 

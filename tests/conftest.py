@@ -1,0 +1,156 @@
+"""Fixtures: an app on a fresh database per test, a client that submits forms like a browser."""
+
+from __future__ import annotations
+
+import contextvars
+import os
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import argon2
+import pytest
+from flask import Flask, has_app_context
+from flask.testing import FlaskClient
+from sqlalchemy import delete
+from werkzeug.test import TestResponse
+
+import webapp.auth.passwords as passwords
+from webapp import create_app
+from webapp.db import db_session, make_engine
+from webapp.extensions import limiter
+from webapp.models import Base
+
+from . import factories
+
+CSRF_PATTERN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"')
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Argon2id still, with the cheapest parameters: the suite hashes thousands of passwords.
+    passwords._hasher = argon2.PasswordHasher.from_parameters(argon2.profiles.CHEAPEST)
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """PostgreSQL when TEST_DATABASE_URL is set, else a SQLite file; the schema is made once."""
+    url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+    engine = make_engine(url)
+    Base.metadata.drop_all(engine)
+    Base.metadata.create_all(engine)
+    engine.dispose()
+    yield url
+
+
+class FormClient(FlaskClient):
+    """A test client that posts forms with the CSRF token from the page, as a browser does.
+
+    Each request runs outside the test's own app context, as a real one would: nothing in
+    flask.g (the signed-in user, the CSRF token, the database session) leaks between requests.
+    """
+
+    def open(self, *args: Any, **kwargs: Any) -> TestResponse:  # type: ignore[override]
+        response = contextvars.Context().run(super().open, *args, **kwargs)
+        if has_app_context():
+            # The test's own session must see what the request just committed.
+            db_session().rollback()
+        return response
+
+    def csrf_token(self, page: str = "/signin") -> str:
+        html = self.get(page).get_data(as_text=True)
+        match = CSRF_PATTERN.search(html)
+        assert match, f"no CSRF token on {page}"
+        return match.group(1) or match.group(2)
+
+    def submit(self, url: str, data: dict[str, Any] | None = None, *, page: str | None = None, **kwargs: Any) -> TestResponse:
+        """POST to url with the CSRF token found on page (url itself by default)."""
+        form = dict(data or {})
+        form["csrf_token"] = self.csrf_token(page or url)
+        return self.post(url, data=form, **kwargs)
+
+
+@pytest.fixture
+def app_config(database_url: str) -> dict[str, Any]:
+    return {
+        "TESTING": True,
+        "DATABASE_URL": database_url,
+        "SECRET_KEY": "test-secret-key",
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "SERVER_NAME": "localhost",
+    }
+
+
+@pytest.fixture
+def app(app_config: dict[str, Any]) -> Iterator[Flask]:
+    flask_app = create_app(app_config)
+    flask_app.test_client_class = FormClient
+    with flask_app.app_context():
+        yield flask_app
+        db_session().rollback()
+    limiter.reset()
+    engine = flask_app.extensions["db_engine"]
+    with engine.begin() as connection:
+        for table in reversed(Base.metadata.sorted_tables):
+            connection.execute(delete(table))
+    engine.dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FormClient:
+    return app.test_client()  # type: ignore[return-value]
+
+
+class Auth:
+    """Signs a test client in and out through the real pages."""
+
+    def __init__(self, client: FormClient) -> None:
+        self.client = client
+
+    def sign_in(self, user: Any, password: str = factories.PASSWORD) -> TestResponse:
+        login = user.email or user.username
+        response = self.client.submit("/signin", {"login": login, "password": password})
+        if user.is_staff and user.has_totp and response.headers.get("Location", "").startswith("/signin/code"):
+            db_session().refresh(user)
+            response = self.client.submit("/signin/code", {"code": factories.next_totp_code(user)})
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        return response
+
+    def sign_out(self) -> TestResponse:
+        return self.client.submit("/signout", page="/settings")
+
+
+@pytest.fixture
+def auth(client: FormClient) -> Auth:
+    return Auth(client)
+
+
+@pytest.fixture
+def world(app: Flask) -> dict[str, Any]:
+    """Two teams, their staff, and a family in team A with a parent, two children and a restricted parent."""
+    team_a = factories.team("Team A")
+    team_b = factories.team("Team B")
+    manager_a = factories.staff(team_a, "manager", name="Manager A")
+    worker_a = factories.staff(team_a, "worker", name="Worker A")
+    other_worker_a = factories.staff(team_a, "worker", name="Other worker A")
+    manager_b = factories.staff(team_b, "manager", name="Manager B")
+    worker_b = factories.staff(team_b, "worker", name="Worker B")
+    family = factories.family(team_a, worker_a, name="The Test family")
+    other_family = factories.family(team_a, other_worker_a, name="The Other family")
+    family_b = factories.family(team_b, worker_b, name="Team B family")
+    return {
+        "team_a": team_a,
+        "team_b": team_b,
+        "manager_a": manager_a,
+        "worker_a": worker_a,
+        "other_worker_a": other_worker_a,
+        "manager_b": manager_b,
+        "worker_b": worker_b,
+        "family": family,
+        "other_family": other_family,
+        "family_b": family_b,
+        "parent": factories.member(family, "parent", name="Parent"),
+        "child": factories.member(family, "young_person", name="Child", age_band="14-15"),
+        "young_child": factories.member(family, "young_person", name="Young child", age_band="8-10"),
+        "restricted_parent": factories.member(family, "parent", name="Absent parent", restricted=True),
+        "other_child": factories.member(other_family, "young_person", name="Other child"),
+    }

@@ -1,0 +1,92 @@
+"""Makers of test records. Each takes what a test cares about and fills in the rest."""
+
+from __future__ import annotations
+
+import itertools
+
+import pyotp
+
+from webapp.auth import totp
+from webapp.auth.models import Role, User
+from webapp.auth.passwords import hash_password
+from webapp.db import db_session, utcnow
+from webapp.families.models import Family, FamilyMember, FamilyWorker
+from webapp.staff.models import Team
+
+PASSWORD = "purple-kettle-mountain"
+_numbers = itertools.count(1)
+
+
+def team(name: str | None = None) -> Team:
+    row = Team(name=name or f"Team {next(_numbers)}")
+    db_session().add(row)
+    db_session().commit()
+    return row
+
+
+def staff(team: Team, role: str = Role.WORKER, *, name: str | None = None, with_totp: bool = True) -> User:
+    n = next(_numbers)
+    user = User(
+        role=role,
+        display_name=name or f"{role.title()} {n}",
+        email=f"{role}{n}@example.org",
+        password_hash=hash_password(PASSWORD),
+        team_id=team.id,
+    )
+    if with_totp:
+        user.totp_secret = totp.new_secret()
+        user.totp_confirmed_at = utcnow()
+    db_session().add(user)
+    db_session().commit()
+    return user
+
+
+def family(team: Team, lead: User, *, name: str | None = None, co_workers: tuple[User, ...] = ()) -> Family:
+    row = Family(name=name or f"Family {next(_numbers)}", team_id=team.id, lead_worker_id=lead.id)
+    db_session().add(row)
+    db_session().flush()
+    for worker in co_workers:
+        db_session().add(FamilyWorker(family_id=row.id, user_id=worker.id))
+    db_session().commit()
+    return row
+
+
+def member(
+    family: Family,
+    role: str = "young_person",
+    *,
+    name: str | None = None,
+    age_band: str | None = None,
+    restricted: bool = False,
+    activated: bool = True,
+    language: str = "en",
+) -> FamilyMember:
+    n = next(_numbers)
+    row = FamilyMember(
+        family_id=family.id,
+        display_name=name or f"Person {n}",
+        role=role,
+        age_band=age_band or ("14-15" if role == "young_person" else "adult"),
+        preferred_language=language,
+        restricted=restricted,
+    )
+    if activated:
+        row.user = User(
+            role=Role.YOUNG_PERSON if role == "young_person" else Role.PARENT,
+            display_name=row.display_name,
+            username=f"user{n}",
+            password_hash=hash_password(PASSWORD),
+            locale=language,
+        )
+        row.activated_at = utcnow()
+    db_session().add(row)
+    db_session().commit()
+    return row
+
+
+def next_totp_code(user: User) -> str:
+    """A code the app will accept now: the current one, or the next if the current was used."""
+    assert user.totp_secret
+    otp = pyotp.TOTP(user.totp_secret)
+    step = max(otp.timecode(utcnow()), user.totp_last_step + 1)
+    return otp.generate_otp(step)
