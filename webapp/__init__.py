@@ -89,12 +89,17 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         }
 
     from webapp.auth.views import bp as auth_bp
+    from webapp.entries.inbox import bp as inbox_bp
+    from webapp.entries.views import bp as entries_bp
     from webapp.families.views import bp as families_bp
     from webapp.home.views import bp as home_bp
+    from webapp.photos.views import bp as photos_bp
     from webapp.pwa.views import bp as pwa_bp
     from webapp.staff.views import bp as staff_bp
+    from webapp.worries.views import bp as worries_bp
 
-    for blueprint in (auth_bp, home_bp, staff_bp, families_bp, pwa_bp):
+    blueprints = (auth_bp, home_bp, staff_bp, families_bp, entries_bp, inbox_bp, worries_bp, photos_bp, pwa_bp)
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
 
     from webapp.cli import register as register_cli

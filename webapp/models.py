@@ -3,18 +3,30 @@
 from webapp.audit.models import AuditEvent
 from webapp.auth.models import User, UserSession
 from webapp.db import Base
+from webapp.entries.models import Entry, EntryReply
 from webapp.families.models import ActivationCode, ConsentRecord, Family, FamilyMember, FamilyWorker
+from webapp.notifications.models import Notification
+from webapp.photos.models import Photo, PhotoData
 from webapp.staff.models import Team
+from webapp.worries.models import Worry, WorryMember, WorryScore
 
 __all__ = [
     "ActivationCode",
     "AuditEvent",
     "Base",
     "ConsentRecord",
+    "Entry",
+    "EntryReply",
     "Family",
     "FamilyMember",
     "FamilyWorker",
+    "Notification",
+    "Photo",
+    "PhotoData",
     "Team",
     "User",
     "UserSession",
+    "Worry",
+    "WorryMember",
+    "WorryScore",
 ]

@@ -9,11 +9,15 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort
-from sqlalchemy import Select, or_, select
+from sqlalchemy import Select, and_, or_, select
 
 from webapp.auth.models import Role, User
 from webapp.db import db_session
+from webapp.entries.models import Entry
 from webapp.families.models import Family, FamilyMember, FamilyWorker
+from webapp.photos.models import Photo
+from webapp.securitylog import log
+from webapp.worries.models import Worry, WorryMember
 
 
 def is_verified_staff(user: Any) -> bool:
@@ -43,7 +47,8 @@ def can_see_family(user: User, family: Family) -> bool:
 def family_or_404(user: User, family_id: int) -> Family:
     family = db_session().get(Family, family_id)
     if family is None or not can_see_family(user, family):
-        abort(404)
+        _refused(user, "family", family_id)
+    assert family is not None
     return family
 
 
@@ -51,7 +56,8 @@ def member_or_404(user: User, member_id: int) -> FamilyMember:
     """A family member's record, for staff who may see their family."""
     member = db_session().get(FamilyMember, member_id)
     if member is None or not can_see_family(user, member.family):
-        abort(404)
+        _refused(user, "member", member_id)
+    assert member is not None
     return member
 
 
@@ -81,3 +87,111 @@ def own_member(user: Any) -> FamilyMember | None:
     if not getattr(user, "is_authenticated", False) or not user.is_family:
         return None
     return user.member
+
+
+# --- What family members send: entries, photos, worries.
+
+
+def _staff_family_ids(user: User) -> Select[tuple[int]]:
+    return visible_families(user).with_only_columns(Family.id)
+
+
+def staff_entries(user: User) -> Select[tuple[Entry]]:
+    """Entries from every family this staff member may see."""
+    return select(Entry).where(Entry.family_id.in_(_staff_family_ids(user)))
+
+
+def shared_entries(user: User) -> Select[tuple[Entry]]:
+    """Entries other members of the user's family chose to share with their family."""
+    member = own_member(user)
+    if member is None or member.restricted:
+        return select(Entry).where(False)
+    restricted = select(FamilyMember.id).where(FamilyMember.family_id == member.family_id, FamilyMember.restricted.is_(True))
+    return select(Entry).where(
+        Entry.family_id == member.family_id,
+        Entry.shared_with_family.is_(True),
+        Entry.member_id != member.id,
+        Entry.member_id.not_in(restricted),
+    )
+
+
+def can_see_entry(user: User, entry: Entry) -> bool:
+    if is_verified_staff(user):
+        return can_see_family(user, entry.member.family)
+    member = own_member(user)
+    if member is None:
+        return False
+    if entry.member_id == member.id:
+        return True
+    return (
+        entry.shared_with_family
+        and entry.family_id == member.family_id
+        and not member.restricted
+        and not entry.member.restricted
+    )
+
+
+def entry_or_404(user: User, entry_id: int) -> Entry:
+    entry = db_session().get(Entry, entry_id)
+    if entry is None or not can_see_entry(user, entry):
+        _refused(user, "entry", entry_id)
+    assert entry is not None
+    return entry
+
+
+def can_see_photo(user: User, photo: Photo) -> bool:
+    if is_verified_staff(user):
+        return can_see_family(user, photo.member.family)
+    member = own_member(user)
+    if member is None:
+        return False
+    if photo.member_id == member.id:
+        return True
+    entry = db_session().get(Entry, photo.entry_id) if photo.entry_id else None
+    return entry is not None and can_see_entry(user, entry)
+
+
+def photo_or_404(user: User, photo_id: int) -> Photo:
+    photo = db_session().get(Photo, photo_id)
+    if photo is None or not can_see_photo(user, photo):
+        _refused(user, "photo", photo_id)
+    assert photo is not None
+    return photo
+
+
+def member_worries(member: FamilyMember) -> Select[tuple[Worry]]:
+    """The worries a member may score: their own, and (unless restricted) the worker's that apply to them."""
+    own = Worry.owner_member_id == member.id
+    condition = own
+    if not member.restricted:
+        applies = select(WorryMember.worry_id).where(WorryMember.member_id == member.id)
+        condition = or_(own, and_(Worry.owner_member_id.is_(None), Worry.id.in_(applies)))
+    return (
+        select(Worry)
+        .where(Worry.family_id == member.family_id, Worry.archived_at.is_(None), condition)
+        .order_by(Worry.created_at, Worry.id)
+    )
+
+
+def member_worry_or_404(user: User, worry_id: int) -> Worry:
+    member = own_member(user)
+    worry = None
+    if member is not None:
+        worry = db_session().scalar(member_worries(member).where(Worry.id == worry_id))
+    if worry is None:
+        _refused(user, "worry", worry_id)
+    assert worry is not None
+    return worry
+
+
+def staff_worry_or_404(user: User, worry_id: int) -> Worry:
+    worry = db_session().get(Worry, worry_id)
+    if worry is None:
+        abort(404)
+    family_or_404(user, worry.family_id)
+    return worry
+
+
+def _refused(user: Any, what: str, record_id: int) -> None:
+    log("refused", account=getattr(user, "id", "anonymous"), record=f"{what}:{record_id}")
+    abort(404)

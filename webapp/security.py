@@ -44,7 +44,7 @@ def add_headers(response: Response) -> Response:
     if request.path.startswith("/static/"):
         if request.args.get("v"):
             headers["Cache-Control"] = "public, max-age=31536000, immutable"
-    else:
+    elif not response.cache_control.private:
         # Pages may hold a family's words: never kept by the browser or any cache.
         headers["Cache-Control"] = "no-store"
         headers["Pragma"] = "no-cache"

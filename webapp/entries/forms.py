@@ -1,0 +1,93 @@
+"""The guided entry form, built from the questions of each kind of entry."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from markupsafe import Markup, escape
+from wtforms import BooleanField, HiddenField, RadioField, StringField, SubmitField, TextAreaField
+from wtforms.validators import Length, Optional, Regexp, ValidationError
+
+from webapp.entries import kinds
+from webapp.entries.services import MAX_ANSWER_LENGTH
+from webapp.forms import choices
+
+CLIENT_ID = Regexp(r"^[A-Za-z0-9_-]{8,64}$", message=_l("Something went wrong with this form. Please reload the page."))
+
+
+def feeling_choices() -> list[Any]:
+    # The word is always there: an emoji alone means different things to different people.
+    return choices((key, Markup('<span aria-hidden="true">{}</span> {}').format(emoji, escape(str(word)))) for key, emoji, word in kinds.FEELINGS)
+
+
+class ChoiceField(RadioField):
+    """Tap-to-choose: skipping is fine, anything not offered is an error."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("validators", [Optional()])
+        super().__init__(*args, validate_choice=False, **kwargs)
+
+    def pre_validate(self, form: Any) -> None:
+        allowed = {choice.value for choice in self.choices}  # type: ignore[union-attr]
+        if self.data not in (None, "") and self.data not in allowed:
+            raise ValidationError(_l("Please choose one of the answers shown."))
+
+
+class EntryFormBase(FlaskForm):
+    feeling = ChoiceField(_l("How do you feel? (You can skip this.)"), choices=feeling_choices)
+    photo = FileField(_l("Add a photo (you can skip this)"), description=_l("A photo of something you did. Photos are not kept on this phone."))
+    caption = StringField(_l("Say what is in the photo"), validators=[Optional(), Length(max=300)])
+    client_id = HiddenField(validators=[Optional(), CLIENT_ID])
+    submit = SubmitField(_l("Send to my worker"))
+
+    kind: kinds.EntryKind
+
+    def answers(self) -> dict[str, str]:
+        """The answers given, as typed; questions left empty are left out."""
+        given = {}
+        for question in self.kind.questions:
+            value = self[question.key].data
+            if isinstance(value, str) and value.strip():
+                given[question.key] = value.strip() if question.kind == "choice" else value.rstrip()
+        return given
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        if not super().validate(extra_validators):
+            return False
+        if not self.answers() and not self.feeling.data and not (self.photo.data and self.photo.data.filename):
+            self.form_errors.append(str(_l("Please answer at least one question before you send.")))
+            return False
+        return True
+
+
+def entry_form(kind: kinds.EntryKind, *, can_share: bool, **kwargs: Any) -> EntryFormBase:
+    """A form for this kind of entry; `can_share` adds the "share with my family" tick box."""
+    fields: dict[str, Any] = {"kind": kind}
+    for question in kind.questions:
+        if question.kind == "choice":
+            fields[question.key] = ChoiceField(question.label, choices=lambda q=question: choices(q.choices))
+        else:
+            fields[question.key] = TextAreaField(
+                question.label,
+                validators=[Optional(), Length(max=MAX_ANSWER_LENGTH, message=_l("Please write less than %(max)d letters."))],
+            )
+    if can_share:
+        fields["share_with_family"] = BooleanField(_l("Share this with my family"))
+    form_class = type(f"{kind.key.title()}EntryForm", (EntryFormBase,), fields)
+    return form_class(**kwargs)  # type: ignore[no-any-return]
+
+
+class ReplyForm(FlaskForm):
+    body = TextAreaField(
+        _l("Your reply"),
+        description=_l("Write in plain words. Short sentences help."),
+        validators=[Length(min=1, max=MAX_ANSWER_LENGTH, message=_l("Please write a reply first."))],
+    )
+    submit = SubmitField(_l("Send reply"))
+
+    def validate_body(self, field: TextAreaField) -> None:
+        if not (field.data or "").strip():
+            raise ValidationError(_l("Please write a reply first."))

@@ -1,0 +1,125 @@
+"""Staff side of entries: the inbox across a worker's families, reading, replying, escalations."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import and_, case, func, select, update
+from werkzeug.wrappers import Response
+
+from webapp import audit, policy
+from webapp.auth.guards import manager_required, staff_required
+from webapp.db import db_session, utcnow
+from webapp.entries import kinds, services
+from webapp.entries.forms import ReplyForm
+from webapp.entries.models import Entry
+from webapp.entries.views import entry_photos
+from webapp.notifications.models import Notification
+from webapp.staff.forms import ConfirmForm
+
+bp = Blueprint("inbox", __name__, url_prefix="/staff")
+
+# Urgent and not yet acknowledged first, then unread, then newest.
+INBOX_ORDER = (
+    case((and_(Entry.urgent.is_(True), Entry.acknowledged_at.is_(None)), 0), else_=1),
+    case((Entry.read_at.is_(None), 0), else_=1),
+    Entry.created_at.desc(),
+    Entry.id.desc(),
+)
+
+
+@bp.route("/inbox")
+@staff_required
+def inbox() -> str:
+    size = int(current_app.config["INBOX_PAGE_SIZE"])
+    page = max(1, request.args.get("page", 1, type=int) or 1)
+    base = policy.staff_entries(current_user)
+    entries = db_session().scalars(base.order_by(*INBOX_ORDER).offset((page - 1) * size).limit(size + 1)).all()
+    counts = db_session().execute(
+        base.with_only_columns(
+            func.count(Entry.id).filter(Entry.read_at.is_(None)),
+            func.count(Entry.id).filter(Entry.urgent.is_(True), Entry.acknowledged_at.is_(None)),
+        )
+    ).one()
+    alerts = db_session().scalars(
+        select(Notification)
+        .where(Notification.user_id == current_user.id, Notification.read_at.is_(None))
+        .order_by(Notification.created_at.desc())
+        .limit(20)
+    ).all()
+    return render_template(
+        "entries/inbox.html",
+        entries=entries[:size],
+        page=page,
+        has_next=len(entries) > size,
+        unread=counts[0],
+        urgent=counts[1],
+        alerts=alerts,
+        title_of=kinds.title_of,
+    )
+
+
+@bp.route("/entries/<int:entry_id>")
+@staff_required
+def entry(entry_id: int) -> str:
+    entry = policy.entry_or_404(current_user, entry_id)
+    services.mark_read(entry, current_user.id)
+    db_session().execute(
+        update(Notification)
+        .where(Notification.user_id == current_user.id, Notification.entry_id == entry.id, Notification.read_at.is_(None))
+        .values(read_at=utcnow())
+    )
+    audit.record("entry_viewed", family_id=entry.family_id, target=f"entry:{entry.id}")
+    db_session().commit()
+    return _entry_page(entry, ReplyForm())
+
+
+def _entry_page(entry: Entry, form: ReplyForm) -> str:
+    return render_template(
+        "entries/staff_entry.html",
+        entry=entry,
+        kind=kinds.BY_KEY.get(entry.kind),
+        form=form,
+        confirm=ConfirmForm(),
+        title_of=kinds.title_of,
+        photos=entry_photos(entry),
+    )
+
+
+@bp.route("/entries/<int:entry_id>/reply", methods=["POST"])
+@staff_required
+def reply(entry_id: int) -> Any:
+    entry = policy.entry_or_404(current_user, entry_id)
+    form = ReplyForm()
+    if not form.validate_on_submit():
+        return _entry_page(entry, form), 400
+    services.reply(entry, current_user.id, form.body.data or "")
+    db_session().commit()
+    flash(_("Your reply is sent. %(name)s will see it under their entry.", name=entry.member.display_name), "success")
+    return redirect(url_for("inbox.entry", entry_id=entry.id))
+
+
+@bp.route("/entries/<int:entry_id>/acknowledge", methods=["POST"])
+@staff_required
+def acknowledge(entry_id: int) -> Response:
+    entry = policy.entry_or_404(current_user, entry_id)
+    if ConfirmForm().validate_on_submit():
+        services.acknowledge(entry, current_user.id)
+        audit.record("entry_acknowledged", family_id=entry.family_id, target=f"entry:{entry.id}")
+        db_session().commit()
+        flash(_("Marked as acknowledged. Your manager will not be alerted."), "success")
+    return redirect(url_for("inbox.entry", entry_id=entry.id))
+
+
+@bp.route("/escalations")
+@manager_required
+def escalations() -> str:
+    entries = db_session().scalars(
+        policy.staff_entries(current_user)
+        .where(Entry.urgent.is_(True), Entry.escalated_at.is_not(None), Entry.acknowledged_at.is_(None))
+        .order_by(Entry.created_at)
+    ).all()
+    return render_template("entries/escalations.html", entries=entries, title_of=kinds.title_of)

@@ -1,0 +1,176 @@
+"""The guided entries: a few plain questions each, written for a 9-year-old to follow."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
+
+
+@dataclass(frozen=True)
+class Question:
+    key: str
+    label: LazyString
+    # "text" is free text; "choice" is tap-to-choose, one answer.
+    kind: str = "text"
+    choices: tuple[tuple[str, LazyString], ...] = ()
+    hint: LazyString | None = None
+
+
+@dataclass(frozen=True)
+class EntryKind:
+    key: str
+    title: LazyString
+    intro: LazyString
+    icon: str
+    questions: tuple[Question, ...]
+    for_roles: frozenset[str] = frozenset({"young_person", "parent"})
+    urgent: bool = False
+
+
+YES_BIT_NO = (("yes", _l("Yes")), ("a_bit", _l("A bit")), ("no", _l("No")))
+
+KINDS: tuple[EntryKind, ...] = (
+    EntryKind(
+        key="meeting",
+        title=_l("Get ready for my meeting"),
+        intro=_l("Tell your worker what you think before your meeting, so your views are heard."),
+        icon="🗓️",
+        questions=(
+            Question(
+                "meeting_type",
+                _l("Which meeting is it?"),
+                "choice",
+                (("taf", _l("TAF meeting (Team Around the Family)")), ("review", _l("Review meeting")), ("not_sure", _l("I'm not sure"))),
+            ),
+            Question("going_well", _l("What is going well?")),
+            Question("worried_about", _l("What are you worried about?")),
+            Question("want_to_happen", _l("What do you want to happen?")),
+            Question("who_there", _l("Who do you want to be at the meeting?")),
+            Question(
+                "attend",
+                _l("Do you want to go to the meeting?"),
+                "choice",
+                (
+                    ("go", _l("I want to go")),
+                    ("worker_speaks", _l("I want my worker to speak for me")),
+                    ("not_sure", _l("I'm not sure yet")),
+                ),
+            ),
+        ),
+    ),
+    EntryKind(
+        key="worries",
+        title=_l("My worries"),
+        intro=_l("Tell your worker what is worrying you. Big or small, it matters."),
+        icon="💭",
+        questions=(
+            Question("what_worries", _l("What is worrying you?")),
+            Question(
+                "how_much",
+                _l("How much does it worry you?"),
+                "choice",
+                (("a_little", _l("A little")), ("quite_a_lot", _l("Quite a lot")), ("a_lot", _l("A lot"))),
+            ),
+            Question("what_would_help", _l("What would help?")),
+        ),
+    ),
+    EntryKind(
+        key="good_news",
+        title=_l("Good news"),
+        intro=_l("Something good happened? Tell your worker!"),
+        icon="⭐",
+        questions=(
+            Question("what_happened", _l("What good thing happened?")),
+            Question("who_with", _l("Who were you with?")),
+        ),
+    ),
+    EntryKind(
+        key="plan_going",
+        title=_l("How is my plan going?"),
+        intro=_l("Is the help working for you? Your worker wants to know."),
+        icon="🧭",
+        questions=(
+            Question("help_working", _l("Is the help working for you?"), "choice", YES_BIT_NO),
+            Question("what_helps", _l("What helps the most?")),
+            Question("what_to_change", _l("What should change?")),
+        ),
+    ),
+    EntryKind(
+        key="three_houses",
+        title=_l("Three houses"),
+        intro=_l("Fill in your three houses: worries, good things and dreams."),
+        icon="🏠",
+        questions=(
+            Question("house_of_worries", _l("House of worries: what worries you?")),
+            Question("house_of_good_things", _l("House of good things: what is good in your life?")),
+            Question("house_of_dreams", _l("House of dreams: what do you wish for?")),
+        ),
+    ),
+    EntryKind(
+        key="goodbye",
+        title=_l("Saying goodbye"),
+        intro=_l("Your plan is ending. Tell your worker what you think."),
+        icon="👋",
+        questions=(
+            Question("ready", _l("Do you feel ready for the plan to end?"), "choice", YES_BIT_NO),
+            Question("what_helped", _l("What helped you most?")),
+            Question("what_next", _l("What will help you after the plan ends?")),
+        ),
+    ),
+    EntryKind(
+        key="parent_views",
+        title=_l("My views as a parent"),
+        intro=_l("Tell your worker how things are for you and your family."),
+        icon="🗣️",
+        for_roles=frozenset({"parent"}),
+        questions=(
+            Question("going_well", _l("What is going well?")),
+            Question("worried_about", _l("What are you worried about?")),
+            Question("what_would_help", _l("What would help your family?")),
+        ),
+    ),
+    EntryKind(
+        key="talk",
+        title=_l("I want to talk to my worker"),
+        intro=_l("Your worker will see this first, before everything else."),
+        icon="📣",
+        urgent=True,
+        questions=(
+            Question("about", _l("What do you want to talk about? (You don't have to say.)")),
+            Question(
+                "safe_now",
+                _l("Are you safe right now?"),
+                "choice",
+                (("yes", _l("Yes")), ("no", _l("No")), ("not_sure", _l("I'm not sure"))),
+            ),
+        ),
+    ),
+)
+
+# An urgent entry raised by a score of 0 on a safety worry; never written through a form.
+SAFETY_SCORE = "safety_score"
+
+BY_KEY = {kind.key: kind for kind in KINDS}
+
+FEELINGS: tuple[tuple[str, str, LazyString], ...] = (
+    ("happy", "😊", _l("Happy")),
+    ("ok", "🙂", _l("OK")),
+    ("sad", "😢", _l("Sad")),
+    ("worried", "😟", _l("Worried")),
+    ("angry", "😠", _l("Angry")),
+    ("scared", "😨", _l("Scared")),
+)
+FEELING_KEYS = frozenset(key for key, _emoji, _word in FEELINGS)
+
+
+def kinds_for(role: str) -> list[EntryKind]:
+    return [kind for kind in KINDS if role in kind.for_roles]
+
+
+def title_of(kind_key: str) -> str:
+    if kind_key == SAFETY_SCORE:
+        return str(_l("Safety worry scored 0"))
+    kind = BY_KEY.get(kind_key)
+    return str(kind.title) if kind else kind_key

@@ -1,0 +1,63 @@
+"""What young people and parents send: entries, and the worker's replies to them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from webapp.auth.models import User
+from webapp.db import Base, UTCDateTime, utcnow
+from webapp.families.models import FamilyMember
+
+
+class Entry(Base):
+    __tablename__ = "entries"
+    __table_args__ = (
+        UniqueConstraint("member_id", "client_id"),
+        Index("ix_entries_family_created", "family_id", "created_at"),
+        Index("ix_entries_inbox", "family_id", "urgent", "read_at"),
+        Index("ix_entries_escalation", "urgent", "acknowledged_at", "escalated_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("family_members.id", ondelete="CASCADE"), index=True)
+    # Kept on the entry too so that a worker's inbox is one indexed query across families.
+    family_id: Mapped[int] = mapped_column(ForeignKey("families.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(30))
+    answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    feeling: Mapped[str | None] = mapped_column(String(20))
+    language: Mapped[str] = mapped_column(String(10))
+    shared_with_family: Mapped[bool] = mapped_column(Boolean, default=False)
+    urgent: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Made by the phone, so that sending the same offline draft twice stores it once.
+    client_id: Mapped[str | None] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    reply_due: Mapped[date | None] = mapped_column(Date)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    read_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    escalated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    member: Mapped[FamilyMember] = relationship()
+    read_by: Mapped[User | None] = relationship(foreign_keys=[read_by_id])
+    acknowledged_by: Mapped[User | None] = relationship(foreign_keys=[acknowledged_by_id])
+    replies: Mapped[list[EntryReply]] = relationship(
+        back_populates="entry", cascade="all, delete-orphan", order_by="EntryReply.created_at"
+    )
+
+
+class EntryReply(Base):
+    __tablename__ = "entry_replies"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("entries.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    entry: Mapped[Entry] = relationship(back_populates="replies")
+    author: Mapped[User] = relationship()

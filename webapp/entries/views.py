@@ -1,0 +1,178 @@
+"""A family member's views: write a guided entry, see what they sent and the replies."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from typing import Any
+
+from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
+from sqlalchemy import select
+from werkzeug.datastructures import MultiDict
+from werkzeug.wrappers import Response
+
+from webapp import policy
+from webapp.auth.guards import member_required
+from webapp.config import LANGUAGES
+from webapp.db import db_session
+from webapp.entries import kinds, services
+from webapp.entries.forms import entry_form
+from webapp.entries.models import Entry
+from webapp.families.models import FamilyMember, MemberRole
+from webapp.photos import services as photos
+from webapp.photos.models import Photo
+from webapp.photos.processing import PhotoRejected, ProcessedPhoto, process
+
+bp = Blueprint("entries", __name__, url_prefix="/my")
+
+
+def outbox_key() -> str:
+    """An opaque key that tags this user's offline drafts on a shared phone."""
+    secret = str(current_app.config["SECRET_KEY"]).encode()
+    return hmac.new(secret, f"outbox:{current_user.id}".encode(), hashlib.sha256).hexdigest()[:24]
+
+
+@bp.app_context_processor
+def _entry_globals() -> dict[str, Any]:
+    return {"feelings": kinds.FEELINGS, "outbox_key": outbox_key}
+
+
+def _member() -> FamilyMember:
+    member = policy.own_member(current_user)
+    assert member is not None  # member_required has checked
+    return member
+
+
+def _can_share(member: FamilyMember) -> bool:
+    return member.role == MemberRole.YOUNG_PERSON and not member.restricted
+
+
+@bp.route("/views")
+@member_required
+def my_views() -> str:
+    member = _member()
+    entries = db_session().scalars(
+        select(Entry).where(Entry.member_id == member.id).order_by(Entry.created_at.desc(), Entry.id.desc()).limit(50)
+    ).all()
+    return render_template(
+        "entries/my_views.html",
+        member=member,
+        kinds=kinds.kinds_for(member.role),
+        entries=entries,
+        status=services.status,
+        title_of=kinds.title_of,
+    )
+
+
+@bp.route("/views/new/<kind_key>", methods=["GET", "POST"])
+@member_required
+def new_entry(kind_key: str) -> Any:
+    member = _member()
+    kind = kinds.BY_KEY.get(kind_key)
+    if kind is None or member.role not in kind.for_roles:
+        abort(404)
+    form = entry_form(kind, can_share=_can_share(member))
+    if form.validate_on_submit():
+        processed: ProcessedPhoto | None = None
+        upload = form.photo.data
+        if upload and upload.filename:
+            try:
+                processed = process(upload.read())
+            except PhotoRejected as error:
+                form.photo.errors = [photos.rejection_message(error)]
+        if not form.photo.errors:
+            entry, created = services.create(
+                member,
+                kind.key,
+                form.answers(),
+                feeling=form.feeling.data or None,
+                language=str(get_locale()),
+                shared_with_family=bool(getattr(form, "share_with_family", None) and form.share_with_family.data),
+                client_id=form.client_id.data or None,
+            )
+            if created and processed is not None:
+                photos.store(member, processed, form.caption.data or "", entry_id=entry.id)
+                db_session().commit()
+            return redirect(url_for("entries.my_entry", entry_id=entry.id, sent=1))
+    return render_template("entries/new_entry.html", form=form, kind=kind, member=member, can_share=_can_share(member))
+
+
+@bp.route("/views/<int:entry_id>")
+@member_required
+def my_entry(entry_id: int) -> str:
+    entry = policy.entry_or_404(current_user, entry_id)
+    mine = entry.member_id == _member().id
+    return render_template(
+        "entries/my_entry.html",
+        entry=entry,
+        kind=kinds.BY_KEY.get(entry.kind),
+        mine=mine,
+        status=services.status(entry),
+        just_sent=bool(request.args.get("sent")) and mine,
+        title_of=kinds.title_of,
+        photos=entry_photos(entry),
+    )
+
+
+def entry_photos(entry: Entry) -> list[Photo]:
+    return list(db_session().scalars(select(Photo).where(Photo.entry_id == entry.id).order_by(Photo.id)))
+
+
+@bp.route("/shared")
+@member_required
+def shared_with_me() -> str:
+    entries = db_session().scalars(
+        policy.shared_entries(current_user).order_by(Entry.created_at.desc(), Entry.id.desc()).limit(50)
+    ).all()
+    return render_template("entries/shared.html", entries=entries, title_of=kinds.title_of)
+
+
+@bp.route("/token")
+@member_required
+def token() -> Response:
+    """A fresh CSRF token for sending offline drafts, when the one on the page has gone stale."""
+    return jsonify(csrf_token=generate_csrf())
+
+
+@bp.route("/outbox", methods=["POST"])
+@member_required
+def outbox() -> Response | tuple[Response, int]:
+    """Drafts written offline arrive here as JSON once the phone is back online."""
+    member = _member()
+    payload = request.get_json(silent=True)
+    if not isinstance(payload, dict):
+        return jsonify(error=_("Something went wrong. Please try again.")), 400
+    kind = kinds.BY_KEY.get(str(payload.get("kind", "")))
+    if kind is None or member.role not in kind.for_roles:
+        return jsonify(error=_("Something went wrong. Please try again.")), 400
+    fields = payload.get("fields")
+    if not isinstance(fields, dict):
+        return jsonify(error=_("Something went wrong. Please try again.")), 400
+    form = entry_form(
+        kind,
+        can_share=_can_share(member),
+        formdata=MultiDict({str(k): str(v) for k, v in fields.items() if isinstance(v, (str, int, bool))}),
+        meta={"csrf": False},  # the request's X-CSRFToken header was checked already
+    )
+    if not form.validate():
+        errors = [str(e) for errs in form.errors.values() for e in (errs if isinstance(errs, list) else [errs])]
+        return jsonify(error=" ".join(errors + form.form_errors) or _("Something went wrong. Please try again.")), 400
+    if not form.client_id.data:
+        return jsonify(error=_("Something went wrong. Please try again.")), 400
+    language = str(payload.get("language") or "")
+    if language not in LANGUAGES:
+        language = str(get_locale())
+    entry, created = services.create(
+        member,
+        kind.key,
+        form.answers(),
+        feeling=form.feeling.data or None,
+        language=language,
+        shared_with_family=bool(getattr(form, "share_with_family", None) and form.share_with_family.data),
+        client_id=form.client_id.data or None,
+    )
+    return jsonify(id=entry.id, created=created, url=url_for("entries.my_entry", entry_id=entry.id)), 201 if created else 200

@@ -1,0 +1,19 @@
+"""The photo upload form."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import StringField, SubmitField
+from wtforms.validators import Length, Optional
+
+
+class PhotoForm(FlaskForm):
+    photo = FileField(
+        _l("Choose a photo"),
+        description=_l("Take a photo or pick one from your gallery. Where it was taken is removed."),
+        validators=[FileRequired(message=_l("Please choose a photo."))],
+    )
+    caption = StringField(_l("Say what is in the photo"), validators=[Optional(), Length(max=300)])
+    submit = SubmitField(_l("Send photo"))

@@ -1,0 +1,61 @@
+"""Forms for the worry scale."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, RadioField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from webapp.forms import choices
+
+DEFAULT_0 = _l("I am really worried about this")
+DEFAULT_10 = _l("This is working well, no worries")
+
+
+class ScoreForm(FlaskForm):
+    score = RadioField(
+        _l("Your score"),
+        choices=lambda: choices((str(n), str(n)) for n in range(11)),
+        validate_choice=False,
+    )
+    one_point_higher = TextAreaField(
+        _l("What would make it one point higher? (You can skip this.)"), validators=[Optional(), Length(max=2000)]
+    )
+    submit = SubmitField(_l("Save my score"))
+
+    def validate_score(self, field: RadioField) -> None:
+        value = (field.data or "").strip()
+        if not value.isdigit() or not 0 <= int(value) <= 10:
+            raise ValidationError(_l("Please choose a whole number from 0 to 10."))
+
+    @property
+    def score_value(self) -> int:
+        return int(self.score.data or 0)
+
+
+class OwnWorryForm(FlaskForm):
+    wording = StringField(
+        _l("What is the worry?"), validators=[DataRequired(message=_l("Please write your worry.")), Length(max=300)]
+    )
+    submit = SubmitField(_l("Add my worry"))
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class StaffWorryForm(FlaskForm):
+    wording = StringField(
+        _l("The worry, in plain words for the family"),
+        validators=[DataRequired(message=_l("Please write the worry.")), Length(max=300)],
+    )
+    meaning_0 = StringField(_l("What 0 means"), default=DEFAULT_0, validators=[DataRequired(message=_l("Please say what 0 means.")), Length(max=200)])
+    meaning_10 = StringField(_l("What 10 means"), default=DEFAULT_10, validators=[DataRequired(message=_l("Please say what 10 means.")), Length(max=200)])
+    is_safety = BooleanField(
+        _l("This is a safety worry"), description=_l("A score of 0 on a safety worry alerts the lead worker at once.")
+    )
+    members = MultiCheckboxField(_l("Who scores this worry"), coerce=int, validators=[DataRequired(message=_l("Please choose at least one person."))])
+    submit = SubmitField(_l("Add worry"))

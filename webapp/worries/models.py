@@ -1,0 +1,60 @@
+"""Worries on the 0-10 scale, and each member's scores over time."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from webapp.db import Base, UTCDateTime, utcnow
+from webapp.families.models import FamilyMember
+
+
+class Worry(Base):
+    """A worry a family member can score: from the worker (the family's plan) or a member's own."""
+
+    __tablename__ = "worries"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    family_id: Mapped[int] = mapped_column(ForeignKey("families.id", ondelete="CASCADE"), index=True)
+    wording: Mapped[str] = mapped_column(String(300))
+    meaning_0: Mapped[str] = mapped_column(String(200))
+    meaning_10: Mapped[str] = mapped_column(String(200))
+    is_safety: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Set when a member added this worry for themselves; None for the worker's worries.
+    owner_member_id: Mapped[int | None] = mapped_column(ForeignKey("family_members.id", ondelete="CASCADE"))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    applies_to: Mapped[list[WorryMember]] = relationship(cascade="all, delete-orphan")
+
+
+class WorryMember(Base):
+    """Which members a worker's worry applies to."""
+
+    __tablename__ = "worry_members"
+    __table_args__ = (UniqueConstraint("worry_id", "member_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    worry_id: Mapped[int] = mapped_column(ForeignKey("worries.id", ondelete="CASCADE"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("family_members.id", ondelete="CASCADE"), index=True)
+
+
+class WorryScore(Base):
+    __tablename__ = "worry_scores"
+    __table_args__ = (Index("ix_worry_scores_worry_member_at", "worry_id", "member_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    worry_id: Mapped[int] = mapped_column(ForeignKey("worries.id", ondelete="CASCADE"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("family_members.id", ondelete="CASCADE"), index=True)
+    score: Mapped[int] = mapped_column(Integer)
+    one_point_higher: Mapped[str] = mapped_column(Text, default="")
+    language: Mapped[str] = mapped_column(String(10), default="en")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # The urgent entry this score raised (a 0 on a safety worry), if any.
+    entry_id: Mapped[int | None] = mapped_column(ForeignKey("entries.id", ondelete="SET NULL"))
+
+    worry: Mapped[Worry] = relationship()
+    member: Mapped[FamilyMember] = relationship()
