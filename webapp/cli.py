@@ -80,8 +80,19 @@ def demo_totp(email: str) -> None:
     click.echo(totp.current_code(user.totp_secret))
 
 
+@click.command("escalations")
+def escalations() -> None:
+    """Alert managers to urgent entries nobody acknowledged in time. Run it from cron every few minutes."""
+    from webapp.notifications.services import escalate_overdue
+
+    with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
+        escalated = escalate_overdue()
+    click.echo(f"{len(escalated)} urgent entries escalated to managers.")
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(db_cli)
     app.cli.add_command(create_manager)
     app.cli.add_command(demo_data)
     app.cli.add_command(demo_totp)
+    app.cli.add_command(escalations)
