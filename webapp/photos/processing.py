@@ -71,8 +71,11 @@ def process(data: bytes) -> ProcessedPhoto:
                 if opened.width * opened.height > MAX_PIXELS:
                     raise PhotoRejected("too_many_pixels")
                 if opened.format == "JPEG":
-                    # Decode big JPEGs at a reduced scale: far less memory and time.
-                    opened.draft("RGB", (LONG_SIDE, LONG_SIDE))
+                    # Decode big JPEGs at a reduced scale (1/2, 1/4, 1/8) that still leaves the
+                    # long side at least LONG_SIDE: far less memory and time.
+                    ratio = LONG_SIDE / max(opened.size)
+                    if ratio < 1:
+                        opened.draft("RGB", (int(opened.width * ratio) + 1, int(opened.height * ratio) + 1))
                 upright = ImageOps.exif_transpose(opened)
                 upright.load()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
