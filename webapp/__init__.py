@@ -22,11 +22,12 @@ ROOT = Path(__file__).resolve().parent.parent
 def select_locale() -> str:
     """The signed-in user's language, else the one chosen on this browser, else the browser's."""
     if current_user and current_user.is_authenticated and current_user.locale in config.LANGUAGES:
-        return str(current_user.locale)
-    chosen = session.get("locale")
-    if chosen in config.LANGUAGES:
-        return str(chosen)
-    return request.accept_languages.best_match(list(config.LANGUAGES)) or "en"
+        language = str(current_user.locale)
+    elif session.get("locale") in config.LANGUAGES:
+        language = str(session["locale"])
+    else:
+        language = request.accept_languages.best_match(list(config.LANGUAGES)) or "en"
+    return config.FORMAT_LOCALES.get(language, language)
 
 
 def _static_versions(static_folder: Path) -> dict[str, str]:
@@ -79,11 +80,12 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
     @app.context_processor
     def _template_globals() -> dict[str, Any]:
-        locale = str(get_locale() or "en")
+        language = config.current_language()
         return {
             "static_url": static_url,
-            "locale": locale,
-            "text_direction": "rtl" if locale in config.RTL_LANGUAGES else "ltr",
+            "locale": str(get_locale() or "en").replace("_", "-"),
+            "language_code": language,
+            "text_direction": "rtl" if language in config.RTL_LANGUAGES else "ltr",
             "languages": config.LANGUAGES,
             "quick_exit_url": app.config["QUICK_EXIT_URL"],
         }

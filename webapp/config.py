@@ -9,6 +9,16 @@ from typing import Any
 
 LANGUAGES: dict[str, str] = {"en": "English", "pl": "Polski", "ar": "العربية"}
 RTL_LANGUAGES = frozenset({"ar", "ur"})
+# Dates and numbers follow the UK for English: "22 Nov 2026", not "11/22/26".
+FORMAT_LOCALES: dict[str, str] = {"en": "en_GB"}
+
+
+def current_language() -> str:
+    """The two-letter code of the language the current page is in."""
+    from flask_babel import get_locale
+
+    locale = get_locale()
+    return locale.language if locale else "en"
 
 
 def _int(name: str, default: int) -> int:

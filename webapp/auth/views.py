@@ -6,7 +6,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import func, or_, select
@@ -24,7 +23,7 @@ from webapp.auth.forms import (
     SignInForm,
 )
 from webapp.auth.models import Role, User
-from webapp.config import LANGUAGES
+from webapp.config import LANGUAGES, current_language
 from webapp.db import db_session, utcnow
 from webapp.extensions import limiter
 from webapp.families import activation
@@ -139,7 +138,7 @@ def sign_out() -> Response:
 
 def _language_form() -> LanguageForm:
     form = LanguageForm()
-    form.language.data = str(get_locale())
+    form.language.data = current_language()
     return form
 
 
@@ -204,7 +203,7 @@ def activate(code: str) -> Any:
             flash(_("Please choose one of the two buttons."), "error")
             return redirect(url_for("auth.activate", code=code))
         record = ConsentRecord(
-            member_id=member.id, agreed=bool(form.agree.data), notice_version=PRIVACY_NOTICE_VERSION, locale=str(get_locale())
+            member_id=member.id, agreed=bool(form.agree.data), notice_version=PRIVACY_NOTICE_VERSION, locale=current_language()
         )
         db_session().add(record)
         db_session().commit()

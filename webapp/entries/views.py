@@ -7,7 +7,6 @@ import hmac
 from typing import Any
 
 from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
@@ -17,7 +16,7 @@ from werkzeug.wrappers import Response
 
 from webapp import policy
 from webapp.auth.guards import member_required
-from webapp.config import LANGUAGES
+from webapp.config import LANGUAGES, current_language
 from webapp.db import db_session
 from webapp.entries import kinds, services
 from webapp.entries.forms import entry_form
@@ -90,7 +89,7 @@ def new_entry(kind_key: str) -> Any:
                 kind.key,
                 form.answers(),
                 feeling=form.feeling.data or None,
-                language=str(get_locale()),
+                language=current_language(),
                 shared_with_family=bool(getattr(form, "share_with_family", None) and form.share_with_family.data),
                 client_id=form.client_id.data or None,
             )
@@ -165,7 +164,7 @@ def outbox() -> Response | tuple[Response, int]:
         return jsonify(error=_("Something went wrong. Please try again.")), 400
     language = str(payload.get("language") or "")
     if language not in LANGUAGES:
-        language = str(get_locale())
+        language = current_language()
     entry, created = services.create(
         member,
         kind.key,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, url_for
-from flask_babel import format_date, get_locale
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -13,6 +13,7 @@ from werkzeug.wrappers import Response
 
 from webapp import audit, policy
 from webapp.auth.guards import member_required, staff_required
+from webapp.config import current_language
 from webapp.db import db_session
 from webapp.families.models import FamilyMember
 from webapp.forms import choices
@@ -76,7 +77,7 @@ def score(worry_id: int) -> Any:
     worry = policy.member_worry_or_404(current_user, worry_id)
     form = ScoreForm()
     if form.validate_on_submit():
-        row = services.record_score(member, worry, form.score_value, form.one_point_higher.data or "", str(get_locale()))
+        row = services.record_score(member, worry, form.score_value, form.one_point_higher.data or "", current_language())
         if row.entry_id:
             return redirect(url_for("entries.my_entry", entry_id=row.entry_id, sent=1))
         flash(_("Your score is saved. Thank you."), "success")
