@@ -1,0 +1,162 @@
+"""The message catalogues: the template matches the code, and every translation is complete and safe to show."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import cache
+from pathlib import Path
+
+import pytest
+from babel.messages.catalog import Catalog, Message
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
+from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.pofile import read_po, write_po
+
+from webapp.config import LANGUAGES
+
+ROOT = Path(__file__).resolve().parents[1]
+TRANSLATIONS = ROOT / "translations"
+TEMPLATE = TRANSLATIONS / "messages.pot"
+LOCALES = sorted(path.parts[-3] for path in TRANSLATIONS.glob("*/LC_MESSAGES/messages.po"))
+
+# Python %-formatting: %(name)s, %s, %d, %.1f ... ("%%" is a literal percent sign).
+PLACEHOLDER = re.compile(r"%%|%(?:\((\w+)\))?[#0 +-]*(?:\d+|\*)?(?:\.(?:\d+|\*))?[diouxXeEfFgGcrsa]")
+# A plural form may leave out the number itself ("one person", "شخصان"), never anything else.
+NUMBER_NAMES = frozenset({"num", "count"})
+TAG = re.compile(r"<\s*(/?)\s*([A-Za-z][A-Za-z0-9]*)")
+
+
+def _read(path: Path) -> Catalog:
+    with path.open("rb") as f:
+        return read_po(f)
+
+
+@cache
+def _catalogue(locale: str) -> Catalog:
+    return _read(TRANSLATIONS / locale / "LC_MESSAGES" / "messages.po")
+
+
+def _ids(catalog: Catalog) -> set[str | tuple[str, ...]]:
+    """Every message id; a plural message counts as its (singular, plural) pair."""
+    return {message.id for message in catalog if message.id}
+
+
+def _messages(catalog: Catalog) -> list[Message]:
+    return [message for message in catalog if message.id]
+
+
+def _forms(message: Message) -> list[str]:
+    return list(message.string) if message.pluralizable else [message.string]
+
+
+def _source(message: Message) -> str:
+    """The English text a translation is compared with: the plural id for plural messages."""
+    return message.id[1] if message.pluralizable else message.id
+
+
+def _placeholders(text: str) -> set[str]:
+    return {match.group(0) for match in PLACEHOLDER.finditer(text) if match.group(0) != "%%"}
+
+
+def _named(placeholder: str) -> str | None:
+    match = PLACEHOLDER.fullmatch(placeholder)
+    return match.group(1) if match else None
+
+
+def _tags(text: str) -> Counter[str]:
+    return Counter(slash + name.lower() for slash, name in TAG.findall(text))
+
+
+def _extract(tmp_path: Path) -> Catalog:
+    """Extract the strings from the code as `make update-translations` does, through a temporary file."""
+    with (ROOT / "babel.cfg").open(encoding="utf-8") as f:
+        method_map, options_map = parse_mapping_cfg(f, filename="babel.cfg")
+    catalog = Catalog(project="Family Voice")
+    found = extract_from_dir(
+        str(ROOT),
+        method_map,
+        options_map,
+        keywords={**DEFAULT_KEYWORDS, "_l": None},
+        comment_tags=("Translators:",),
+        strip_comment_tags=True,
+    )
+    for filename, lineno, message, comments, context in found:
+        catalog.add(message, None, [(filename, lineno)], auto_comments=comments, context=context)
+    path = tmp_path / "messages.pot"
+    with path.open("wb") as f:
+        write_po(f, catalog, no_location=True, sort_output=True)
+    return _read(path)
+
+
+def test_template_matches_the_code(tmp_path: Path) -> None:
+    """translations/messages.pot holds exactly the strings the code and templates ask for."""
+    in_code = _ids(_extract(tmp_path))
+    in_template = _ids(_read(TEMPLATE))
+    assert in_code, "no strings were extracted: check babel.cfg"
+    assert in_template == in_code, (
+        "translations/messages.pot is out of date: run `make update-translations`, then translate the new strings.\n"
+        f"Missing from the template: {sorted(map(str, in_code - in_template))}\n"
+        f"No longer in the code: {sorted(map(str, in_template - in_code))}"
+    )
+
+
+def test_every_offered_language_has_a_catalogue() -> None:
+    """Each language users can choose, apart from English, has a catalogue."""
+    assert set(LANGUAGES) - {"en"} <= set(LOCALES)
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_catalogue_is_complete(locale: str) -> None:
+    """The catalogue has the template's messages, each translated in full and none fuzzy."""
+    catalog = _catalogue(locale)
+    template = _ids(_read(TEMPLATE))
+    assert _ids(catalog) == template, f"{locale}: run `make update-translations` and translate the new strings"
+    assert not catalog.fuzzy, f"{locale}: the catalogue header is marked fuzzy"
+    problems = []
+    for message in _messages(catalog):
+        forms = _forms(message)
+        if message.fuzzy:
+            problems.append(f"fuzzy: {message.id!r}")
+        if message.pluralizable and len(forms) != catalog.num_plurals:
+            problems.append(f"{len(forms)} plural forms, not {catalog.num_plurals}: {message.id!r}")
+        if not all(form.strip() for form in forms):
+            problems.append(f"not translated: {message.id!r}")
+    assert not problems, f"{locale}:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_placeholders_match(locale: str) -> None:
+    """Every translation uses the English text's placeholders, so formatting never fails or loses a value."""
+    problems = []
+    for message in _messages(_catalogue(locale)):
+        expected = _placeholders(_source(message))
+        for form in _forms(message):
+            found = _placeholders(form)
+            if message.pluralizable:
+                required = {p for p in expected if _named(p) not in NUMBER_NAMES}
+                ok = required <= found <= expected
+            else:
+                ok = found == expected
+            if not ok:
+                problems.append(f"{message.id!r}: expected {sorted(expected)}, found {sorted(found)} in {form!r}")
+    assert not problems, f"{locale}:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_html_tags_match(locale: str) -> None:
+    """Every translation keeps the HTML tags of the English text."""
+    problems = []
+    for message in _messages(_catalogue(locale)):
+        expected = _tags(_source(message))
+        for form in _forms(message):
+            if _tags(form) != expected:
+                problems.append(f"{message.id!r}: expected tags {dict(expected)}, found {dict(_tags(form))} in {form!r}")
+    assert not problems, f"{locale}:\n" + "\n".join(problems)
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_babel_checks_pass(locale: str) -> None:
+    """Babel's own checks (plural forms, python-format) find nothing wrong."""
+    errors = [f"{message.id!r}: {error}" for message, message_errors in _catalogue(locale).check() for error in message_errors]
+    assert not errors, f"{locale}:\n" + "\n".join(errors)
