@@ -23,7 +23,7 @@ compile-translations: $(STAMP)
 update-translations: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k _l -c "Translators:" --no-location --sort-output \
 	  --project "Family Voice" --copyright-holder "Family Voice contributors" -o translations/messages.pot .
-	$(BIN)/pybabel update -N --no-fuzzy-matching -i translations/messages.pot -d translations --no-location
+	$(BIN)/pybabel update -N --no-fuzzy-matching -i translations/messages.pot -d translations
 
 run: install compile-translations
 	mkdir -p instance

@@ -7,6 +7,7 @@ from webapp.entries.models import Entry, EntryReply
 from webapp.families.models import ActivationCode, ConsentRecord, Family, FamilyMember, FamilyWorker
 from webapp.notifications.models import Notification
 from webapp.photos.models import Photo, PhotoData
+from webapp.plans.models import PlanVersion, SafetyPlanVersion
 from webapp.staff.models import Team
 from webapp.worries.models import Worry, WorryMember, WorryScore
 
@@ -23,6 +24,8 @@ __all__ = [
     "Notification",
     "Photo",
     "PhotoData",
+    "PlanVersion",
+    "SafetyPlanVersion",
     "Team",
     "User",
     "UserSession",

@@ -41,6 +41,28 @@
     });
   }
 
+  // A safety plan kept for offline reading belongs to one user: it is stored only when both the
+  // worker and the young person chose it, and removed as soon as another user (or nobody) is
+  // signed in on this phone.
+  const PRIVATE_PREFIX = "fv-private-";
+  function tidyPrivateCaches() {
+    if (!window.caches) return Promise.resolve();
+    const mine = document.body.dataset.outboxUser ? PRIVATE_PREFIX + document.body.dataset.outboxUser : null;
+    const keep = document.querySelector("[data-keep-offline]");
+    return caches.keys().then(function (keys) {
+      return Promise.all(keys.filter(function (key) {
+        if (!key.startsWith(PRIVATE_PREFIX)) return false;
+        if (key !== mine) return true;
+        // On the safety plan page itself, the current choice decides.
+        return document.body.hasAttribute("data-safety-plan-page") && !keep;
+      }).map(function (key) { return caches.delete(key); }));
+    }).then(function () {
+      if (keep && mine) {
+        return caches.open(mine).then(function (cache) { return cache.add(window.location.pathname); });
+      }
+    }).catch(function () { /* storage may be unavailable */ });
+  }
+
   function registerServiceWorker() {
     if ("serviceWorker" in navigator) {
       navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(function () { /* the site works without it */ });
@@ -52,6 +74,7 @@
     setUpLanguageChooser();
     setUpSignOut();
     registerServiceWorker();
+    tidyPrivateCaches();
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
   else start();

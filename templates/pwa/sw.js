@@ -11,13 +11,23 @@ self.addEventListener("install", (event) => {
 self.addEventListener("activate", (event) => {
   event.waitUntil(
     caches.keys()
-      .then((keys) => Promise.all(keys.filter((key) => key !== CACHE).map((key) => caches.delete(key))))
+      .then((keys) => Promise.all(keys.filter((key) => key !== CACHE && !key.startsWith("fv-private-")).map((key) => caches.delete(key))))
       .then(() => self.clients.claim())
   );
 });
 
 function isVersionedStatic(url) {
   return url.origin === self.location.origin && url.pathname.startsWith("/static/") && url.searchParams.has("v");
+}
+
+const PRIVATE_PAGES = ["/my/safety-plan"];
+
+function privateCopy(path) {
+  if (!PRIVATE_PAGES.includes(path)) return Promise.resolve(undefined);
+  return caches.keys().then((keys) => {
+    const mine = keys.filter((key) => key.startsWith("fv-private-"));
+    return mine.length === 1 ? caches.open(mine[0]).then((cache) => cache.match(path)) : undefined;
+  });
 }
 
 self.addEventListener("fetch", (event) => {
@@ -37,7 +47,9 @@ self.addEventListener("fetch", (event) => {
     return;
   }
   if (request.mode === "navigate") {
-    // Pages always come from the network; with no connection, the offline page is shown instead.
-    event.respondWith(fetch(request).catch(() => caches.match(OFFLINE_URL)));
+    // Pages always come from the network. With no connection, a safety plan the young person chose
+    // to keep on this phone is shown (the page itself keeps it, under its user's own cache);
+    // otherwise the offline page.
+    event.respondWith(fetch(request).catch(() => privateCopy(url.pathname).then((hit) => hit || caches.match(OFFLINE_URL))));
   }
 });

@@ -69,6 +69,10 @@ class FamilyMember(Base):
     restricted: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     activated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # The safety plan stays readable offline only when both the worker and the member chose it,
+    # because phones are shared in families.
+    safety_plan_offline_allowed: Mapped[bool] = mapped_column(Boolean, default=False)
+    safety_plan_offline_chosen: Mapped[bool] = mapped_column(Boolean, default=False)
 
     family: Mapped[Family] = relationship(back_populates="members")
     user: Mapped[User | None] = relationship(back_populates="member")

@@ -6,7 +6,11 @@ from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from sqlalchemy import select
+
 from webapp import policy
+from webapp.db import db_session
+from webapp.notifications.models import Notification
 from webapp.auth.guards import member_required
 
 bp = Blueprint("home", __name__)
@@ -25,4 +29,13 @@ def index() -> Response:
 @member_required
 def member_home() -> str:
     member = policy.own_member(current_user)
-    return render_template("home/member_home.html", member=member)
+    assert member is not None
+    kinds = ["safety_plan_published"] if member.restricted else ["plan_published", "safety_plan_published"]
+    notices = db_session().scalars(
+        select(Notification)
+        .where(Notification.user_id == current_user.id, Notification.read_at.is_(None), Notification.kind.in_(kinds))
+        .order_by(Notification.created_at.desc())
+    ).all()
+    # One line per kind is enough, however many times it changed.
+    unique = list({notice.kind: notice for notice in reversed(notices)}.values())
+    return render_template("home/member_home.html", member=member, plan_notices=unique)

@@ -52,10 +52,15 @@ class StaffWorryForm(FlaskForm):
         _l("The worry, in plain words for the family"),
         validators=[DataRequired(message=_l("Please write the worry.")), Length(max=300)],
     )
+    danger_statement = TextAreaField(
+        _l("Danger statement (for staff and records)"),
+        description=_l("In professional words: who is worried, about what behaviour, and what could happen to the child."),
+        validators=[Optional(), Length(max=2000)],
+    )
     meaning_0 = StringField(_l("What 0 means"), default=DEFAULT_0, validators=[DataRequired(message=_l("Please say what 0 means.")), Length(max=200)])
     meaning_10 = StringField(_l("What 10 means"), default=DEFAULT_10, validators=[DataRequired(message=_l("Please say what 10 means.")), Length(max=200)])
     is_safety = BooleanField(
         _l("This is a safety worry"), description=_l("A score of 0 on a safety worry alerts the lead worker at once.")
     )
     members = MultiCheckboxField(_l("Who scores this worry"), coerce=int, validators=[DataRequired(message=_l("Please choose at least one person."))])
-    submit = SubmitField(_l("Add worry"))
+    submit = SubmitField(_l("Save worry"))

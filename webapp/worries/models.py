@@ -19,6 +19,8 @@ class Worry(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     family_id: Mapped[int] = mapped_column(ForeignKey("families.id", ondelete="CASCADE"), index=True)
     wording: Mapped[str] = mapped_column(String(300))
+    # The professional wording, for staff and case records; families see `wording`.
+    danger_statement: Mapped[str] = mapped_column(Text, default="")
     meaning_0: Mapped[str] = mapped_column(String(200))
     meaning_10: Mapped[str] = mapped_column(String(200))
     is_safety: Mapped[bool] = mapped_column(Boolean, default=False)

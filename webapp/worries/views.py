@@ -103,6 +103,7 @@ def family_worries(family_id: int) -> Any:
         worry = Worry(
             family_id=family.id,
             wording=(form.wording.data or "").strip(),
+            danger_statement=(form.danger_statement.data or "").strip(),
             meaning_0=(form.meaning_0.data or "").strip(),
             meaning_10=(form.meaning_10.data or "").strip(),
             is_safety=bool(form.is_safety.data),
@@ -131,6 +132,32 @@ def family_worries(family_id: int) -> Any:
     audit.record("worry_scores_viewed", family_id=family.id)
     db_session().commit()
     return render_template("worries/family_worries.html", family=family, grid=grid, form=form), (400 if form.errors else 200)
+
+
+@bp.route("/staff/worries/<int:worry_id>/edit", methods=["GET", "POST"])
+@staff_required
+def edit_worry(worry_id: int) -> Any:
+    worry = policy.staff_worry_or_404(current_user, worry_id)
+    family = policy.family_or_404(current_user, worry.family_id)
+    form = StaffWorryForm(obj=worry)
+    form.members.choices = choices((m.id, m.display_name) for m in family.members)
+    if not form.is_submitted():
+        form.members.data = [link.member_id for link in worry.applies_to]
+    if form.validate_on_submit():
+        worry.wording = (form.wording.data or "").strip()
+        worry.danger_statement = (form.danger_statement.data or "").strip()
+        worry.meaning_0 = (form.meaning_0.data or "").strip()
+        worry.meaning_10 = (form.meaning_10.data or "").strip()
+        worry.is_safety = bool(form.is_safety.data)
+        chosen = set(form.members.data or [])
+        worry.applies_to = [link for link in worry.applies_to if link.member_id in chosen] + [
+            WorryMember(member_id=member_id) for member_id in chosen - {link.member_id for link in worry.applies_to}
+        ]
+        audit.record("worry_changed", family_id=family.id, target=f"worry:{worry.id}")
+        db_session().commit()
+        flash(_("The worry is saved. Scores already given are kept."), "success")
+        return redirect(url_for("plans.edit_plan", family_id=family.id))
+    return render_template("worries/edit_worry.html", family=family, worry=worry, form=form), (400 if form.errors else 200)
 
 
 def _scorers(worry: Worry, members: list[FamilyMember]) -> list[int]:

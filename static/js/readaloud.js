@@ -1,0 +1,37 @@
+// "Read it to me": the browser's own speech, in the page's language. Hidden where it can't work.
+(function () {
+  "use strict";
+  const button = document.querySelector("[data-read-aloud-button]");
+  const region = document.querySelector("[data-read-aloud]");
+  if (!button || !region || !("speechSynthesis" in window) || typeof SpeechSynthesisUtterance === "undefined") return;
+  const lang = document.documentElement.lang || "en";
+  const label = button.querySelector("[data-label]");
+  let speaking = false;
+
+  function voiceFor(language) {
+    const voices = window.speechSynthesis.getVoices();
+    const base = language.toLowerCase().split("-")[0];
+    return voices.find(function (v) { return v.lang.toLowerCase() === language.toLowerCase(); })
+      || voices.find(function (v) { return v.lang.toLowerCase().split("-")[0] === base; })
+      || null;
+  }
+  function setSpeaking(value) {
+    speaking = value;
+    label.textContent = value ? button.dataset.labelStop : button.dataset.labelStart;
+    button.setAttribute("aria-pressed", value ? "true" : "false");
+  }
+  button.hidden = false;
+  button.addEventListener("click", function () {
+    if (speaking) { window.speechSynthesis.cancel(); setSpeaking(false); return; }
+    const utterance = new SpeechSynthesisUtterance(region.innerText);
+    utterance.lang = lang;
+    const voice = voiceFor(lang);
+    if (voice) utterance.voice = voice;
+    utterance.rate = 0.9;
+    utterance.onend = function () { setSpeaking(false); };
+    utterance.onerror = function () { setSpeaking(false); };
+    window.speechSynthesis.cancel();
+    window.speechSynthesis.speak(utterance);
+    setSpeaking(true);
+  });
+})();

@@ -1,0 +1,58 @@
+"""Family plans and safety plans. Each is a series of versions: one draft, then published ones."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from webapp.auth.models import User
+from webapp.db import Base, UTCDateTime, utcnow
+from webapp.families.models import FamilyMember
+
+DRAFT = "draft"
+PUBLISHED = "published"
+
+
+class PlanVersion(Base):
+    """One version of a family's plan. Published versions are never changed again."""
+
+    __tablename__ = "plan_versions"
+    __table_args__ = (UniqueConstraint("family_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    family_id: Mapped[int] = mapped_column(ForeignKey("families.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(12), default=DRAFT)
+    content: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    published_by: Mapped[User | None] = relationship(foreign_keys=[published_by_id])
+
+
+class SafetyPlanVersion(Base):
+    """One version of a young person's safety plan."""
+
+    __tablename__ = "safety_plan_versions"
+    __table_args__ = (UniqueConstraint("member_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("family_members.id", ondelete="CASCADE"), index=True)
+    family_id: Mapped[int] = mapped_column(ForeignKey("families.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(12), default=DRAFT)
+    content: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    member: Mapped[FamilyMember] = relationship()
+    published_by: Mapped[User | None] = relationship(foreign_keys=[published_by_id])

@@ -1,0 +1,364 @@
+"""Workers write the family plan and each young person's safety plan; families read their version."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select, update
+from werkzeug.wrappers import Response
+
+from webapp import audit, policy
+from webapp.auth.guards import member_required, staff_required
+from webapp.config import current_language
+from webapp.db import db_session, utcnow
+from webapp.families.models import Family, FamilyMember, MemberRole
+from webapp.forms import choices
+from webapp.notifications.models import Notification
+from webapp.plans import readability, services
+from webapp.plans.forms import ActionForm, KeepOnPhoneForm, PlanForm, ProgressForm, SafetyPlanForm
+from webapp.plans.models import DRAFT, PUBLISHED, PlanVersion, SafetyPlanVersion
+from webapp.plans.sections import SECTIONS, VERSIONS, empty_plan
+from webapp.staff.forms import ConfirmForm
+from webapp.worries.models import Worry
+
+bp = Blueprint("plans", __name__)
+
+
+@bp.app_template_filter("isodate")
+def isodate_filter(value: str | None) -> date | None:
+    """A date kept as text in a plan's JSON, as a date for formatting."""
+    return _date(value)
+
+
+@bp.app_template_filter("member_name")
+def member_name_filter(member_id: int, members: dict[int, FamilyMember]) -> str:
+    member = members.get(member_id)
+    return member.display_name if member else "?"
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _member_choices(family: Family) -> list[Any]:
+    return choices((m.id, m.display_name) for m in family.members)
+
+
+def _current_content(family: Family) -> tuple[dict[str, Any], PlanVersion | None]:
+    db = db_session()
+    draft = db.scalar(select(PlanVersion).where(PlanVersion.family_id == family.id, PlanVersion.status == DRAFT))
+    if draft is not None:
+        return draft.content, draft
+    published = services.latest_published(family.id)
+    return (published.content if published else empty_plan()), None
+
+
+def _meters(form: Any) -> dict[str, readability.Reading]:
+    return {
+        f"{s.key}__{v}": readability.measure(form[f"{s.key}__{v}"].data or "") for s in SECTIONS for v in VERSIONS
+    }
+
+
+# --- Staff: the family plan.
+
+
+@bp.route("/staff/families/<int:family_id>/plan", methods=["GET", "POST"])
+@staff_required
+def edit_plan(family_id: int) -> Any:
+    family = policy.family_or_404(current_user, family_id)
+    content, draft = _current_content(family)
+    form = PlanForm()
+    for section in SECTIONS:
+        form[f"{section.key}__hidden"].choices = _member_choices(family)
+    form.actions_hidden.choices = _member_choices(family)
+    if form.validate_on_submit():
+        draft = services.draft(family, current_user.id)
+        new = dict(draft.content)
+        new["sections"] = {
+            s.key: {
+                "young_person": form[f"{s.key}__young_person"].data or "",
+                "parent": form[f"{s.key}__parent"].data or "",
+                "hidden_from": list(form[f"{s.key}__hidden"].data or []),
+            }
+            for s in SECTIONS
+        }
+        new["actions_hidden_from"] = list(form.actions_hidden.data or [])
+        new["next_review"] = _iso(form.next_review.data)
+        new["next_taf"] = _iso(form.next_taf.data)
+        services.save_draft(draft, new)
+        audit.record("plan_draft_saved", family_id=family.id, target=f"plan:{draft.number}")
+        db_session().commit()
+        flash(_("Draft saved. The family will see it when you publish it."), "success")
+        return redirect(url_for("plans.edit_plan", family_id=family.id))
+    if request.method == "GET":
+        for s in SECTIONS:
+            section = content.get("sections", {}).get(s.key, {})
+            form[f"{s.key}__young_person"].data = section.get("young_person", "")
+            form[f"{s.key}__parent"].data = section.get("parent", "")
+            form[f"{s.key}__hidden"].data = section.get("hidden_from", [])
+        form.actions_hidden.data = content.get("actions_hidden_from", [])
+        form.next_review.data = _date(content.get("next_review"))
+        form.next_taf.data = _date(content.get("next_taf"))
+    worries = db_session().scalars(
+        select(Worry).where(Worry.family_id == family.id, Worry.archived_at.is_(None), Worry.owner_member_id.is_(None)).order_by(Worry.id)
+    ).all()
+    return render_template(
+        "plans/edit_plan.html",
+        family=family,
+        form=form,
+        draft=draft,
+        published=services.latest_published(family.id),
+        content=content,
+        sections=SECTIONS,
+        meters=_meters(form),
+        worries=worries,
+        action_form=ActionForm(),
+        progress_form=ProgressForm(),
+        confirm=ConfirmForm(),
+        target_age=readability.TARGET_READING_AGE,
+    ), (400 if form.errors else 200)
+
+
+def _draft_for_change(family_id: int) -> tuple[Family, PlanVersion]:
+    family = policy.family_or_404(current_user, family_id)
+    return family, services.draft(family, current_user.id)
+
+
+@bp.route("/staff/families/<int:family_id>/plan/actions", methods=["POST"])
+@staff_required
+def add_action(family_id: int) -> Response:
+    family = policy.family_or_404(current_user, family_id)
+    form = ActionForm()
+    if not form.validate_on_submit():
+        for errors in form.errors.values():
+            for error in errors:
+                flash(str(error), "error")
+        return redirect(url_for("plans.edit_plan", family_id=family.id) + "#actions")
+    _family, draft = _draft_for_change(family_id)
+    content = dict(draft.content)
+    content["actions"] = [*content.get("actions", []), {"what": form.what.data, "who": form.who.data, "by_when": _iso(form.by_when.data), "progress": []}]
+    services.save_draft(draft, content)
+    db_session().commit()
+    flash(_("Action added to the draft."), "success")
+    return redirect(url_for("plans.edit_plan", family_id=family.id) + "#actions")
+
+
+@bp.route("/staff/families/<int:family_id>/plan/actions/<int:index>/progress", methods=["POST"])
+@staff_required
+def add_progress(family_id: int, index: int) -> Response:
+    family = policy.family_or_404(current_user, family_id)
+    form = ProgressForm()
+    content, _current = _current_content(family)
+    if not 0 <= index < len(content.get("actions", [])):
+        abort(404)
+    if not form.validate_on_submit():
+        flash(_("Please write the update."), "error")
+        return redirect(url_for("plans.edit_plan", family_id=family.id) + "#actions")
+    _family, draft = _draft_for_change(family_id)
+    content = dict(draft.content)
+    actions = [dict(a) for a in content.get("actions", [])]
+    actions[index]["progress"] = [*actions[index].get("progress", []), {"date": utcnow().date().isoformat(), "text": form.text.data}]
+    content["actions"] = actions
+    services.save_draft(draft, content)
+    db_session().commit()
+    flash(_("Progress update added to the draft."), "success")
+    return redirect(url_for("plans.edit_plan", family_id=family.id) + "#actions")
+
+
+@bp.route("/staff/families/<int:family_id>/plan/actions/<int:index>/remove", methods=["POST"])
+@staff_required
+def remove_action(family_id: int, index: int) -> Response:
+    family = policy.family_or_404(current_user, family_id)
+    content, _current = _current_content(family)
+    if not 0 <= index < len(content.get("actions", [])) or not ConfirmForm().validate_on_submit():
+        abort(404)
+    _family, draft = _draft_for_change(family_id)
+    content = dict(draft.content)
+    content["actions"] = [a for i, a in enumerate(content.get("actions", [])) if i != index]
+    services.save_draft(draft, content)
+    db_session().commit()
+    flash(_("Action removed from the draft."), "success")
+    return redirect(url_for("plans.edit_plan", family_id=family.id) + "#actions")
+
+
+@bp.route("/staff/families/<int:family_id>/plan/publish", methods=["POST"])
+@staff_required
+def publish_plan(family_id: int) -> Response:
+    family = policy.family_or_404(current_user, family_id)
+    draft = db_session().scalar(select(PlanVersion).where(PlanVersion.family_id == family.id, PlanVersion.status == DRAFT))
+    if draft is None or not ConfirmForm().validate_on_submit():
+        flash(_("There is no draft to publish. Save a draft first."), "error")
+        return redirect(url_for("plans.edit_plan", family_id=family.id))
+    services.publish(draft, current_user.id)
+    db_session().commit()
+    flash(_("The plan is published. The family has been told it changed."), "success")
+    return redirect(url_for("plans.edit_plan", family_id=family.id))
+
+
+@bp.route("/staff/families/<int:family_id>/plan/versions")
+@staff_required
+def plan_versions(family_id: int) -> str:
+    family = policy.family_or_404(current_user, family_id)
+    versions = db_session().scalars(
+        select(PlanVersion).where(PlanVersion.family_id == family.id).order_by(PlanVersion.number.desc())
+    ).all()
+    return render_template("plans/versions.html", family=family, versions=versions)
+
+
+@bp.route("/staff/families/<int:family_id>/plan/versions/<int:number>")
+@staff_required
+def plan_version(family_id: int, number: int) -> str:
+    family = policy.family_or_404(current_user, family_id)
+    version = db_session().scalar(select(PlanVersion).where(PlanVersion.family_id == family.id, PlanVersion.number == number))
+    if version is None:
+        abort(404)
+    audit.record("plan_version_viewed", family_id=family.id, target=f"plan:{number}")
+    db_session().commit()
+    members = {m.id: m for m in family.members}
+    return render_template("plans/version.html", family=family, version=version, sections=SECTIONS, members=members)
+
+
+@bp.route("/staff/plain-language", methods=["POST"])
+@staff_required
+def plain_language() -> Response:
+    """The meter for live use while a worker types."""
+    payload = request.get_json(silent=True) or {}
+    text = str(payload.get("text", ""))[:5000]
+    reading = readability.measure(text)
+    return jsonify(reading_age=reading.reading_age, long_sentences=reading.long_sentences, words=reading.words)
+
+
+# --- Staff: a young person's safety plan.
+
+
+def _rows(items: list[dict[str, str]], keys: tuple[str, ...]) -> list[dict[str, str]]:
+    return [{k: (item.get(k) or "").strip() for k in keys} for item in items if any((item.get(k) or "").strip() for k in keys)]
+
+
+@bp.route("/staff/members/<int:member_id>/safety-plan", methods=["GET", "POST"])
+@staff_required
+def edit_safety_plan(member_id: int) -> Any:
+    member = policy.member_or_404(current_user, member_id)
+    if member.role != MemberRole.YOUNG_PERSON:
+        abort(404)
+    db = db_session()
+    draft = db.scalar(select(SafetyPlanVersion).where(SafetyPlanVersion.member_id == member.id, SafetyPlanVersion.status == DRAFT))
+    published = services.latest_published_safety_plan(member.id)
+    content = draft.content if draft else (published.content if published else {"safe_people": [], "rules": [], "safe_places": []})
+    if request.method == "GET":
+        form = SafetyPlanForm(
+            data={
+                "safe_people": content.get("safe_people", []) + [{}] * 3,
+                "rules": content.get("rules", []) + [{}] * 3,
+                "safe_places": [{"place": p} for p in content.get("safe_places", [])] + [{}] * 3,
+                "offline_allowed": member.safety_plan_offline_allowed,
+            }
+        )
+    else:
+        form = SafetyPlanForm()
+    if form.validate_on_submit():
+        version = services.safety_draft(member, current_user.id)
+        version.content = {
+            "safe_people": _rows(form.safe_people.data, ("name", "how_to_reach")),
+            "rules": _rows(form.rules.data, ("when", "what")),
+            "safe_places": [row["place"] for row in _rows(form.safe_places.data, ("place",))],
+        }
+        version.updated_at = utcnow()
+        member.safety_plan_offline_allowed = bool(form.offline_allowed.data)
+        if not member.safety_plan_offline_allowed:
+            member.safety_plan_offline_chosen = False
+        audit.record("safety_plan_draft_saved", family_id=member.family_id, target=f"member:{member.id}")
+        db.commit()
+        flash(_("Draft saved. %(name)s will see it when you publish it.", name=member.display_name), "success")
+        return redirect(url_for("plans.edit_safety_plan", member_id=member.id))
+    return render_template(
+        "plans/edit_safety_plan.html", member=member, form=form, draft=draft, published=published, confirm=ConfirmForm()
+    ), (400 if form.errors else 200)
+
+
+@bp.route("/staff/members/<int:member_id>/safety-plan/publish", methods=["POST"])
+@staff_required
+def publish_safety_plan(member_id: int) -> Response:
+    member = policy.member_or_404(current_user, member_id)
+    draft = db_session().scalar(
+        select(SafetyPlanVersion).where(SafetyPlanVersion.member_id == member.id, SafetyPlanVersion.status == DRAFT)
+    )
+    if draft is None or not ConfirmForm().validate_on_submit():
+        flash(_("There is no draft to publish. Save a draft first."), "error")
+        return redirect(url_for("plans.edit_safety_plan", member_id=member.id))
+    services.publish_safety_plan(draft, current_user.id)
+    db_session().commit()
+    flash(_("The safety plan is published. %(name)s has been told.", name=member.display_name), "success")
+    return redirect(url_for("plans.edit_safety_plan", member_id=member.id))
+
+
+# --- Young people and parents read their version.
+
+
+def _mark_read(kind: str) -> None:
+    db_session().execute(
+        update(Notification)
+        .where(Notification.user_id == current_user.id, Notification.kind == kind, Notification.read_at.is_(None))
+        .values(read_at=utcnow())
+    )
+    db_session().commit()
+
+
+@bp.route("/my/plan")
+@member_required
+def my_plan() -> str:
+    member = policy.own_member(current_user)
+    assert member is not None
+    if member.restricted:
+        abort(404)
+    version = services.latest_published(member.family_id)
+    _mark_read("plan_published")
+    if version is None:
+        return render_template("plans/my_plan.html", version=None, member=member)
+    content = version.content
+    worries = [w for w in content.get("worries", []) if member.id in w.get("members", [])]
+    actions = [] if member.id in content.get("actions_hidden_from", []) else content.get("actions", [])
+    return render_template(
+        "plans/my_plan.html",
+        version=version,
+        member=member,
+        sections=services.visible_sections(content, member),
+        titles={s.key: s for s in SECTIONS},
+        worries=worries,
+        actions=actions,
+        next_review=_date(content.get("next_review")),
+        next_taf=_date(content.get("next_taf")),
+        language=current_language(),
+    )
+
+
+@bp.route("/my/safety-plan", methods=["GET", "POST"])
+@member_required
+def my_safety_plan() -> Any:
+    member = policy.own_member(current_user)
+    assert member is not None
+    if member.role != MemberRole.YOUNG_PERSON:
+        abort(404)
+    version = None if member.restricted else services.latest_published_safety_plan(member.id)
+    form = KeepOnPhoneForm()
+    if form.validate_on_submit() and member.safety_plan_offline_allowed:
+        member.safety_plan_offline_chosen = bool(form.keep.data)
+        db_session().commit()
+        flash(
+            _("Your safety plan will stay on this phone until you sign out.") if member.safety_plan_offline_chosen
+            else _("Your safety plan will not be kept on this phone."),
+            "success",
+        )
+        return redirect(url_for("plans.my_safety_plan"))
+    form.keep.data = member.safety_plan_offline_chosen
+    _mark_read("safety_plan_published")
+    keep_offline = bool(version and member.safety_plan_offline_allowed and member.safety_plan_offline_chosen)
+    return render_template("plans/my_safety_plan.html", version=version, member=member, form=form, keep_offline=keep_offline)
