@@ -8,6 +8,7 @@ from webapp.families.models import ActivationCode, ConsentRecord, Family, Family
 from webapp.notifications.models import Notification
 from webapp.photos.models import Photo, PhotoData
 from webapp.plans.models import PlanVersion, SafetyPlanVersion
+from webapp.reviews.models import MeetingMessage, Review, ReviewItem
 from webapp.staff.models import Team
 from webapp.worries.models import Worry, WorryMember, WorryScore
 
@@ -24,7 +25,10 @@ __all__ = [
     "Notification",
     "Photo",
     "PhotoData",
+    "MeetingMessage",
     "PlanVersion",
+    "Review",
+    "ReviewItem",
     "SafetyPlanVersion",
     "Team",
     "User",

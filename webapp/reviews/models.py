@@ -1,0 +1,77 @@
+"""Reviews: what a family told us over a period, imported into the worker's review record."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from webapp.auth.models import User
+from webapp.db import Base, UTCDateTime, utcnow
+from webapp.families.models import FamilyMember
+
+DRAFT = "draft"
+FINAL = "final"
+
+# The case-record headings, including the home-visit headings of Appendix A of the standards.
+ANALYSIS_HEADINGS = ("who_did_you_see", "purpose", "observed", "worker_analysis", "actions_next_steps")
+
+
+class Review(Base):
+    __tablename__ = "reviews"
+    __table_args__ = (Index("ix_reviews_family_end", "family_id", "period_end"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    family_id: Mapped[int] = mapped_column(ForeignKey("families.id", ondelete="CASCADE"))
+    period_start: Mapped[date] = mapped_column(Date)
+    period_end: Mapped[date] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(10), default=DRAFT)
+    # The worker's own writing under each heading in ANALYSIS_HEADINGS.
+    analysis: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    finalised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+    items: Mapped[list[ReviewItem]] = relationship(
+        back_populates="review", cascade="all, delete-orphan", order_by="ReviewItem.id"
+    )
+
+    @property
+    def is_final(self) -> bool:
+        return self.status == FINAL
+
+
+class ReviewItem(Base):
+    """Something a family member sent, imported into a review. `quote` keeps it as it was then."""
+
+    __tablename__ = "review_items"
+    __table_args__ = (Index("ix_review_items_source", "source", "source_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("family_members.id", ondelete="CASCADE"), index=True)
+    # "entry", "worry" (a worry's first and latest score for one person), "comment", "photo".
+    source: Mapped[str] = mapped_column(String(20))
+    source_id: Mapped[int] = mapped_column(Integer)
+    quote: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+    review: Mapped[Review] = relationship(back_populates="items")
+    member: Mapped[FamilyMember] = relationship()
+
+
+class MeetingMessage(Base):
+    """The worker's plain-language "What happened at my meeting", shown on a young person's home page."""
+
+    __tablename__ = "meeting_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("family_members.id", ondelete="CASCADE"), index=True)
+    review_id: Mapped[int | None] = mapped_column(ForeignKey("reviews.id", ondelete="SET NULL"))
+    body: Mapped[str] = mapped_column(Text)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
