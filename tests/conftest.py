@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextvars
 import os
 import re
+import secrets
 from collections.abc import Iterator
 from typing import Any
 
@@ -12,7 +13,7 @@ import argon2
 import pytest
 from flask import Flask, has_app_context
 from flask.testing import FlaskClient
-from sqlalchemy import delete
+from sqlalchemy import create_engine, delete, make_url, text
 from werkzeug.test import TestResponse
 
 import webapp.auth.passwords as passwords
@@ -33,13 +34,35 @@ def pytest_configure(config: pytest.Config) -> None:
 
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """PostgreSQL when TEST_DATABASE_URL is set, else a SQLite file; the schema is made once."""
-    url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+    """A SQLite file, or with TEST_DATABASE_URL a new PostgreSQL database of this run's own.
+
+    The run's own database lets several runs share one server without touching each other's rows.
+    """
+    server_url = os.environ.get("TEST_DATABASE_URL")
+    if not server_url:
+        url = f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+        _create_schema(url)
+        yield url
+        return
+    server = make_url(server_url)
+    name = f"{server.database or 'test'}_{secrets.token_hex(4)}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = server.set(database=name).render_as_string(hide_password=False)
+    _create_schema(url)
+    try:
+        yield url
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+def _create_schema(url: str) -> None:
     engine = make_engine(url)
-    Base.metadata.drop_all(engine)
     Base.metadata.create_all(engine)
     engine.dispose()
-    yield url
 
 
 class FormClient(FlaskClient):
