@@ -18,6 +18,7 @@ from webapp.entries.forms import ReplyForm
 from webapp.entries.models import Entry
 from webapp.entries.views import entry_photos
 from webapp.notifications.models import Notification
+from webapp.reviews.services import used_in_reviews
 from webapp.staff.forms import ConfirmForm
 
 bp = Blueprint("inbox", __name__, url_prefix="/staff")
@@ -86,6 +87,7 @@ def _entry_page(entry: Entry, form: ReplyForm) -> str:
         confirm=ConfirmForm(),
         title_of=kinds.title_of,
         photos=entry_photos(entry),
+        used_in=used_in_reviews([entry.id]).get(entry.id, []),
     )
 
 

@@ -9,8 +9,9 @@ from werkzeug.wrappers import Response
 from sqlalchemy import select
 
 from webapp import policy
-from webapp.db import db_session
+from webapp.db import db_session, utcnow
 from webapp.notifications.models import Notification
+from webapp.reviews.models import MeetingMessage
 from webapp.auth.guards import member_required
 
 bp = Blueprint("home", __name__)
@@ -38,4 +39,10 @@ def member_home() -> str:
     ).all()
     # One line per kind is enough, however many times it changed.
     unique = list({notice.kind: notice for notice in reversed(notices)}.values())
-    return render_template("home/member_home.html", member=member, plan_notices=unique)
+    meeting = db_session().scalar(
+        select(MeetingMessage).where(MeetingMessage.member_id == member.id).order_by(MeetingMessage.created_at.desc()).limit(1)
+    )
+    if meeting is not None and meeting.read_at is None:
+        meeting.read_at = utcnow()
+        db_session().commit()
+    return render_template("home/member_home.html", member=member, plan_notices=unique, meeting=meeting)

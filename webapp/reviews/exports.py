@@ -1,0 +1,84 @@
+"""Writing a review out as PDF and DOCX, from the same laid-out record as the printable page."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Pt, RGBColor
+from fpdf import FPDF
+
+from webapp.config import RTL_LANGUAGES
+from webapp.reviews.record import Record
+
+FONTS = Path(__file__).resolve().parent / "fonts"
+
+
+def pdf(record: Record) -> bytes:
+    """An A4 PDF with an embedded font that covers Polish and Arabic (shaped right to left)."""
+    doc = FPDF(format="A4")
+    doc.set_title(record.title)
+    doc.set_creator("Family Voice")
+    doc.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
+    doc.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
+    doc.set_text_shaping(True)
+    doc.set_margins(18, 18, 18)
+    doc.set_auto_page_break(True, margin=18)
+    doc.add_page()
+    doc.set_font("DejaVu", "B", 16)
+    doc.multi_cell(0, 8, record.title, new_x="LMARGIN", new_y="NEXT")
+    doc.set_font("DejaVu", "", 9)
+    doc.set_text_color(80, 80, 80)
+    doc.multi_cell(0, 5, record.subtitle, new_x="LMARGIN", new_y="NEXT")
+    doc.set_text_color(0, 0, 0)
+    for heading in record.headings:
+        doc.ln(4)
+        doc.set_font("DejaVu", "B", 13)
+        doc.multi_cell(0, 7, heading.title, new_x="LMARGIN", new_y="NEXT")
+        for block in heading.blocks:
+            right_to_left = (block.language or "") in RTL_LANGUAGES
+            if block.style == "person":
+                doc.set_font("DejaVu", "B", 11)
+            elif block.style == "meta":
+                doc.set_font("DejaVu", "", 9)
+                doc.set_text_color(80, 80, 80)
+            else:
+                doc.set_font("DejaVu", "", 11)
+            indent = 6 if block.style == "quote" else 0
+            doc.set_x(doc.l_margin + indent)
+            doc.multi_cell(0, 6, block.text, align="R" if right_to_left else "L", new_x="LMARGIN", new_y="NEXT")
+            doc.set_text_color(0, 0, 0)
+    return bytes(doc.output())
+
+
+def docx(record: Record) -> bytes:
+    document = Document()
+    document.core_properties.title = record.title
+    document.core_properties.author = "Family Voice"
+    style = document.styles["Normal"]
+    style.font.name = "Arial"
+    style.font.size = Pt(11)
+    document.add_heading(record.title, level=1)
+    subtitle = document.add_paragraph(record.subtitle)
+    subtitle.runs[0].font.size = Pt(9)
+    for heading in record.headings:
+        document.add_heading(heading.title, level=2)
+        for block in heading.blocks:
+            paragraph = document.add_paragraph()
+            run = paragraph.add_run(block.text)
+            if block.style == "person":
+                run.bold = True
+            elif block.style == "meta":
+                run.font.size = Pt(9)
+                run.font.color.rgb = RGBColor(0x50, 0x50, 0x50)
+            elif block.style == "quote":
+                paragraph.paragraph_format.left_indent = Pt(14)
+                run.italic = True
+            if (block.language or "") in RTL_LANGUAGES:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+                run.font.rtl = True
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()

@@ -1,0 +1,47 @@
+"""Forms for reviews and the message after a meeting."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
+
+from webapp.db import utcnow
+
+MAX_TEXT = 20000
+
+
+class StartReviewForm(FlaskForm):
+    period_start = DateField(_l("From"), validators=[DataRequired(message=_l("Please give the first day of the period."))])
+    period_end = DateField(_l("To"), validators=[DataRequired(message=_l("Please give the last day of the period."))])
+    submit = SubmitField(_l("Start the review"))
+
+    def validate_period_end(self, field: DateField) -> None:
+        if self.period_start.data and field.data and field.data < self.period_start.data:
+            raise ValidationError(_l("The last day can't be before the first day."))
+        if field.data and field.data > utcnow().date():
+            raise ValidationError(_l("The period can't end in the future."))
+
+
+class AnalysisForm(FlaskForm):
+    who_did_you_see = TextAreaField(_l("Who did you see"), validators=[Optional(), Length(max=MAX_TEXT)])
+    purpose = TextAreaField(_l("Purpose of visit"), validators=[Optional(), Length(max=MAX_TEXT)])
+    observed = TextAreaField(_l("What did you observe"), validators=[Optional(), Length(max=MAX_TEXT)])
+    worker_analysis = TextAreaField(_l("Worker analysis"), validators=[Optional(), Length(max=MAX_TEXT)])
+    actions_next_steps = TextAreaField(_l("Actions and next steps"), validators=[Optional(), Length(max=MAX_TEXT)])
+    submit = SubmitField(_l("Save review"))
+
+    def analysis(self) -> dict[str, Any]:
+        return {name: (self[name].data or "") for name in ("who_did_you_see", "purpose", "observed", "worker_analysis", "actions_next_steps")}
+
+
+class MeetingMessageForm(FlaskForm):
+    body = TextAreaField(
+        _l("What happened at the meeting"),
+        description=_l("Write it for the young person: short sentences, everyday words. Say what was decided and what happens next."),
+        validators=[DataRequired(message=_l("Please write the message.")), Length(max=5000)],
+    )
+    submit = SubmitField(_l("Send to the young person"))

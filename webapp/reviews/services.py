@@ -1,0 +1,228 @@
+"""Gathering a family's voice for a review period, and importing what the worker ticks."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import select
+
+from webapp import audit
+from webapp.db import db_session, utcnow
+from webapp.entries import kinds
+from webapp.entries.models import Entry
+from webapp.families.models import Family, FamilyMember
+from webapp.photos.models import Photo
+from webapp.plans.models import PUBLISHED, PlanVersion
+from webapp.reviews.models import FINAL, Review, ReviewItem
+from webapp.worries.models import Worry, WorryScore
+
+
+def _start_of(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=UTC)
+
+
+def _end_of(day: date) -> datetime:
+    return _start_of(day) + timedelta(days=1)
+
+
+def default_period(family: Family) -> tuple[date, date]:
+    """Since the last review, or since the plan started, or since the family was added; up to today."""
+    db = db_session()
+    last = db.scalar(
+        select(Review).where(Review.family_id == family.id, Review.status == FINAL).order_by(Review.period_end.desc()).limit(1)
+    )
+    if last is not None:
+        start = last.period_end + timedelta(days=1)
+    else:
+        first_plan = db.scalar(
+            select(PlanVersion.published_at)
+            .where(PlanVersion.family_id == family.id, PlanVersion.status == PUBLISHED)
+            .order_by(PlanVersion.published_at)
+            .limit(1)
+        )
+        start = (first_plan or family.created_at).date()
+    today = utcnow().date()
+    return min(start, today), today
+
+
+@dataclass
+class WorrySummary:
+    """One person's distance travelled on one worry: first and latest score in the period."""
+
+    worry: Worry
+    first: WorryScore
+    latest: WorryScore
+
+    @property
+    def change(self) -> int:
+        return self.latest.score - self.first.score
+
+    @property
+    def key(self) -> str:
+        return f"worry-{self.worry.id}-{self.first.member_id}"
+
+
+@dataclass
+class MemberVoice:
+    member: FamilyMember
+    entries: list[Entry] = field(default_factory=list)
+    worries: list[WorrySummary] = field(default_factory=list)
+    comments: list[dict[str, Any]] = field(default_factory=list)
+    photos: list[Photo] = field(default_factory=list)
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.entries or self.worries or self.comments or self.photos)
+
+
+def _assessment_comments(family: Family, start: date, end: date) -> list[dict[str, Any]]:
+    try:
+        from webapp.assessments.services import comments_in_period
+    except ImportError:  # assessments are optional for a review
+        return []
+    return list(comments_in_period(family.id, _start_of(start), _end_of(end)))
+
+
+def gather(family: Family, start: date, end: date) -> list[MemberVoice]:
+    """Everything each member sent in the period, ready for the worker to tick."""
+    db = db_session()
+    voices = {m.id: MemberVoice(m) for m in family.members}
+    window = (_start_of(start), _end_of(end))
+    entries = db.scalars(
+        select(Entry)
+        .where(Entry.family_id == family.id, Entry.created_at >= window[0], Entry.created_at < window[1])
+        .order_by(Entry.created_at, Entry.id)
+    )
+    for entry in entries:
+        voices[entry.member_id].entries.append(entry)
+    scores = db.scalars(
+        select(WorryScore)
+        .join(Worry, Worry.id == WorryScore.worry_id)
+        .where(Worry.family_id == family.id, WorryScore.created_at >= window[0], WorryScore.created_at < window[1])
+        .order_by(WorryScore.created_at, WorryScore.id)
+    )
+    by_person: dict[tuple[int, int], list[WorryScore]] = defaultdict(list)
+    for score in scores:
+        by_person[(score.worry_id, score.member_id)].append(score)
+    for (_worry_id, member_id), series in by_person.items():
+        voices[member_id].worries.append(WorrySummary(series[0].worry, series[0], series[-1]))
+    for comment in _assessment_comments(family, start, end):
+        if comment["member_id"] in voices:
+            voices[comment["member_id"]].comments.append(comment)
+    photos = db.scalars(
+        select(Photo)
+        .where(Photo.family_id == family.id, Photo.created_at >= window[0], Photo.created_at < window[1])
+        .order_by(Photo.created_at)
+    )
+    for photo in photos:
+        voices[photo.member_id].photos.append(photo)
+    return list(voices.values())
+
+
+def entry_quote(entry: Entry) -> dict[str, Any]:
+    """An entry as it will stand in the review: the child's own words, and the language they used."""
+    definition = kinds.BY_KEY.get(entry.kind)
+    answers = []
+    if definition is not None:
+        for question in definition.questions:
+            value = entry.answers.get(question.key)
+            if not value:
+                continue
+            if question.kind == "choice":
+                value = next((str(label) for key, label in question.choices if key == value), value)
+            answers.append({"question": str(question.label), "answer": value})
+    else:
+        answers = [{"question": key, "answer": str(value)} for key, value in entry.answers.items()]
+    return {
+        "kind": entry.kind,
+        "title": kinds.title_of(entry.kind),
+        "language": entry.language,
+        "created_at": entry.created_at.isoformat(),
+        "feeling": entry.feeling,
+        "answers": answers,
+    }
+
+
+def worry_quote(summary: WorrySummary) -> dict[str, Any]:
+    return {
+        "worry": summary.worry.wording,
+        "danger_statement": summary.worry.danger_statement,
+        "first": summary.first.score,
+        "first_at": summary.first.created_at.isoformat(),
+        "latest": summary.latest.score,
+        "latest_at": summary.latest.created_at.isoformat(),
+        "change": summary.change,
+    }
+
+
+def photo_quote(photo: Photo) -> dict[str, Any]:
+    return {"caption": photo.caption, "created_at": photo.created_at.isoformat(), "photo_id": photo.id}
+
+
+def import_items(review: Review, voices: list[MemberVoice], chosen: set[str]) -> None:
+    """Replace the review's imported items with those ticked (keys like "entry-12")."""
+    review.items.clear()
+    db_session().flush()
+    for voice in voices:
+        member_id = voice.member.id
+        for entry in voice.entries:
+            if f"entry-{entry.id}" in chosen:
+                review.items.append(ReviewItem(member_id=member_id, source="entry", source_id=entry.id, quote=entry_quote(entry)))
+        for summary in voice.worries:
+            if summary.key in chosen:
+                review.items.append(ReviewItem(member_id=member_id, source="worry", source_id=summary.worry.id, quote=worry_quote(summary)))
+        for comment in voice.comments:
+            if f"comment-{comment['id']}" in chosen:
+                quote = {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in comment.items()}
+                review.items.append(ReviewItem(member_id=member_id, source="comment", source_id=comment["id"], quote=quote))
+        for photo in voice.photos:
+            if f"photo-{photo.id}" in chosen:
+                review.items.append(ReviewItem(member_id=member_id, source="photo", source_id=photo.id, quote=photo_quote(photo)))
+
+
+def chosen_keys(review: Review) -> set[str]:
+    keys = set()
+    for item in review.items:
+        if item.source == "worry":
+            keys.add(f"worry-{item.source_id}-{item.member_id}")
+        else:
+            keys.add(f"{item.source}-{item.source_id}")
+    return keys
+
+
+def used_in_reviews(entry_ids: list[int]) -> dict[int, list[Review]]:
+    """For staff: which reviews each entry was imported into ("used in review on <date>")."""
+    if not entry_ids:
+        return {}
+    rows = db_session().execute(
+        select(ReviewItem.source_id, Review)
+        .join(Review, Review.id == ReviewItem.review_id)
+        .where(ReviewItem.source == "entry", ReviewItem.source_id.in_(entry_ids))
+        .order_by(Review.created_at)
+    ).all()
+    used: dict[int, list[Review]] = defaultdict(list)
+    for entry_id, review in rows:
+        used[entry_id].append(review)
+    return dict(used)
+
+
+def finalise(review: Review) -> None:
+    review.status = FINAL
+    review.finalised_at = utcnow()
+    audit.record("review_finalised", family_id=review.family_id, target=f"review:{review.id}")
+
+
+def latest_meeting_entry(member: FamilyMember) -> Entry | None:
+    return db_session().scalar(
+        select(Entry).where(Entry.member_id == member.id, Entry.kind == "meeting").order_by(Entry.created_at.desc(), Entry.id.desc()).limit(1)
+    )
+
+
+def items_by_member(review: Review) -> dict[int, dict[str, list[ReviewItem]]]:
+    grouped: dict[int, dict[str, list[ReviewItem]]] = defaultdict(lambda: defaultdict(list))
+    for item in review.items:
+        grouped[item.member_id][item.source].append(item)
+    return grouped

@@ -1,0 +1,211 @@
+"""Reviews: import the family's voice for a period, write the analysis, export it; after the meeting."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from werkzeug.wrappers import Response as BaseResponse
+
+from webapp import audit, policy
+from webapp.auth.guards import staff_required
+from webapp.db import db_session, utcnow
+from webapp.entries import kinds
+from webapp.families.models import MemberRole
+from webapp.plans.readability import measure
+from webapp.reviews import exports, record, services
+from webapp.reviews.forms import AnalysisForm, MeetingMessageForm, StartReviewForm
+from webapp.reviews.models import DRAFT, MeetingMessage, Review
+from webapp.staff.forms import ConfirmForm
+from webapp.worries.models import Worry, WorryScore
+
+bp = Blueprint("reviews", __name__, url_prefix="/staff")
+
+
+def _review_or_404(review_id: int) -> Review:
+    review = db_session().get(Review, review_id)
+    if review is None:
+        abort(404)
+    policy.family_or_404(current_user, review.family_id)
+    return review
+
+
+@bp.route("/families/<int:family_id>/reviews", methods=["GET", "POST"])
+@staff_required
+def family_reviews(family_id: int) -> Any:
+    family = policy.family_or_404(current_user, family_id)
+    form = StartReviewForm()
+    if form.validate_on_submit():
+        review = Review(
+            family_id=family.id,
+            period_start=form.period_start.data,
+            period_end=form.period_end.data,
+            status=DRAFT,
+            analysis={},
+            created_by_id=current_user.id,
+        )
+        db_session().add(review)
+        db_session().flush()
+        audit.record("review_started", family_id=family.id, target=f"review:{review.id}")
+        db_session().commit()
+        return redirect(url_for("reviews.edit_review", review_id=review.id))
+    if not form.is_submitted():
+        form.period_start.data, form.period_end.data = services.default_period(family)
+    reviews = db_session().scalars(select(Review).where(Review.family_id == family.id).order_by(Review.period_end.desc(), Review.id.desc())).all()
+    return render_template("reviews/family_reviews.html", family=family, form=form, reviews=reviews), (400 if form.errors else 200)
+
+
+@bp.route("/reviews/<int:review_id>", methods=["GET", "POST"])
+@staff_required
+def edit_review(review_id: int) -> Any:
+    review = _review_or_404(review_id)
+    family = policy.family_or_404(current_user, review.family_id)
+    voices = services.gather(family, review.period_start, review.period_end)
+    form = AnalysisForm(data=None if request.method == "POST" else review.analysis)
+    if request.method == "POST":
+        if review.is_final:
+            flash(_("This review is final and can't be changed."), "error")
+            return redirect(url_for("reviews.edit_review", review_id=review.id))
+        if form.validate_on_submit():
+            services.import_items(review, voices, set(request.form.getlist("item")))
+            review.analysis = form.analysis()
+            review.updated_at = utcnow()
+            audit.record("review_saved", family_id=family.id, target=f"review:{review.id}")
+            db_session().commit()
+            flash(_("Review saved."), "success")
+            return redirect(url_for("reviews.edit_review", review_id=review.id))
+    audit.record("review_viewed", family_id=family.id, target=f"review:{review.id}")
+    db_session().commit()
+    return render_template(
+        "reviews/edit_review.html",
+        review=review,
+        family=family,
+        voices=voices,
+        form=form,
+        chosen=services.chosen_keys(review) if request.method == "GET" else set(request.form.getlist("item")),
+        confirm=ConfirmForm(),
+        kinds=kinds,
+        quote=services.entry_quote,
+    ), (400 if form.errors else 200)
+
+
+@bp.route("/reviews/<int:review_id>/finalise", methods=["POST"])
+@staff_required
+def finalise(review_id: int) -> BaseResponse:
+    review = _review_or_404(review_id)
+    if ConfirmForm().validate_on_submit() and not review.is_final:
+        services.finalise(review)
+        db_session().commit()
+        flash(_("The review is final. It can be exported but no longer changed."), "success")
+    return redirect(url_for("reviews.edit_review", review_id=review.id))
+
+
+def _record(review: Review, export: str) -> record.Record:
+    family = policy.family_or_404(current_user, review.family_id)
+    audit.record("review_exported", family_id=family.id, target=f"review:{review.id}:{export}")
+    db_session().commit()
+    return record.build(review, family)
+
+
+def _download(body: bytes, mimetype: str, filename: str) -> Response:
+    response = Response(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@bp.route("/reviews/<int:review_id>/print")
+@staff_required
+def print_review(review_id: int) -> str:
+    review = _review_or_404(review_id)
+    return render_template("reviews/print.html", record=_record(review, "print"), review=review)
+
+
+@bp.route("/reviews/<int:review_id>/review.pdf")
+@staff_required
+def pdf(review_id: int) -> Response:
+    review = _review_or_404(review_id)
+    return _download(exports.pdf(_record(review, "pdf")), "application/pdf", f"review-{review.id}.pdf")
+
+
+@bp.route("/reviews/<int:review_id>/review.docx")
+@staff_required
+def docx(review_id: int) -> Response:
+    review = _review_or_404(review_id)
+    mimetype = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    return _download(exports.docx(_record(review, "docx")), mimetype, f"review-{review.id}.docx")
+
+
+@bp.route("/reviews/<int:review_id>/text")
+@staff_required
+def text_blocks(review_id: int) -> str:
+    review = _review_or_404(review_id)
+    blocks = record.as_text_blocks(_record(review, "text"))
+    return render_template("reviews/text_blocks.html", review=review, blocks=blocks)
+
+
+@bp.route("/families/<int:family_id>/worry-scores.csv")
+@staff_required
+def scores_csv(family_id: int) -> Response:
+    """Every worry score of a family, for the distance-travelled tool."""
+    family = policy.family_or_404(current_user, family_id)
+    rows = db_session().execute(
+        select(WorryScore, Worry)
+        .join(Worry, Worry.id == WorryScore.worry_id)
+        .where(Worry.family_id == family.id)
+        .order_by(WorryScore.created_at, WorryScore.id)
+    ).all()
+    names = {m.id: m.display_name for m in family.members}
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["member", "worry", "score", "date"])
+    for score, worry in rows:
+        writer.writerow([_csv_safe(names.get(score.member_id, "")), _csv_safe(worry.wording), score.score, score.created_at.date().isoformat()])
+    audit.record("scores_exported", family_id=family.id, target="csv")
+    db_session().commit()
+    return _download(out.getvalue().encode("utf-8-sig"), "text/csv", f"worry-scores-family-{family.id}.csv")
+
+
+def _csv_safe(value: str) -> str:
+    """Stop a spreadsheet treating a family's words as a formula."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+@bp.route("/members/<int:member_id>/meeting-sheet")
+@staff_required
+def meeting_sheet(member_id: int) -> str:
+    member = policy.member_or_404(current_user, member_id)
+    entry = services.latest_meeting_entry(member)
+    audit.record("meeting_sheet_viewed", family_id=member.family_id, target=f"member:{member.id}")
+    db_session().commit()
+    return render_template(
+        "reviews/meeting_sheet.html",
+        member=member,
+        entry=entry,
+        quote=services.entry_quote(entry) if entry else None,
+    )
+
+
+@bp.route("/members/<int:member_id>/meeting-message", methods=["GET", "POST"])
+@staff_required
+def meeting_message(member_id: int) -> Any:
+    member = policy.member_or_404(current_user, member_id)
+    if member.role != MemberRole.YOUNG_PERSON:
+        abort(404)
+    form = MeetingMessageForm()
+    if form.validate_on_submit():
+        db_session().add(MeetingMessage(member_id=member.id, body=form.body.data or "", created_by_id=current_user.id))
+        audit.record("meeting_message_sent", family_id=member.family_id, target=f"member:{member.id}")
+        db_session().commit()
+        flash(_("Sent. %(name)s will see it on their home page.", name=member.display_name), "success")
+        return redirect(url_for("families.family", family_id=member.family_id))
+    sent = db_session().scalars(
+        select(MeetingMessage).where(MeetingMessage.member_id == member.id).order_by(MeetingMessage.created_at.desc())
+    ).all()
+    return render_template(
+        "reviews/meeting_message.html", member=member, form=form, sent=sent, reading=measure(form.body.data or "")
+    ), (400 if form.errors else 200)
