@@ -16,6 +16,15 @@ from webapp.reviews.record import Record
 FONTS = Path(__file__).resolve().parent / "fonts"
 
 
+# Scripts that need shaping: Hebrew, Arabic (and Urdu), Syriac, Thaana, the Indic scripts
+# (Gurmukhi for Panjabi among them), and the Arabic presentation forms.
+_SHAPED_RANGES = ((0x0590, 0x0DFF), (0xFB1D, 0xFDFF), (0xFE70, 0xFEFF))
+
+
+def _needs_shaping(text: str) -> bool:
+    return any(low <= ord(character) <= high for character in text for low, high in _SHAPED_RANGES)
+
+
 def pdf(record: Record) -> bytes:
     """An A4 PDF with an embedded font that covers Polish and Arabic (shaped right to left)."""
     doc = FPDF(format="A4")
@@ -23,7 +32,6 @@ def pdf(record: Record) -> bytes:
     doc.set_creator("Family Voice")
     doc.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
     doc.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
-    doc.set_text_shaping(True)
     doc.set_margins(18, 18, 18)
     doc.set_auto_page_break(True, margin=18)
     doc.add_page()
@@ -39,6 +47,8 @@ def pdf(record: Record) -> bytes:
         doc.multi_cell(0, 7, heading.title, new_x="LMARGIN", new_y="NEXT")
         for block in heading.blocks:
             right_to_left = (block.language or "") in RTL_LANGUAGES
+            # Shaping (needed for Arabic script) is slow, so it is on only for text that needs it.
+            doc.set_text_shaping(_needs_shaping(block.text))
             if block.style == "person":
                 doc.set_font("DejaVu", "B", 11)
             elif block.style == "meta":
