@@ -7,6 +7,7 @@ from functools import lru_cache
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
 MIN_LENGTH = 8
@@ -42,9 +43,9 @@ def needs_rehash(password_hash: str) -> bool:
 def password_problem(password: str, *, username: str | None = None) -> str | None:
     """A plain-language reason the password cannot be used, or None if it is fine."""
     if len(password) < MIN_LENGTH:
-        return str(_l("Your password needs at least %(count)s characters.", count=MIN_LENGTH))
+        return ngettext("Your password needs at least %(num)d character.", "Your password needs at least %(num)d characters.", MIN_LENGTH)
     if len(password) > MAX_LENGTH:
-        return str(_l("Your password can have at most %(count)s characters.", count=MAX_LENGTH))
+        return ngettext("Your password can have at most %(num)d character.", "Your password can have at most %(num)d characters.", MAX_LENGTH)
     lowered = password.lower()
     if lowered in _common_passwords() or (username and lowered == username.lower()):
         return str(_l("That password is too easy to guess. Try a few words you will remember."))

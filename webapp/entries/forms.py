@@ -72,7 +72,7 @@ def entry_form(kind: kinds.EntryKind, *, can_share: bool, **kwargs: Any) -> Entr
         else:
             fields[question.key] = TextAreaField(
                 question.label,
-                validators=[Optional(), Length(max=MAX_ANSWER_LENGTH, message=_l("Please write less than %(max)d letters."))],
+                validators=[Optional(), Length(max=MAX_ANSWER_LENGTH, message=_l("Please write at most %(max)d characters."))],
             )
     if can_share:
         fields["share_with_family"] = BooleanField(_l("Share this with my family"))

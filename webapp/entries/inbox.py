@@ -18,10 +18,12 @@ from webapp.entries.forms import ReplyForm
 from webapp.entries.models import Entry
 from webapp.entries.views import entry_photos
 from webapp.notifications.models import Notification
+from webapp.notifications.services import escalation_hours
 from webapp.reviews.services import used_in_reviews
 from webapp.staff.forms import ConfirmForm
 
 bp = Blueprint("inbox", __name__, url_prefix="/staff")
+bp.add_app_template_global(escalation_hours)
 
 # Urgent and not yet acknowledged first, then unread, then newest.
 INBOX_ORDER = (

@@ -16,12 +16,18 @@ from webapp.auth.models import Role, User
 from webapp.auth.totp import qr_svg
 from webapp.db import db_session
 from webapp.families import activation
-from webapp.families.forms import CoWorkerForm, FamilyForm, MemberForm
+from webapp.families.forms import CoWorkerForm, FamilyForm, MemberForm, age_band_choices
 from webapp.forms import choices
 from webapp.families.models import ConsentRecord, Family, FamilyMember, FamilyWorker
 from webapp.staff.forms import ConfirmForm
 
 bp = Blueprint("families", __name__, url_prefix="/staff")
+
+
+@bp.app_template_global()
+def age_band_label(band: str) -> str:
+    """An age band in words, in the page's language ("8 to 10")."""
+    return next((str(choice.label) for choice in age_band_choices() if choice.value == band), band)
 
 
 @bp.route("/families/new", methods=["GET", "POST"])

@@ -7,6 +7,7 @@ from datetime import timedelta
 from flask import current_app, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import select
 
 from webapp import audit, mail
@@ -68,10 +69,12 @@ def escalate_overdue() -> list[Entry]:
         for manager in managers:
             with force_locale(manager.locale or "en"):
                 subject = _("Escalation: an urgent entry has not been acknowledged")
-                body = _(
-                    "An urgent entry in Family Voice has not been acknowledged by any staff member for %(hours)s hours.\n\n"
+                body = ngettext(
+                    "An urgent entry in Family Voice has not been acknowledged by any staff member for %(num)d hour.\n\n"
                     "Please make sure someone acts on it now:\n%(link)s\n",
-                    hours=escalation_hours(),
+                    "An urgent entry in Family Voice has not been acknowledged by any staff member for %(num)d hours.\n\n"
+                    "Please make sure someone acts on it now:\n%(link)s\n",
+                    escalation_hours(),
                     link=link,
                 )
             _email(manager, subject, body)

@@ -12,7 +12,7 @@ from wtforms.validators import Length, Optional
 class PhotoForm(FlaskForm):
     photo = FileField(
         _l("Choose a photo"),
-        description=_l("Take a photo or pick one from your gallery. Where it was taken is removed."),
+        description=_l("Take a photo or pick one from your gallery. We take out where the photo was taken."),
         validators=[FileRequired(message=_l("Please choose a photo."))],
     )
     caption = StringField(_l("Say what is in the photo"), validators=[Optional(), Length(max=300)])
