@@ -64,6 +64,8 @@
   }
 
   function registerServiceWorker() {
+    // Signing out has just emptied this phone (Clear-Site-Data): leave it empty until the next page.
+    if (new URLSearchParams(window.location.search).has("signed_out")) return;
     if ("serviceWorker" in navigator) {
       navigator.serviceWorker.register("/sw.js", { scope: "/" }).catch(function () { /* the site works without it */ });
     }

@@ -163,13 +163,15 @@ def settings() -> Any:
         if not passwords.verify_password(user.password_hash, password_form.current.data or ""):
             password_form.current.errors.append(_("That is not your password now."))
         else:
+            first_password = user.must_change_password
             user.password_hash = passwords.hash_password(password_form.password.data or "")
             user.must_change_password = False
             sessions.end_all(user, except_current=True)
             db_session().commit()
             log("password_changed", account=user.id)
             flash(_("Your password is changed. Anyone else signed in as you has been signed out."), "success")
-            return redirect(url_for("auth.settings"))
+            # A new staff account goes straight on to its next step (two-step sign-in set-up).
+            return redirect(url_for("home.index") if first_password else url_for("auth.settings"))
     return render_template("auth/settings.html", password_form=password_form, language_form=_language_form())
 
 

@@ -1,0 +1,191 @@
+"""End-to-end fixtures: the real app on a live server, driven by Debian's headless Chromium.
+
+One browser for the whole session, a fresh context (a fresh phone) per test. Data made with
+tests/factories in the test's own app context is committed, so the live server sees it; the
+`app` fixture empties the database after each test.
+"""
+
+from __future__ import annotations
+
+import itertools
+import os
+import re
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from flask import Flask
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+
+from webapp import create_app
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PHONE = {"width": 360, "height": 740}
+# Quick exit leaves for this neutral page; the machine has no internet, so each context serves it.
+NEUTRAL_URL = "https://weather.example/"
+NEUTRAL_PAGE = "<!doctype html><html lang='en'><title>Weather</title><h1>Weather</h1></html>"
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+_axe = Axe()
+# BROWSER_SCREENSHOTS=/tmp/somewhere saves every checked page there, to look at by eye.
+_SCREENSHOTS = os.environ.get("BROWSER_SCREENSHOTS")
+_shot_numbers = itertools.count(1)
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_request(self, *args: Any, **kwargs: Any) -> None:
+        pass
+
+
+@dataclass
+class LiveServer:
+    url: str
+    app: Flask
+
+    @property
+    def host(self) -> str:
+        return urlsplit(self.url).netloc
+
+
+@pytest.fixture
+def live_server(app: Flask, database_url: str) -> Iterator[LiveServer]:
+    """The real app, its own engine and sessions, on 127.0.0.1 and a free port."""
+    live_app = create_app(
+        {
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": "browser-test-secret-key",
+            "RATELIMIT_STORAGE_URI": "memory://",
+            "QUICK_EXIT_URL": NEUTRAL_URL,
+        }
+    )
+    server: BaseWSGIServer = make_server("127.0.0.1", 0, live_app, threaded=True, request_handler=_QuietHandler)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        yield LiveServer(url=f"http://127.0.0.1:{server.server_port}", app=live_app)
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=5)
+        live_app.extensions["db_engine"].dispose()
+
+
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Playwright]:
+    with sync_playwright() as driver:
+        yield driver
+
+
+@pytest.fixture(scope="session")
+def browser(playwright: Playwright) -> Iterator[Browser]:
+    chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield chromium
+    chromium.close()
+
+
+@dataclass
+class Phones:
+    """Makes browser contexts, each a separate phone, and checks what they fetched."""
+
+    browser: Browser
+    server: LiveServer
+    contexts: list[BrowserContext] = field(default_factory=list)
+    third_party: list[str] = field(default_factory=list)
+
+    def new(self, locale: str = "en-GB") -> BrowserContext:
+        context = self.browser.new_context(viewport=PHONE, locale=locale, base_url=self.server.url)
+        context.set_default_timeout(10_000)
+        context.route(NEUTRAL_URL + "**", lambda route: route.fulfill(content_type="text/html", body=NEUTRAL_PAGE))
+        context.on("request", self._watch)
+        self.contexts.append(context)
+        return context
+
+    def _watch(self, request: Any) -> None:
+        url = request.url
+        if url.startswith(NEUTRAL_URL) or not url.startswith(("http:", "https:")):
+            return
+        if urlsplit(url).netloc != self.server.host:
+            self.third_party.append(url)
+
+    def close(self) -> None:
+        for context in self.contexts:
+            context.close()
+
+
+@pytest.fixture
+def phones(browser: Browser, live_server: LiveServer) -> Iterator[Phones]:
+    made = Phones(browser, live_server)
+    yield made
+    made.close()
+    # Spec 7: no third-party requests of any kind.
+    assert not made.third_party, f"requests to other sites: {made.third_party}"
+
+
+@pytest.fixture
+def context(phones: Phones) -> BrowserContext:
+    return phones.new()
+
+
+@pytest.fixture
+def page(context: BrowserContext) -> Page:
+    return context.new_page()
+
+
+def _describe(violations: list[dict[str, Any]]) -> str:
+    lines = []
+    for violation in violations:
+        lines.append(f"- {violation['id']} ({violation.get('impact')}): {violation['help']}")
+        for node in violation["nodes"]:
+            summary = " ".join(line.strip() for line in (node.get("failureSummary") or "").splitlines()[1:])
+            lines.append(f"    at {' '.join(str(t) for t in node['target'])}: {summary}")
+    return "\n".join(lines)
+
+
+def check_page(page: Page, *, rtl: bool | None = None) -> None:
+    """What every page must be at 360 px: no sideways scroll, WCAG 2.2 A and AA by axe-core.
+
+    With rtl=True or False, also that the page is (or is not) laid out right to left.
+    """
+    page.wait_for_load_state("load")
+    where = page.url
+    if _SCREENSHOTS:
+        name = re.sub(r"[^a-z0-9]+", "-", where.split("/", 3)[-1].lower()).strip("-") or "root"
+        page.screenshot(path=os.path.join(_SCREENSHOTS, f"{next(_shot_numbers):03d}-{name}.png"), full_page=True)
+    scroll_width = page.evaluate("document.documentElement.scrollWidth")
+    assert scroll_width <= PHONE["width"], f"{where} scrolls sideways at 360 px ({scroll_width} px wide)"
+    if rtl is not None:
+        direction = page.evaluate(
+            "({lang: document.documentElement.lang.split('-')[0], dir: document.documentElement.dir,"
+            " computed: getComputedStyle(document.documentElement).direction})"
+        )
+        expected = {"lang": "ar", "dir": "rtl", "computed": "rtl"} if rtl else {"lang": "en", "dir": "ltr", "computed": "ltr"}
+        assert direction == expected, f"{where}: {direction}"
+        quick_exit = page.locator("#quick-exit")
+        if quick_exit.count():
+            # The header mirrors: Quick exit sits at the end of the line, left in Arabic, right in English.
+            exit_box = quick_exit.bounding_box()
+            brand_box = page.locator(".brand").bounding_box()
+            assert exit_box and brand_box
+            assert (exit_box["x"] < brand_box["x"]) is rtl, f"{where}: Quick exit at x={exit_box['x']}, brand at x={brand_box['x']}"
+    # Playwright evaluates through the DevTools protocol, which the page's CSP does not govern.
+    results = _axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]})
+    violations = results.response["violations"]
+    assert not violations, f"accessibility violations on {where}:\n{_describe(violations)}"
+
+
+@pytest.fixture
+def checked() -> Callable[..., None]:
+    return check_page

@@ -1,0 +1,68 @@
+"""Quick exit: one tap (or Esc twice) leaves for a neutral site, and Back doesn't return."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import BrowserContext, Page
+
+from .. import factories
+from .conftest import NEUTRAL_URL
+from .steps import sign_in_member, sign_in_staff
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def child(app):
+    team = factories.team()
+    family = factories.family(team, factories.staff(team, "worker"))
+    return factories.member(family, "young_person", name="Sam")
+
+
+def _open_home_in_a_new_tab(context: BrowserContext, page: Page, child) -> Page:
+    """The family page as the only site page in a tab's history, so Back could only return to it."""
+    sign_in_member(page, child.user)
+    page.close()
+    tab = context.new_page()
+    tab.goto("/home")
+    assert tab.get_by_role("heading", level=1).inner_text() == "Hello Sam"
+    return tab
+
+
+def _assert_left_for_good(tab: Page, history_length: int) -> None:
+    tab.wait_for_url(NEUTRAL_URL)
+    # The neutral page took the family page's place in the history instead of adding to it.
+    assert tab.evaluate("history.length") == history_length
+    tab.go_back()
+    assert "127.0.0.1" not in tab.url, f"Back returned to {tab.url}"
+    assert "Hello Sam" not in tab.content()
+
+
+def test_quick_exit_leaves_for_a_neutral_site_and_back_does_not_return(context, page, child, checked):
+    tab = _open_home_in_a_new_tab(context, page, child)
+    checked(tab)
+    history_length = tab.evaluate("history.length")
+    tab.click("#quick-exit")
+    _assert_left_for_good(tab, history_length)
+
+
+def test_pressing_escape_twice_leaves_the_same_way(context, page, child):
+    tab = _open_home_in_a_new_tab(context, page, child)
+    history_length = tab.evaluate("history.length")
+    tab.keyboard.press("Escape")
+    assert tab.url.endswith("/home"), "one Escape alone must not leave"
+    tab.keyboard.press("Escape")
+    _assert_left_for_good(tab, history_length)
+
+
+def test_staff_pages_have_no_quick_exit(page, app, checked):
+    team = factories.team()
+    worker = factories.staff(team, "worker")
+    sign_in_staff(page, worker)
+    assert page.url.endswith("/staff/")
+    checked(page)
+    assert page.locator("#quick-exit").count() == 0
+    assert page.locator("body[data-quick-exit]").count() == 0
+    page.keyboard.press("Escape")
+    page.keyboard.press("Escape")
+    assert page.url.endswith("/staff/")
