@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, g, render_template
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -37,4 +37,7 @@ def init_app(app: Flask) -> None:
     # Unexpected exceptions reach this as InternalServerError (after Flask logs them).
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException) -> tuple[str, int]:
+        if (error.code or 500) >= 500 and "db_session" in g:
+            # A failed database write leaves the session unusable; the error page still needs it.
+            g.db_session.rollback()
         return render_error(error.code or 500)
