@@ -46,7 +46,9 @@
   // signed in on this phone.
   const PRIVATE_PREFIX = "fv-private-";
   function tidyPrivateCaches() {
-    if (!window.caches) return Promise.resolve();
+    // The offline page is shown without asking the server, so it cannot tell who is signed in:
+    // it leaves the kept copy alone, for the young person to open next.
+    if (!window.caches || document.body.hasAttribute("data-offline-page")) return Promise.resolve();
     const mine = document.body.dataset.outboxUser ? PRIVATE_PREFIX + document.body.dataset.outboxUser : null;
     const keep = document.querySelector("[data-keep-offline]");
     return caches.keys().then(function (keys) {

@@ -1,0 +1,452 @@
+"""The family plan: workers draft and publish it; each family member reads the version written for them."""
+
+from __future__ import annotations
+
+import html
+import re
+from datetime import date
+from typing import Any
+
+import pytest
+from babel.dates import format_date
+from flask import Flask
+from sqlalchemy import func, select
+
+from webapp.db import db_session, utcnow
+from webapp.plans.models import DRAFT, PlanVersion
+from webapp.plans.sections import SECTIONS
+from webapp.worries.models import Worry, WorryScore
+
+from . import factories
+from .conftest import Auth, FormClient
+
+NOT_SHARED_YET = "Your worker hasn't shared your plan yet."
+PLAN_CHANGED = "Your plan has changed. Have a look."
+
+CHILD_WORRY_TEXT = "Mum and Dad shout a lot at night. You find it hard to sleep."
+PARENT_WORRY_TEXT = "Arguments at night are keeping the children awake before school."
+CHILD_WELL_TEXT = "You go to football every Saturday with Gran."
+PARENT_WELL_TEXT = "Gran takes the children to football every Saturday."
+CHILD_CONTINGENCY = "If the shouting starts again, you can go to Gran's house."
+PARENT_CONTINGENCY = "If there is another argument at night, the children stay with Gran."
+
+
+def signed_in(app: Flask, user: Any) -> FormClient:
+    """A browser of its own, signed in as user."""
+    browser: FormClient = app.test_client()  # type: ignore[assignment]
+    Auth(browser).sign_in(user)
+    return browser
+
+
+def text(response: Any) -> str:
+    return html.unescape(response.get_data(as_text=True))
+
+
+def plan_url(family: Any, rest: str = "") -> str:
+    return f"/staff/families/{family.id}/plan{rest}"
+
+
+def plan_form(**fields: Any) -> dict[str, Any]:
+    """The whole plan form as the page sends it, with every text box present."""
+    data: dict[str, Any] = {f"{s.key}__{v}": "" for s in SECTIONS for v in ("young_person", "parent")}
+    data.update(fields)
+    return data
+
+
+def save(worker: FormClient, family: Any, **fields: Any) -> None:
+    response = worker.submit(plan_url(family), plan_form(**fields))
+    assert response.status_code == 302, text(response)[:2000]
+
+
+def publish(worker: FormClient, family: Any) -> None:
+    response = worker.submit(plan_url(family, "/publish"), page=plan_url(family))
+    assert response.status_code == 302
+    assert "The plan is published" in text(worker.get(response.headers["Location"]))
+
+
+def full_plan(world: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "worried_about__young_person": CHILD_WORRY_TEXT,
+        "worried_about__parent": PARENT_WORRY_TEXT,
+        "working_well__young_person": CHILD_WELL_TEXT,
+        "working_well__parent": PARENT_WELL_TEXT,
+        "contingency__young_person": CHILD_CONTINGENCY,
+        "contingency__parent": PARENT_CONTINGENCY,
+        # The worker keeps the "what if" part from the older child for now.
+        "contingency__hidden": [str(world["child"].id)],
+    }
+
+
+@pytest.fixture
+def worker(app: Flask, world: dict[str, Any]) -> FormClient:
+    return signed_in(app, world["worker_a"])
+
+
+def test_families_see_nothing_until_the_worker_publishes(app, world, worker):
+    family = world["family"]
+    save(worker, family, **full_plan(world))
+    assert "Draft saved. The family will see it when you publish it." in text(worker.get(plan_url(family)))
+
+    for who in ("child", "parent"):
+        member = signed_in(app, world[who].user)
+        page = member.get("/my/plan")
+        assert page.status_code == 200
+        assert NOT_SHARED_YET in text(page)
+        for secret in (CHILD_WORRY_TEXT, PARENT_WORRY_TEXT, CHILD_WELL_TEXT, PARENT_WELL_TEXT):
+            assert secret not in text(page)
+        assert PLAN_CHANGED not in text(member.get("/home"))
+
+
+def test_each_member_reads_the_version_written_for_them(app, world, worker):
+    family = world["family"]
+    worker.submit(
+        f"/staff/families/{family.id}/worries",
+        {
+            "wording": "Shouting at home at night",
+            "danger_statement": "Children's services are worried that the children are exposed to verbal conflict between the parents.",
+            "meaning_0": "Shouting every night",
+            "meaning_10": "Calm evenings at home",
+            "members": [str(world["child"].id), str(world["young_child"].id), str(world["parent"].id)],
+        },
+    )
+    save(worker, family, **full_plan(world))
+    publish(worker, family)
+
+    child = text(signed_in(app, world["child"].user).get("/my/plan"))
+    assert CHILD_WORRY_TEXT in child and CHILD_WELL_TEXT in child
+    assert "Shouting at home at night" in child
+    for not_for_the_child in (PARENT_WORRY_TEXT, PARENT_WELL_TEXT, PARENT_CONTINGENCY, "verbal conflict"):
+        assert not_for_the_child not in child
+    assert CHILD_CONTINGENCY not in child, "the section hidden from this child"
+    assert "What if things go wrong?" not in child
+
+    young_child = text(signed_in(app, world["young_child"].user).get("/my/plan"))
+    assert CHILD_WORRY_TEXT in young_child and CHILD_CONTINGENCY in young_child, "hidden from the older child only"
+    assert PARENT_CONTINGENCY not in young_child
+
+    parent = text(signed_in(app, world["parent"].user).get("/my/plan"))
+    assert PARENT_WORRY_TEXT in parent and PARENT_WELL_TEXT in parent and PARENT_CONTINGENCY in parent
+    for not_for_the_parent in (CHILD_WORRY_TEXT, CHILD_WELL_TEXT, CHILD_CONTINGENCY, "verbal conflict"):
+        assert not_for_the_parent not in parent
+
+    # The worker sees both versions and the danger statement.
+    staff_page = text(worker.get(plan_url(family)))
+    for everything in (CHILD_WORRY_TEXT, PARENT_WORRY_TEXT, CHILD_CONTINGENCY, "verbal conflict"):
+        assert everything in staff_page
+
+
+def test_plan_page_has_a_heading_with_an_icon_per_part_and_a_read_aloud_button(app, world, worker):
+    save(worker, world["family"], **full_plan(world))
+    publish(worker, world["family"])
+    page = signed_in(app, world["young_child"].user).get("/my/plan").get_data(as_text=True)
+    headings = re.findall(r"<h2>(.*?)</h2>", page, re.S)
+    assert len(headings) == 3
+    assert all('class="plan-icon" aria-hidden="true"' in heading for heading in headings)
+    # The button shows only when the browser can speak; the page makes sense without it.
+    assert re.search(r'<button type="button" class="secondary read-aloud" data-read-aloud-button hidden', page)
+    assert "js/readaloud.js" in page
+
+
+def test_restricted_parent_sees_nothing_of_the_plan(app, world, worker):
+    save(worker, world["family"], **full_plan(world))
+    publish(worker, world["family"])
+    restricted = signed_in(app, world["restricted_parent"].user)
+    assert restricted.get("/my/plan").status_code == 404
+    home = text(restricted.get("/home"))
+    assert "Hello Absent parent" in home
+    assert 'href="/my/plan"' not in home
+    assert "My plan" not in home
+    assert PLAN_CHANGED not in home
+
+
+@pytest.mark.parametrize("outsider", ["worker_b", "manager_b", "other_worker_a", "child", "other_child"])
+def test_people_outside_the_family_get_404_on_every_staff_plan_url(app, world, worker, outsider):
+    family = world["family"]
+    save(worker, family, **full_plan(world))
+    worker.submit(plan_url(family, "/actions"), {"what": "Go to the GP", "who": "Mum", "by_when": "2026-05-01"}, page=plan_url(family))
+    publish(worker, family)
+    save(worker, family, working_well__young_person="A newer draft.")
+
+    user = world[outsider] if outsider in ("worker_b", "manager_b", "other_worker_a") else world[outsider].user
+    browser = signed_in(app, user)
+    token_page = "/staff/" if user.is_staff else "/home"
+    for url in (plan_url(family), plan_url(family, "/versions"), plan_url(family, "/versions/1"), plan_url(family, "/versions/2")):
+        assert browser.get(url).status_code == 404, url
+    posts = {
+        plan_url(family): plan_form(working_well__young_person="Changed by someone else."),
+        plan_url(family, "/actions"): {"what": "Something else", "who": "Nobody", "by_when": "2026-06-01"},
+        plan_url(family, "/actions/0/progress"): {"text": "Not their update"},
+        plan_url(family, "/actions/0/remove"): {},
+        plan_url(family, "/publish"): {},
+    }
+    for url, data in posts.items():
+        assert browser.submit(url, data, page=token_page).status_code == 404, url
+
+    # Nothing they sent changed the plan: one published version, and the worker's draft as it was.
+    versions = db_session().scalars(select(PlanVersion).where(PlanVersion.family_id == family.id).order_by(PlanVersion.number)).all()
+    assert [v.status for v in versions] == ["published", DRAFT]
+    assert versions[1].content["sections"]["working_well"]["young_person"] == "A newer draft."
+    assert [a["what"] for a in versions[1].content["actions"]] == ["Go to the GP"]
+    assert versions[1].content["actions"][0]["progress"] == []
+
+
+def test_a_member_of_another_family_reads_only_their_own_familys_plan(app, world, worker):
+    save(worker, world["family"], **full_plan(world))
+    publish(worker, world["family"])
+    other = signed_in(app, world["other_child"].user)
+    page = other.get("/my/plan")
+    assert page.status_code == 200
+    assert NOT_SHARED_YET in text(page)
+    assert CHILD_WORRY_TEXT not in text(page)
+    assert PLAN_CHANGED not in text(other.get("/home"))
+
+
+def test_staff_cannot_open_the_family_pages_of_a_plan(app, world, worker):
+    assert worker.get("/my/plan").status_code == 404
+    assert worker.get("/my/safety-plan").status_code == 404
+
+
+def test_draft_changes_wait_for_the_next_publish_and_old_versions_are_kept(app, world, worker):
+    family = world["family"]
+    save(worker, family, working_well__young_person="First: you walk to school with your friend.")
+    publish(worker, family)
+    save(worker, family, working_well__young_person="Second: you go to the youth club on Fridays.")
+
+    child = signed_in(app, world["child"].user)
+    page = text(child.get("/my/plan"))
+    assert "First: you walk to school" in page
+    assert "Second:" not in page
+
+    publish(worker, family)
+    page = text(child.get("/my/plan"))
+    assert "Second: you go to the youth club on Fridays." in page
+    assert "First:" not in page
+
+    versions = text(worker.get(plan_url(family, "/versions")))
+    assert "Version 1" in versions and "Version 2" in versions
+    old = worker.get(plan_url(family, "/versions/1"))
+    assert old.status_code == 200
+    assert "First: you walk to school with your friend." in text(old)
+    assert "Second:" not in text(old)
+    assert "Second: you go to the youth club on Fridays." in text(worker.get(plan_url(family, "/versions/2")))
+    assert worker.get(plan_url(family, "/versions/3")).status_code == 404
+
+
+def test_publishing_tells_each_member_their_plan_changed_until_they_open_it(app, world, worker):
+    family = world["family"]
+    save(worker, family, working_well__young_person="You are doing well.", working_well__parent="Things are going well.")
+    child = signed_in(app, world["child"].user)
+    parent = signed_in(app, world["parent"].user)
+    assert PLAN_CHANGED not in text(child.get("/home"))
+
+    publish(worker, family)
+    assert text(child.get("/home")).count(PLAN_CHANGED) == 1
+    assert PLAN_CHANGED in text(parent.get("/home"))
+
+    child.get("/my/plan")
+    assert PLAN_CHANGED not in text(child.get("/home"))
+    assert PLAN_CHANGED in text(parent.get("/home")), "the parent has not opened it yet"
+
+    # Two more publishes still make one line, and it goes once the plan is read.
+    save(worker, family, working_well__young_person="You are doing really well.")
+    publish(worker, family)
+    save(worker, family, working_well__young_person="You are doing brilliantly.")
+    publish(worker, family)
+    assert text(parent.get("/home")).count(PLAN_CHANGED) == 1
+    parent.get("/my/plan")
+    assert PLAN_CHANGED not in text(parent.get("/home"))
+
+
+def test_actions_with_dated_progress_updates(app, world, worker):
+    family = world["family"]
+    add = worker.submit(plan_url(family, "/actions"), {"what": "Book a GP appointment for Sam", "who": "Mum", "by_when": "2026-03-20"}, page=plan_url(family))
+    assert add.status_code == 302
+    worker.submit(plan_url(family, "/actions"), {"what": "Find a homework club", "who": "School", "by_when": "2026-04-30"}, page=plan_url(family))
+    worker.submit(plan_url(family, "/actions/0/progress"), {"text": "Mum rang the surgery."}, page=plan_url(family))
+    worker.submit(plan_url(family, "/actions/0/progress"), {"text": "Appointment booked for Tuesday."}, page=plan_url(family))
+    today = format_date(utcnow().date(), "medium", locale="en_GB")
+
+    staff_page = text(worker.get(plan_url(family)))
+    assert "Book a GP appointment for Sam" in staff_page
+    assert "Who: Mum" in staff_page and "By: 20 March 2026" in staff_page
+    assert f"{today}: Mum rang the surgery." in staff_page
+    assert f"{today}: Appointment booked for Tuesday." in staff_page
+
+    # An action that is not going to happen is removed from the draft.
+    worker.submit(plan_url(family, "/actions/1/remove"), page=plan_url(family))
+    assert "Find a homework club" not in text(worker.get(plan_url(family)))
+
+    publish(worker, family)
+    parent = text(signed_in(app, world["parent"].user).get("/my/plan"))
+    assert "Book a GP appointment for Sam" in parent
+    assert "Who: Mum · By: 20 March 2026" in parent
+    assert "Latest news: Appointment booked for Tuesday." in parent
+    assert "Find a homework club" not in parent
+
+
+def test_actions_can_be_hidden_from_a_member(app, world, worker):
+    family = world["family"]
+    worker.submit(plan_url(family, "/actions"), {"what": "Parenting course on Mondays", "who": "Dad", "by_when": "2026-05-04"}, page=plan_url(family))
+    save(worker, family, working_well__young_person="Well done.", working_well__parent="Well done.", actions_hidden=[str(world["child"].id)])
+    publish(worker, family)
+    assert "Parenting course on Mondays" not in text(signed_in(app, world["child"].user).get("/my/plan"))
+    assert "Parenting course on Mondays" in text(signed_in(app, world["parent"].user).get("/my/plan"))
+
+
+def test_a_bad_action_is_refused_with_a_message_and_adds_nothing(app, world, worker):
+    family = world["family"]
+    response = worker.submit(plan_url(family, "/actions"), {"what": "Go to the dentist", "who": "", "by_when": "2026-02-30"}, page=plan_url(family))
+    page = text(worker.get(response.headers["Location"]))
+    assert "Please say who will do it." in page
+    assert "Go to the dentist" not in page
+    assert worker.submit(plan_url(family, "/actions/5/progress"), {"text": "No such action"}, page=plan_url(family)).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "language,locale",
+    [("pl", "pl"), ("ar", "ar"), ("en", "en_GB")],
+)
+def test_plan_dates_follow_the_members_language(app, world, worker, language, locale):
+    family = world["family"]
+    member = factories.member(family, "parent", name="Ola", language=language)
+    review, taf = date(2026, 11, 22), date(2026, 10, 5)
+    save(worker, family, working_well__parent="Good.", next_review=review.isoformat(), next_taf=taf.isoformat())
+    publish(worker, family)
+    page = text(signed_in(app, member.user).get("/my/plan"))
+    assert format_date(review, "full", locale=locale) in page
+    assert format_date(taf, "full", locale=locale) in page
+    if language == "pl":
+        assert "listopada" in page and "października" in page
+    if language == "en":
+        assert "Sunday, 22 November 2026" in page
+
+
+def test_worries_written_before_the_plan_are_the_ones_members_score(app, world, worker):
+    family = world["family"]
+    added = worker.submit(
+        f"/staff/families/{family.id}/worries",
+        {
+            "wording": "Sam misses school on Mondays",
+            "danger_statement": "The school is worried that Sam's attendance is 72% and falling.",
+            "meaning_0": "I miss school every Monday",
+            "meaning_10": "I go to school every day",
+            "is_safety": "y",
+            "members": [str(world["child"].id), str(world["parent"].id)],
+        },
+    )
+    assert added.status_code == 302
+    worry = db_session().scalars(select(Worry).where(Worry.family_id == family.id)).one()
+
+    # The plan carries it over, with its danger statement for the worker only.
+    staff_page = text(worker.get(plan_url(family)))
+    assert "Sam misses school on Mondays" in staff_page
+    assert "Danger statement: The school is worried that Sam's attendance is 72% and falling." in staff_page
+    assert "0 = I miss school every Monday" in staff_page and "10 = I go to school every day" in staff_page
+    assert "Safety worry" in staff_page
+
+    save(worker, family, worried_about__young_person="Going to school is hard on Mondays.")
+    publish(worker, family)
+
+    child = signed_in(app, world["child"].user)
+    link = f'href="/my/worries/{worry.id}"'
+    plan = child.get("/my/plan").get_data(as_text=True)
+    assert link in plan and "Sam misses school on Mondays" in plan
+    assert "72%" not in plan
+    assert link in child.get("/my/worries").get_data(as_text=True)
+    assert "Sam misses school on Mondays" not in text(signed_in(app, world["young_child"].user).get("/my/plan")), "not one of theirs"
+
+    # Scoring from the plan's link scores that same worry.
+    score_page = text(child.get(f"/my/worries/{worry.id}"))
+    assert "I miss school every Monday" in score_page
+    assert child.submit(f"/my/worries/{worry.id}", {"score": "6"}).status_code == 302
+    scores = db_session().scalars(select(WorryScore)).all()
+    assert [(s.worry_id, s.member_id, s.score) for s in scores] == [(worry.id, world["child"].id, 6)]
+    assert "Your last score: 6 out of 10" in text(child.get("/my/worries"))
+    assert db_session().scalar(select(func.count()).select_from(Worry)) == 1
+
+    # The worker changes its words from the plan; the next published plan has them, same worry.
+    changed = worker.submit(
+        f"/staff/worries/{worry.id}/edit",
+        {"wording": "Sam finds Mondays at school hard", "danger_statement": "", "meaning_0": "Really hard", "meaning_10": "Fine",
+         "members": [str(world["child"].id)]},
+    )
+    assert changed.headers["Location"].endswith(plan_url(family))
+    save(worker, family, worried_about__young_person="Going to school is hard on Mondays.")
+    publish(worker, family)
+    plan = child.get("/my/plan").get_data(as_text=True)
+    assert "Sam finds Mondays at school hard" in plan and link in plan
+    assert "Your last score: 6 out of 10" in text(child.get("/my/worries"))
+
+
+HARD = (
+    "The practitioner will coordinate multidisciplinary interventions addressing parental substance misuse, "
+    "domestic abuse and educational attendance concerns, ensuring comprehensive safeguarding arrangements."
+)
+EASY = "You like football. Gran takes you on Saturday. That is good."
+
+
+def test_the_meter_shows_reading_age_and_long_sentences_but_never_blocks(app, world, worker):
+    family = world["family"]
+    page = worker.get(plan_url(family)).get_data(as_text=True)
+    assert page.count("data-meter-for=") == len(SECTIONS) * 2, "a meter beside each family-facing text"
+
+    save(worker, family, working_well__young_person=HARD, working_well__parent=EASY)
+    page = text(worker.get(plan_url(family)))
+    ages = [int(age) for age in re.findall(r"Reading age about (\d+)", page)]
+    assert len(ages) == 2
+    hard_age, easy_age = ages
+    assert hard_age > 9
+    assert easy_age <= 9
+    assert f"<mark>{HARD}</mark>" in page
+    assert page.count("<mark>") == 1
+
+    # Hard words still save and publish: the meter guides, it never blocks.
+    publish(worker, family)
+    assert HARD in text(signed_in(app, world["child"].user).get("/my/plan"))
+
+
+def test_the_live_meter_answers_in_json(app, world, worker):
+    token = worker.csrf_token(plan_url(world["family"]))
+    hard = worker.post("/staff/plain-language", json={"text": f"{HARD} {EASY}"}, headers={"X-CSRFToken": token})
+    assert hard.status_code == 200
+    assert hard.json["reading_age"] > 9
+    assert hard.json["long_sentences"] == [HARD]
+    easy = worker.post("/staff/plain-language", json={"text": EASY}, headers={"X-CSRFToken": token}).json
+    assert easy["reading_age"] <= 9 and easy["long_sentences"] == []
+    empty = worker.post("/staff/plain-language", json={"text": ""}, headers={"X-CSRFToken": token}).json
+    assert empty["reading_age"] is None and empty["long_sentences"] == []
+
+    child = signed_in(app, world["child"].user)
+    child_token = child.csrf_token("/home")
+    assert child.post("/staff/plain-language", json={"text": EASY}, headers={"X-CSRFToken": child_token}).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "bad,message",
+    [
+        ({"working_well__hidden": ["not-a-number"]}, "Invalid choice(s): one or more data inputs could not be coerced."),
+        ({"working_well__hidden": ["999999"]}, "not a valid choice"),
+        ({"actions_hidden": ["1; DROP TABLE"]}, "Invalid choice(s): one or more data inputs could not be coerced."),
+        ({"next_review": "2026-13-45"}, "Not a valid date value."),
+        ({"next_taf": "tomorrow"}, "Not a valid date value."),
+        ({"bottom_lines__parent": "x" * 5001}, "Field cannot be longer than 5000 characters."),
+    ],
+    ids=["hidden-not-a-number", "hidden-not-in-family", "actions-hidden-not-a-number", "impossible-date", "not-a-date", "too-long"],
+)
+def test_bad_plan_input_gets_a_message_and_changes_nothing(app, world, worker, bad, message):
+    family = world["family"]
+    save(worker, family, working_well__young_person="Kept as it was.", next_review="2026-06-01")
+    before = db_session().scalars(select(PlanVersion).where(PlanVersion.family_id == family.id)).one()
+    saved_content, saved_at = before.content, before.updated_at
+
+    response = worker.submit(plan_url(family), plan_form(working_well__young_person="Changed?", **bad))
+    assert response.status_code == 400
+    page = text(response)
+    assert message.lower() in page.lower()
+    assert 'class="error"' in response.get_data(as_text=True)
+    assert "Draft saved" not in page
+
+    after = db_session().scalars(select(PlanVersion).where(PlanVersion.family_id == family.id)).one()
+    assert after.content == saved_content
+    assert after.updated_at == saved_at
+    assert "Kept as it was." in text(worker.get(plan_url(family)))
