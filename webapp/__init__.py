@@ -91,10 +91,12 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         }
 
     from webapp.auth.views import bp as auth_bp
+    from webapp.dataprotection.views import bp as dataprotection_bp
     from webapp.entries.inbox import bp as inbox_bp
     from webapp.entries.views import bp as entries_bp
     from webapp.families.views import bp as families_bp
     from webapp.home.views import bp as home_bp
+    from webapp.oversight.views import bp as oversight_bp
     from webapp.photos.views import bp as photos_bp
     from webapp.plans.views import bp as plans_bp
     from webapp.pwa.views import bp as pwa_bp
@@ -102,7 +104,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from webapp.staff.views import bp as staff_bp
     from webapp.worries.views import bp as worries_bp
 
-    blueprints = (auth_bp, home_bp, staff_bp, families_bp, entries_bp, inbox_bp, worries_bp, photos_bp, plans_bp, reviews_bp, pwa_bp)
+    blueprints = (auth_bp, home_bp, staff_bp, families_bp, entries_bp, inbox_bp, worries_bp, photos_bp, plans_bp, reviews_bp, oversight_bp, dataprotection_bp, pwa_bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
 

@@ -90,9 +90,27 @@ def escalations() -> None:
     click.echo(f"{len(escalated)} urgent entries escalated to managers.")
 
 
+@click.command("retention")
+@click.option("--dry-run", is_flag=True, help="Only count the families that would be deleted.")
+def retention(dry_run: bool) -> None:
+    """Delete every record of families closed longer than RETENTION_DAYS. Run it from cron once a day."""
+    from webapp.dataprotection import services
+
+    try:
+        due = services.families_due()
+    except ValueError as error:
+        raise click.ClickException(str(error)) from error
+    if dry_run:
+        click.echo(f"{len(due)} closed families are due for deletion (kept {services.retention_days()} days).")
+        return
+    deleted = services.run_retention()
+    click.echo(f"{len(deleted)} closed families deleted (kept {services.retention_days()} days).")
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(db_cli)
     app.cli.add_command(create_manager)
     app.cli.add_command(demo_data)
     app.cli.add_command(demo_totp)
     app.cli.add_command(escalations)
+    app.cli.add_command(retention)

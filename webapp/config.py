@@ -61,6 +61,9 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
         "LOCAL_HELP_NUMBER": env("LOCAL_HELP_NUMBER", ""),
         "REPLY_WORKING_DAYS": _int("REPLY_WORKING_DAYS", 3),
         "ESCALATION_HOURS": _int("ESCALATION_HOURS", 4),
+        # Days a closed family's records are kept before `flask retention` deletes them all
+        # (six years by default: the usual keeping period for early help case records).
+        "RETENTION_DAYS": _int("RETENTION_DAYS", 2190),
         "BASE_URL": env("BASE_URL", "http://127.0.0.1:5000"),
         "INBOX_PAGE_SIZE": _int("INBOX_PAGE_SIZE", 25),
         "SESSION_COOKIE_SECURE": env("SESSION_COOKIE_SECURE", "") == "1",

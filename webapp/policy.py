@@ -11,7 +11,8 @@ from typing import Any
 from flask import abort
 from sqlalchemy import Select, and_, or_, select
 
-from webapp.auth.models import Role, User
+from webapp.audit.models import AuditEvent
+from webapp.auth.models import STAFF_ROLES, Role, User
 from webapp.db import db_session
 from webapp.entries.models import Entry
 from webapp.families.models import Family, FamilyMember, FamilyWorker
@@ -190,6 +191,45 @@ def staff_worry_or_404(user: User, worry_id: int) -> Worry:
         abort(404)
     family_or_404(user, worry.family_id)
     return worry
+
+
+# --- Oversight and data protection.
+
+
+def can_close_family(user: User, family: Family) -> bool:
+    """A worker on the family, or the team's manager, may close and reopen it."""
+    return can_see_family(user, family)
+
+
+def team_staff(user: User) -> Select[tuple[User]]:
+    """Every staff account of a manager's team, disabled ones too (they stay in the audit log)."""
+    if not can_manage_staff(user):
+        return select(User).where(False)
+    return select(User).where(User.team_id == user.team_id, User.role.in_(STAFF_ROLES)).order_by(User.display_name)
+
+
+def team_audit_events(user: User) -> Select[tuple[AuditEvent]]:
+    """Audit events a manager may read: about their team's families, by their team's staff, or about their team."""
+    if not can_manage_staff(user):
+        return select(AuditEvent).where(False)
+    team_families = select(Family.id).where(Family.team_id == user.team_id)
+    team_accounts = select(User.id).where(User.team_id == user.team_id)
+    return select(AuditEvent).where(
+        or_(
+            AuditEvent.family_id.in_(team_families),
+            AuditEvent.actor_id.in_(team_accounts),
+            AuditEvent.team_id == user.team_id,
+        )
+    )
+
+
+def erasable_member_or_404(user: User, member_id: int) -> FamilyMember:
+    """A family member whose data this user may erase: only a manager, only in their own team."""
+    member = db_session().get(FamilyMember, member_id)
+    if member is None or not can_manage_staff(user) or member.family.team_id != user.team_id:
+        _refused(user, "member", member_id)
+    assert member is not None
+    return member
 
 
 def _refused(user: Any, what: str, record_id: int) -> None:

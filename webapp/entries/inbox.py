@@ -18,7 +18,7 @@ from webapp.entries.forms import ReplyForm
 from webapp.entries.models import Entry
 from webapp.entries.views import entry_photos
 from webapp.notifications.models import Notification
-from webapp.notifications.services import escalation_hours
+from webapp.notifications.services import escalated_entries, escalation_hours
 from webapp.reviews.services import used_in_reviews
 from webapp.staff.forms import ConfirmForm
 
@@ -121,9 +121,5 @@ def acknowledge(entry_id: int) -> Response:
 @bp.route("/escalations")
 @manager_required
 def escalations() -> str:
-    entries = db_session().scalars(
-        policy.staff_entries(current_user)
-        .where(Entry.urgent.is_(True), Entry.escalated_at.is_not(None), Entry.acknowledged_at.is_(None))
-        .order_by(Entry.created_at)
-    ).all()
+    entries = db_session().scalars(escalated_entries(current_user)).all()
     return render_template("entries/escalations.html", entries=entries, title_of=kinds.title_of)

@@ -8,12 +8,14 @@ from flask import current_app, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import select
+from sqlalchemy import Select, select
+from sqlalchemy.orm import joinedload
 
-from webapp import audit, mail
+from webapp import audit, mail, policy
 from webapp.auth.models import Role, User
 from webapp.db import db_session, utcnow
 from webapp.entries.models import Entry
+from webapp.families.models import Family, FamilyMember
 from webapp.notifications.models import Notification
 
 
@@ -41,6 +43,16 @@ def urgent_entry(entry: Entry) -> None:
 def escalation_hours() -> int:
     """The configured time to acknowledge an urgent entry, never more than 24 hours."""
     return max(1, min(int(current_app.config["ESCALATION_HOURS"]), 24))
+
+
+def escalated_entries(user: User) -> Select[tuple[Entry]]:
+    """The escalation list: urgent entries escalated to managers and still not acknowledged, oldest first."""
+    return (
+        policy.staff_entries(user)
+        .where(Entry.urgent.is_(True), Entry.escalated_at.is_not(None), Entry.acknowledged_at.is_(None))
+        .options(joinedload(Entry.member).joinedload(FamilyMember.family).joinedload(Family.lead_worker))
+        .order_by(Entry.created_at, Entry.id)
+    )
 
 
 def escalate_overdue() -> list[Entry]:

@@ -1,0 +1,410 @@
+"""Data protection: closing families, retention, erasure of a member's data, and "my data" downloads.
+
+Deletion is proven table by table over every table the app has (Base.metadata), so a table added
+later is checked too: no row that belonged to the deleted family or member may be left, and no
+row left may point at one.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import json
+import secrets
+import zipfile
+from datetime import date, timedelta
+from typing import Any
+
+import time_machine
+from flask import Flask
+from PIL import Image
+from sqlalchemy import Table, select
+
+from webapp.audit.models import AuditEvent
+from webapp.auth.models import UserSession
+from webapp.db import db_session, utcnow
+from webapp.entries.models import Entry, EntryReply
+from webapp.families.models import ActivationCode, ConsentRecord, Family, FamilyMember, FamilyWorker
+from webapp.models import Base
+from webapp.notifications.models import Notification
+from webapp.photos import services as photo_store
+from webapp.photos.processing import process
+from webapp.plans.models import PlanVersion, SafetyPlanVersion
+from webapp.reviews.models import MeetingMessage, Review, ReviewItem
+from webapp.worries.models import Worry, WorryMember, WorryScore
+
+from . import factories
+from .conftest import Auth, FormClient
+
+RETENTION_DAYS = 2190
+SECRET_TEXT = '<script>alert("hi")</script> Me & my "brother"'
+
+Rows = dict[str, set[Any]]
+
+
+def signed_in(app: Flask, user: Any) -> FormClient:
+    """A browser of its own, signed in as user."""
+    browser: FormClient = app.test_client()  # type: ignore[assignment]
+    Auth(browser).sign_in(user)
+    return browser
+
+
+def text(response: Any) -> str:
+    return html.unescape(response.get_data(as_text=True))
+
+
+# --- Every table, table by table.
+
+
+def _key(table: Table) -> Any:
+    columns = list(table.primary_key.columns)
+    assert len(columns) == 1, f"{table.name}: the check expects a one-column primary key"
+    return columns[0]
+
+
+def belonging(seeds: Rows) -> Rows:
+    """Primary keys, per table, of the seed rows and of every row that points at a row that belongs."""
+    found: Rows = {name: set(ids) for name, ids in seeds.items()}
+    changed = True
+    while changed:
+        changed = False
+        for table in Base.metadata.sorted_tables:
+            key = _key(table)
+            for fk in table.foreign_keys:
+                targets = found.get(fk.column.table.name)
+                if not targets:
+                    continue
+                ids = set(db_session().scalars(select(key).where(fk.parent.in_(targets))))
+                if not ids <= found.setdefault(table.name, set()):
+                    found[table.name] |= ids
+                    changed = True
+    return found
+
+
+def assert_gone(before: Rows) -> None:
+    """No row that belonged is left (audit events stay, detached), and no row left points at one."""
+    db_session().expire_all()
+    for table in Base.metadata.sorted_tables:
+        key = _key(table)
+        ids = before.get(table.name, set())
+        if ids and table.name != AuditEvent.__tablename__:
+            left = set(db_session().scalars(select(key).where(key.in_(ids))))
+            assert not left, f"{table.name}: rows {sorted(left)} are still there"
+        for fk in table.foreign_keys:
+            gone = before.get(fk.column.table.name)
+            if gone:
+                pointing = set(db_session().scalars(select(key).where(fk.parent.in_(gone))))
+                assert not pointing, f"{table.name}.{fk.parent.name}: rows {sorted(pointing)} still point at deleted rows"
+
+
+def family_seeds(family: Family) -> Rows:
+    user_ids = set(db_session().scalars(select(FamilyMember.user_id).where(FamilyMember.family_id == family.id, FamilyMember.user_id.is_not(None))))
+    return {"families": {family.id}, "users": user_ids}
+
+
+def member_seeds(member: FamilyMember) -> Rows:
+    return {"family_members": {member.id}, "users": {member.user_id} if member.user_id else set()}
+
+
+def jpeg_bytes(colour: str = "orange") -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (40, 30), colour).save(out, "PNG")
+    return out.getvalue()
+
+
+def fill(family: Family, members: list[FamilyMember], worker: Any, co_worker: Any) -> dict[str, Any]:
+    """Records of a family in every table: what members send and what workers write about them."""
+    db = db_session()
+    db.add(FamilyWorker(family_id=family.id, user_id=co_worker.id))
+    plan = PlanVersion(family_id=family.id, number=1, content={"worried": "The worker's words"}, created_by_id=worker.id)
+    review = Review(family_id=family.id, period_start=date(2026, 1, 1), period_end=date(2026, 3, 31), created_by_id=worker.id)
+    worry = Worry(family_id=family.id, wording="Shouting at night", meaning_0="Really worried", meaning_10="No worries", created_by_id=worker.id)
+    db.add_all([plan, review, worry])
+    db.flush()
+    made: dict[str, Any] = {"review": review, "worry": worry, "entries": {}}
+    for member in members:
+        assert member.user_id is not None
+        entry = Entry(member_id=member.id, family_id=family.id, kind="good_news", answers={"what_happened": f"{member.display_name}: {SECRET_TEXT}"}, language="en", urgent=True)
+        own_worry = Worry(family_id=family.id, wording=f"{member.display_name}'s own worry", meaning_0="0", meaning_10="10", owner_member_id=member.id, created_by_id=member.user_id)
+        db.add_all([entry, own_worry])
+        db.flush()
+        made["entries"][member.id] = entry
+        photo = photo_store.store(member, process(jpeg_bytes()), f"{member.display_name}'s photo", entry_id=entry.id)
+        db.add_all([
+            EntryReply(entry_id=entry.id, author_id=worker.id, body=f"Thank you, {member.display_name}"),
+            Notification(user_id=worker.id, kind="urgent", entry_id=entry.id),
+            Notification(user_id=member.user_id, kind="reply"),
+            WorryMember(worry_id=worry.id, member_id=member.id),
+            WorryScore(worry_id=worry.id, member_id=member.id, score=4, one_point_higher="Less shouting", entry_id=entry.id),
+            WorryScore(worry_id=own_worry.id, member_id=member.id, score=6),
+            ReviewItem(review_id=review.id, member_id=member.id, source="entry", source_id=entry.id, quote={"text": SECRET_TEXT}),
+            MeetingMessage(member_id=member.id, review_id=review.id, body="What happened at your meeting", created_by_id=worker.id),
+            SafetyPlanVersion(member_id=member.id, family_id=family.id, number=1, content={}, created_by_id=worker.id),
+            ActivationCode(member_id=member.id, code_hash=secrets.token_hex(32), created_by_id=worker.id, expires_at=utcnow() + timedelta(days=14)),
+            ConsentRecord(member_id=member.id, agreed=True, notice_version="2026-11", locale="en"),
+            UserSession(token_hash=secrets.token_hex(32), user_id=member.user_id),
+            AuditEvent(actor_id=member.user_id, action="my_data_downloaded", family_id=family.id, target=f"member:{member.id}"),
+            AuditEvent(actor_id=worker.id, action="photo_viewed", family_id=family.id, target=f"photo:{photo.id}"),
+        ])
+    db.commit()
+    return made
+
+
+# --- Closing a family.
+
+
+def test_the_lead_worker_closes_a_family_and_it_leaves_the_caseload(app, world):
+    worker = signed_in(app, world["worker_a"])
+    family = world["family"]
+    response = worker.submit(f"/staff/families/{family.id}/close", page=f"/staff/families/{family.id}")
+    assert response.status_code == 302
+    db_session().refresh(family)
+    assert family.closed_at is not None
+    assert "The Test family" not in text(worker.get("/staff/"))
+    page = text(worker.get(f"/staff/families/{family.id}"))
+    assert "will be deleted for good on" in page
+    assert "Reopen this family" in page
+
+    worker.submit(f"/staff/families/{family.id}/reopen", page=f"/staff/families/{family.id}")
+    db_session().refresh(family)
+    assert family.closed_at is None
+    assert "The Test family" in text(worker.get("/staff/"))
+    actions = db_session().scalars(select(AuditEvent.action).where(AuditEvent.family_id == family.id)).all()
+    assert "family_closed" in actions and "family_reopened" in actions
+
+
+def test_the_team_manager_can_close_a_family_and_others_cannot(app, world):
+    family = world["family"]
+    outsider = signed_in(app, world["other_worker_a"])
+    token = outsider.csrf_token("/settings")
+    assert outsider.post(f"/staff/families/{family.id}/close", data={"csrf_token": token}).status_code == 404
+    other_manager = signed_in(app, world["manager_b"])
+    token = other_manager.csrf_token("/settings")
+    assert other_manager.post(f"/staff/families/{family.id}/close", data={"csrf_token": token}).status_code == 404
+    db_session().refresh(family)
+    assert family.closed_at is None
+
+    manager = signed_in(app, world["manager_a"])
+    manager.submit(f"/staff/families/{family.id}/close", page=f"/staff/families/{family.id}")
+    db_session().refresh(family)
+    assert family.closed_at is not None
+
+
+# --- Retention.
+
+
+def test_retention_deletes_every_record_of_a_family_closed_too_long_ago(app, world):
+    app.config["RETENTION_DAYS"] = RETENTION_DAYS
+    family, other_family = world["family"], world["other_family"]
+    members = [world["parent"], world["child"], world["young_child"], world["restricted_parent"]]
+    fill(family, members, world["worker_a"], world["other_worker_a"])
+    fill(other_family, [world["other_child"]], world["other_worker_a"], world["worker_a"])
+    recent = factories.family(world["team_a"], world["worker_a"], name="The Recently closed family")
+    fill(recent, [factories.member(recent, name="Recent child")], world["worker_a"], world["other_worker_a"])
+
+    # The worker closes the family today, through its page.
+    worker = signed_in(app, world["worker_a"])
+    worker.submit(f"/staff/families/{family.id}/close", page=f"/staff/families/{family.id}")
+    family_id = family.id
+    doomed = belonging(family_seeds(family))
+    missing = {table.name for table in Base.metadata.sorted_tables} - {"teams"} - {name for name, ids in doomed.items() if ids}
+    assert not missing, f"give the test family rows in {sorted(missing)} so retention is proven for them"
+
+    start = utcnow()
+    with time_machine.travel(start + timedelta(days=RETENTION_DAYS - 90), tick=False):
+        recent.closed_at = utcnow()
+        db_session().commit()
+    kept = {f.id: belonging(family_seeds(f)) for f in (other_family, recent, world["family_b"])}
+
+    # A day short of the period, nothing goes.
+    runner = app.test_cli_runner()
+    with time_machine.travel(start + timedelta(days=RETENTION_DAYS - 1), tick=False):
+        result = runner.invoke(args=["retention"])
+    assert result.exit_code == 0, result.output
+    assert "0 closed families deleted" in result.output
+    assert db_session().get(Family, family_id) is not None
+
+    with time_machine.travel(start + timedelta(days=RETENTION_DAYS + 1), tick=False):
+        result = runner.invoke(args=["retention"])
+    assert result.exit_code == 0, result.output
+    assert "1 closed families deleted" in result.output
+
+    assert_gone(doomed)
+    for family_id_kept, rows in kept.items():
+        assert belonging(family_seeds(db_session().get(Family, family_id_kept))) == rows
+    events = db_session().scalars(select(AuditEvent).where(AuditEvent.action == "family_deleted_retention")).all()
+    assert [(e.target, e.team_id, e.family_id) for e in events] == [(f"family:{family_id}", world["team_a"].id, None)]
+    assert "Test" not in events[0].target + events[0].details
+    # The audit log outlives the family: its events are kept, pointing at nothing.
+    detached = db_session().scalars(select(AuditEvent).where(AuditEvent.id.in_(doomed["audit_events"]))).all()
+    assert detached and all(e.family_id is None for e in detached)
+
+
+def test_retention_leaves_open_families_alone_however_old(app, world):
+    fill(world["family"], [world["child"]], world["worker_a"], world["other_worker_a"])
+    before = belonging(family_seeds(world["family"]))
+    with time_machine.travel(utcnow() + timedelta(days=RETENTION_DAYS * 3), tick=False):
+        result = app.test_cli_runner().invoke(args=["retention"])
+    assert "0 closed families deleted" in result.output
+    assert belonging(family_seeds(world["family"])) == before
+
+
+def test_retention_refuses_a_period_of_zero_days(app, world):
+    app.config["RETENTION_DAYS"] = 0
+    world["family"].closed_at = utcnow() - timedelta(days=5)
+    db_session().commit()
+    result = app.test_cli_runner().invoke(args=["retention"])
+    assert result.exit_code != 0
+    assert "RETENTION_DAYS" in result.output
+    assert db_session().get(Family, world["family"].id) is not None
+
+
+# --- Erasure of one member.
+
+
+def erase_url(member: FamilyMember) -> str:
+    return f"/staff/members/{member.id}/erase"
+
+
+def test_a_manager_erases_one_members_data_and_the_reason_is_audited(app, world):
+    family, child, parent = world["family"], world["child"], world["parent"]
+    made = fill(family, [child, parent], world["worker_a"], world["other_worker_a"])
+    child_id = child.id
+    child_rows = belonging(member_seeds(child))
+    parent_rows = belonging(member_seeds(parent))
+    child_browser = signed_in(app, child.user)
+
+    manager = signed_in(app, world["manager_a"])
+    page = manager.get(erase_url(child))
+    assert page.status_code == 200
+    words = text(page)
+    assert "This cannot be undone" in words
+    assert "1 entry they sent" in words and "1 photo" in words and "2 worry scores" in words
+    reason = "Erasure request ref DP-2026-14"
+    response = manager.submit(erase_url(child), {"reason": reason})
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(f"/staff/families/{family.id}")
+
+    assert_gone(child_rows)
+    assert db_session().get(FamilyMember, child_id) is None
+    # Everyone else's records stay, and so does what the worker wrote for the family.
+    assert belonging(member_seeds(parent)) == parent_rows
+    assert db_session().get(Entry, made["entries"][parent.id].id) is not None
+    assert db_session().get(Review, made["review"].id) is not None
+    assert db_session().get(Worry, made["worry"].id) is not None
+    event = db_session().scalar(select(AuditEvent).where(AuditEvent.action == "member_erased"))
+    assert event is not None
+    assert (event.details, event.target, event.family_id, event.actor_id) == (reason, f"member:{child_id}", family.id, world["manager_a"].id)
+    assert "Child" not in event.target
+    # The child was signed in: that session has ended with the account.
+    assert child_browser.get("/home").status_code == 302
+    audit_page = text(manager.get("/staff/audit"))
+    assert f"Reason: {reason}" in audit_page
+
+
+def test_erasure_without_a_reason_deletes_nothing(app, world):
+    child = world["child"]
+    fill(world["family"], [child], world["worker_a"], world["other_worker_a"])
+    before = belonging(member_seeds(child))
+    manager = signed_in(app, world["manager_a"])
+    response = manager.submit(erase_url(child), {"reason": "   "})
+    assert response.status_code == 400
+    assert "Please say why you are deleting this data. Nothing was deleted." in text(response)
+    assert belonging(member_seeds(child)) == before
+    assert db_session().scalar(select(AuditEvent).where(AuditEvent.action == "member_erased")) is None
+
+
+def test_only_a_manager_of_the_members_team_can_erase(app, world):
+    child = world["child"]
+    for user in (world["worker_a"], world["manager_b"]):
+        browser = signed_in(app, user)
+        assert browser.get(erase_url(child)).status_code == 404
+        token = browser.csrf_token("/settings")
+        assert browser.post(erase_url(child), data={"csrf_token": token, "reason": "Because"}).status_code == 404
+    member_browser = signed_in(app, world["parent"].user)
+    assert member_browser.get(erase_url(child)).status_code == 404
+    assert db_session().get(FamilyMember, child.id) is not None
+
+
+def test_the_family_page_offers_erasure_to_managers_only(app, world):
+    family = world["family"]
+    assert "Delete their data" in text(signed_in(app, world["manager_a"]).get(f"/staff/families/{family.id}"))
+    assert "Delete their data" not in text(signed_in(app, world["worker_a"]).get(f"/staff/families/{family.id}"))
+
+
+# --- My data.
+
+
+def download(browser: FormClient) -> zipfile.ZipFile:
+    response = browser.get("/my/data")
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "application/zip"
+    assert response.headers["Content-Disposition"].startswith("attachment;")
+    assert "no-store" in response.headers["Cache-Control"]
+    content = response.data
+    response.close()  # as a server does: it closes the file the zip was written to
+    return zipfile.ZipFile(io.BytesIO(content))
+
+
+def test_a_member_downloads_everything_they_sent(app, world):
+    child, parent = world["child"], world["parent"]
+    made = fill(world["family"], [child, parent], world["worker_a"], world["other_worker_a"])
+    shared = made["entries"][child.id]
+    shared.shared_with_family = True
+    db_session().commit()
+    browser = signed_in(app, child.user)
+    assert "/my/data" in text(browser.get("/settings"))
+
+    archive = download(browser)
+    names = set(archive.namelist())
+    assert {"index.html", "data.json"} <= names
+    page = archive.read("index.html").decode()
+    assert "&lt;script&gt;" in page and "<script>" not in page
+    assert html.escape(f"Child: {SECRET_TEXT}", quote=False) in page.replace("&#34;", '"').replace("&#39;", "'")
+    assert "Thank you, Child" in page
+    assert "Child's photo" in page.replace("&#39;", "'")
+    assert "Parent" not in page
+
+    data = json.loads(archive.read("data.json"))
+    assert [e["answers"][0]["value"] for e in data["entries"]] == [f"Child: {SECRET_TEXT}"]
+    assert data["entries"][0]["replies"][0]["text"] == "Thank you, Child"
+    assert sorted(s["score"] for s in data["worry_scores"]) == [4, 6]
+    assert len(data["photos"]) == 1
+    photo_files = [name for name in names if name.startswith("photos/")]
+    assert photo_files == [data["photos"][0]["file"]]
+    for name in photo_files:
+        content = archive.read(name)
+        assert content[:3] == b"\xff\xd8\xff"
+        assert Image.open(io.BytesIO(content)).format == "JPEG"
+    assert db_session().scalar(
+        select(AuditEvent).where(AuditEvent.action == "my_data_downloaded", AuditEvent.actor_id == child.user_id, AuditEvent.target == f"member:{child.id}")
+    )
+
+
+def test_a_download_never_holds_another_members_entries_even_shared_ones(app, world):
+    child, parent = world["child"], world["parent"]
+    made = fill(world["family"], [child, parent], world["worker_a"], world["other_worker_a"])
+    made["entries"][child.id].shared_with_family = True
+    db_session().commit()
+    parent_browser = signed_in(app, parent.user)
+    # The parent may read the child's shared entry in the app, but it is not theirs to download.
+    assert f"Child: {SECRET_TEXT}" in text(parent_browser.get(f"/my/views/{made['entries'][child.id].id}"))
+
+    archive = download(parent_browser)
+    data = json.loads(archive.read("data.json"))
+    everything = archive.read("index.html").decode() + json.dumps(data)
+    assert "Child" not in everything
+    assert [e["id"] for e in data["entries"]] == [made["entries"][parent.id].id]
+    assert [p["entry_id"] for p in data["photos"]] == [made["entries"][parent.id].id]
+
+
+def test_the_download_is_in_the_members_language(app, world):
+    member = factories.member(world["family"], "young_person", name="Ola", language="pl")
+    archive = download(signed_in(app, member.user))
+    assert '<html lang="pl"' in archive.read("index.html").decode()
+    assert json.loads(archive.read("data.json"))["entries"] == []
+
+
+def test_staff_have_no_my_data_download(app, world):
+    assert signed_in(app, world["worker_a"]).get("/my/data").status_code == 404
+    assert signed_in(app, world["manager_a"]).get("/my/data").status_code == 404

@@ -1,0 +1,158 @@
+"""A member's own data as a zip: a page to read, the same data as JSON, and their photos.
+
+Only what the member sent themselves (and the replies to it): never another member's entries,
+even ones shared with them.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+import zipfile
+from datetime import date, datetime
+from typing import IO, Any
+
+from flask import render_template
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from webapp.db import db_session, utcnow
+from webapp.entries import kinds
+from webapp.entries.models import Entry, EntryReply
+from webapp.families.models import ConsentRecord, FamilyMember
+from webapp.photos.models import Photo, PhotoData
+from webapp.worries.models import Worry, WorryScore
+
+# Small zips stay in memory; one with many photos goes to a temporary file.
+_IN_MEMORY_BYTES = 8 * 1024 * 1024
+# The answers of an entry made from a worry score, which has no questions of its own.
+_SCORE_QUESTIONS = {
+    "worry": _l("Worry"),
+    "score": _l("Score"),
+    "one_point_higher": _l("What would make it one point higher?"),
+}
+
+
+def _answers(entry: Entry) -> list[dict[str, str]]:
+    """Each answer with its question, in the page's language, in the order the questions were asked."""
+    kind = kinds.BY_KEY.get(entry.kind)
+    questions = {question.key: question for question in kind.questions} if kind else {}
+    order = [key for key in questions if key in entry.answers] + [key for key in entry.answers if key not in questions]
+    rows = []
+    for key in order:
+        value = str(entry.answers[key])
+        question = questions.get(key)
+        if question is None:
+            rows.append({"key": key, "question": str(_SCORE_QUESTIONS.get(key, key)), "answer": value, "value": value})
+            continue
+        answer = next((str(label) for choice, label in question.choices if choice == value), value)
+        rows.append({"key": key, "question": str(question.label), "answer": answer, "value": value})
+    return rows
+
+
+def _feeling(key: str | None) -> str | None:
+    return next((f"{emoji} {word}" for feeling, emoji, word in kinds.FEELINGS if feeling == key), key)
+
+
+def _photo(photo: Photo) -> dict[str, Any]:
+    return {
+        "id": photo.id,
+        "file": f"photos/{photo.id}.jpg",
+        "caption": photo.caption,
+        "sent_at": photo.created_at,
+        "entry_id": photo.entry_id,
+        "width": photo.width,
+        "height": photo.height,
+    }
+
+
+def member_data(member: FamilyMember) -> dict[str, Any]:
+    """Everything the member sent, and the replies to it, as plain data."""
+    db = db_session()
+    photos = db.scalars(select(Photo).where(Photo.member_id == member.id).order_by(Photo.created_at, Photo.id)).all()
+    photos_by_entry: dict[int, list[dict[str, Any]]] = {}
+    for photo in photos:
+        if photo.entry_id is not None:
+            photos_by_entry.setdefault(photo.entry_id, []).append(_photo(photo))
+    entries = db.scalars(
+        select(Entry)
+        .where(Entry.member_id == member.id)
+        .options(selectinload(Entry.replies).selectinload(EntryReply.author))
+        .order_by(Entry.created_at, Entry.id)
+    ).all()
+    scores = db.execute(
+        select(WorryScore, Worry.wording)
+        .join(Worry, Worry.id == WorryScore.worry_id)
+        .where(WorryScore.member_id == member.id)
+        .order_by(WorryScore.created_at, WorryScore.id)
+    ).all()
+    consents = db.scalars(
+        select(ConsentRecord).where(ConsentRecord.member_id == member.id).order_by(ConsentRecord.recorded_at)
+    ).all()
+    return {
+        "made_at": utcnow(),
+        "person": {"name": member.display_name, "language": member.preferred_language},
+        "entries": [
+            {
+                "id": entry.id,
+                "kind": entry.kind,
+                "title": kinds.title_of(entry.kind),
+                "sent_at": entry.created_at,
+                "language": entry.language,
+                "feeling": _feeling(entry.feeling) if entry.feeling else None,
+                "shared_with_family": entry.shared_with_family,
+                "urgent": entry.urgent,
+                "answers": _answers(entry),
+                "replies": [
+                    {"from": reply.author.display_name, "sent_at": reply.created_at, "text": reply.body}
+                    for reply in entry.replies
+                ],
+                "photos": photos_by_entry.get(entry.id, []),
+            }
+            for entry in entries
+        ],
+        "worry_scores": [
+            {
+                "worry": wording,
+                "score": score.score,
+                "one_point_higher": score.one_point_higher,
+                "language": score.language,
+                "sent_at": score.created_at,
+            }
+            for score, wording in scores
+        ],
+        "photos": [_photo(photo) for photo in photos],
+        "privacy_notice_answers": [
+            {"agreed": record.agreed, "notice_version": record.notice_version, "answered_at": record.recorded_at}
+            for record in consents
+        ],
+    }
+
+
+def _json_value(value: Any) -> str:
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def build_zip(member: FamilyMember) -> IO[bytes]:
+    """The zip, ready to send from its start: index.html, data.json and photos/<id>.jpg."""
+    data = member_data(member)
+    page = render_template("dataprotection/my_data.html", data=data)
+    out: IO[bytes] = tempfile.SpooledTemporaryFile(max_size=_IN_MEMORY_BYTES)  # noqa: SIM115 (send_file closes it)
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("index.html", page)
+        archive.writestr("data.json", json.dumps(data, default=_json_value, ensure_ascii=False, indent=2))
+        images = db_session().execute(
+            select(PhotoData.photo_id, PhotoData.image)
+            .join(Photo, Photo.id == PhotoData.photo_id)
+            .where(Photo.member_id == member.id)
+            .order_by(PhotoData.photo_id)
+            .execution_options(yield_per=16)
+        )
+        for photo_id, image in images:
+            # JPEGs are compressed already: stored as they are.
+            archive.writestr(f"photos/{photo_id}.jpg", image, compress_type=zipfile.ZIP_STORED)
+    out.seek(0)
+    return out

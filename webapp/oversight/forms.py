@@ -1,0 +1,51 @@
+"""The audit log's filters: a GET form, so a filtered view can be bookmarked and shared."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, SelectField
+from wtforms.validators import Optional, ValidationError
+
+
+class DayField(DateField):
+    """A date from a date picker, with our own words when what came is not a date."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as error:
+            raise ValueError(_("Please give a date like 2026-11-22.")) from error
+
+
+class ListField(SelectField):
+    """A select whose empty first option means "all"; anything not in the list is an error."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, validate_choice=False, **kwargs)
+
+    def pre_validate(self, form: Any) -> None:
+        allowed = {str(choice.value) for choice in self.choices or []}  # type: ignore[union-attr]
+        if self.data not in (None, "") and self.data not in allowed:
+            raise ValidationError(_l("Please choose from the list."))
+
+    @property
+    def chosen_id(self) -> int | None:
+        return int(self.data) if self.data and str(self.data).isdigit() else None
+
+
+class AuditFilterForm(FlaskForm):
+    class Meta:
+        csrf = False  # it only reads
+
+    family = ListField(_l("Family"))
+    staff = ListField(_l("Staff member"))
+    start = DayField(_l("From"), validators=[Optional()])
+    end = DayField(_l("To"), validators=[Optional()])
+
+    def validate_end(self, field: DayField) -> None:
+        if field.data and self.start.data and field.data < self.start.data:
+            raise ValidationError(_l("The end date is before the start date."))

@@ -1,0 +1,187 @@
+"""What a manager sees of their team: grouped counts and the audit log.
+
+Every count is one grouped query over the team's entries, never a query per family, so the team
+view stays fast with a million entries: the entries scanned are only the unread or urgent ones
+of the team's families (the inbox index on family, urgent, read).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from flask_babel import LazyString, to_utc
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import ColumnElement, Subquery, func, select, true
+from sqlalchemy.orm import joinedload
+
+from webapp import policy
+from webapp.audit.models import AuditEvent
+from webapp.auth.models import User
+from webapp.db import db_session
+from webapp.entries.models import Entry
+from webapp.families.models import Family, FamilyMember, FamilyWorker
+
+WAITING_LONGEST = 10
+
+
+@dataclass(frozen=True)
+class FamilyRow:
+    family: Family
+    lead_name: str
+    unread: int
+    urgent: int
+
+
+@dataclass(frozen=True)
+class WorkerRow:
+    worker: User
+    families: int
+    unread: int
+
+
+def family_rows(user: User) -> list[FamilyRow]:
+    """Each of the team's families with its lead worker and unread and urgent-unacknowledged counts."""
+    families = policy.visible_families(user)
+    team_family_ids = families.with_only_columns(Family.id)
+
+    def count_per_family(*conditions: ColumnElement[bool]) -> Subquery:
+        # Two narrow queries rather than one with an OR, so that each is a range of the inbox index.
+        return (
+            select(Entry.family_id, func.count(Entry.id).label("n"))
+            .where(Entry.family_id.in_(team_family_ids), *conditions)
+            .group_by(Entry.family_id)
+            .subquery()
+        )
+
+    unread_counts = count_per_family(Entry.read_at.is_(None))
+    urgent_counts = count_per_family(Entry.urgent == true(), Entry.acknowledged_at.is_(None))
+    unread = func.coalesce(unread_counts.c.n, 0)
+    urgent = func.coalesce(urgent_counts.c.n, 0)
+    query = (
+        families.add_columns(User.display_name, unread, urgent)
+        .join(User, User.id == Family.lead_worker_id)
+        .outerjoin(unread_counts, unread_counts.c.family_id == Family.id)
+        .outerjoin(urgent_counts, urgent_counts.c.family_id == Family.id)
+        .order_by(urgent.desc(), unread.desc(), Family.name, Family.id)
+    )
+    return [FamilyRow(family, lead, unread_count, urgent_count) for family, lead, unread_count, urgent_count in db_session().execute(query)]
+
+
+def worker_rows(user: User, families: Sequence[FamilyRow]) -> list[WorkerRow]:
+    """Each worker of the team with how many open families they work on (lead or co-worker) and their unread."""
+    open_families = {row.family.id: row for row in families if row.family.closed_at is None}
+    links = {(row.family.lead_worker_id, family_id) for family_id, row in open_families.items()}
+    co_workers = db_session().execute(
+        select(FamilyWorker.user_id, FamilyWorker.family_id).where(
+            FamilyWorker.family_id.in_(policy.visible_families(user).with_only_columns(Family.id))
+        )
+    )
+    links |= {(user_id, family_id) for user_id, family_id in co_workers if family_id in open_families}
+    per_worker: dict[int, list[int]] = {}
+    for user_id, family_id in links:
+        per_worker.setdefault(user_id, []).append(family_id)
+    rows = []
+    for worker in db_session().scalars(policy.team_workers(user)):
+        family_ids = per_worker.get(worker.id, [])
+        rows.append(WorkerRow(worker, len(family_ids), sum(open_families[f].unread for f in family_ids)))
+    return rows
+
+
+def waiting_longest(user: User, limit: int = WAITING_LONGEST) -> Sequence[Entry]:
+    """Unread entries of the team, oldest first."""
+    query = (
+        policy.staff_entries(user)
+        .where(Entry.read_at.is_(None))
+        .options(joinedload(Entry.member).joinedload(FamilyMember.family))
+        .order_by(Entry.created_at, Entry.id)
+        .limit(limit)
+    )
+    return db_session().scalars(query).all()
+
+
+# --- The audit log.
+
+# What each audit action means, in words; an action missing here is shown as it is stored.
+ACTIONS: dict[str, LazyString] = {
+    "family_created": _l("Added the family"),
+    "family_viewed": _l("Opened the family"),
+    "family_closed": _l("Closed the family"),
+    "family_reopened": _l("Reopened the family"),
+    "family_deleted_retention": _l("Deleted a closed family at the end of the keeping period"),
+    "member_added": _l("Added a person"),
+    "member_changed": _l("Changed a person's details"),
+    "member_erased": _l("Deleted a person's data"),
+    "activation_code_issued": _l("Gave an activation code"),
+    "co_worker_added": _l("Added a co-worker"),
+    "entry_viewed": _l("Read an entry"),
+    "entry_acknowledged": _l("Acknowledged an urgent entry"),
+    "entry_replied": _l("Replied to an entry"),
+    "entry_escalated": _l("Urgent entry escalated to managers"),
+    "photos_viewed": _l("Looked at the family's photos"),
+    "photo_viewed": _l("Opened a photo"),
+    "plan_draft_saved": _l("Saved a draft of the family plan"),
+    "plan_published": _l("Published the family plan"),
+    "plan_version_viewed": _l("Opened an earlier family plan"),
+    "safety_plan_draft_saved": _l("Saved a draft of a safety plan"),
+    "safety_plan_published": _l("Published a safety plan"),
+    "worry_added": _l("Added a worry"),
+    "worry_changed": _l("Changed a worry"),
+    "worry_scores_viewed": _l("Looked at worry scores"),
+    "review_started": _l("Started a review"),
+    "review_saved": _l("Saved a review"),
+    "review_viewed": _l("Opened a review"),
+    "review_exported": _l("Exported a review"),
+    "review_finalised": _l("Finished a review"),
+    "scores_exported": _l("Exported worry scores"),
+    "meeting_sheet_viewed": _l("Opened a meeting-ready sheet"),
+    "meeting_message_sent": _l("Sent a message after a meeting"),
+    "my_data_downloaded": _l("Downloaded their own data"),
+}
+
+
+def action_label(action: str) -> str:
+    label = ACTIONS.get(action)
+    return str(label) if label is not None else action
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    family_id: int | None = None
+    actor_id: int | None = None
+    start: date | None = None
+    end: date | None = None
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    event: AuditEvent
+    actor_name: str | None
+    family_name: str | None
+
+
+def _local_midnight(day: date) -> datetime:
+    """The start of a day in the app's time zone (the one dates are shown in), as UTC."""
+    return to_utc(datetime.combine(day, time.min)).replace(tzinfo=UTC)
+
+
+def audit_events(user: User, chosen: AuditFilter, *, page: int, size: int) -> tuple[list[AuditRow], bool]:
+    """One page of the team's audit events, newest first, and whether there is a next page."""
+    query = (
+        policy.team_audit_events(user)
+        .add_columns(User.display_name, Family.name)
+        .outerjoin(User, User.id == AuditEvent.actor_id)
+        .outerjoin(Family, Family.id == AuditEvent.family_id)
+    )
+    if chosen.family_id is not None:
+        query = query.where(AuditEvent.family_id == chosen.family_id)
+    if chosen.actor_id is not None:
+        query = query.where(AuditEvent.actor_id == chosen.actor_id)
+    if chosen.start is not None:
+        query = query.where(AuditEvent.at >= _local_midnight(chosen.start))
+    if chosen.end is not None:
+        query = query.where(AuditEvent.at < _local_midnight(chosen.end + timedelta(days=1)))
+    query = query.order_by(AuditEvent.at.desc(), AuditEvent.id.desc()).offset((page - 1) * size).limit(size + 1)
+    rows = [AuditRow(event, actor, family) for event, actor, family in db_session().execute(query)]
+    return rows[:size], len(rows) > size
