@@ -70,15 +70,54 @@ def _meters(form: Any) -> dict[str, readability.Reading]:
 # --- Staff: the family plan.
 
 
-@bp.route("/staff/families/<int:family_id>/plan", methods=["GET", "POST"])
-@staff_required
-def edit_plan(family_id: int) -> Any:
-    family = policy.family_or_404(current_user, family_id)
-    content, draft = _current_content(family)
+def _fill(form: Any, content: dict[str, Any]) -> None:
+    for s in SECTIONS:
+        section = content.get("sections", {}).get(s.key, {})
+        form[f"{s.key}__young_person"].data = section.get("young_person", "")
+        form[f"{s.key}__parent"].data = section.get("parent", "")
+        form[f"{s.key}__hidden"].data = section.get("hidden_from", [])
+    form.actions_hidden.data = content.get("actions_hidden_from", [])
+    form.next_review.data = _date(content.get("next_review"))
+    form.next_taf.data = _date(content.get("next_taf"))
+
+
+def _plan_form(family: Family) -> Any:
     form = PlanForm()
     for section in SECTIONS:
         form[f"{section.key}__hidden"].choices = _member_choices(family)
     form.actions_hidden.choices = _member_choices(family)
+    return form
+
+
+def _editor(family: Family, form: Any, action_form: ActionForm | None = None) -> tuple[str, int]:
+    content, draft = _current_content(family)
+    worries = db_session().scalars(
+        select(Worry).where(Worry.family_id == family.id, Worry.archived_at.is_(None), Worry.owner_member_id.is_(None)).order_by(Worry.id)
+    ).all()
+    action_form = action_form or ActionForm(formdata=None)
+    page = render_template(
+        "plans/edit_plan.html",
+        family=family,
+        form=form,
+        draft=draft,
+        published=services.latest_published(family.id),
+        content=content,
+        sections=SECTIONS,
+        meters=_meters(form),
+        worries=worries,
+        action_form=action_form,
+        progress_form=ProgressForm(formdata=None),
+        confirm=ConfirmForm(),
+        target_age=readability.TARGET_READING_AGE,
+    )
+    return page, (400 if form.errors or action_form.errors else 200)
+
+
+@bp.route("/staff/families/<int:family_id>/plan", methods=["GET", "POST"])
+@staff_required
+def edit_plan(family_id: int) -> Any:
+    family = policy.family_or_404(current_user, family_id)
+    form = _plan_form(family)
     if form.validate_on_submit():
         draft = services.draft(family, current_user.id)
         new = dict(draft.content)
@@ -99,32 +138,8 @@ def edit_plan(family_id: int) -> Any:
         flash(_("Draft saved. The family will see it when you publish it."), "success")
         return redirect(url_for("plans.edit_plan", family_id=family.id))
     if request.method == "GET":
-        for s in SECTIONS:
-            section = content.get("sections", {}).get(s.key, {})
-            form[f"{s.key}__young_person"].data = section.get("young_person", "")
-            form[f"{s.key}__parent"].data = section.get("parent", "")
-            form[f"{s.key}__hidden"].data = section.get("hidden_from", [])
-        form.actions_hidden.data = content.get("actions_hidden_from", [])
-        form.next_review.data = _date(content.get("next_review"))
-        form.next_taf.data = _date(content.get("next_taf"))
-    worries = db_session().scalars(
-        select(Worry).where(Worry.family_id == family.id, Worry.archived_at.is_(None), Worry.owner_member_id.is_(None)).order_by(Worry.id)
-    ).all()
-    return render_template(
-        "plans/edit_plan.html",
-        family=family,
-        form=form,
-        draft=draft,
-        published=services.latest_published(family.id),
-        content=content,
-        sections=SECTIONS,
-        meters=_meters(form),
-        worries=worries,
-        action_form=ActionForm(),
-        progress_form=ProgressForm(),
-        confirm=ConfirmForm(),
-        target_age=readability.TARGET_READING_AGE,
-    ), (400 if form.errors else 200)
+        _fill(form, _current_content(family)[0])
+    return _editor(family, form)
 
 
 def _draft_for_change(family_id: int) -> tuple[Family, PlanVersion]:
@@ -138,10 +153,13 @@ def add_action(family_id: int) -> Response:
     family = policy.family_or_404(current_user, family_id)
     form = ActionForm()
     if not form.validate_on_submit():
-        for errors in form.errors.values():
-            for error in errors:
-                flash(str(error), "error")
-        return redirect(url_for("plans.edit_plan", family_id=family.id) + "#actions")
+        # Show the editor again with the action as typed and what needs fixing.
+        plan_form = PlanForm(formdata=None)
+        for section in SECTIONS:
+            plan_form[f"{section.key}__hidden"].choices = _member_choices(family)
+        plan_form.actions_hidden.choices = _member_choices(family)
+        _fill(plan_form, _current_content(family)[0])
+        return _editor(family, plan_form, action_form=form)
     _family, draft = _draft_for_change(family_id)
     content = dict(draft.content)
     content["actions"] = [*content.get("actions", []), {"what": form.what.data, "who": form.who.data, "by_when": _iso(form.by_when.data), "progress": []}]
