@@ -16,7 +16,6 @@ from datetime import date, timedelta
 from typing import Any
 
 import time_machine
-from flask import Flask
 from PIL import Image
 from sqlalchemy import Table, select
 
@@ -34,7 +33,8 @@ from webapp.reviews.models import MeetingMessage, Review, ReviewItem
 from webapp.worries.models import Worry, WorryMember, WorryScore
 
 from . import factories
-from .conftest import Auth, FormClient
+from .conftest import FormClient
+from .helpers import signed_in, text
 
 RETENTION_DAYS = 2190
 SECRET_TEXT = '<script>alert("hi")</script> Me & my "brother"'
@@ -42,15 +42,7 @@ SECRET_TEXT = '<script>alert("hi")</script> Me & my "brother"'
 Rows = dict[str, set[Any]]
 
 
-def signed_in(app: Flask, user: Any) -> FormClient:
-    """A browser of its own, signed in as user."""
-    browser: FormClient = app.test_client()  # type: ignore[assignment]
-    Auth(browser).sign_in(user)
-    return browser
 
-
-def text(response: Any) -> str:
-    return html.unescape(response.get_data(as_text=True))
 
 
 # --- Every table, table by table.

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import html
 import re
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from flask import Flask
 
 from webapp.audit.models import AuditEvent
 from webapp.db import db_session, utcnow
@@ -15,18 +13,11 @@ from webapp.entries.models import Entry
 from webapp.families.models import FamilyMember, FamilyWorker
 
 from . import factories
-from .conftest import Auth, FormClient
+from .conftest import FormClient
+from .helpers import signed_in, text
 
 
-def signed_in(app: Flask, user: Any) -> FormClient:
-    """A browser of its own, signed in as user."""
-    browser: FormClient = app.test_client()  # type: ignore[assignment]
-    Auth(browser).sign_in(user)
-    return browser
 
-
-def text(response: Any) -> str:
-    return html.unescape(response.get_data(as_text=True))
 
 
 def entry(member: FamilyMember, *, read: bool = False, urgent: bool = False, acknowledged: bool = False, escalated: bool = False, age: timedelta = timedelta(hours=1)) -> Entry:

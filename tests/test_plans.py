@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 import re
 from datetime import date
 from typing import Any
@@ -18,7 +17,8 @@ from webapp.plans.sections import SECTIONS
 from webapp.worries.models import Worry, WorryScore
 
 from . import factories
-from .conftest import Auth, FormClient
+from .conftest import FormClient
+from .helpers import signed_in, text
 
 NOT_SHARED_YET = "Your worker hasn't shared your plan yet."
 PLAN_CHANGED = "Your plan has changed. Have a look."
@@ -31,15 +31,7 @@ CHILD_CONTINGENCY = "If the shouting starts again, you can go to Gran's house."
 PARENT_CONTINGENCY = "If there is another argument at night, the children stay with Gran."
 
 
-def signed_in(app: Flask, user: Any) -> FormClient:
-    """A browser of its own, signed in as user."""
-    browser: FormClient = app.test_client()  # type: ignore[assignment]
-    Auth(browser).sign_in(user)
-    return browser
 
-
-def text(response: Any) -> str:
-    return html.unescape(response.get_data(as_text=True))
 
 
 def plan_url(family: Any, rest: str = "") -> str:

@@ -15,7 +15,8 @@ from webapp.families.models import FamilyMember
 from webapp.plans.models import SafetyPlanVersion
 
 from . import factories
-from .conftest import Auth, FormClient
+from .conftest import FormClient
+from .helpers import signed_in, text
 
 LOCAL_HELP = "0300 555 0199"
 NOT_WRITTEN_YET = "Your worker hasn't written your safety plan yet. You can still use the numbers above."
@@ -43,14 +44,7 @@ def app_config(app_config: dict[str, Any]) -> dict[str, Any]:
     return {**app_config, "LOCAL_HELP_NUMBER": LOCAL_HELP}
 
 
-def signed_in(app: Flask, user: Any) -> FormClient:
-    browser: FormClient = app.test_client()  # type: ignore[assignment]
-    Auth(browser).sign_in(user)
-    return browser
 
-
-def text(response: Any) -> str:
-    return html.unescape(response.get_data(as_text=True))
 
 
 def url(member: FamilyMember, rest: str = "") -> str:

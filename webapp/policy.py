@@ -6,7 +6,8 @@ tells nobody which records exist.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from flask import abort
 from sqlalchemy import Select, and_, or_, select
@@ -45,21 +46,25 @@ def can_see_family(user: User, family: Family) -> bool:
     return family.lead_worker_id == user.id or any(w.user_id == user.id for w in family.co_workers)
 
 
+T = TypeVar("T")
+
+
+def _visible_or_404(user: Any, model: type[T], record_id: int, allowed: Callable[[Any, T], bool]) -> T:
+    """The record if this user may see it; otherwise 404, logged, the same whether it exists or not."""
+    record = db_session().get(model, record_id)
+    if record is None or not allowed(user, record):
+        _refused(user, model.__name__.lower(), record_id)
+    assert record is not None
+    return record
+
+
 def family_or_404(user: User, family_id: int) -> Family:
-    family = db_session().get(Family, family_id)
-    if family is None or not can_see_family(user, family):
-        _refused(user, "family", family_id)
-    assert family is not None
-    return family
+    return _visible_or_404(user, Family, family_id, can_see_family)
 
 
 def member_or_404(user: User, member_id: int) -> FamilyMember:
     """A family member's record, for staff who may see their family."""
-    member = db_session().get(FamilyMember, member_id)
-    if member is None or not can_see_family(user, member.family):
-        _refused(user, "member", member_id)
-    assert member is not None
-    return member
+    return _visible_or_404(user, FamilyMember, member_id, lambda u, member: can_see_family(u, member.family))
 
 
 def can_manage_staff(user: User) -> bool:
@@ -133,11 +138,7 @@ def can_see_entry(user: User, entry: Entry) -> bool:
 
 
 def entry_or_404(user: User, entry_id: int) -> Entry:
-    entry = db_session().get(Entry, entry_id)
-    if entry is None or not can_see_entry(user, entry):
-        _refused(user, "entry", entry_id)
-    assert entry is not None
-    return entry
+    return _visible_or_404(user, Entry, entry_id, can_see_entry)
 
 
 def can_see_photo(user: User, photo: Photo) -> bool:
@@ -153,11 +154,7 @@ def can_see_photo(user: User, photo: Photo) -> bool:
 
 
 def photo_or_404(user: User, photo_id: int) -> Photo:
-    photo = db_session().get(Photo, photo_id)
-    if photo is None or not can_see_photo(user, photo):
-        _refused(user, "photo", photo_id)
-    assert photo is not None
-    return photo
+    return _visible_or_404(user, Photo, photo_id, can_see_photo)
 
 
 def member_worries(member: FamilyMember) -> Select[tuple[Worry]]:

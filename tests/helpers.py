@@ -1,0 +1,22 @@
+"""Small helpers that several test files share."""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from flask import Flask
+
+from .conftest import Auth, FormClient
+
+
+def signed_in(app: Flask, user: Any) -> FormClient:
+    """A browser of its own, signed in as user."""
+    browser: FormClient = app.test_client()  # type: ignore[assignment]
+    Auth(browser).sign_in(user)
+    return browser
+
+
+def text(response: Any) -> str:
+    """The page as a person reads it: HTML entities turned back into characters."""
+    return html.unescape(response.get_data(as_text=True))
