@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, Integer, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from webapp.auth.models import User
 from webapp.db import Base, UTCDateTime, utcnow
@@ -16,14 +16,9 @@ DRAFT = "draft"
 PUBLISHED = "published"
 
 
-class PlanVersion(Base):
-    """One version of a family's plan. Published versions are never changed again."""
+class _Versioned:
+    """What every plan version has: its number, state, content and who published it when."""
 
-    __tablename__ = "plan_versions"
-    __table_args__ = (UniqueConstraint("family_id", "number"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    family_id: Mapped[int] = mapped_column(ForeignKey("families.id", ondelete="CASCADE"), index=True)
     number: Mapped[int] = mapped_column(Integer)
     status: Mapped[str] = mapped_column(String(12), default=DRAFT)
     content: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
@@ -33,10 +28,22 @@ class PlanVersion(Base):
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
-    published_by: Mapped[User | None] = relationship(foreign_keys=[published_by_id])
+    @declared_attr
+    def published_by(cls) -> Mapped[User | None]:
+        return relationship(foreign_keys=[cls.published_by_id])  # type: ignore[list-item]
 
 
-class SafetyPlanVersion(Base):
+class PlanVersion(_Versioned, Base):
+    """One version of a family's plan. Published versions are never changed again."""
+
+    __tablename__ = "plan_versions"
+    __table_args__ = (UniqueConstraint("family_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    family_id: Mapped[int] = mapped_column(ForeignKey("families.id", ondelete="CASCADE"), index=True)
+
+
+class SafetyPlanVersion(_Versioned, Base):
     """One version of a young person's safety plan."""
 
     __tablename__ = "safety_plan_versions"
@@ -45,14 +52,5 @@ class SafetyPlanVersion(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("family_members.id", ondelete="CASCADE"), index=True)
     family_id: Mapped[int] = mapped_column(ForeignKey("families.id", ondelete="CASCADE"), index=True)
-    number: Mapped[int] = mapped_column(Integer)
-    status: Mapped[str] = mapped_column(String(12), default=DRAFT)
-    content: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
-    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
-    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     member: Mapped[FamilyMember] = relationship()
-    published_by: Mapped[User | None] = relationship(foreign_keys=[published_by_id])
