@@ -81,8 +81,8 @@ def _fill(form: Any, content: dict[str, Any]) -> None:
     form.next_taf.data = _date(content.get("next_taf"))
 
 
-def _plan_form(family: Family) -> Any:
-    form = PlanForm()
+def _plan_form(family: Family, *, from_request: bool = True) -> Any:
+    form = PlanForm() if from_request else PlanForm(formdata=None)
     for section in SECTIONS:
         form[f"{section.key}__hidden"].choices = _member_choices(family)
     form.actions_hidden.choices = _member_choices(family)
@@ -154,10 +154,7 @@ def add_action(family_id: int) -> Response:
     form = ActionForm()
     if not form.validate_on_submit():
         # Show the editor again with the action as typed and what needs fixing.
-        plan_form = PlanForm(formdata=None)
-        for section in SECTIONS:
-            plan_form[f"{section.key}__hidden"].choices = _member_choices(family)
-        plan_form.actions_hidden.choices = _member_choices(family)
+        plan_form = _plan_form(family, from_request=False)
         _fill(plan_form, _current_content(family)[0])
         return _editor(family, plan_form, action_form=form)
     _family, draft = _draft_for_change(family_id)
