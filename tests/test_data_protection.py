@@ -19,11 +19,23 @@ import time_machine
 from PIL import Image
 from sqlalchemy import Table, select
 
+from webapp.assessments.models import (
+    Assessment,
+    AssessmentComment,
+    AssessmentSection,
+    AssessmentShare,
+)
 from webapp.audit.models import AuditEvent
 from webapp.auth.models import UserSession
 from webapp.db import db_session, utcnow
 from webapp.entries.models import Entry, EntryReply
-from webapp.families.models import ActivationCode, ConsentRecord, Family, FamilyMember, FamilyWorker
+from webapp.families.models import (
+    ActivationCode,
+    ConsentRecord,
+    Family,
+    FamilyMember,
+    FamilyWorker,
+)
 from webapp.models import Base
 from webapp.notifications.models import Notification
 from webapp.photos import services as photo_store
@@ -111,7 +123,9 @@ def fill(family: Family, members: list[FamilyMember], worker: Any, co_worker: An
     plan = PlanVersion(family_id=family.id, number=1, content={"worried": "The worker's words"}, created_by_id=worker.id)
     review = Review(family_id=family.id, period_start=date(2026, 1, 1), period_end=date(2026, 3, 31), created_by_id=worker.id)
     worry = Worry(family_id=family.id, wording="Shouting at night", meaning_0="Really worried", meaning_10="No worries", created_by_id=worker.id)
-    db.add_all([plan, review, worry])
+    assessment = Assessment(family_id=family.id, title="Assessment", created_by_id=worker.id)
+    assessment.sections = [AssessmentSection(heading="Home life", body="The worker's words")]
+    db.add_all([plan, review, worry, assessment])
     db.flush()
     made: dict[str, Any] = {"review": review, "worry": worry, "entries": {}}
     for member in members:
@@ -137,6 +151,9 @@ def fill(family: Family, members: list[FamilyMember], worker: Any, co_worker: An
             UserSession(token_hash=secrets.token_hex(32), user_id=member.user_id),
             AuditEvent(actor_id=member.user_id, action="my_data_downloaded", family_id=family.id, target=f"member:{member.id}"),
             AuditEvent(actor_id=worker.id, action="photo_viewed", family_id=family.id, target=f"photo:{photo.id}"),
+            AssessmentShare(assessment_id=assessment.id, member_id=member.id),
+            AssessmentComment(assessment_id=assessment.id, member_id=member.id, section_id=assessment.sections[0].id,
+                              section_key=assessment.sections[0].id, agree="partly", text=f"{member.display_name}: {SECRET_TEXT}"),
         ])
     db.commit()
     return made

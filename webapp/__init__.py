@@ -90,6 +90,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
             "quick_exit_url": app.config["QUICK_EXIT_URL"],
         }
 
+    from webapp.assessments.views import bp as assessments_bp
     from webapp.auth.views import bp as auth_bp
     from webapp.dataprotection.views import bp as dataprotection_bp
     from webapp.entries.inbox import bp as inbox_bp
@@ -104,7 +105,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from webapp.staff.views import bp as staff_bp
     from webapp.worries.views import bp as worries_bp
 
-    blueprints = (auth_bp, home_bp, staff_bp, families_bp, entries_bp, inbox_bp, worries_bp, photos_bp, plans_bp, reviews_bp, oversight_bp, dataprotection_bp, pwa_bp)
+    blueprints = (auth_bp, home_bp, staff_bp, families_bp, entries_bp, inbox_bp, worries_bp, photos_bp, plans_bp, reviews_bp, assessments_bp, oversight_bp, dataprotection_bp, pwa_bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
 

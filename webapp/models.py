@@ -1,5 +1,6 @@
 """Imports every model so that Base.metadata (and Alembic) sees all tables."""
 
+from webapp.assessments.models import Assessment, AssessmentComment, AssessmentSection, AssessmentShare
 from webapp.audit.models import AuditEvent
 from webapp.auth.models import User, UserSession
 from webapp.db import Base
@@ -13,6 +14,10 @@ from webapp.staff.models import Team
 from webapp.worries.models import Worry, WorryMember, WorryScore
 
 __all__ = [
+    "Assessment",
+    "AssessmentComment",
+    "AssessmentSection",
+    "AssessmentShare",
     "ActivationCode",
     "AuditEvent",
     "Base",

@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 from flask import abort
 from sqlalchemy import Select, and_, or_, select
 
+from webapp.assessments.models import Assessment, AssessmentShare
 from webapp.audit.models import AuditEvent
 from webapp.auth.models import STAFF_ROLES, Role, User
 from webapp.db import db_session
@@ -227,6 +228,31 @@ def erasable_member_or_404(user: User, member_id: int) -> FamilyMember:
         _refused(user, "member", member_id)
     assert member is not None
     return member
+
+
+def staff_assessment_or_404(user: User, assessment_id: int) -> Assessment:
+    return _visible_or_404(user, Assessment, assessment_id, lambda u, assessment: can_see_family(u, assessment.family))
+
+
+def shareable_members(family: Family) -> list[FamilyMember]:
+    """Who an assessment may be shared with: the family's parents and carers who are not restricted."""
+    return [m for m in family.members if m.role == "parent" and not m.restricted]
+
+
+def shared_assessments(user: User) -> Select[tuple[Assessment]]:
+    member = own_member(user)
+    if member is None or member.restricted or member.role != "parent":
+        return select(Assessment).where(False)
+    return select(Assessment).join(AssessmentShare).where(AssessmentShare.member_id == member.id)
+
+
+def shared_assessment_or_404(user: User, assessment_id: int) -> Assessment:
+    """An assessment shared with this parent or carer (never a restricted member)."""
+    assessment = db_session().scalar(shared_assessments(user).where(Assessment.id == assessment_id))
+    if assessment is None:
+        _refused(user, "assessment", assessment_id)
+    assert assessment is not None
+    return assessment
 
 
 def _refused(user: Any, what: str, record_id: int) -> None:

@@ -17,6 +17,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from webapp.assessments.forms import agree_labels
+from webapp.assessments.models import AssessmentComment
 from webapp.db import db_session, utcnow
 from webapp.entries import kinds
 from webapp.entries.models import Entry, EntryReply
@@ -87,6 +89,10 @@ def member_data(member: FamilyMember) -> dict[str, Any]:
         .where(WorryScore.member_id == member.id)
         .order_by(WorryScore.created_at, WorryScore.id)
     ).all()
+    comments = db.scalars(
+        select(AssessmentComment).where(AssessmentComment.member_id == member.id).order_by(AssessmentComment.updated_at)
+    ).all()
+    labels = agree_labels()
     consents = db.scalars(
         select(ConsentRecord).where(ConsentRecord.member_id == member.id).order_by(ConsentRecord.recorded_at)
     ).all()
@@ -123,6 +129,17 @@ def member_data(member: FamilyMember) -> dict[str, Any]:
             for score, wording in scores
         ],
         "photos": [_photo(photo) for photo in photos],
+        "assessment_comments": [
+            {
+                "assessment": comment.assessment.title,
+                "section": comment.section.heading if comment.section else str(_l("Overall")),
+                "agree": labels.get(comment.agree, ""),
+                "text": comment.text,
+                "language": comment.language,
+                "changed_at": comment.updated_at,
+            }
+            for comment in comments
+        ],
         "privacy_notice_answers": [
             {"agreed": record.agreed, "notice_version": record.notice_version, "answered_at": record.recorded_at}
             for record in consents

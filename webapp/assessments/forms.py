@@ -1,0 +1,41 @@
+"""Forms for assessment summaries and parents' comments."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import FieldList, Form, FormField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from webapp.worries.forms import MultiCheckboxField
+
+MAX_SECTION = 10000
+MAX_COMMENT = 5000
+AGREE_CHOICES = ("yes", "partly", "no")
+
+
+def agree_labels() -> dict[str, str]:
+    return {"yes": str(_l("Yes")), "partly": str(_l("Partly")), "no": str(_l("No"))}
+
+
+class NewAssessmentForm(FlaskForm):
+    title = StringField(
+        _l("Title"), description=_l("For example “Family assessment, November”."),
+        validators=[DataRequired(message=_l("Please give it a title.")), Length(max=200)],
+    )
+    submit = SubmitField(_l("Create"))
+
+
+class SectionForm(Form):
+    heading = StringField(_l("Section heading"), validators=[Optional(), Length(max=200)])
+    body = TextAreaField(_l("Section text"), validators=[Optional(), Length(max=MAX_SECTION)])
+
+
+class AssessmentForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(message=_l("Please give it a title.")), Length(max=200)])
+    sections = FieldList(FormField(SectionForm), min_entries=1, max_entries=40)
+    shared_with = MultiCheckboxField(
+        _l("Share with"), coerce=int, validators=[Optional()],
+        description=_l("Only parents and carers who are not restricted can be chosen."),
+    )
+    submit = SubmitField(_l("Save"))

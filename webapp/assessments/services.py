@@ -1,0 +1,95 @@
+"""Parents' comments on their assessment: saving them, and handing them to reviews."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+
+from webapp.assessments.forms import AGREE_CHOICES, MAX_COMMENT, agree_labels
+from webapp.assessments.models import Assessment, AssessmentComment, AssessmentSection
+from webapp.db import db_session, utcnow
+from webapp.families.models import FamilyMember
+
+
+class CommentRefused(ValueError):
+    """The comment can't be saved; `reason` is a key the view turns into words."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def save_comment(
+    assessment: Assessment, member: FamilyMember, section_id: int | None, agree: str, text: str, language: str
+) -> AssessmentComment | None:
+    """Create or update the member's comment on one section (None: the whole assessment). Caller commits.
+
+    Nothing is stored for a part the member left blank and never answered.
+    """
+    if not assessment.is_open:
+        raise CommentRefused("closed")
+    if agree not in ("", *AGREE_CHOICES):
+        raise CommentRefused("bad_choice")
+    if len(text) > MAX_COMMENT:
+        raise CommentRefused("too_long")
+    section = None
+    if section_id is not None:
+        section = db_session().get(AssessmentSection, section_id)
+        if section is None or section.assessment_id != assessment.id:
+            raise CommentRefused("bad_section")
+    key = section.id if section else 0
+    comment = db_session().scalar(
+        select(AssessmentComment).where(
+            AssessmentComment.assessment_id == assessment.id,
+            AssessmentComment.member_id == member.id,
+            AssessmentComment.section_key == key,
+        )
+    )
+    if comment is None and not agree and not text.strip():
+        return None
+    if comment is None:
+        comment = AssessmentComment(
+            assessment_id=assessment.id, member_id=member.id, section_id=section.id if section else None, section_key=key
+        )
+        db_session().add(comment)
+    comment.agree = agree
+    comment.text = text
+    comment.language = language
+    comment.updated_at = utcnow()
+    return comment
+
+
+def comments_by_section(assessment: Assessment) -> dict[int, list[AssessmentComment]]:
+    """Comments grouped by section id (0 for the whole assessment), for the worker's page."""
+    grouped: dict[int, list[AssessmentComment]] = {}
+    for comment in sorted(assessment.comments, key=lambda c: (c.section_key, c.member_id)):
+        grouped.setdefault(comment.section_key, []).append(comment)
+    return grouped
+
+
+def comments_in_period(family_id: int, start: datetime, end: datetime) -> list[dict[str, Any]]:
+    """Comments written or changed in [start, end), as reviews import them."""
+    rows = db_session().scalars(
+        select(AssessmentComment)
+        .join(Assessment, Assessment.id == AssessmentComment.assessment_id)
+        .where(Assessment.family_id == family_id, AssessmentComment.updated_at >= start, AssessmentComment.updated_at < end)
+        .order_by(AssessmentComment.updated_at, AssessmentComment.id)
+    ).all()
+    labels = agree_labels()
+    return [
+        {
+            "id": c.id,
+            "member_id": c.member_id,
+            "assessment_title": db_session().get(Assessment, c.assessment_id).title,  # type: ignore[union-attr]
+            "section_heading": c.section.heading if c.section else "",
+            "agree": c.agree,
+            "agree_label": labels.get(c.agree, ""),
+            "text": c.text,
+            "language": c.language,
+            "updated_at": c.updated_at,
+        }
+        for c in rows
+        if c.text.strip() or c.agree
+    ]

@@ -1,0 +1,195 @@
+"""Workers share an assessment summary with parents; parents say what they think of each part."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import format_datetime
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from webapp import audit, policy
+from webapp.assessments import services
+from webapp.assessments.forms import AGREE_CHOICES, AssessmentForm, NewAssessmentForm, agree_labels
+from webapp.assessments.models import Assessment, AssessmentSection, AssessmentShare
+from webapp.auth.guards import member_required, staff_required
+from webapp.config import current_language
+from webapp.db import db_session, utcnow
+from webapp.forms import choices
+from webapp.staff.forms import ConfirmForm
+
+bp = Blueprint("assessments", __name__)
+
+
+def _refusal_message(error: services.CommentRefused) -> str:
+    return {
+        "closed": _("Your worker has closed the comments, so they can't be changed now."),
+        "bad_choice": _("Please choose Yes, Partly or No."),
+        "too_long": _("Please write at most %(max)d characters.", max=5000),
+        "bad_section": _("Something went wrong with this form. Please reload the page."),
+    }[error.reason]
+
+
+# --- Staff
+
+
+@bp.route("/staff/families/<int:family_id>/assessments", methods=["GET", "POST"])
+@staff_required
+def family_assessments(family_id: int) -> Any:
+    family = policy.family_or_404(current_user, family_id)
+    form = NewAssessmentForm()
+    if form.validate_on_submit():
+        assessment = Assessment(family_id=family.id, title=(form.title.data or "").strip(), created_by_id=current_user.id)
+        db_session().add(assessment)
+        db_session().flush()
+        audit.record("assessment_created", family_id=family.id, target=f"assessment:{assessment.id}")
+        db_session().commit()
+        return redirect(url_for("assessments.edit", assessment_id=assessment.id))
+    assessments = db_session().scalars(select(Assessment).where(Assessment.family_id == family.id).order_by(Assessment.created_at.desc())).all()
+    return render_template("assessments/family_assessments.html", family=family, form=form, assessments=assessments), (400 if form.errors else 200)
+
+
+def _edit_form(assessment: Assessment, *, from_request: bool) -> AssessmentForm:
+    data = None
+    if not from_request:
+        data = {
+            "title": assessment.title,
+            "sections": [{"heading": s.heading, "body": s.body} for s in assessment.sections] + [{}, {}],
+            "shared_with": [share.member_id for share in assessment.shares],
+        }
+    form = AssessmentForm() if from_request else AssessmentForm(formdata=None, data=data)
+    form.shared_with.choices = choices((m.id, m.display_name) for m in policy.shareable_members(assessment.family))
+    return form
+
+
+@bp.route("/staff/assessments/<int:assessment_id>", methods=["GET", "POST"])
+@staff_required
+def edit(assessment_id: int) -> Any:
+    assessment = policy.staff_assessment_or_404(current_user, assessment_id)
+    form = _edit_form(assessment, from_request=request.method == "POST")
+    if form.validate_on_submit():
+        assessment.title = (form.title.data or "").strip()
+        _save_sections(assessment, [(row["heading"] or "", row["body"] or "") for row in form.sections.data])
+        chosen = set(form.shared_with.data or [])
+        assessment.shares = [s for s in assessment.shares if s.member_id in chosen] + [
+            AssessmentShare(member_id=member_id) for member_id in chosen - {s.member_id for s in assessment.shares}
+        ]
+        assessment.updated_at = utcnow()
+        audit.record("assessment_saved", family_id=assessment.family_id, target=f"assessment:{assessment.id}")
+        db_session().commit()
+        flash(_("Saved. The parents and carers you chose can read it and comment."), "success")
+        return redirect(url_for("assessments.edit", assessment_id=assessment.id))
+    audit.record("assessment_comments_viewed", family_id=assessment.family_id, target=f"assessment:{assessment.id}")
+    db_session().commit()
+    return render_template(
+        "assessments/edit.html",
+        assessment=assessment,
+        form=form,
+        comments=services.comments_by_section(assessment),
+        labels=agree_labels(),
+        confirm=ConfirmForm(),
+    ), (400 if form.errors else 200)
+
+
+def _save_sections(assessment: Assessment, rows: list[tuple[str, str]]) -> None:
+    """Keep sections in the order written; a row left empty removes its section (and its comments)."""
+    existing = list(assessment.sections)
+    kept: list[AssessmentSection] = []
+    for index, (heading, body) in enumerate(rows):
+        heading, body = heading.strip(), body.strip()
+        section = existing[index] if index < len(existing) else None
+        if not heading and not body:
+            continue
+        if section is None:
+            section = AssessmentSection(heading=heading or _("Untitled section"), body=body)
+        section.heading, section.body, section.position = heading or section.heading, body, len(kept)
+        kept.append(section)
+    assessment.sections = kept
+
+
+@bp.route("/staff/assessments/<int:assessment_id>/close", methods=["POST"])
+@staff_required
+def close(assessment_id: int) -> Response:
+    assessment = policy.staff_assessment_or_404(current_user, assessment_id)
+    if ConfirmForm().validate_on_submit():
+        assessment.comments_closed_at = None if assessment.comments_closed_at else utcnow()
+        audit.record("assessment_comments_closed" if assessment.comments_closed_at else "assessment_comments_reopened",
+                     family_id=assessment.family_id, target=f"assessment:{assessment.id}")
+        db_session().commit()
+        flash(_("Comments are closed.") if assessment.comments_closed_at else _("Comments are open again."), "success")
+    return redirect(url_for("assessments.edit", assessment_id=assessment.id))
+
+
+# --- Parents and carers
+
+
+@bp.route("/my/assessments")
+@member_required
+def my_assessments() -> str:
+    assessments = db_session().scalars(policy.shared_assessments(current_user).order_by(Assessment.created_at.desc())).all()
+    return render_template("assessments/my_assessments.html", assessments=assessments)
+
+
+def _own_comments(assessment: Assessment) -> dict[int, Any]:
+    member = policy.own_member(current_user)
+    return {c.section_key: c for c in assessment.comments if member is not None and c.member_id == member.id}
+
+
+@bp.route("/my/assessments/<int:assessment_id>", methods=["GET", "POST"])
+@member_required
+def read(assessment_id: int) -> Any:
+    assessment = policy.shared_assessment_or_404(current_user, assessment_id)
+    member = policy.own_member(current_user)
+    assert member is not None
+    errors: dict[int, str] = {}
+    if request.method == "POST":
+        keys = [0] + [s.id for s in assessment.sections]
+        for key in keys:
+            agree = request.form.get(f"agree-{key}", "")
+            text = request.form.get(f"text-{key}", "")
+            try:
+                services.save_comment(assessment, member, key or None, agree, text, current_language())
+            except services.CommentRefused as error:
+                errors[key] = _refusal_message(error)
+        if errors:
+            db_session().rollback()
+        else:
+            db_session().commit()
+            flash(_("Thank you. Your comments are saved. You can change them until your worker closes the comments."), "success")
+            return redirect(url_for("assessments.read", assessment_id=assessment.id))
+    return render_template(
+        "assessments/read.html",
+        assessment=assessment,
+        mine=_own_comments(assessment),
+        errors=errors,
+        form_values=request.form if errors else None,
+        labels=agree_labels(),
+        agree_choices=AGREE_CHOICES,
+    ), (400 if errors else 200)
+
+
+@bp.route("/my/assessments/<int:assessment_id>/comment", methods=["POST"])
+@member_required
+def save_one(assessment_id: int) -> tuple[Response, int]:
+    """One comment saved as it is written (the page's script posts here)."""
+    assessment = policy.shared_assessment_or_404(current_user, assessment_id)
+    member = policy.own_member(current_user)
+    assert member is not None
+    payload = request.get_json(silent=True)
+    if not isinstance(payload, dict):
+        return jsonify(error=_("Something went wrong with this form. Please reload the page.")), 400
+    section = payload.get("section")
+    if section not in (None, 0) and not isinstance(section, int):
+        return jsonify(error=_("Something went wrong with this form. Please reload the page.")), 400
+    try:
+        comment = services.save_comment(
+            assessment, member, section or None, str(payload.get("agree") or ""), str(payload.get("text") or ""), current_language()
+        )
+    except services.CommentRefused as error:
+        db_session().rollback()
+        return jsonify(error=_refusal_message(error)), 400
+    db_session().commit()
+    return jsonify(saved_at=format_datetime(comment.updated_at if comment else utcnow(), "short")), 200
