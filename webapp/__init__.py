@@ -90,6 +90,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
             "quick_exit_url": app.config["QUICK_EXIT_URL"],
         }
 
+    from webapp.api.manage import bp as api_tokens_bp
+    from webapp.api.views import bp as api_bp
     from webapp.assessments.views import bp as assessments_bp
     from webapp.auth.views import bp as auth_bp
     from webapp.dataprotection.views import bp as dataprotection_bp
@@ -105,7 +107,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from webapp.staff.views import bp as staff_bp
     from webapp.worries.views import bp as worries_bp
 
-    blueprints = (auth_bp, home_bp, staff_bp, families_bp, entries_bp, inbox_bp, worries_bp, photos_bp, plans_bp, reviews_bp, assessments_bp, oversight_bp, dataprotection_bp, pwa_bp)
+    blueprints = (auth_bp, home_bp, staff_bp, families_bp, entries_bp, inbox_bp, worries_bp, photos_bp, plans_bp, reviews_bp, assessments_bp, api_bp, api_tokens_bp, oversight_bp, dataprotection_bp, pwa_bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Flask, g, render_template
+from typing import Any
+
+from flask import Flask, g, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -26,6 +28,22 @@ def render_error(code: int) -> tuple[str, int]:
     return render_template("errors/error.html", title=title, body=body, code=code), code
 
 
+API_MESSAGES = {
+    400: "The request is not valid.",
+    401: "A valid API token is needed.",
+    404: "Not found.",
+    405: "That method is not allowed here.",
+    429: "Too many requests.",
+}
+
+
+def api_error(code: int) -> Any:
+    """Errors from the API are JSON, in English: they are read by programs, not people."""
+    response = jsonify(error=API_MESSAGES.get(code, "Something went wrong on our side."))
+    response.status_code = code
+    return response
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(CSRFError)
     def _csrf(error: CSRFError) -> tuple[str, int]:
@@ -40,4 +58,6 @@ def init_app(app: Flask) -> None:
         if (error.code or 500) >= 500 and "db_session" in g:
             # A failed database write leaves the session unusable; the error page still needs it.
             g.db_session.rollback()
+        if request.path.startswith("/api/"):
+            return api_error(error.code or 500)
         return render_error(error.code or 500)

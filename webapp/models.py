@@ -1,5 +1,6 @@
 """Imports every model so that Base.metadata (and Alembic) sees all tables."""
 
+from webapp.api.models import ApiToken
 from webapp.assessments.models import Assessment, AssessmentComment, AssessmentSection, AssessmentShare
 from webapp.audit.models import AuditEvent
 from webapp.auth.models import User, UserSession
@@ -14,6 +15,7 @@ from webapp.staff.models import Team
 from webapp.worries.models import Worry, WorryMember, WorryScore
 
 __all__ = [
+    "ApiToken",
     "Assessment",
     "AssessmentComment",
     "AssessmentSection",

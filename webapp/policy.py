@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 from flask import abort
 from sqlalchemy import Select, and_, or_, select
 
+from webapp.api.models import ApiToken
 from webapp.assessments.models import Assessment, AssessmentShare
 from webapp.audit.models import AuditEvent
 from webapp.auth.models import STAFF_ROLES, Role, User
@@ -253,6 +254,25 @@ def shared_assessment_or_404(user: User, assessment_id: int) -> Assessment:
         _refused(user, "assessment", assessment_id)
     assert assessment is not None
     return assessment
+
+
+# --- The API: a token reads its own team's families, nothing else.
+
+
+def api_families(token: ApiToken) -> Select[tuple[Family]]:
+    return select(Family).where(Family.team_id == token.team_id)
+
+
+def api_family_or_404(token: ApiToken, family_id: int) -> Family:
+    family = db_session().scalar(api_families(token).where(Family.id == family_id))
+    if family is None:
+        log("refused", token=token.id, record=f"family:{family_id}")
+        abort(404)
+    return family
+
+
+def api_entries(token: ApiToken) -> Select[tuple[Entry]]:
+    return select(Entry).where(Entry.family_id.in_(api_families(token).with_only_columns(Family.id)))
 
 
 def _refused(user: Any, what: str, record_id: int) -> None:

@@ -1,0 +1,51 @@
+"""Managers make and revoke their team's API tokens."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from webapp import audit
+from webapp.api import tokens
+from webapp.api.forms import NewTokenForm
+from webapp.api.models import ApiToken
+from webapp.auth.guards import manager_required
+from webapp.db import db_session, utcnow
+from webapp.staff.forms import ConfirmForm
+
+bp = Blueprint("api_tokens", __name__, url_prefix="/staff/api-tokens")
+
+
+@bp.route("/", methods=["GET", "POST"])
+@manager_required
+def index() -> Any:
+    form = NewTokenForm()
+    if form.validate_on_submit():
+        token, secret = tokens.create(current_user.team_id, (form.name.data or "").strip(), current_user.id)
+        db_session().flush()
+        audit.record("api_token_created", target=f"api-token:{token.id}", team_id=current_user.team_id)
+        db_session().commit()
+        return render_template("api/token_created.html", token=token, secret=secret)
+    team_tokens = db_session().scalars(
+        select(ApiToken).where(ApiToken.team_id == current_user.team_id).order_by(ApiToken.created_at.desc())
+    ).all()
+    return render_template("api/tokens.html", form=form, tokens=team_tokens, confirm=ConfirmForm()), (400 if form.errors else 200)
+
+
+@bp.route("/<int:token_id>/revoke", methods=["POST"])
+@manager_required
+def revoke(token_id: int) -> Response:
+    token = db_session().get(ApiToken, token_id)
+    if token is None or token.team_id != current_user.team_id:
+        abort(404)
+    if ConfirmForm().validate_on_submit() and token.revoked_at is None:
+        token.revoked_at = utcnow()
+        audit.record("api_token_revoked", target=f"api-token:{token.id}", team_id=current_user.team_id)
+        db_session().commit()
+        flash(_("The token no longer works."), "success")
+    return redirect(url_for("api_tokens.index"))

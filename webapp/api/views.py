@@ -1,0 +1,245 @@
+"""The JSON API a case management system polls for what families sent: /api/v1."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import Blueprint, Response, abort, g, jsonify, request
+from sqlalchemy import Select, and_, or_, select
+from sqlalchemy.orm import selectinload
+
+from webapp import audit, policy
+from webapp.api import tokens
+from webapp.api.openapi import document
+from webapp.db import db_session
+from webapp.entries.models import Entry, EntryReply
+from webapp.extensions import csrf
+from webapp.families.models import Family
+from webapp.reviews.models import Review
+from webapp.worries.models import Worry, WorryScore
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)  # tokens, not cookies, authenticate here: there is no session to forge requests with
+
+F = TypeVar("F", bound=Callable[..., Any])
+MAX_ID = 2**31 - 1
+
+
+class BadRequest(ValueError):
+    pass
+
+
+def error(status: int, message: str) -> Response:
+    response = jsonify(error=message)
+    response.status_code = status
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="Family Voice API"'
+    return response
+
+
+def token_required(view: F) -> F:
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        token = tokens.authenticate(request.headers.get("Authorization"))
+        if token is None:
+            return error(401, "A valid API token is needed: send 'Authorization: Bearer <token>'.")
+        g.api_token = token
+        try:
+            return view(*args, **kwargs)
+        except BadRequest as problem:
+            return error(400, str(problem))
+
+    return wrapped  # type: ignore[return-value]
+
+
+def _iso(value: datetime | date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _since() -> datetime | None:
+    raw = request.args.get("since")
+    if raw is None:
+        return None
+    try:
+        value = datetime.fromisoformat(raw.replace("Z", "+00:00"))
+        return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC)
+    except (ValueError, OverflowError) as problem:
+        raise BadRequest("'since' must be a date and time in ISO 8601, for example 2026-11-01T09:00:00Z.") from problem
+
+
+def _limit() -> int:
+    raw = request.args.get("limit", "50")
+    if not raw.isdigit() or not 1 <= int(raw) <= 200:
+        raise BadRequest("'limit' must be a whole number from 1 to 200.")
+    return int(raw)
+
+
+def _encode_cursor(when: datetime, row_id: int) -> str:
+    return base64.urlsafe_b64encode(json.dumps([when.isoformat(), row_id]).encode()).decode().rstrip("=")
+
+
+def _decode_cursor(raw: str) -> tuple[datetime, int]:
+    try:
+        when, row_id = json.loads(base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)))
+        moment = datetime.fromisoformat(when)
+        if moment.tzinfo is None or not isinstance(row_id, int) or isinstance(row_id, bool):
+            raise ValueError
+        return moment, row_id
+    except (ValueError, TypeError, binascii.Error, json.JSONDecodeError, UnicodeDecodeError, OverflowError) as problem:
+        raise BadRequest("'cursor' is not one this API gave out. Start again without it.") from problem
+
+
+def _page(query: Select[Any], created: Any, key: Any, serialise: Callable[[Any], dict[str, Any]]) -> Response:
+    """Oldest first, `limit` at a time; `next_cursor` continues exactly after the last one sent."""
+    since = _since()
+    limit = _limit()
+    if since is not None:
+        query = query.where(created > since)
+    cursor = request.args.get("cursor")
+    if cursor:
+        when, last_id = _decode_cursor(cursor)
+        query = query.where(or_(created > when, and_(created == when, key > last_id)))
+    rows = db_session().scalars(query.order_by(created, key).limit(limit + 1)).all()
+    more = len(rows) > limit
+    rows = rows[:limit]
+    next_cursor = _encode_cursor(getattr(rows[-1], created.key), getattr(rows[-1], key.key)) if more and rows else None
+    return jsonify(data=[serialise(row) for row in rows], next_cursor=next_cursor)
+
+
+def _family(family_id: int) -> Family:
+    if family_id > MAX_ID:
+        abort(404)  # no such id can exist; checking first keeps the database from overflowing
+    return policy.api_family_or_404(g.api_token, family_id)
+
+
+def _audit(action: str, family_id: int | None) -> None:
+    audit.record(action, family_id=family_id, target=f"api-token:{g.api_token.id}:{g.api_token.name}", team_id=g.api_token.team_id)
+    db_session().commit()
+
+
+def serialise_family(family: Family) -> dict[str, Any]:
+    return {
+        "id": family.id,
+        "name": family.name,
+        "reference": family.reference,
+        "lead_worker": family.lead_worker.display_name,
+        "created_at": _iso(family.created_at),
+        "closed_at": _iso(family.closed_at),
+        "members": [
+            {
+                "id": m.id,
+                "display_name": m.display_name,
+                "role": m.role,
+                "age_band": m.age_band,
+                "preferred_language": m.preferred_language,
+                "restricted": m.restricted,
+            }
+            for m in family.members
+        ],
+    }
+
+
+def serialise_entry(entry: Entry) -> dict[str, Any]:
+    return {
+        "id": entry.id,
+        "family_id": entry.family_id,
+        "member_id": entry.member_id,
+        "kind": entry.kind,
+        "answers": {str(k): str(v) for k, v in (entry.answers or {}).items()},
+        "feeling": entry.feeling,
+        "language": entry.language,
+        "shared_with_family": entry.shared_with_family,
+        "urgent": entry.urgent,
+        "created_at": _iso(entry.created_at),
+        "read_at": _iso(entry.read_at),
+        "replies": [
+            {"author": reply.author.display_name, "body": reply.body, "created_at": _iso(reply.created_at)}
+            for reply in entry.replies
+        ],
+    }
+
+
+def serialise_score(score: WorryScore) -> dict[str, Any]:
+    return {
+        "id": score.id,
+        "worry_id": score.worry_id,
+        "worry": score.worry.wording,
+        "member_id": score.member_id,
+        "score": score.score,
+        "one_point_higher": score.one_point_higher,
+        "created_at": _iso(score.created_at),
+    }
+
+
+def serialise_review(review: Review) -> dict[str, Any]:
+    return {
+        "id": review.id,
+        "period_start": _iso(review.period_start),
+        "period_end": _iso(review.period_end),
+        "status": review.status,
+        "analysis": {str(k): str(v) for k, v in (review.analysis or {}).items()},
+        "created_at": _iso(review.created_at),
+        "finalised_at": _iso(review.finalised_at),
+        "items": [{"member_id": item.member_id, "source": item.source, "quote": item.quote} for item in review.items],
+    }
+
+
+@bp.route("/openapi.json")
+def openapi() -> Response:
+    return jsonify(document())
+
+
+@bp.route("/families")
+@token_required
+def families() -> Response:
+    query = policy.api_families(g.api_token).options(selectinload(Family.members))
+    _audit("api_families_listed", None)
+    return _page(query, Family.created_at, Family.id, serialise_family)
+
+
+def _entries(query: Select[tuple[Entry]]) -> Select[tuple[Entry]]:
+    return query.options(selectinload(Entry.replies).selectinload(EntryReply.author))
+
+
+@bp.route("/entries")
+@token_required
+def entries() -> Response:
+    _audit("api_entries_read", None)
+    return _page(_entries(policy.api_entries(g.api_token)), Entry.created_at, Entry.id, serialise_entry)
+
+
+@bp.route("/families/<int:family_id>/entries")
+@token_required
+def family_entries(family_id: int) -> Response:
+    family = _family(family_id)
+    _audit("api_entries_read", family.id)
+    return _page(_entries(select(Entry).where(Entry.family_id == family.id)), Entry.created_at, Entry.id, serialise_entry)
+
+
+@bp.route("/families/<int:family_id>/worry-scores")
+@token_required
+def family_scores(family_id: int) -> Response:
+    family = _family(family_id)
+    _audit("api_scores_read", family.id)
+    query = (
+        select(WorryScore)
+        .join(Worry, Worry.id == WorryScore.worry_id)
+        .where(Worry.family_id == family.id)
+        .options(selectinload(WorryScore.worry))
+    )
+    return _page(query, WorryScore.created_at, WorryScore.id, serialise_score)
+
+
+@bp.route("/families/<int:family_id>/reviews")
+@token_required
+def family_reviews(family_id: int) -> Response:
+    family = _family(family_id)
+    _audit("api_reviews_read", family.id)
+    query = select(Review).where(Review.family_id == family.id).options(selectinload(Review.items))
+    return _page(query, Review.created_at, Review.id, serialise_review)
