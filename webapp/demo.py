@@ -45,7 +45,8 @@ def load() -> bool:
         db.add(user)
         staff[role] = user
     db.flush()
-    family = Family(name="The Demo family", reference="DEMO-1", team=team, lead_worker=staff[Role.WORKER])
+    # The family has been known for two months, so the demo scores and entries fall in its first review.
+    family = Family(name="The Demo family", reference="DEMO-1", team=team, lead_worker=staff[Role.WORKER], created_at=now - timedelta(weeks=8))
     db.add(family)
     members = []
     for username, name, role, band, language, password in MEMBERS:
