@@ -35,9 +35,14 @@ def visible_families(user: User) -> Select[tuple[Family]]:
     if not is_verified_staff(user):
         return query.where(False)
     if user.role == Role.MANAGER:
-        return query.where(Family.team_id == user.team_id)
+        return team_families(user.team_id)
     co_worker = select(FamilyWorker.family_id).where(FamilyWorker.user_id == user.id)
     return query.where(or_(Family.lead_worker_id == user.id, Family.id.in_(co_worker)))
+
+
+def team_families(team_id: int) -> Select[tuple[Family]]:
+    """Every family of a team: what its manager, and its API tokens, may read."""
+    return select(Family).where(Family.team_id == team_id)
 
 
 def can_see_family(user: User, family: Family) -> bool:
@@ -100,13 +105,13 @@ def own_member(user: Any) -> FamilyMember | None:
 # --- What family members send: entries, photos, worries.
 
 
-def _staff_family_ids(user: User) -> Select[tuple[int]]:
-    return visible_families(user).with_only_columns(Family.id)
+def _entries_of(families: Select[tuple[Family]]) -> Select[tuple[Entry]]:
+    return select(Entry).where(Entry.family_id.in_(families.with_only_columns(Family.id)))
 
 
 def staff_entries(user: User) -> Select[tuple[Entry]]:
     """Entries from every family this staff member may see."""
-    return select(Entry).where(Entry.family_id.in_(_staff_family_ids(user)))
+    return _entries_of(visible_families(user))
 
 
 def shared_entries(user: User) -> Select[tuple[Entry]]:
@@ -260,7 +265,8 @@ def shared_assessment_or_404(user: User, assessment_id: int) -> Assessment:
 
 
 def api_families(token: ApiToken) -> Select[tuple[Family]]:
-    return select(Family).where(Family.team_id == token.team_id)
+    """A token reads what its team's manager reads: every family of the team."""
+    return team_families(token.team_id)
 
 
 def api_family_or_404(token: ApiToken, family_id: int) -> Family:
@@ -272,7 +278,8 @@ def api_family_or_404(token: ApiToken, family_id: int) -> Family:
 
 
 def api_entries(token: ApiToken) -> Select[tuple[Entry]]:
-    return select(Entry).where(Entry.family_id.in_(api_families(token).with_only_columns(Family.id)))
+    """Entries from every family of the token's team."""
+    return _entries_of(api_families(token))
 
 
 def _refused(user: Any, what: str, record_id: int) -> None:

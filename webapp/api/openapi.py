@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
 NULLABLE_TIME = {"type": "string", "format": "date-time", "nullable": True}
@@ -111,7 +112,9 @@ def _operation(summary: str, page_of: str, *, family: bool) -> dict[str, Any]:
     }
 
 
+@cache
 def document() -> dict[str, Any]:
+    """The document, built once; callers must not change it."""
     return {
         "openapi": "3.0.3",
         "info": {

@@ -29,9 +29,10 @@ def create(team_id: int, name: str, created_by_id: int) -> tuple[ApiToken, str]:
 
 def authenticate(header: str | None) -> ApiToken | None:
     """The active token named by an "Authorization: Bearer ..." header, or None."""
-    if not header or not header.startswith("Bearer "):
+    scheme, _, secret = (header or "").strip().partition(" ")
+    if scheme.lower() != "bearer":  # auth schemes are case-insensitive (RFC 9110)
         return None
-    secret = header.removeprefix("Bearer ").strip()
+    secret = secret.strip()
     if not secret.startswith(PREFIX) or len(secret) > 200:
         return None
     token = db_session().scalar(select(ApiToken).where(ApiToken.token_hash == _hash(secret)))

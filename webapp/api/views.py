@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import base64
-import binascii
-import json
+import re
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import Blueprint, Response, abort, g, jsonify, request
+from flask import Blueprint, Response, abort, current_app, g, jsonify, request
+from itsdangerous import BadData, URLSafeSerializer
 from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import selectinload
 
@@ -19,7 +18,7 @@ from webapp.api import tokens
 from webapp.api.openapi import document
 from webapp.db import db_session
 from webapp.entries.models import Entry, EntryReply
-from webapp.extensions import csrf
+from webapp.extensions import csrf, login_manager
 from webapp.families.models import Family
 from webapp.reviews.models import Review
 from webapp.worries.models import Worry, WorryScore
@@ -33,6 +32,13 @@ MAX_ID = 2**31 - 1
 
 class BadRequest(ValueError):
     pass
+
+
+@bp.before_request
+def ignore_browser_sessions() -> None:
+    # Only a token opens the API. A browser's session cookie must neither authenticate a request
+    # nor make its audit events look like that person's (Flask-Login reads g._login_user first).
+    g._login_user = login_manager.anonymous_user()
 
 
 def error(status: int, message: str) -> Response:
@@ -67,32 +73,44 @@ def _since() -> datetime | None:
     if raw is None:
         return None
     try:
-        value = datetime.fromisoformat(raw.replace("Z", "+00:00"))
-        return (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(UTC)
-    except (ValueError, OverflowError) as problem:
+        value = datetime.fromisoformat(raw.strip().upper())
+    except ValueError as problem:
         raise BadRequest("'since' must be a date and time in ISO 8601, for example 2026-11-01T09:00:00Z.") from problem
+    if value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        # A valid moment whose offset takes it past the first or last day Python can count.
+        return (datetime.min if value.year == 1 else datetime.max).replace(tzinfo=UTC)
 
 
 def _limit() -> int:
     raw = request.args.get("limit", "50")
-    if not raw.isdigit() or not 1 <= int(raw) <= 200:
+    # Only ASCII digits: str.isdigit() also accepts "²", which int() refuses.
+    if not re.fullmatch(r"[0-9]{1,4}", raw) or not 1 <= int(raw) <= 200:
         raise BadRequest("'limit' must be a whole number from 1 to 200.")
     return int(raw)
 
 
+def _cursors() -> URLSafeSerializer:
+    """Signs cursors, so a page starts only where this API said the last one ended, in the same list."""
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=f"api-cursor:{request.endpoint}")
+
+
 def _encode_cursor(when: datetime, row_id: int) -> str:
-    return base64.urlsafe_b64encode(json.dumps([when.isoformat(), row_id]).encode()).decode().rstrip("=")
+    return _cursors().dumps([when.isoformat(), row_id])
 
 
 def _decode_cursor(raw: str) -> tuple[datetime, int]:
     try:
-        when, row_id = json.loads(base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4)))
+        when, row_id = _cursors().loads(raw)
         moment = datetime.fromisoformat(when)
         if moment.tzinfo is None or not isinstance(row_id, int) or isinstance(row_id, bool):
             raise ValueError
         return moment, row_id
-    except (ValueError, TypeError, binascii.Error, json.JSONDecodeError, UnicodeDecodeError, OverflowError) as problem:
-        raise BadRequest("'cursor' is not one this API gave out. Start again without it.") from problem
+    except (BadData, ValueError, TypeError) as problem:
+        raise BadRequest("'cursor' is not one this API gave out for this list. Start again without it.") from problem
 
 
 def _page(query: Select[Any], created: Any, key: Any, serialise: Callable[[Any], dict[str, Any]]) -> Response:
