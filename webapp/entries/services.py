@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from flask import current_app
+from flask_babel import to_user_timezone
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
@@ -29,7 +30,9 @@ def add_working_days(start: date, days: int) -> date:
 
 
 def reply_due(today: date | None = None) -> date:
-    return add_working_days(today or utcnow().date(), int(current_app.config["REPLY_WORKING_DAYS"]))
+    # Today where the family lives (the app's time zone): just after midnight in summer, the UTC date is yesterday.
+    today = today or to_user_timezone(utcnow()).date()
+    return add_working_days(today, int(current_app.config["REPLY_WORKING_DAYS"]))
 
 
 def existing(member: FamilyMember, client_id: str | None) -> Entry | None:

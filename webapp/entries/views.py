@@ -137,6 +137,14 @@ def token() -> Response:
     return jsonify(csrf_token=generate_csrf())
 
 
+def _form_value(value: str | int | bool) -> str:
+    """A JSON value as a browser would post it: a tick box that is false is not sent at all."""
+    if isinstance(value, bool):
+        # str(False) is "False", which a BooleanField would take as ticked.
+        return "y" if value else ""
+    return str(value)
+
+
 @bp.route("/outbox", methods=["POST"])
 @member_required
 def outbox() -> Response | tuple[Response, int]:
@@ -154,7 +162,7 @@ def outbox() -> Response | tuple[Response, int]:
     form = entry_form(
         kind,
         can_share=_can_share(member),
-        formdata=MultiDict({str(k): str(v) for k, v in fields.items() if isinstance(v, (str, int, bool))}),
+        formdata=MultiDict({str(k): _form_value(v) for k, v in fields.items() if isinstance(v, (str, int, bool))}),
         meta={"csrf": False},  # the request's X-CSRFToken header was checked already
     )
     if not form.validate():

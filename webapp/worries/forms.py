@@ -27,7 +27,8 @@ class ScoreForm(FlaskForm):
 
     def validate_score(self, field: RadioField) -> None:
         value = (field.data or "").strip()
-        if not value.isdigit() or not 0 <= int(value) <= 10:
+        # ASCII digits only: "²" and "٣" pass isdigit() too, and int() fails on the first.
+        if not (value.isascii() and value.isdigit()) or not 0 <= int(value) <= 10:
             raise ValidationError(_l("Please choose a whole number from 0 to 10."))
 
     @property

@@ -1,0 +1,314 @@
+"""Urgent entries: help shown to the sender at once, the lead worker told in the app and by email,
+and managers alerted when nobody acknowledges in time. Email goes to a real local SMTP server."""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import socket
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from email.message import EmailMessage
+from typing import Any
+
+import pytest
+from aiosmtpd.controller import Controller
+from sqlalchemy import func, select
+
+from webapp.db import db_session
+from webapp.entries.models import Entry
+from webapp.notifications.models import Notification
+from webapp.worries.models import Worry, WorryMember
+
+from . import factories
+from .helpers import signed_in, text
+
+LOCAL_HELP = "0300 123 4567"
+START = datetime(2026, 3, 4, 9, 0, tzinfo=UTC)  # a Wednesday morning
+SECRET_WORDS = "Stepdad hit me with the belt again"
+# Words of the entry that no email could contain by chance.
+TELLTALE = ["Stepdad", "belt", SECRET_WORDS]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class Mailbox:
+    """Collects every message the SMTP server receives."""
+
+    def __init__(self) -> None:
+        self.messages: list[EmailMessage] = []
+        self.port = 0
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+        self.messages.append(message)  # type: ignore[arg-type]
+        return "250 Message accepted for delivery"
+
+    def to(self, address: str) -> list[EmailMessage]:
+        return [m for m in self.messages if m["To"] == address]
+
+
+@pytest.fixture
+def mailbox() -> Iterator[Mailbox]:
+    box = Mailbox()
+    box.port = free_port()
+    controller = Controller(box, hostname="127.0.0.1", port=box.port)
+    controller.start()
+    try:
+        yield box
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def app_config(app_config: dict[str, Any], mailbox: Mailbox) -> dict[str, Any]:
+    return {**app_config, "SMTP_HOST": "127.0.0.1", "SMTP_PORT": mailbox.port, "LOCAL_HELP_NUMBER": LOCAL_HELP}
+
+
+@pytest.fixture
+def frozen(time_machine: Any) -> Any:
+    time_machine.move_to(START, tick=False)
+    return time_machine
+
+
+def body(message: EmailMessage) -> str:
+    return str(message.get_content())
+
+
+def notifications(user: Any, kind: str) -> list[Notification]:
+    return list(db_session().scalars(select(Notification).where(Notification.user_id == user.id, Notification.kind == kind)))
+
+
+def send_talk(app: Any, member: Any) -> tuple[Entry, Any]:
+    browser = signed_in(app, member.user)
+    response = browser.submit("/my/views/new/talk", {"about": SECRET_WORDS, "safe_now": "no"})
+    assert response.status_code == 302
+    entry = db_session().scalars(select(Entry).order_by(Entry.id.desc())).first()
+    assert entry is not None
+    return entry, browser.get(response.headers["Location"])
+
+
+def run_escalations(app: Any) -> str:
+    result = app.test_cli_runner().invoke(args=["escalations"])
+    assert result.exit_code == 0, result.output
+    return str(result.output)
+
+
+def assert_help_numbers(page: str) -> None:
+    assert "999" in page
+    assert "0800 1111" in page
+    assert LOCAL_HELP in page
+
+
+def safety_worry(world: dict[str, Any], *, is_safety: bool = True) -> Worry:
+    worry = Worry(
+        family_id=world["family"].id,
+        wording="Dad's drinking at weekends",
+        meaning_0="I am really worried about this",
+        meaning_10="This is working well, no worries",
+        is_safety=is_safety,
+    )
+    worry.applies_to = [WorryMember(member_id=world["child"].id)]
+    db_session().add(worry)
+    db_session().commit()
+    return worry
+
+
+# --- "I want to talk to my worker".
+
+
+def test_the_talk_form_shows_who_to_contact_now_before_sending(app, world):
+    page = text(signed_in(app, world["child"].user).get("/my/views/new/talk"))
+    assert_help_numbers(page)
+
+
+def test_i_want_to_talk_to_my_worker_is_urgent_and_the_sender_sees_who_to_contact_now(app, world, mailbox):
+    entry, page = send_talk(app, world["child"])
+    assert entry.urgent is True
+    assert entry.answers == {"about": SECRET_WORDS, "safe_now": "no"}
+    shown = text(page)
+    assert "Sent! Thank you for telling us." in shown
+    assert "Your worker has been told straight away." in shown
+    assert_help_numbers(shown)
+
+
+def test_the_lead_worker_is_told_in_the_app_and_by_an_email_with_no_content(app, world, mailbox):
+    entry, _page = send_talk(app, world["child"])
+    lead = world["worker_a"]
+    assert [n.entry_id for n in notifications(lead, "urgent")] == [entry.id]
+    assert db_session().scalar(select(func.count(Notification.id))) == 1, "nobody else is notified"
+
+    assert len(mailbox.messages) == 1
+    [message] = mailbox.to(lead.email)
+    text_of_email = body(message) + message["Subject"]
+    assert f"/staff/entries/{entry.id}" in body(message)
+    for word in TELLTALE + ["Child", "Test family"]:
+        assert word not in text_of_email, word
+
+    inbox = text(signed_in(app, lead).get("/staff/inbox"))
+    assert "Urgent: Child in The Test family" in inbox
+
+
+def test_an_urgent_entry_with_the_mail_server_down_is_still_stored_and_confirmed(app, world, mailbox):
+    app.config["SMTP_PORT"] = free_port()  # nothing listens there
+    entry, page = send_talk(app, world["child"])
+    assert page.status_code == 200
+    assert "Sent! Thank you for telling us." in text(page)
+    assert_help_numbers(text(page))
+    assert entry.urgent is True
+    assert [n.entry_id for n in notifications(world["worker_a"], "urgent")] == [entry.id]
+    assert mailbox.messages == []
+
+
+# --- A 0 on a safety worry.
+
+
+def test_a_zero_on_a_safety_worry_raises_an_urgent_entry_and_an_email(app, world, mailbox):
+    worry = safety_worry(world)
+    browser = signed_in(app, world["child"].user)
+    response = browser.submit(f"/my/worries/{worry.id}", {"score": "0", "one_point_higher": "If he stopped"})
+    entry = db_session().scalars(select(Entry)).one()
+    assert response.headers["Location"] == f"/my/views/{entry.id}?sent=1"
+    assert (entry.urgent, entry.kind, entry.member_id) == (True, "safety_score", world["child"].id)
+    page = text(browser.get(response.headers["Location"]))
+    assert_help_numbers(page)
+    assert "Dad's drinking at weekends" in page
+
+    [message] = mailbox.to(world["worker_a"].email)
+    assert len(mailbox.messages) == 1
+    assert f"/staff/entries/{entry.id}" in body(message)
+    assert "drinking" not in body(message) and "If he stopped" not in body(message)
+    assert [n.entry_id for n in notifications(world["worker_a"], "urgent")] == [entry.id]
+
+
+@pytest.mark.parametrize("is_safety,value", [(False, "0"), (True, "1")])
+def test_only_a_zero_on_a_safety_worry_is_urgent(app, world, mailbox, is_safety, value):
+    worry = safety_worry(world, is_safety=is_safety)
+    response = signed_in(app, world["child"].user).submit(f"/my/worries/{worry.id}", {"score": value})
+    assert response.headers["Location"] == f"/my/worries/{worry.id}"
+    assert db_session().scalar(select(func.count(Entry.id))) == 0
+    assert db_session().scalar(select(func.count(Notification.id))) == 0
+    assert mailbox.messages == []
+
+
+# --- Escalation to managers.
+
+
+@pytest.fixture
+def second_manager_a(world):
+    return factories.staff(world["team_a"], "manager", name="Deputy manager A")
+
+
+def test_nothing_is_escalated_before_the_time_is_up(app, world, mailbox, frozen, second_manager_a):
+    entry, _page = send_talk(app, world["child"])
+    frozen.move_to(START + timedelta(hours=3, minutes=59), tick=False)
+    assert "0 urgent entries escalated" in run_escalations(app)
+    db_session().refresh(entry)
+    assert entry.escalated_at is None
+    for manager in (world["manager_a"], second_manager_a):
+        assert notifications(manager, "escalation") == []
+        assert mailbox.to(manager.email) == []
+
+
+def test_after_the_time_is_up_the_teams_managers_are_alerted_and_see_it_on_their_list(app, world, mailbox, frozen, second_manager_a):
+    entry, _page = send_talk(app, world["child"])
+    frozen.move_to(START + timedelta(hours=4, minutes=1), tick=False)
+    assert "1 urgent entries escalated" in run_escalations(app)
+    db_session().refresh(entry)
+    assert entry.escalated_at is not None
+
+    for manager in (world["manager_a"], second_manager_a):
+        assert [n.entry_id for n in notifications(manager, "escalation")] == [entry.id]
+        [message] = mailbox.to(manager.email)
+        assert f"/staff/entries/{entry.id}" in body(message)
+        assert "4 hours" in body(message)
+        for word in TELLTALE:
+            assert word not in body(message) + message["Subject"]
+    for outsider in (world["manager_b"], world["worker_b"], world["other_worker_a"]):
+        assert notifications(outsider, "escalation") == []
+        assert mailbox.to(outsider.email) == []
+    assert notifications(world["worker_a"], "escalation") == []
+
+    page = signed_in(app, world["manager_a"]).get("/staff/escalations")
+    assert page.status_code == 200
+    assert f'href="/staff/entries/{entry.id}"' in page.get_data(as_text=True)
+    assert "Lead: Worker A" in text(page)
+    other_team = signed_in(app, world["manager_b"]).get("/staff/escalations")
+    assert f"/staff/entries/{entry.id}" not in other_team.get_data(as_text=True)
+
+
+def test_an_acknowledged_entry_is_never_escalated(app, world, mailbox, frozen):
+    entry, _page = send_talk(app, world["child"])
+    frozen.move_to(START + timedelta(hours=1), tick=False)
+    worker = signed_in(app, world["worker_a"])
+    response = worker.submit(f"/staff/entries/{entry.id}/acknowledge", page=f"/staff/entries/{entry.id}")
+    assert response.status_code == 302
+    db_session().refresh(entry)
+    assert entry.acknowledged_by_id == world["worker_a"].id
+    assert "Acknowledged by Worker A" in text(worker.get(f"/staff/entries/{entry.id}"))
+
+    frozen.move_to(START + timedelta(hours=30), tick=False)
+    assert "0 urgent entries escalated" in run_escalations(app)
+    assert notifications(world["manager_a"], "escalation") == []
+    assert mailbox.to(world["manager_a"].email) == []
+    page = signed_in(app, world["manager_a"]).get("/staff/escalations")
+    assert f"/staff/entries/{entry.id}" not in page.get_data(as_text=True)
+
+
+def test_opening_an_urgent_entry_is_not_acknowledging_it(app, world, mailbox, frozen):
+    entry, _page = send_talk(app, world["child"])
+    frozen.move_to(START + timedelta(hours=1), tick=False)
+    assert signed_in(app, world["worker_a"]).get(f"/staff/entries/{entry.id}").status_code == 200
+    frozen.move_to(START + timedelta(hours=4, minutes=1), tick=False)
+    assert "1 urgent entries escalated" in run_escalations(app)
+
+
+def test_running_the_command_twice_does_not_alert_twice(app, world, mailbox, frozen):
+    entry, _page = send_talk(app, world["child"])
+    frozen.move_to(START + timedelta(hours=4, minutes=1), tick=False)
+    assert "1 urgent entries escalated" in run_escalations(app)
+    frozen.move_to(START + timedelta(hours=6), tick=False)
+    assert "0 urgent entries escalated" in run_escalations(app)
+    assert len(notifications(world["manager_a"], "escalation")) == 1
+    assert len(mailbox.to(world["manager_a"].email)) == 1
+
+
+def test_an_escalation_time_over_24_hours_is_capped_at_24(app, world, mailbox, frozen):
+    app.config["ESCALATION_HOURS"] = 48
+    entry, _page = send_talk(app, world["child"])
+    assert "within 24 hours" in text(signed_in(app, world["worker_a"]).get(f"/staff/entries/{entry.id}"))
+    frozen.move_to(START + timedelta(hours=23, minutes=59), tick=False)
+    assert "0 urgent entries escalated" in run_escalations(app)
+    frozen.move_to(START + timedelta(hours=24, minutes=1), tick=False)
+    assert "1 urgent entries escalated" in run_escalations(app)
+    [message] = mailbox.to(world["manager_a"].email)
+    assert "24 hours" in body(message)
+
+
+def test_a_shorter_escalation_time_is_used(app, world, mailbox, frozen):
+    app.config["ESCALATION_HOURS"] = 1
+    send_talk(app, world["child"])
+    frozen.move_to(START + timedelta(minutes=59), tick=False)
+    assert "0 urgent entries escalated" in run_escalations(app)
+    frozen.move_to(START + timedelta(hours=1, minutes=1), tick=False)
+    assert "1 urgent entries escalated" in run_escalations(app)
+
+
+def test_a_safety_score_entry_is_escalated_too(app, world, mailbox, frozen):
+    worry = safety_worry(world)
+    signed_in(app, world["child"].user).submit(f"/my/worries/{worry.id}", {"score": "0"})
+    frozen.move_to(START + timedelta(hours=4, minutes=1), tick=False)
+    assert "1 urgent entries escalated" in run_escalations(app)
+    assert len(notifications(world["manager_a"], "escalation")) == 1
+
+
+def test_a_worker_cannot_open_the_escalation_list(app, world):
+    assert signed_in(app, world["worker_a"]).get("/staff/escalations").status_code == 404
+
+
+def test_family_members_cannot_open_the_escalation_list(app, world):
+    assert signed_in(app, world["child"].user).get("/staff/escalations").status_code == 404
