@@ -68,6 +68,9 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     limiter.init_app(app)
+    # Flask-Limiter keeps the key prefix of the first app it was bound to; every app built
+    # here counts under its own RATELIMIT_KEY_PREFIX in a shared store such as Redis.
+    limiter._key_prefix = str(app.config.get("RATELIMIT_KEY_PREFIX") or "")
     login_manager.init_app(app)
     _configure_login()
     errors.init_app(app)
