@@ -99,7 +99,8 @@ def new_member(family_id: int) -> Any:
         db_session().commit()
         flash(_("%(name)s is added. Give them an activation code so they can sign in.", name=member.display_name), "success")
         return redirect(url_for("families.family", family_id=family.id))
-    return render_template("families/member_form.html", form=form, family=family, member=None)
+    # A form sent with mistakes is shown again with what to fix, and nothing is saved.
+    return render_template("families/member_form.html", form=form, family=family, member=None), 400 if form.errors else 200
 
 
 @bp.route("/members/<int:member_id>/edit", methods=["GET", "POST"])
@@ -113,7 +114,7 @@ def edit_member(member_id: int) -> Any:
         db_session().commit()
         flash(_("Saved."), "success")
         return redirect(url_for("families.family", family_id=member.family_id))
-    return render_template("families/member_form.html", form=form, family=member.family, member=member)
+    return render_template("families/member_form.html", form=form, family=member.family, member=member), 400 if form.errors else 200
 
 
 def _fill_member(member: FamilyMember, form: MemberForm) -> None:
