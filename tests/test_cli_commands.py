@@ -1,0 +1,211 @@
+"""The command-line tasks an operator runs: demo data, demo codes, the first manager, migrations."""
+
+from __future__ import annotations
+
+import os
+import re
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pyotp
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from flask import Flask
+from sqlalchemy import create_engine, func, inspect, make_url, select, text
+
+from webapp.auth.models import Role, User
+from webapp.db import db_session
+from webapp.entries.models import Entry
+from webapp.families.models import Family
+from webapp.models import Base
+from webapp.staff.models import Team
+
+from .conftest import FormClient
+
+ROOT = Path(__file__).resolve().parent.parent
+STAFF_LINE = re.compile(r"^\s+(manager|worker)\s+(\S+@\S+)\s+(\S+)\s+TOTP secret: ([A-Z2-7 ]+?)\s*$", re.MULTILINE)
+MEMBER_LINE = re.compile(r"^\s+\S+\s+(?:young_person|parent)\s+age \S+\s+(demo\.\S+)\s+(\S+)\s*$", re.MULTILINE)
+
+
+def run(app: Flask, *args: str) -> Any:
+    return app.test_cli_runner().invoke(args=list(args))
+
+
+def browser(app: Flask) -> FormClient:
+    return app.test_client()  # type: ignore[return-value]
+
+
+def demo_counts() -> tuple[int, int, int, int]:
+    db = db_session()
+    db.rollback()
+    return (
+        db.scalar(select(func.count(Team.id)).where(Team.name == "Demo team")) or 0,
+        db.scalar(select(func.count(User.id)).where(User.is_demo.is_(True))) or 0,
+        db.scalar(select(func.count(Family.id)).where(Family.name == "The Demo family")) or 0,
+        db.scalar(select(func.count(Entry.id))) or 0,
+    )
+
+
+# --- demo-data
+
+
+def test_demo_data_loads_once_and_prints_working_sign_ins(app):
+    first = run(app, "demo-data")
+    assert first.exit_code == 0, first.output
+    assert "Demo data loaded." in first.output
+    counts = demo_counts()
+    assert counts[:3] == (1, 5, 1) and counts[3] > 0
+
+    staff = STAFF_LINE.findall(first.output)
+    members = MEMBER_LINE.findall(first.output)
+    assert {role for role, *_ in staff} == {"manager", "worker"}
+    assert {username for username, _ in members} == {"demo.parent", "demo.sam", "demo.alex"}
+
+    for _role, email, password, grouped_secret in staff:
+        user = db_session().scalar(select(User).where(User.email == email))
+        assert user is not None and user.is_demo
+        secret = grouped_secret.replace(" ", "")
+        assert secret == user.totp_secret
+        phone = browser(app)
+        assert phone.submit("/signin", {"login": email, "password": password}).headers["Location"].startswith("/signin/code")
+        signed = phone.submit("/signin/code", {"code": pyotp.TOTP(secret).now()})
+        assert signed.status_code == 302 and signed.headers["Location"] == "/staff/"
+        assert "The Demo family" in phone.get("/staff/").get_data(as_text=True)
+
+    for username, password in members:
+        signed = browser(app).submit("/signin", {"login": username, "password": password})
+        assert signed.status_code == 302 and signed.headers["Location"] == "/home", username
+
+    second = run(app, "demo-data")
+    assert second.exit_code == 0, second.output
+    assert "Demo data was already there." in second.output
+    assert demo_counts() == counts, "nothing is added twice"
+    assert STAFF_LINE.findall(second.output) == staff, "the same secrets, not new ones"
+
+
+def test_demo_data_quietly(app):
+    result = run(app, "demo-data", "--quiet")
+    assert result.exit_code == 0
+    assert "TOTP secret" not in result.output and "demo-sam-pass" not in result.output
+    assert demo_counts()[:3] == (1, 5, 1)
+
+
+# --- demo-totp
+
+
+def test_demo_totp_prints_a_code_that_signs_the_demo_worker_in(app):
+    run(app, "demo-data", "--quiet")
+    result = run(app, "demo-totp", "Worker@Demo.FamilyVoice.test")
+    assert result.exit_code == 0, result.output
+    code = result.output.strip()
+    assert re.fullmatch(r"\d{6}", code)
+    worker = db_session().scalar(select(User).where(User.email == "worker@demo.familyvoice.test"))
+    assert worker is not None and pyotp.TOTP(worker.totp_secret).verify(code, valid_window=1)
+
+    phone = browser(app)
+    phone.submit("/signin", {"login": "worker@demo.familyvoice.test", "password": "demo-worker-pass"})
+    signed = phone.submit("/signin/code", {"code": code})
+    assert signed.status_code == 302 and signed.headers["Location"] == "/staff/"
+
+
+@pytest.mark.parametrize("email", ["real", "nobody@example.org"])
+def test_demo_totp_refuses_real_accounts(app, world, email):
+    run(app, "demo-data", "--quiet")
+    if email == "real":
+        email = world["worker_a"].email
+    result = run(app, "demo-totp", email)
+    assert result.exit_code != 0
+    assert "Only demo staff accounts have codes shown here." in result.output
+    assert not re.search(r"\b\d{6}\b", result.output)
+
+
+# --- create-manager
+
+
+def test_create_manager_makes_a_manager_who_must_choose_a_new_password(app):
+    result = run(app, "create-manager", "--email", "Boss@Example.org", "--name", "Bo Boss", "--team", "North team")
+    assert result.exit_code == 0, result.output
+    match = re.search(r"One-time password: (\S+)", result.output)
+    assert match
+    password = match.group(1)
+    manager = db_session().scalar(select(User).where(User.email == "boss@example.org"))
+    assert manager is not None
+    assert manager.role == Role.MANAGER and manager.display_name == "Bo Boss" and manager.must_change_password
+    assert manager.team is not None and manager.team.name == "North team"
+    assert password not in (manager.password_hash or "")
+
+    phone = browser(app)
+    assert phone.submit("/signin", {"login": "boss@example.org", "password": password}).status_code == 302
+    assert phone.get("/staff/").headers["Location"] == "/settings", "a new password first"
+    changed = phone.submit("/settings", {"pw-current": password, "pw-password": "harbour-lantern-blue", "pw-confirm": "harbour-lantern-blue", "pw-submit": "1"})
+    assert changed.status_code == 302
+    assert phone.get("/staff/").headers["Location"] == "/staff/totp", "then two-step sign-in"
+
+
+def test_create_manager_refuses_an_email_already_in_use(app, world):
+    users_before = db_session().scalar(select(func.count(User.id)))
+    result = run(app, "create-manager", "--email", world["worker_a"].email.upper(), "--name", "Again", "--team", "Team A")
+    assert result.exit_code != 0
+    assert "There is already an account with that email." in result.output
+    assert "One-time password" not in result.output
+    db_session().rollback()
+    assert db_session().scalar(select(func.count(User.id))) == users_before
+
+
+# --- db upgrade: the migrations build exactly the tables the models describe.
+
+
+def _fresh_postgres() -> Any:
+    server = os.environ.get("TEST_DATABASE_URL")
+    if not server:
+        pytest.skip("TEST_DATABASE_URL is not set: the migrations are checked on SQLite only")
+    url = make_url(server)
+    name = f"{url.database or 'test'}_migrations_{secrets.token_hex(4)}"
+    admin = create_engine(url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+
+    def drop() -> None:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+    return url.set(database=name).render_as_string(hide_password=False), drop
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def fresh_database(request: pytest.FixtureRequest, tmp_path: Path) -> Any:
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'fresh.sqlite3'}"
+        return
+    url, drop = _fresh_postgres()
+    try:
+        yield url
+    finally:
+        drop()
+
+
+def test_db_upgrade_builds_every_table_and_the_migrations_match_the_models(fresh_database):
+    # Run as an operator would, in a process of its own (Alembic sets up its own logging).
+    env = {**os.environ, "DATABASE_URL": fresh_database, "SECRET_KEY": "migration-test", "FLASK_APP": "webapp"}
+    result = subprocess.run(
+        [sys.executable, "-m", "flask", "db", "upgrade"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "Database is up to date." in result.stdout
+
+    engine = create_engine(fresh_database)
+    try:
+        tables = set(inspect(engine).get_table_names())
+        assert set(Base.metadata.tables) <= tables
+        assert tables - set(Base.metadata.tables) == {"alembic_version"}
+        with engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            assert compare_metadata(context, Base.metadata) == []
+    finally:
+        engine.dispose()
+
