@@ -9,7 +9,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from webapp.db import utcnow
+from webapp.reviews.services import local_today
 
 MAX_TEXT = 20000
 
@@ -22,7 +22,7 @@ class StartReviewForm(FlaskForm):
     def validate_period_end(self, field: DateField) -> None:
         if self.period_start.data and field.data and field.data < self.period_start.data:
             raise ValidationError(_l("The last day can't be before the first day."))
-        if field.data and field.data > utcnow().date():
+        if field.data and field.data > local_today():
             raise ValidationError(_l("The period can't end in the future."))
 
 

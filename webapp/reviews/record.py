@@ -71,7 +71,7 @@ def _item_blocks(item: ReviewItem) -> list[Block]:
         section = quote.get("section_heading") or _("Overall")
         agree = quote.get("agree_label") or quote.get("agree") or ""
         text = quote.get("text") or quote.get("body") or ""
-        return [Block(_("On the assessment, “%(section)s”: %(agree)s", section=section, agree=agree), "meta"), Block(f"“{text}”", "quote")]
+        return [Block(_("On the assessment, “%(section)s”: %(agree)s", section=section, agree=agree), "meta"), Block(f"“{text}”", "quote", quote.get("language"))]
     if item.source == "photo":
         caption = quote.get("caption") or _("no caption")
         return [Block(_("Photo, %(date)s: %(caption)s", date=_when(quote["created_at"]), caption=caption))]

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from flask_babel import to_user_timezone, to_utc
 from sqlalchemy import select
 
 from webapp import audit
@@ -20,12 +21,21 @@ from webapp.reviews.models import FINAL, Review, ReviewItem
 from webapp.worries.models import Worry, WorryScore
 
 
+# A period is made of whole days where the service is (TIMEZONE), as the dates on every page are.
 def _start_of(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=UTC)
+    return to_utc(datetime.combine(day, time.min)).replace(tzinfo=UTC)
 
 
 def _end_of(day: date) -> datetime:
-    return _start_of(day) + timedelta(days=1)
+    return _start_of(day + timedelta(days=1))
+
+
+def local_day(moment: datetime) -> date:
+    return to_user_timezone(moment).date()
+
+
+def local_today() -> date:
+    return local_day(utcnow())
 
 
 def default_period(family: Family) -> tuple[date, date]:
@@ -43,8 +53,8 @@ def default_period(family: Family) -> tuple[date, date]:
             .order_by(PlanVersion.published_at)
             .limit(1)
         )
-        start = (first_plan or family.created_at).date()
-    today = utcnow().date()
+        start = local_day(first_plan or family.created_at)
+    today = local_today()
     return min(start, today), today
 
 

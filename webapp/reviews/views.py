@@ -164,7 +164,7 @@ def scores_csv(family_id: int) -> Response:
     writer = csv.writer(out)
     writer.writerow(["member", "worry", "score", "date"])
     for score, worry in rows:
-        writer.writerow([_csv_safe(names.get(score.member_id, "")), _csv_safe(worry.wording), score.score, score.created_at.date().isoformat()])
+        writer.writerow([_csv_safe(names.get(score.member_id, "")), _csv_safe(worry.wording), score.score, services.local_day(score.created_at).isoformat()])
     audit.record("scores_exported", family_id=family.id, target="csv")
     db_session().commit()
     return _download(out.getvalue().encode("utf-8-sig"), "text/csv", f"worry-scores-family-{family.id}.csv")

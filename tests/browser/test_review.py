@@ -1,0 +1,107 @@
+"""On a phone, the demo worker builds a review from the demo family's entries, saves it and exports it."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import docx
+import pypdf
+import pytest
+from playwright.sync_api import Page
+from sqlalchemy import select
+
+from webapp import demo
+from webapp.auth.models import User
+from webapp.db import db_session
+from webapp.entries.models import Entry
+from webapp.families.models import Family
+from webapp.reviews.models import Review
+
+from ..review_steps import HEADINGS
+from .steps import sign_in_staff, submit
+
+pytestmark = pytest.mark.browser
+
+WORKER_EMAIL = "worker@demo.familyvoice.test"
+WORKER_PASSWORD = "demo-worker-pass"
+ANALYSIS = {
+    "#who_did_you_see": "Sam, Alex and Pat at home",
+    "#purpose": "Six-week review of the family plan",
+    "#observed": "The children played with the cat; the house was calm.",
+    "#worker_analysis": "Arguments at home are less frequent; the children say they feel safer.",
+    "#actions_next_steps": "Next TAF on Monday. Sam to try the school breakfast club.",
+}
+
+
+def download(page: Page, link: str) -> tuple[str, bytes]:
+    with page.expect_download() as started:
+        page.get_by_role("link", name=link, exact=True).click()
+    file = started.value
+    assert file.failure() is None
+    return file.suggested_filename, Path(file.path()).read_bytes()
+
+
+def test_the_demo_worker_builds_saves_and_exports_a_review(page: Page, app, checked: Callable[..., None]) -> None:
+    assert demo.load()
+    worker = db_session().scalar(select(User).where(User.email == WORKER_EMAIL))
+    family = db_session().scalar(select(Family).where(Family.name == "The Demo family"))
+    assert worker is not None and worker.totp_secret and family is not None
+    entries = db_session().scalars(select(Entry).where(Entry.family_id == family.id).order_by(Entry.id)).all()
+    assert len(entries) == 2
+
+    sign_in_staff(page, worker, password=WORKER_PASSWORD)
+    page.get_by_role("link", name="The Demo family").click()
+    page.get_by_role("link", name="Reviews", exact=True).click()
+    page.wait_for_load_state("load")
+    checked(page)
+
+    # The period offered runs from when the family was first known until today.
+    first_day = family.created_at.astimezone(ZoneInfo("Europe/London")).date().isoformat()
+    assert page.input_value("#period_start") == first_day
+    today = page.input_value("#period_end")
+    submit(page, "#submit")
+    assert "/staff/reviews/" in page.url
+    assert "I got into the football team!" in page.content() and "My cat Biscuit" in page.content()
+
+    for entry in entries:
+        page.check(f"#item-entry-{entry.id}")
+    for selector, words in ANALYSIS.items():
+        page.fill(selector, words)
+    submit(page, "#submit")
+    assert page.get_by_text("Review saved.").is_visible()
+    for entry in entries:
+        assert page.is_checked(f"#item-entry-{entry.id}")
+    assert page.input_value("#worker_analysis") == ANALYSIS["#worker_analysis"]
+    checked(page)
+
+    db_session().rollback()
+    review = db_session().scalar(select(Review))
+    assert review is not None
+    assert (review.period_start.isoformat(), review.period_end.isoformat()) == (first_day, today)
+    assert sorted(i.source_id for i in review.items if i.source == "entry") == [e.id for e in entries]
+
+    name, pdf = download(page, "PDF")
+    assert name == f"review-{review.id}.pdf" and pdf.startswith(b"%PDF-")
+    content = "\n".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+    for words in (*HEADINGS, "I got into the football team!", "When mum and dad shout", ANALYSIS["#worker_analysis"]):
+        assert words in content, words
+
+    name, word = download(page, "Word (DOCX)")
+    assert name == f"review-{review.id}.docx" and word.startswith(b"PK")
+    document = docx.Document(io.BytesIO(word))
+    assert [p.text for p in document.paragraphs if p.style.name == "Heading 2"] == HEADINGS
+    assert any("I got into the football team!" in p.text for p in document.paragraphs)
+
+    page.get_by_role("link", name="Printable page").click()
+    page.wait_for_load_state("load")
+    assert page.locator("article.case-record h2").all_inner_texts() == HEADINGS
+    assert "I got into the football team!" in page.locator("article.case-record").inner_text()
+    checked(page)
+    page.emulate_media(media="print")
+    assert not page.locator(".site-nav").is_visible(), "the menu is not printed"
+    assert not page.get_by_role("link", name="Back to the review").is_visible()
+    assert page.locator("article.case-record h1").is_visible()
+    page.emulate_media(media="screen")

@@ -1,0 +1,308 @@
+"""Exports: a review as a printable page, PDF, DOCX and text to paste, and a family's worry scores as CSV.
+
+Each lays the review out under the case-record headings, with the home-visit headings of
+Appendix A of the practice standards, and each is written to the audit log.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import docx
+import pypdf
+import pytest
+import time_machine
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from sqlalchemy import select
+
+from webapp.audit.models import AuditEvent
+from webapp.db import db_session
+from webapp.families.models import Family
+
+from . import factories
+from .conftest import FormClient
+from .helpers import signed_in, text
+from .review_steps import (
+    FAMILY_ADDED,
+    HEADINGS,
+    NOW,
+    family_worry,
+    send_comment,
+    send_entry,
+    send_score,
+    shared_assessment,
+    start_review,
+    text_blocks,
+    utc,
+)
+
+ARABIC = "أنا سعيد في المدرسة"  # "I am happy at school"
+POLISH = "Dzieci śpią lepiej, wieczory są spokojniejsze"  # "The children sleep better, evenings are calmer"
+ANALYSIS = {
+    "who_did_you_see": "Sam, Layla, Pat and Ewa at home",
+    "purpose": "Review of the family plan before the TAF",
+    "observed": "A calm home; the children played together.",
+    "worker_analysis": "Evenings are calmer and the children say they feel safer.",
+    "actions_next_steps": "Next TAF meeting on 14 July.",
+}
+DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@pytest.fixture(autouse=True)
+def clock() -> Iterator[None]:
+    with time_machine.travel(NOW, tick=True):
+        yield
+
+
+@pytest.fixture
+def family(world: dict[str, Any]) -> Family:
+    row: Family = world["family"]
+    row.created_at = FAMILY_ADDED
+    db_session().commit()
+    return row
+
+
+@pytest.fixture
+def worker(app: Any, world: dict[str, Any]) -> FormClient:
+    return signed_in(app, world["worker_a"])
+
+
+@pytest.fixture
+def review(app: Any, worker: FormClient, family: Family, world: dict[str, Any]) -> dict[str, Any]:
+    """A saved review of June: two children's words (one in Arabic), two parents' (one in Polish), a worry."""
+    sam = world["child"]
+    layla = factories.member(family, "young_person", name="Layla", language="ar")
+    ewa = factories.member(family, "parent", name="Ewa", language="pl")
+    entries = [
+        send_entry(app, sam, utc(6, 2), what_happened="I joined the choir"),
+        send_entry(app, layla, utc(6, 3), what_happened=ARABIC),
+        send_entry(app, world["parent"], utc(6, 4), "parent_views", going_well="Bedtimes are calmer"),
+        send_entry(app, ewa, utc(6, 5), "parent_views", going_well=POLISH),
+    ]
+    shouting = family_worry(family, "Shouting at home", sam)
+    send_score(app, sam, shouting, utc(6, 6), 3)
+    send_score(app, sam, shouting, utc(6, 27), 7)
+    url = start_review(worker, family, "2026-06-01", "2026-06-30")
+    ticks = [f"entry-{e.id}" for e in entries] + [f"worry-{shouting.id}-{sam.id}"]
+    saved = worker.submit(url, {"item": ticks, **ANALYSIS})
+    assert saved.status_code == 302, text(saved)[:800]
+    return {"url": url, "id": int(url.rsplit("/", 1)[1])}
+
+
+def in_order(haystack: str, *needles: str) -> bool:
+    """Each needle is there, each after the one before."""
+    position = -1
+    for needle in needles:
+        position = haystack.find(needle, position + 1)
+        if position < 0:
+            return False
+    return True
+
+
+def export_events() -> list[AuditEvent]:
+    query = select(AuditEvent).where(AuditEvent.action.in_(["review_exported", "scores_exported"])).order_by(AuditEvent.id)
+    return list(db_session().scalars(query))
+
+
+# --- The printable page.
+
+
+def sections(page: str) -> list[tuple[str, str]]:
+    return [(html.unescape(title), body) for title, body in re.findall(r"<section>\s*<h2>(.*?)</h2>(.*?)</section>", page, re.DOTALL)]
+
+
+def test_the_printable_page_is_laid_out_under_the_case_record_headings(worker, review):
+    response = worker.get(review["url"] + "/print")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "Review: The Test family" in html.unescape(page)
+    laid_out = dict(sections(page))
+    assert [title for title, _ in sections(page)] == HEADINGS
+    for key, heading in zip(ANALYSIS, ("Who did you see", "Purpose of visit", "What did you observe", "Worker analysis", "Actions and next steps"), strict=True):
+        assert ANALYSIS[key] in html.unescape(laid_out[heading]), heading
+    voice_of_child = html.unescape(laid_out["Voice of Child"])
+    assert in_order(voice_of_child, "Child", "I joined the choir", "Shouting at home: 3 on 6 Jun 2026, 7 on 27 Jun 2026 (change +4)")
+    assert in_order(voice_of_child, "Layla", "(written in العربية)", ARABIC)
+    assert re.search(rf'<blockquote lang="ar" dir="auto">[^<]*{ARABIC}', laid_out["Voice of Child"])
+    parents_view = html.unescape(laid_out["Parents view"])
+    assert "Bedtimes are calmer" in parents_view and "(written in Polski)" in parents_view
+    assert re.search(rf'<blockquote lang="pl" dir="auto">[^<]*{POLISH}', laid_out["Parents view"])
+    for words in ("I joined the choir", ARABIC):
+        assert words not in parents_view
+    for words in ("Bedtimes are calmer", POLISH):
+        assert words not in voice_of_child
+
+
+def test_the_printable_page_prints_without_the_menu(worker, review):
+    page = worker.get(review["url"] + "/print").get_data(as_text=True)
+    assert re.search(r'<p class="no-print breadcrumb"><a href="[^"]+">Back to the review</a>', page)
+    stylesheet = re.search(r'<link rel="stylesheet" href="([^"]+)"', page)
+    assert stylesheet
+    with worker.get(stylesheet.group(1)) as served:
+        css = served.get_data(as_text=True)
+    rules = re.search(r"@media print \{(.*?)\n\}", css, re.DOTALL)
+    assert rules, "no print stylesheet"
+    hidden = re.search(r"([^{}]*)\{\s*display:\s*none", rules.group(1))
+    assert hidden and {".site-nav", ".no-print", ".site-header"} <= {s.strip() for s in hidden.group(1).split(",")}
+
+
+# --- Text to paste into the case management system.
+
+
+def test_the_text_to_paste_is_one_block_per_heading_in_order(worker, review):
+    blocks = text_blocks(worker, review["url"])
+    assert [title for title, _ in blocks] == HEADINGS
+    by_heading = dict(blocks)
+    assert by_heading["Who did you see"] == ANALYSIS["who_did_you_see"]
+    assert by_heading["Actions and next steps"] == ANALYSIS["actions_next_steps"]
+    assert in_order(by_heading["Voice of Child"], "Child:", "“I joined the choir”", "(change +4)", "Layla:", f"“{ARABIC}”")
+    assert in_order(by_heading["Parents view"], "Parent:", "“Bedtimes are calmer”", "Ewa:", "(written in Polski)", f"“{POLISH}”")
+    page = worker.get(review["url"] + "/text").get_data(as_text=True)
+    assert page.count("<textarea") == len(HEADINGS) and page.count("readonly") == len(HEADINGS)
+
+
+def test_headings_with_nothing_under_them_say_so(worker, family):
+    url = start_review(worker, family, "2026-06-01", "2026-06-30")
+    blocks = dict(text_blocks(worker, url))
+    assert blocks["Voice of Child"] == "Nothing was imported under this heading."
+    assert blocks["Worker analysis"] == "Not written yet."
+
+
+# --- DOCX.
+
+
+def test_the_docx_has_the_headings_in_order_and_each_persons_words_under_the_right_one(worker, review):
+    response = worker.get(review["url"] + "/review.docx")
+    assert response.status_code == 200 and response.mimetype == DOCX_TYPE
+    assert response.headers["Content-Disposition"] == f'attachment; filename="review-{review["id"]}.docx"'
+    document = docx.Document(io.BytesIO(response.data))
+    paragraphs = document.paragraphs
+    assert [p.text for p in paragraphs if p.style.name == "Heading 1"] == ["Review: The Test family"]
+    assert [p.text for p in paragraphs if p.style.name == "Heading 2"] == HEADINGS
+
+    under: dict[str, list[Any]] = {}
+    current = None
+    for paragraph in paragraphs:
+        if paragraph.style.name == "Heading 2":
+            current = paragraph.text
+            under[current] = []
+        elif current:
+            under[current].append(paragraph)
+    child_text = "\n".join(p.text for p in under["Voice of Child"])
+    parent_text = "\n".join(p.text for p in under["Parents view"])
+    assert in_order(child_text, "Child", "What good thing happened? “I joined the choir”", "Layla", f"“{ARABIC}”")
+    assert in_order(parent_text, "Parent", "What is going well? “Bedtimes are calmer”", "Ewa", f"“{POLISH}”")
+    assert "Bedtimes" not in child_text and "choir" not in parent_text
+    assert [p.text for p in under["Worker analysis"]] == [ANALYSIS["worker_analysis"]]
+    # The child's Arabic words read right to left; quotes are set apart from the worker's words.
+    arabic = next(p for p in under["Voice of Child"] if ARABIC in p.text)
+    assert arabic.alignment == WD_ALIGN_PARAGRAPH.RIGHT and arabic.runs[0].font.rtl
+    english = next(p for p in under["Voice of Child"] if "I joined the choir" in p.text)
+    assert english.runs[0].italic and english.alignment != WD_ALIGN_PARAGRAPH.RIGHT
+
+
+# --- PDF.
+
+
+def test_the_pdf_has_the_headings_in_order_and_keeps_arabic_and_polish_words(worker, review):
+    response = worker.get(review["url"] + "/review.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert response.headers["Content-Disposition"] == f'attachment; filename="review-{review["id"]}.pdf"'
+    assert response.data.startswith(b"%PDF-")
+    reader = pypdf.PdfReader(io.BytesIO(response.data))
+    content = "\n".join(page.extract_text() for page in reader.pages)
+    assert in_order(content, "Review: The Test family", *HEADINGS)
+    voice_of_child = content[content.index("Voice of Child") : content.index("Parents view")]
+    parents_view = content[content.index("Parents view") : content.index("Worker analysis")]
+    assert "I joined the choir" in voice_of_child and ARABIC in voice_of_child
+    assert "Bedtimes are calmer" in parents_view and POLISH in parents_view
+    assert ANALYSIS["worker_analysis"] in content[content.index("Worker analysis") :]
+    assert reader.metadata.title == "Review: The Test family"
+
+
+# --- An Arabic comment on the assessment.
+
+
+def test_a_parents_comment_keeps_its_language_in_the_exports(app, worker, family):
+    amal = factories.member(family, "parent", name="Amal", language="ar")
+    assessment, section = shared_assessment(family, amal)
+    send_comment(app, amal, assessment, section, utc(6, 9), "الصباح أهدأ الآن")  # "Mornings are calmer now"
+    url = start_review(worker, family, "2026-06-01", "2026-06-30")
+    page = worker.get(url).get_data(as_text=True)
+    keys = re.findall(r'value="(comment-\d+)"', page)
+    assert len(keys) == 1
+    assert re.search(r'<p class="text" lang="ar" dir="auto">الصباح أهدأ الآن</p>', page)
+    worker.submit(url, {"item": keys})
+    printable = dict(sections(worker.get(url + "/print").get_data(as_text=True)))
+    assert re.search(r'<blockquote lang="ar" dir="auto">“الصباح أهدأ الآن”</blockquote>', printable["Parents view"])
+    document = docx.Document(io.BytesIO(worker.get(url + "/review.docx").data))
+    comment = next(p for p in document.paragraphs if "الصباح أهدأ الآن" in p.text)
+    assert comment.alignment == WD_ALIGN_PARAGRAPH.RIGHT and comment.runs[0].font.rtl
+
+
+# --- The audit log.
+
+
+def test_every_export_is_written_to_the_audit_log(worker, review, family, world):
+    for path in ("/print", "/review.pdf", "/review.docx", "/text"):
+        assert worker.get(review["url"] + path).status_code == 200, path
+    assert worker.get(f"/staff/families/{family.id}/worry-scores.csv").status_code == 200
+    events = export_events()
+    assert [(e.action, e.target) for e in events] == [
+        ("review_exported", f"review:{review['id']}:print"),
+        ("review_exported", f"review:{review['id']}:pdf"),
+        ("review_exported", f"review:{review['id']}:docx"),
+        ("review_exported", f"review:{review['id']}:text"),
+        ("scores_exported", "csv"),
+    ]
+    assert {(e.actor_id, e.family_id) for e in events} == {(world["worker_a"].id, family.id)}
+    assert all(e.at.date().isoformat() == "2026-06-30" for e in events)
+
+
+# --- Worry scores as CSV.
+
+
+def test_the_scores_csv_has_one_row_per_score_and_neutralises_formulas(app, worker, family, world):
+    child, parent = world["child"], world["parent"]
+    child.display_name = '=HYPERLINK("http://evil.example","Sam")'
+    db_session().commit()
+    shouting = family_worry(family, "Shouting at home", child, parent)
+    school = family_worry(family, "+1 day at school each week", child)
+    send_score(app, child, shouting, utc(5, 4, 8), 2)
+    send_score(app, parent, shouting, utc(5, 31, 23, 30), 5)  # 00:30 on 1 June in the UK
+    send_score(app, child, school, utc(6, 10, 16), 6)
+    send_score(app, child, shouting, utc(6, 29, 19), 8)
+    elsewhere = family_worry(world["other_family"], "Not this family's", world["other_child"])
+    send_score(app, world["other_child"], elsewhere, utc(6, 1), 4)
+
+    response = worker.get(f"/staff/families/{family.id}/worry-scores.csv")
+    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert response.headers["Content-Disposition"] == f'attachment; filename="worry-scores-family-{family.id}.csv"'
+    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
+    sam = "'=HYPERLINK(\"http://evil.example\",\"Sam\")"
+    assert rows == [
+        ["member", "worry", "score", "date"],
+        [sam, "Shouting at home", "2", "2026-05-04"],
+        ["Parent", "Shouting at home", "5", "2026-06-01"],
+        [sam, "'+1 day at school each week", "6", "2026-06-10"],
+        [sam, "Shouting at home", "8", "2026-06-29"],
+    ]
+
+
+# --- Nobody else exports.
+
+
+@pytest.mark.parametrize("who", ["worker_b", "manager_b", "other_worker_a"])
+def test_staff_not_on_the_family_get_404_for_every_export(app, review, family, world, who):
+    outsider = signed_in(app, world[who])
+    for path in ("/print", "/review.pdf", "/review.docx", "/text"):
+        response = outsider.get(review["url"] + path)
+        assert response.status_code == 404, path
+        assert not response.data.startswith((b"%PDF", b"PK")), path
+    assert outsider.get(f"/staff/families/{family.id}/worry-scores.csv").status_code == 404
+    assert export_events() == []
