@@ -345,7 +345,7 @@ def test_a_manager_creates_a_worker_who_changes_password_then_sets_up_totp_befor
     assert len(secret) >= 16
 
     wrong = browser.submit("/staff/totp", {"code": wrong_totp_code(secret)})
-    assert wrong.status_code == 200 and "That code is not right." in text(wrong)
+    assert wrong.status_code == 400 and "That code is not right." in text(wrong)
     assert browser.get(family_url).headers["Location"] == "/staff/totp"
     db_session().refresh(nia)
     assert nia.totp_confirmed_at is None

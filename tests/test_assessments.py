@@ -171,3 +171,61 @@ def test_comments_flow_into_a_review(app, world, shared):
     comment_id = db_session().scalar(select(AssessmentComment.id))
     shared["worker"].submit(review_url, {"item": [f"comment-{comment_id}"]})
     assert "Mostly right, but Dad works nights." in text(shared["worker"].get(review_url + "/text"))
+
+
+def _edit_rows(shared: dict[str, Any], rows: list[tuple[int | str, str, str]]) -> dict[str, Any]:
+    data: dict[str, Any] = {"title": "Family assessment, November", "shared_with": [str(shared["assessment"].shares[0].member_id)]}
+    for index, (section_id, heading, body) in enumerate(rows):
+        data |= {f"sections-{index}-section_id": str(section_id), f"sections-{index}-heading": heading, f"sections-{index}-body": body}
+    return data
+
+
+def test_a_parents_comment_stays_with_its_section_when_the_worker_moves_sections(app, world, shared):
+    home_life, school = shared["sections"]
+    parent = signed_in(app, world["parent"].user)
+    parent.submit(f"/my/assessments/{shared['assessment'].id}", {f"agree-{home_life}": "partly", f"text-{home_life}": "Nights are better."})
+    moved = shared["worker"].submit(shared["url"], _edit_rows(shared, [
+        (school, "School", "Sam is going to school most days."),
+        (home_life, "Home life", "Mornings are calmer. Nights too, says mum."),
+    ]))
+    assert moved.status_code == 302
+    db_session().expire_all()
+    comment = db_session().scalars(select(AssessmentComment)).one()
+    assert comment.section.heading == "Home life"
+    assert comment.section.body == "Mornings are calmer. Nights too, says mum."
+    assert [s.heading for s in db_session().get(Assessment, shared["assessment"].id).sections] == ["School", "Home life"]
+    page = text(shared["worker"].get(shared["url"]))
+    assert page.index("Nights too, says mum.") < page.index("Nights are better.")
+
+
+def test_a_section_a_parent_commented_on_cannot_be_removed(app, world, shared):
+    home_life, school = shared["sections"]
+    parent = signed_in(app, world["parent"].user)
+    parent.submit(f"/my/assessments/{shared['assessment'].id}", {f"agree-{home_life}": "no", f"text-{home_life}": "This is not how it is."})
+    refused = shared["worker"].submit(shared["url"], _edit_rows(shared, [
+        (home_life, "", ""),
+        (school, "School", "Sam is going to school every day now."),
+    ]))
+    assert refused.status_code == 400
+    assert "A parent has commented on “Home life”, so it can't be removed." in text(refused)
+    db_session().expire_all()
+    assessment = db_session().get(Assessment, shared["assessment"].id)
+    assert [(s.heading, s.body) for s in assessment.sections] == [
+        ("Home life", "Mornings are calmer. Arguments still happen at night."),
+        ("School", "Sam is going to school most days."),
+    ], "nothing changed"
+    assert db_session().scalars(select(AssessmentComment)).one().text == "This is not how it is."
+    # A section nobody commented on can still be removed.
+    removed = shared["worker"].submit(shared["url"], _edit_rows(shared, [(home_life, "Home life", "Calmer."), (school, "", "")]))
+    assert removed.status_code == 302
+    db_session().expire_all()
+    assert [s.heading for s in db_session().get(Assessment, shared["assessment"].id).sections] == ["Home life"]
+    assert comment_count() == 1
+
+
+def test_an_assessment_with_as_many_sections_as_allowed_still_opens(app, world, shared):
+    rows = [(shared["sections"][0], "Home life", "Calmer.")] + [("", f"Part {n}", "Words.") for n in range(38)]
+    assert shared["worker"].submit(shared["url"], _edit_rows(shared, rows)).status_code == 302
+    page = shared["worker"].get(shared["url"])
+    assert page.status_code == 200
+    assert "Part 37" in text(page)

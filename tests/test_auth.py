@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import logging
+import re
+import subprocess
+import sys
 from datetime import timedelta
 
 import pytest
@@ -183,6 +186,20 @@ def test_a_newline_in_the_username_cannot_forge_a_log_line(client, caplog):
     assert len(records) == 1
     assert "\n" not in records[0]
     assert records[0].startswith("signin_failed")
+
+
+def test_a_running_app_writes_its_security_log_with_the_time(tmp_path):
+    """Not only under the test runner: a server started from the command line writes the lines out."""
+    program = (
+        "from webapp import create_app\n"
+        "app = create_app({'DATABASE_URL': 'sqlite://', 'SECRET_KEY': 'x', 'RATELIMIT_STORAGE_URI': 'memory://'})\n"
+        "from webapp.securitylog import log\n"
+        "with app.test_request_context('/signin', environ_base={'REMOTE_ADDR': '192.0.2.7'}):\n"
+        "    log('signin_failed', account='unknown')\n"
+    )
+    run = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=60, cwd=tmp_path, check=True)
+    line = next(line for line in run.stderr.splitlines() if "signin_failed" in line)
+    assert re.match(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3} INFO webapp.security signin_failed account=\"unknown\" address=\"192.0.2.7\"", line), line
 
 
 def test_sessions_are_kept_on_the_server(client, auth, world):

@@ -162,7 +162,7 @@ def test_staff_cannot_use_the_family_pages(worker):
 def test_an_entry_needs_at_least_one_answer(child):
     for empty in ({}, {"what_happened": "   \n  ", "who_with": ""}):
         response = send(child, "good_news", **empty)
-        assert response.status_code == 200
+        assert response.status_code == 400
         assert AT_LEAST_ONE in text(response)
     assert entry_count() == 0
 
@@ -179,6 +179,7 @@ def test_a_feeling_alone_is_enough(child):
 def test_a_choice_that_was_not_offered_is_refused_and_nothing_stored(child, kind_key, field, value):
     first_text = next(q.key for q in kinds.BY_KEY[kind_key].questions if q.kind == "text")
     response = send(child, kind_key, **{first_text: "Some words", field: value})
+    assert response.status_code == 400
     assert NOT_OFFERED in text(response)
     assert entry_count() == 0
 

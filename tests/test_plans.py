@@ -421,11 +421,12 @@ def test_the_live_meter_answers_in_json(app, world, worker):
         ({"working_well__hidden": ["not-a-number"]}, "Invalid choice(s): one or more data inputs could not be coerced."),
         ({"working_well__hidden": ["999999"]}, "not a valid choice"),
         ({"actions_hidden": ["1; DROP TABLE"]}, "Invalid choice(s): one or more data inputs could not be coerced."),
-        ({"next_review": "2026-13-45"}, "Not a valid date value."),
-        ({"next_taf": "tomorrow"}, "Not a valid date value."),
+        ({"next_review": "2026-13-45"}, "Please give a date like 2026-11-22."),
+        ({"next_taf": "tomorrow"}, "Please give a date like 2026-11-22."),
+        ({"next_taf": "9999-12-31"}, "Please give a date between 2000 and 2099."),
         ({"bottom_lines__parent": "x" * 5001}, "Field cannot be longer than 5000 characters."),
     ],
-    ids=["hidden-not-a-number", "hidden-not-in-family", "actions-hidden-not-a-number", "impossible-date", "not-a-date", "too-long"],
+    ids=["hidden-not-a-number", "hidden-not-in-family", "actions-hidden-not-a-number", "impossible-date", "not-a-date", "year-9999", "too-long"],
 )
 def test_bad_plan_input_gets_a_message_and_changes_nothing(app, world, worker, bad, message):
     family = world["family"]

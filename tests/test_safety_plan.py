@@ -255,3 +255,15 @@ def test_nothing_is_kept_offline_before_a_plan_is_published(app, world, worker):
     child = signed_in(app, child_member.user)
     page = child.get("/my/safety-plan").get_data(as_text=True)
     assert keep_box(page) is None and "data-keep-offline" not in page
+
+
+def test_a_safety_plan_with_as_many_rows_as_allowed_still_opens_for_editing(app, world, worker):
+    child_member = world["child"]
+    full = {f"safe_people-{n}-name": f"Person {n}" for n in range(20)} | {f"safe_people-{n}-how_to_reach": "0161 000 0000" for n in range(20)}
+    full |= {f"safe_places-{n}-place": f"Place {n}" for n in range(19)}
+    save(worker, child_member, full)
+    page = worker.get(url(child_member))
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert 'value="Person 19"' in html and 'name="safe_people-20-name"' not in html, "full: no empty row offered"
+    assert 'value="Place 18"' in html and 'name="safe_places-19-place"' in html and 'name="safe_places-20-place"' not in html

@@ -116,6 +116,28 @@ def test_a_worker_cannot_give_a_worry_to_someone_in_another_family(worker, world
     assert db_session().scalar(select(func.count(Worry.id))) == 0
 
 
+def test_a_restricted_member_is_not_offered_and_cannot_be_chosen_to_score_a_worry(worker, world):
+    restricted = world["restricted_parent"]
+    form = worker.get(f"/staff/families/{world['family'].id}/worries").get_data(as_text=True)
+    assert f'value="{world["child"].id}"' in form
+    assert f'name="members" type="checkbox" value="{restricted.id}"' not in form and f'value="{restricted.id}"' not in form
+    response = worker.submit(
+        f"/staff/families/{world['family'].id}/worries",
+        {"wording": "Contact visits", "meaning_0": "Scary", "meaning_10": "Fine", "members": [world["child"].id, restricted.id]},
+    )
+    assert response.status_code == 400
+    assert db_session().scalar(select(func.count(Worry.id))) == 0
+
+
+def test_someone_restricted_after_being_chosen_is_not_shown_as_waiting_to_score(app, worker, world):
+    worry = worker_worry(world["family"], "Contact visits", world["restricted_parent"], world["child"])
+    page = worker.get(f"/staff/families/{world['family'].id}/worries").get_data(as_text=True)
+    people = re.findall(r'<div class="person-scores">\s*<h3>([^<]+)</h3>', page)
+    assert people == [world["child"].display_name]
+    edit = worker.get(f"/staff/worries/{worry.id}/edit").get_data(as_text=True)
+    assert f'value="{world["restricted_parent"].id}"' not in edit
+
+
 def test_a_member_sees_the_worries_that_apply_to_them_and_their_own(app, world):
     for_child = worker_worry(world["family"], "Getting to school on time", world["child"])
     for_parent = worker_worry(world["family"], "Mornings are a rush", world["parent"])
@@ -201,7 +223,7 @@ def test_every_whole_number_from_0_to_10_is_accepted(app, world):
     assert "Your score is saved. Thank you." in text(child.get(f"/my/worries/{worry.id}"))
 
 
-@pytest.mark.parametrize("value", ["-1", "11", "5.5", "five", "", " ", "1e1", "0x5", "²", "٣", None])
+@pytest.mark.parametrize("value", ["-1", "11", "5.5", "five", "", " ", "1e1", "0x5", "²", "٣", "05", "1" * 5000, None])
 def test_anything_but_a_whole_number_from_0_to_10_is_refused_and_nothing_stored(app, world, value):
     worry = worker_worry(world["family"], "Getting to school on time", world["child"])
     child = signed_in(app, world["child"].user)

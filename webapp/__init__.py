@@ -12,8 +12,10 @@ from flask import Flask, request, session, url_for
 from flask_babel import get_locale
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter, Map
 
 from webapp import config, db, errors, security
+from webapp.db import MAX_ID
 from webapp.extensions import babel, csrf, limiter, login_manager
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,6 +41,24 @@ def _static_versions(static_folder: Path) -> dict[str, str]:
     return versions
 
 
+class _BoundedInt(IntegerConverter):
+    """Ids in URLs fit the database's integer column; a larger number is simply not found (404)."""
+
+    def __init__(self, url_map: Map, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(url_map, *args, **kwargs)
+
+
+def _security_log_output() -> None:
+    """Sign-ins and refused access go to standard error with their time, whatever the server's own logging."""
+    logger = logging.getLogger("webapp.security")
+    logger.setLevel(logging.INFO)
+    if not logger.handlers:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+        logger.addHandler(handler)
+
+
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     """Build the app; tests pass their own settings in overrides."""
     app = Flask(
@@ -47,6 +67,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         static_folder=str(ROOT / "static"),
         template_folder=str(ROOT / "templates"),
     )
+    app.url_map.converters["int"] = _BoundedInt
     app.config.update(config.from_environment(Path(app.instance_path)))
     app.config.update(
         SESSION_COOKIE_HTTPONLY=True,
@@ -61,7 +82,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     if app.config["BEHIND_PROXY"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)  # type: ignore[method-assign]
 
-    logging.getLogger("webapp.security").setLevel(logging.INFO)
+    _security_log_output()
 
     db.init_app(app)
     security.init_app(app)

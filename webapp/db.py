@@ -44,6 +44,9 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+MAX_ID = 2**31 - 1  # the largest INTEGER on PostgreSQL: no id is ever larger
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import FieldList, Form, FormField, StringField, SubmitField, TextAreaField
+from wtforms import FieldList, Form, FormField, HiddenField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from webapp.worries.forms import MultiCheckboxField
@@ -27,13 +27,18 @@ class NewAssessmentForm(FlaskForm):
 
 
 class SectionForm(Form):
+    # Which saved section this row is, so its parents' comments stay with it whatever moves around it.
+    section_id = HiddenField()
     heading = StringField(_l("Section heading"), validators=[Optional(), Length(max=200)])
     body = TextAreaField(_l("Section text"), validators=[Optional(), Length(max=MAX_SECTION)])
 
 
+MAX_SECTIONS = 40
+
+
 class AssessmentForm(FlaskForm):
     title = StringField(_l("Title"), validators=[DataRequired(message=_l("Please give it a title.")), Length(max=200)])
-    sections = FieldList(FormField(SectionForm), min_entries=1, max_entries=40)
+    sections = FieldList(FormField(SectionForm), min_entries=1, max_entries=MAX_SECTIONS)
     shared_with = MultiCheckboxField(
         _l("Share with"), coerce=int, validators=[Optional()],
         description=_l("Only parents and carers who are not restricted can be chosen."),

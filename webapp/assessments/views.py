@@ -13,12 +13,12 @@ from werkzeug.wrappers import Response
 
 from webapp import audit, policy
 from webapp.assessments import services
-from webapp.assessments.forms import AGREE_CHOICES, AssessmentForm, NewAssessmentForm, agree_labels
+from webapp.assessments.forms import AGREE_CHOICES, MAX_SECTIONS, AssessmentForm, NewAssessmentForm, agree_labels
 from webapp.assessments.models import Assessment, AssessmentSection, AssessmentShare
 from webapp.auth.guards import member_required, staff_required
 from webapp.config import current_language
 from webapp.db import db_session, utcnow
-from webapp.forms import choices
+from webapp.forms import choices, with_blank_rows
 from webapp.staff.forms import ConfirmForm
 
 bp = Blueprint("assessments", __name__)
@@ -57,7 +57,7 @@ def _edit_form(assessment: Assessment, *, from_request: bool) -> AssessmentForm:
     if not from_request:
         data = {
             "title": assessment.title,
-            "sections": [{"heading": s.heading, "body": s.body} for s in assessment.sections] + [{}, {}],
+            "sections": with_blank_rows([{"section_id": s.id, "heading": s.heading, "body": s.body} for s in assessment.sections], 2, MAX_SECTIONS),
             "shared_with": [share.member_id for share in assessment.shares],
         }
     form = AssessmentForm() if from_request else AssessmentForm(formdata=None, data=data)
@@ -70,9 +70,9 @@ def _edit_form(assessment: Assessment, *, from_request: bool) -> AssessmentForm:
 def edit(assessment_id: int) -> Any:
     assessment = policy.staff_assessment_or_404(current_user, assessment_id)
     form = _edit_form(assessment, from_request=request.method == "POST")
-    if form.validate_on_submit():
+    if form.validate_on_submit() and _sections_kept(assessment, form):
         assessment.title = (form.title.data or "").strip()
-        _save_sections(assessment, [(row["heading"] or "", row["body"] or "") for row in form.sections.data])
+        _save_sections(assessment, form.sections.data)
         chosen = set(form.shared_with.data or [])
         assessment.shares = [s for s in assessment.shares if s.member_id in chosen] + [
             AssessmentShare(member_id=member_id) for member_id in chosen - {s.member_id for s in assessment.shares}
@@ -94,16 +94,40 @@ def edit(assessment_id: int) -> Any:
     ), (400 if form.errors else 200)
 
 
-def _save_sections(assessment: Assessment, rows: list[tuple[str, str]]) -> None:
-    """Keep sections in the order written; a row left empty removes its section (and its comments)."""
-    existing = list(assessment.sections)
+def _row_section(assessment: Assessment, row: dict[str, Any]) -> AssessmentSection | None:
+    """The saved section a row of the form stands for (an id from elsewhere is a new section)."""
+    raw = str(row.get("section_id") or "")
+    return next((s for s in assessment.sections if raw.isdigit() and s.id == int(raw)), None)
+
+
+def _is_empty(row: dict[str, Any]) -> bool:
+    return not (row.get("heading") or "").strip() and not (row.get("body") or "").strip()
+
+
+def _sections_kept(assessment: Assessment, form: AssessmentForm) -> bool:
+    """A section parents have commented on is never removed: their words would go with it."""
+    kept = {section.id for row in form.sections.data if not _is_empty(row) and (section := _row_section(assessment, row))}
+    commented = {c.section_key for c in assessment.comments}
+    removed = []
+    for row_field, row in zip(form.sections, form.sections.data, strict=True):
+        section = _row_section(assessment, row)
+        if section is not None and section.id in commented and section.id not in kept:
+            message = _("A parent has commented on “%(heading)s”, so it can't be removed. You can change its words.", heading=section.heading)
+            row_field.form.heading.errors.append(message)
+            form.form_errors.append(message)
+            removed.append(section)
+    return not removed
+
+
+def _save_sections(assessment: Assessment, rows: list[dict[str, Any]]) -> None:
+    """Keep sections in the order written; a row left empty removes its section."""
     kept: list[AssessmentSection] = []
-    for index, (heading, body) in enumerate(rows):
-        heading, body = heading.strip(), body.strip()
-        section = existing[index] if index < len(existing) else None
-        if not heading and not body:
+    for row in rows:
+        if _is_empty(row):
             continue
-        if section is None:
+        heading, body = (row.get("heading") or "").strip(), (row.get("body") or "").strip()
+        section = _row_section(assessment, row)
+        if section is None or section in kept:
             section = AssessmentSection(heading=heading or _("Untitled section"), body=body)
         section.heading, section.body, section.position = heading or section.heading, body, len(kept)
         kept.append(section)

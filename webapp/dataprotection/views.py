@@ -11,9 +11,10 @@ from werkzeug.wrappers import Response
 
 from webapp import audit, policy
 from webapp.auth.guards import manager_required, member_required, staff_required
+from webapp.clock import local_today
 from webapp.dataprotection import export, services
 from webapp.dataprotection.forms import EraseForm
-from webapp.db import db_session, utcnow
+from webapp.db import db_session
 from webapp.families.models import Family
 from webapp.staff.forms import ConfirmForm
 
@@ -78,7 +79,7 @@ def my_data() -> Response:
         archive,
         mimetype="application/zip",
         as_attachment=True,
-        download_name=f"family-voice-my-data-{utcnow().date().isoformat()}.zip",
+        download_name=f"family-voice-my-data-{local_today().isoformat()}.zip",
         etag=False,
         conditional=False,
         max_age=0,

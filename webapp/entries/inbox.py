@@ -17,6 +17,7 @@ from webapp.entries import kinds, services
 from webapp.entries.forms import ReplyForm
 from webapp.entries.models import Entry
 from webapp.entries.views import entry_photos
+from webapp.forms import page_number
 from webapp.notifications.models import Notification
 from webapp.notifications.services import escalated_entries, escalation_hours
 from webapp.reviews.services import used_in_reviews
@@ -38,7 +39,7 @@ INBOX_ORDER = (
 @staff_required
 def inbox() -> str:
     size = int(current_app.config["INBOX_PAGE_SIZE"])
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    page = page_number()
     base = policy.staff_entries(current_user)
     entries = db_session().scalars(base.order_by(*INBOX_ORDER).offset((page - 1) * size).limit(size + 1)).all()
     counts = db_session().execute(

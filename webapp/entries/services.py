@@ -6,11 +6,11 @@ from datetime import date, timedelta
 from typing import Any
 
 from flask import current_app
-from flask_babel import to_user_timezone
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from webapp import audit
+from webapp.clock import local_today
 from webapp.db import db_session, utcnow
 from webapp.entries import kinds
 from webapp.entries.models import Entry, EntryReply
@@ -31,7 +31,7 @@ def add_working_days(start: date, days: int) -> date:
 
 def reply_due(today: date | None = None) -> date:
     # Today where the family lives (the app's time zone): just after midnight in summer, the UTC date is yesterday.
-    today = today or to_user_timezone(utcnow()).date()
+    today = today or local_today()
     return add_working_days(today, int(current_app.config["REPLY_WORKING_DAYS"]))
 
 

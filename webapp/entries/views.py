@@ -97,7 +97,8 @@ def new_entry(kind_key: str) -> Any:
                 photos.store(member, processed, form.caption.data or "", entry_id=entry.id)
                 db_session().commit()
             return redirect(url_for("entries.my_entry", entry_id=entry.id, sent=1))
-    return render_template("entries/new_entry.html", form=form, kind=kind, member=member, can_share=_can_share(member))
+    page = render_template("entries/new_entry.html", form=form, kind=kind, member=member, can_share=_can_share(member))
+    return page, (400 if form.errors else 200)
 
 
 @bp.route("/views/<int:entry_id>")

@@ -7,18 +7,10 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField
+from wtforms import SelectField
 from wtforms.validators import Optional, ValidationError
 
-
-class DayField(DateField):
-    """A date from a date picker, with our own words when what came is not a date."""
-
-    def process_formdata(self, valuelist: list[Any]) -> None:
-        try:
-            super().process_formdata(valuelist)
-        except ValueError as error:
-            raise ValueError(_("Please give a date like 2026-11-22.")) from error
+from webapp.forms import DayField
 
 
 class ListField(SelectField):

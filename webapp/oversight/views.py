@@ -13,7 +13,7 @@ from webapp.auth.guards import manager_required
 from webapp.db import db_session, utcnow
 from webapp.entries import kinds
 from webapp.families.models import Family
-from webapp.forms import choices
+from webapp.forms import choices, page_number
 from webapp.notifications.services import escalated_entries
 from webapp.oversight import services
 from webapp.oversight.forms import AuditFilterForm
@@ -47,7 +47,7 @@ def audit_log() -> Any:
     form.family.choices = choices([("", _("All families")), *((str(f.id), f.name) for f in families)])
     staff = db_session().scalars(policy.team_staff(current_user)).all()
     form.staff.choices = choices([("", _("All staff")), *((str(s.id), s.display_name) for s in staff)])
-    page = max(1, request.args.get("page", 1, type=int) or 1)
+    page = page_number()
     if not form.validate():
         return render_template("oversight/audit.html", form=form, rows=[], page=1, has_next=False, filters={}), 400
     chosen = services.AuditFilter(

@@ -6,9 +6,10 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, FieldList, Form, FormField, StringField, SubmitField, TextAreaField
+from wtforms import BooleanField, FieldList, Form, FormField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from webapp.forms import DayField
 from webapp.plans.sections import SECTIONS
 from webapp.worries.forms import MultiCheckboxField
 
@@ -25,8 +26,8 @@ def plan_form_class() -> type[FlaskForm]:
         fields[f"{section.key}__parent"] = TextAreaField(_l("Parent version"), validators=[Optional(), Length(max=MAX_TEXT)])
         fields[f"{section.key}__hidden"] = MultiCheckboxField(_l("Hide this section from"), coerce=int, validators=[Optional()])
     fields["actions_hidden"] = MultiCheckboxField(_l("Hide the actions from"), coerce=int, validators=[Optional()])
-    fields["next_review"] = DateField(_l("Next review"), validators=[Optional()])
-    fields["next_taf"] = DateField(_l("Next TAF meeting"), validators=[Optional()])
+    fields["next_review"] = DayField(_l("Next review"), validators=[Optional()])
+    fields["next_taf"] = DayField(_l("Next TAF meeting"), validators=[Optional()])
     fields["submit"] = SubmitField(_l("Save draft"))
     return type("PlanForm", (FlaskForm,), fields)
 
@@ -37,7 +38,7 @@ PlanForm = plan_form_class()
 class ActionForm(FlaskForm):
     what = StringField(_l("What will happen"), validators=[DataRequired(message=_l("Please say what will happen.")), Length(max=300)])
     who = StringField(_l("Who will do it"), validators=[DataRequired(message=_l("Please say who will do it.")), Length(max=120)])
-    by_when = DateField(_l("By when"), validators=[DataRequired(message=_l("Please give a date."))])
+    by_when = DayField(_l("By when"), validators=[DataRequired(message=_l("Please give a date."))])
     submit = SubmitField(_l("Add action"))
 
 
@@ -60,10 +61,13 @@ class SafePlaceForm(Form):
     place = StringField(_l("A place I feel safe"), validators=[Optional(), Length(max=200)])
 
 
+MAX_ROWS = 20
+
+
 class SafetyPlanForm(FlaskForm):
-    safe_people = FieldList(FormField(SafePersonForm), min_entries=3, max_entries=20)
-    rules = FieldList(FormField(PlanRuleForm), min_entries=3, max_entries=20)
-    safe_places = FieldList(FormField(SafePlaceForm), min_entries=3, max_entries=20)
+    safe_people = FieldList(FormField(SafePersonForm), min_entries=3, max_entries=MAX_ROWS)
+    rules = FieldList(FormField(PlanRuleForm), min_entries=3, max_entries=MAX_ROWS)
+    safe_places = FieldList(FormField(SafePlaceForm), min_entries=3, max_entries=MAX_ROWS)
     offline_allowed = BooleanField(
         _l("Let them keep it on their phone to read offline"),
         description=_l("Only if the phone is their own or they are safe at home: it stays on the phone until they sign out."),

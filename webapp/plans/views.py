@@ -13,13 +13,14 @@ from werkzeug.wrappers import Response
 
 from webapp import audit, policy
 from webapp.auth.guards import member_required, staff_required
+from webapp.clock import local_today
 from webapp.config import current_language
 from webapp.db import db_session, utcnow
 from webapp.families.models import Family, FamilyMember, MemberRole
-from webapp.forms import choices
+from webapp.forms import choices, with_blank_rows
 from webapp.notifications.models import Notification
 from webapp.plans import readability, services
-from webapp.plans.forms import ActionForm, KeepOnPhoneForm, PlanForm, ProgressForm, SafetyPlanForm
+from webapp.plans.forms import MAX_ROWS, ActionForm, KeepOnPhoneForm, PlanForm, ProgressForm, SafetyPlanForm
 from webapp.plans.models import DRAFT, PUBLISHED, PlanVersion, SafetyPlanVersion
 from webapp.plans.sections import SECTIONS, VERSIONS, empty_plan
 from webapp.staff.forms import ConfirmForm
@@ -180,7 +181,7 @@ def add_progress(family_id: int, index: int) -> Response:
     _family, draft = _draft_for_change(family_id)
     content = dict(draft.content)
     actions = [dict(a) for a in content.get("actions", [])]
-    actions[index]["progress"] = [*actions[index].get("progress", []), {"date": utcnow().date().isoformat(), "text": form.text.data}]
+    actions[index]["progress"] = [*actions[index].get("progress", []), {"date": local_today().isoformat(), "text": form.text.data}]
     content["actions"] = actions
     services.save_draft(draft, content)
     db_session().commit()
@@ -271,9 +272,9 @@ def edit_safety_plan(member_id: int) -> Any:
     if request.method == "GET":
         form = SafetyPlanForm(
             data={
-                "safe_people": content.get("safe_people", []) + [{}] * 3,
-                "rules": content.get("rules", []) + [{}] * 3,
-                "safe_places": [{"place": p} for p in content.get("safe_places", [])] + [{}] * 3,
+                "safe_people": with_blank_rows(content.get("safe_people", []), 3, MAX_ROWS),
+                "rules": with_blank_rows(content.get("rules", []), 3, MAX_ROWS),
+                "safe_places": with_blank_rows([{"place": p} for p in content.get("safe_places", [])], 3, MAX_ROWS),
                 "offline_allowed": member.safety_plan_offline_allowed,
             }
         )

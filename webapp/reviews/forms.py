@@ -6,20 +6,21 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, SubmitField, TextAreaField
+from wtforms import SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from webapp.reviews.services import local_today
+from webapp.clock import local_today
+from webapp.forms import DayField
 
 MAX_TEXT = 20000
 
 
 class StartReviewForm(FlaskForm):
-    period_start = DateField(_l("From"), validators=[DataRequired(message=_l("Please give the first day of the period."))])
-    period_end = DateField(_l("To"), validators=[DataRequired(message=_l("Please give the last day of the period."))])
+    period_start = DayField(_l("From"), validators=[DataRequired(message=_l("Please give the first day of the period."))])
+    period_end = DayField(_l("To"), validators=[DataRequired(message=_l("Please give the last day of the period."))])
     submit = SubmitField(_l("Start the review"))
 
-    def validate_period_end(self, field: DateField) -> None:
+    def validate_period_end(self, field: DayField) -> None:
         if self.period_start.data and field.data and field.data < self.period_start.data:
             raise ValidationError(_l("The last day can't be before the first day."))
         if field.data and field.data > local_today():

@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from flask_babel import to_user_timezone, to_utc
+from flask_babel import to_utc
 from sqlalchemy import select
 
 from webapp import audit
+from webapp.clock import local_day, local_today
 from webapp.db import db_session, utcnow
 from webapp.entries import kinds
 from webapp.entries.models import Entry
@@ -28,14 +29,6 @@ def _start_of(day: date) -> datetime:
 
 def _end_of(day: date) -> datetime:
     return _start_of(day + timedelta(days=1))
-
-
-def local_day(moment: datetime) -> date:
-    return to_user_timezone(moment).date()
-
-
-def local_today() -> date:
-    return local_day(utcnow())
 
 
 def default_period(family: Family) -> tuple[date, date]:

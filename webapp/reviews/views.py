@@ -14,6 +14,7 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from webapp import audit, policy
 from webapp.auth.guards import staff_required
+from webapp.clock import local_day
 from webapp.db import db_session, utcnow
 from webapp.entries import kinds
 from webapp.families.models import MemberRole
@@ -164,7 +165,7 @@ def scores_csv(family_id: int) -> Response:
     writer = csv.writer(out)
     writer.writerow(["member", "worry", "score", "date"])
     for score, worry in rows:
-        writer.writerow([_csv_safe(names.get(score.member_id, "")), _csv_safe(worry.wording), score.score, services.local_day(score.created_at).isoformat()])
+        writer.writerow([_csv_safe(names.get(score.member_id, "")), _csv_safe(worry.wording), score.score, local_day(score.created_at).isoformat()])
     audit.record("scores_exported", family_id=family.id, target="csv")
     db_session().commit()
     return _download(out.getvalue().encode("utf-8-sig"), "text/csv", f"worry-scores-family-{family.id}.csv")

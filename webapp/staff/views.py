@@ -70,7 +70,7 @@ def totp_setup() -> Any:
         form=form,
         qr=totp.qr_svg(uri, _("QR code to scan with your authenticator app")),
         manual_key=totp.grouped(user.totp_secret or ""),
-    )
+    ), (400 if form.errors else 200)
 
 
 @bp.route("/people", methods=["GET", "POST"])

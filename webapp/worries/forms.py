@@ -12,12 +12,13 @@ from webapp.forms import choices
 
 DEFAULT_0 = _l("I am really worried about this")
 DEFAULT_10 = _l("This is working well, no worries")
+SCORES = tuple(str(n) for n in range(11))
 
 
 class ScoreForm(FlaskForm):
     score = RadioField(
         _l("Your score"),
-        choices=lambda: choices((str(n), str(n)) for n in range(11)),
+        choices=lambda: choices((value, value) for value in SCORES),
         validate_choice=False,
     )
     one_point_higher = TextAreaField(
@@ -27,8 +28,8 @@ class ScoreForm(FlaskForm):
 
     def validate_score(self, field: RadioField) -> None:
         value = (field.data or "").strip()
-        # ASCII digits only: "²" and "٣" pass isdigit() too, and int() fails on the first.
-        if not (value.isascii() and value.isdigit()) or not 0 <= int(value) <= 10:
+        # Exactly the choices offered: not "²" or "٣" (isdigit() says yes), nor 5,000 digits (int() refuses those).
+        if value not in SCORES:
             raise ValidationError(_l("Please choose a whole number from 0 to 10."))
 
     @property

@@ -15,7 +15,7 @@ from webapp import audit, policy
 from webapp.auth.guards import member_required, staff_required
 from webapp.config import current_language
 from webapp.db import db_session
-from webapp.families.models import FamilyMember
+from webapp.families.models import Family, FamilyMember
 from webapp.forms import choices
 from webapp.worries import services
 from webapp.worries.chart import score_chart
@@ -98,7 +98,7 @@ def score(worry_id: int) -> Any:
 def family_worries(family_id: int) -> Any:
     family = policy.family_or_404(current_user, family_id)
     form = StaffWorryForm()
-    form.members.choices = choices((m.id, m.display_name) for m in family.members)
+    form.members.choices = _scorer_choices(family)
     if form.validate_on_submit():
         worry = Worry(
             family_id=family.id,
@@ -127,6 +127,8 @@ def family_worries(family_id: int) -> Any:
         for member_id in _scorers(worry, family.members):
             scores = list(services.history(worry.id, member_id))
             member = members[member_id]
+            if member.restricted and not scores:
+                continue  # restricted since being chosen: they cannot score it
             people.append((member, scores, _chart(scores, _("%(name)s's scores over time", name=member.display_name))))
         grid.append((worry, people))
     audit.record("worry_scores_viewed", family_id=family.id)
@@ -140,9 +142,10 @@ def edit_worry(worry_id: int) -> Any:
     worry = policy.staff_worry_or_404(current_user, worry_id)
     family = policy.family_or_404(current_user, worry.family_id)
     form = StaffWorryForm(obj=worry)
-    form.members.choices = choices((m.id, m.display_name) for m in family.members)
+    form.members.choices = _scorer_choices(family)
     if not form.is_submitted():
-        form.members.data = [link.member_id for link in worry.applies_to]
+        restricted = {m.id for m in family.members if m.restricted}
+        form.members.data = [link.member_id for link in worry.applies_to if link.member_id not in restricted]
     if form.validate_on_submit():
         worry.wording = (form.wording.data or "").strip()
         worry.danger_statement = (form.danger_statement.data or "").strip()
@@ -158,6 +161,11 @@ def edit_worry(worry_id: int) -> Any:
         flash(_("The worry is saved. Scores already given are kept."), "success")
         return redirect(url_for("plans.edit_plan", family_id=family.id))
     return render_template("worries/edit_worry.html", family=family, worry=worry, form=form), (400 if form.errors else 200)
+
+
+def _scorer_choices(family: Family) -> list[tuple[int, str]]:
+    # A restricted member sees nothing of the family's worries, so they cannot be asked to score one.
+    return choices((m.id, m.display_name) for m in family.members if not m.restricted)
 
 
 def _scorers(worry: Worry, members: list[FamilyMember]) -> list[int]:
