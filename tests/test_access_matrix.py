@@ -271,3 +271,15 @@ def test_the_caseload_lists_a_workers_own_families_a_managers_whole_team_and_not
     assert caseload_names(app, world["manager_a"], world) == {"The Test family", "The Other family"}
     assert caseload_names(app, world["worker_b"], world) == {"Team B family"}
     assert caseload_names(app, world["manager_b"], world) == {"Team B family"}
+
+
+def test_a_manager_cannot_change_a_staff_account_of_another_team_and_it_is_logged(app, world, caplog):
+    caplog.set_level(logging.INFO, logger="webapp.security")
+    target = world["worker_a"]
+    browser = signed_in(app, world["manager_b"])
+    for action in ("disable", "enable"):
+        assert browser.submit(f"/staff/people/{target.id}/{action}", page="/staff/").status_code == 404, action
+    db_session().refresh(target)
+    assert target.disabled_at is None
+    refused = [m for m in security_log(caplog) if m.startswith("refused") and f'record="user:{target.id}"' in m]
+    assert len(refused) == 2 and all(f'account="{world["manager_b"].id}"' in m for m in refused)

@@ -190,6 +190,16 @@ def test_a_young_person_agrees_chooses_a_sign_in_and_lands_on_their_home(app, wo
     assert signed.status_code == 302 and signed.headers["Location"] == "/home"
 
 
+def test_the_privacy_notice_opens_in_the_language_the_worker_noted_until_they_pick_another(app, world, worker):
+    nadia = factories.member(world["family"], "parent", name="Nadia", activated=False, language="ar")
+    _code, link = issue_code(worker, nadia)
+    browser = new_browser(app)
+    notice = browser.get(link, headers={"Accept-Language": "en-GB,en;q=0.9"})
+    assert '<html lang="ar" dir="rtl">' in notice.get_data(as_text=True)
+    browser.submit("/language", {"language": "pl", "next": link}, page=link)
+    assert '<html lang="pl"' in browser.get(link).get_data(as_text=True), "their own choice wins"
+
+
 def test_the_code_can_be_typed_with_its_dash_on_the_code_page(app, world, worker):
     robin = new_member(world["family"])
     code, link = issue_code(worker, robin)

@@ -209,3 +209,13 @@ def test_sessions_are_kept_on_the_server(client, auth, world):
     auth.sign_out()
     db_session().refresh(rows[0])
     assert rows[0].ended_at is not None
+
+
+def test_quick_exit_ends_the_session_but_only_with_the_pages_token(client, auth, world):
+    auth.sign_in(world["child"].user)
+    assert client.post("/quick-exit").status_code == 400, "no token: refused"
+    assert client.get("/home").status_code == 200, "still signed in"
+    response = client.submit("/quick-exit", page="/home")
+    assert response.status_code == 204
+    assert "Clear-Site-Data" not in response.headers, "drafts kept on the phone are the member's unsent words"
+    assert client.get("/home").headers["Location"].startswith("/signin")

@@ -253,6 +253,16 @@ def test_a_parents_form_has_no_share_box_and_says_only_the_worker_will_see_it(ap
     assert shared_ids(signed_in(app, world["child"].user).get("/my/shared")) == []
 
 
+def test_i_want_to_talk_to_my_worker_can_never_be_shared_with_the_family(app, child, world):
+    page = child.get("/my/views/new/talk")
+    assert share_box(page.get_data(as_text=True)) is None
+    assert "Your worker will see this. Nobody else in your family will." in text(page)
+    first_text = next(q.key for q in kinds.BY_KEY["talk"].questions if q.kind == "text")
+    entry = sent_entry(send(child, "talk", **{first_text: "Dad hit me last night", "share_with_family": "y"}))
+    assert entry.shared_with_family is False
+    assert shared_ids(signed_in(app, world["parent"].user).get("/my/shared")) == []
+
+
 def test_a_parent_sees_a_shared_entry_of_a_child_but_never_an_unshared_one(app, child, world):
     shared = sent_entry(send(child, "good_news", what_happened="I got into the team", share_with_family="y"))
     private = sent_entry(send(child, "worries", what_worries="Something only my worker knows"))

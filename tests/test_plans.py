@@ -285,6 +285,22 @@ def test_actions_can_be_hidden_from_a_member(app, world, worker):
     assert "Parenting course on Mondays" in text(signed_in(app, world["parent"].user).get("/my/plan"))
 
 
+def test_hiding_what_we_are_worried_about_hides_its_worries_too(app, world, worker):
+    family = world["family"]
+    worker.submit(
+        f"/staff/families/{family.id}/worries",
+        {"wording": "Shouting at home at night", "meaning_0": "Every night", "meaning_10": "Calm evenings",
+         "members": [str(world["child"].id), str(world["parent"].id)]},
+    )
+    save(worker, family, **{**full_plan(world), "worried_about__hidden": [str(world["child"].id)]})
+    publish(worker, family)
+    child = text(signed_in(app, world["child"].user).get("/my/plan"))
+    assert CHILD_WORRY_TEXT not in child and "Shouting at home at night" not in child
+    assert CHILD_WELL_TEXT in child
+    parent = text(signed_in(app, world["parent"].user).get("/my/plan"))
+    assert PARENT_WORRY_TEXT in parent and "Shouting at home at night" in parent
+
+
 def test_a_bad_action_is_refused_with_a_message_and_adds_nothing(app, world, worker):
     family = world["family"]
     response = worker.submit(plan_url(family, "/actions"), {"what": "Go to the dentist", "who": "", "by_when": "2026-02-30"}, page=plan_url(family))

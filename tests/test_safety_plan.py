@@ -157,9 +157,11 @@ def test_a_restricted_young_person_sees_only_the_numbers(app, world, worker):
     restricted = factories.member(world["family"], "young_person", name="Restricted teen", restricted=True)
     save(worker, restricted)
     publish(worker, restricted)
-    page = text(signed_in(app, restricted.user).get("/my/safety-plan"))
+    browser = signed_in(app, restricted.user)
+    page = text(browser.get("/my/safety-plan"))
     assert_emergency_numbers(page)
     assert "Auntie Jo" not in page
+    assert PLAN_CHANGED not in text(browser.get("/home")), "not told of a plan they cannot read"
 
 
 def test_a_safety_plan_cannot_be_made_for_a_parent(app, world, worker):

@@ -80,10 +80,9 @@ def can_manage_staff(user: User) -> bool:
 
 def staff_account_or_404(user: User, account_id: int) -> User:
     """A staff account that this manager may change: one in their own team."""
-    account = db_session().get(User, account_id)
-    if account is None or not can_manage_staff(user) or not account.is_staff or account.team_id != user.team_id:
-        abort(404)
-    return account
+    return _visible_or_404(
+        user, User, account_id, lambda u, account: can_manage_staff(u) and account.is_staff and account.team_id == u.team_id
+    )
 
 
 def team_workers(user: User) -> Select[tuple[User]]:
@@ -192,7 +191,8 @@ def member_worry_or_404(user: User, worry_id: int) -> Worry:
 def staff_worry_or_404(user: User, worry_id: int) -> Worry:
     worry = db_session().get(Worry, worry_id)
     if worry is None:
-        abort(404)
+        _refused(user, "worry", worry_id)
+    assert worry is not None
     family_or_404(user, worry.family_id)
     return worry
 

@@ -8,6 +8,13 @@
     if (event) event.preventDefault();
     const url = document.body.dataset.quickExitUrl || "https://www.bbc.co.uk/weather";
     document.body.hidden = true;
+    // Signed in: end the session on the way out, so that Back can only reach the sign-in page.
+    const token = document.body.dataset.csrfToken;
+    if (token && navigator.sendBeacon) {
+      const data = new FormData();
+      data.append("csrf_token", token);
+      navigator.sendBeacon("/quick-exit", data);
+    }
     window.location.replace(url);
   }
 

@@ -72,7 +72,7 @@
     }
   }
 
-  function keepOffline(form) {
+  function keepOffline(form, notice) {
     const fields = {};
     new FormData(form).forEach(function (value, name) {
       if (name === "csrf_token" || typeof value !== "string") return;
@@ -84,7 +84,7 @@
     save(drafts);
     const message = document.querySelector("[data-offline-message]");
     if (message) {
-      message.textContent = form.dataset.savedOffline;
+      message.textContent = notice || form.dataset.savedOffline;
       message.hidden = false;
       message.focus && message.setAttribute("tabindex", "-1");
       message.focus();
@@ -99,17 +99,24 @@
     form.addEventListener("submit", async function (event) {
       const photo = form.querySelector("input[type=file]");
       const hasPhoto = photo && photo.files && photo.files.length > 0;
-      if (hasPhoto) return; // photos are never kept offline: a normal submit
+      if (hasPhoto && navigator.onLine) return; // online with a photo: a normal submit
       event.preventDefault();
-      if (!navigator.onLine) { keepOffline(form); return; }
+      // Photos are never kept on the phone: offline, the words are kept and the photo is left out.
+      const offlineNotice = hasPhoto ? form.dataset.savedOfflineNoPhoto : form.dataset.savedOffline;
+      if (!navigator.onLine) { keepOffline(form, offlineNotice); return; }
       try {
         const response = await fetch(form.action || window.location.href, {
           method: "POST", body: new FormData(form), credentials: "same-origin",
         });
+        if (response.redirected && new URL(response.url).pathname === "/signin") {
+          // Signed out meanwhile (the phone was left too long): keep the words for after signing in.
+          keepOffline(form, form.dataset.savedSignedOut);
+          return;
+        }
         if (response.redirected && response.ok) { window.location.assign(response.url); return; }
         form.submit(); // show the page's own messages (for example a question left out)
       } catch (e) {
-        keepOffline(form);
+        keepOffline(form, offlineNotice);
       }
     });
   }

@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 import pytest
 from playwright.sync_api import BrowserContext, Page
+from sqlalchemy import select
+
+from webapp.auth.models import UserSession
+from webapp.db import db_session
 
 from .. import factories
 from .conftest import NEUTRAL_URL
@@ -53,6 +59,27 @@ def test_pressing_escape_twice_leaves_the_same_way(context, page, child):
     assert tab.url.endswith("/home"), "one Escape alone must not leave"
     tab.keyboard.press("Escape")
     _assert_left_for_good(tab, history_length)
+
+
+def test_after_quick_exit_back_reaches_no_family_page_even_with_a_long_history(page, child):
+    sign_in_member(page, child.user)
+    page.goto("/my/views")
+    page.goto("/my/worries")
+    page.click("#quick-exit")
+    page.wait_for_url(NEUTRAL_URL)
+    # The button also ended the session on its way out.
+    for _ in range(50):
+        db_session().rollback()
+        if db_session().scalar(select(UserSession).where(UserSession.user_id == child.user.id, UserSession.ended_at.is_(None))) is None:
+            break
+        page.wait_for_timeout(100)
+    else:
+        raise AssertionError("the session is still open after Quick exit")
+    for _ in range(3):
+        page.go_back()
+        page.wait_for_load_state("load")
+        assert urlsplit(page.url).path == "/signin", f"Back showed {page.url}"
+        assert page.locator("#password").count() == 1
 
 
 def test_staff_pages_have_no_quick_exit(page, app, checked):

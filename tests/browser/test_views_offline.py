@@ -7,9 +7,10 @@ import io
 import pytest
 from PIL import Image
 from playwright.sync_api import Page
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
-from webapp.db import db_session
+from webapp.auth.models import UserSession
+from webapp.db import db_session, utcnow
 from webapp.entries.models import Entry
 from webapp.photos.models import Photo
 from webapp.worries.models import Worry, WorryMember, WorryScore
@@ -77,6 +78,59 @@ def test_an_entry_written_offline_is_sent_exactly_once_when_back_online(page, co
     entry = db_session().scalar(select(Entry).where(Entry.member_id == child.id))
     assert entry.answers == {"what_happened": "We made pancakes together"}
     assert "Good news" in page.content()
+
+
+def _jpeg(tmp_path) -> str:
+    picture = io.BytesIO()
+    Image.new("RGB", (800, 600), (200, 120, 40)).save(picture, "JPEG")
+    path = tmp_path / "match.jpg"
+    path.write_bytes(picture.getvalue())
+    return str(path)
+
+
+def _all_sent(page: Page) -> None:
+    page.wait_for_function("() => Object.keys(localStorage).every((k) => !k.startsWith('fv-outbox:'))")
+
+
+def test_offline_with_a_photo_the_words_are_kept_and_sent_and_the_photo_is_left_out(page, context, child, tmp_path):
+    sign_in_member(page, child.user)
+    page.goto("/my/views/new/good_news")
+    page.wait_for_function(SERVICE_WORKER_READY)
+    page.locator(".photo-attach summary").click()
+    page.set_input_files("#photo", _jpeg(tmp_path))
+    context.set_offline(True)
+    page.fill("#what_happened", "We won the match")
+    page.click("#submit")
+    message = page.locator("[data-offline-message]")
+    message.wait_for(state="visible")
+    assert "Photos are not kept on the phone" in message.inner_text()
+    assert drafts(page) == 1
+    context.set_offline(False)
+    page.goto("/my/views")
+    _all_sent(page)
+    db_session().rollback()
+    entry = db_session().scalars(select(Entry).where(Entry.member_id == child.id)).one()
+    assert entry.answers == {"what_happened": "We won the match"}
+    assert db_session().scalar(select(func.count(Photo.id))) == 0
+
+
+def test_words_sent_after_the_session_ended_are_kept_and_go_after_signing_in_again(page, context, child):
+    sign_in_member(page, child.user)
+    page.goto("/my/views/new/good_news")
+    page.fill("#what_happened", "I finished my book")
+    # The phone was left too long: the server has ended the session.
+    db_session().execute(update(UserSession).where(UserSession.user_id == child.user.id).values(ended_at=utcnow()))
+    db_session().commit()
+    page.click("#submit")
+    message = page.locator("[data-offline-message]")
+    message.wait_for(state="visible")
+    assert "sent after you sign in again" in message.inner_text()
+    assert drafts(page) == 1 and entries_of(child) == 0
+    sign_in_member(page, child.user)
+    _all_sent(page)
+    assert entries_of(child) == 1
+    db_session().rollback()
+    assert db_session().scalars(select(Entry).where(Entry.member_id == child.id)).one().answers == {"what_happened": "I finished my book"}
 
 
 def test_a_draft_still_goes_when_the_pages_form_token_has_gone_stale(page, context, child):

@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import refresh
 from flask_login import current_user, login_required
 from sqlalchemy import func, or_, select
 from werkzeug.wrappers import Response
@@ -136,6 +137,18 @@ def sign_out() -> Response:
     return response
 
 
+@bp.route("/quick-exit", methods=["POST"])
+def quick_exit() -> Response:
+    """Sent by the Quick exit button as it leaves: the session ends, so Back shows the sign-in page, not the family's.
+
+    Drafts kept on the phone stay (unlike signing out): they are the member's unsent words.
+    """
+    if current_user.is_authenticated:
+        log("quick_exit", account=current_user.id)
+        sessions.end_current(current_user)
+    return Response(status=204)
+
+
 def _language_form() -> LanguageForm:
     form = LanguageForm()
     form.language.data = current_language()
@@ -199,6 +212,10 @@ def activate(code: str) -> Any:
     if row is None:
         return _code_not_usable(code)
     member: FamilyMember = row.member
+    if "locale" not in session and member.preferred_language in LANGUAGES:
+        # The language their worker noted for them, until they pick another on the page.
+        session["locale"] = member.preferred_language
+        refresh()
     form = ConsentForm()
     if form.validate_on_submit():
         if not (form.agree.data or form.refuse.data):

@@ -14,6 +14,7 @@ from wtforms.validators import Length, Optional, Regexp, ValidationError
 from webapp.entries import kinds
 from webapp.entries.services import MAX_ANSWER_LENGTH
 from webapp.forms import choices
+from webapp.photos.processing import PHOTO_TYPES
 
 CLIENT_ID = Regexp(r"^[A-Za-z0-9_-]{8,64}$", message=_l("Something went wrong with this form. Please reload the page."))
 
@@ -38,7 +39,10 @@ class ChoiceField(RadioField):
 
 class EntryFormBase(FlaskForm):
     feeling = ChoiceField(_l("How do you feel? (You can skip this.)"), choices=feeling_choices)
-    photo = FileField(_l("Add a photo (you can skip this)"), description=_l("A photo of something you did. Photos are not kept on this phone."))
+    photo = FileField(
+        _l("Add a photo (you can skip this)"), description=_l("A photo of something you did. Photos are not kept on this phone."),
+        render_kw={"accept": PHOTO_TYPES},
+    )
     caption = StringField(_l("Say what is in the photo"), validators=[Optional(), Length(max=300)])
     client_id = HiddenField(validators=[Optional(), CLIENT_ID])
     submit = SubmitField(_l("Send to my worker"))

@@ -46,8 +46,9 @@ def _member() -> FamilyMember:
     return member
 
 
-def _can_share(member: FamilyMember) -> bool:
-    return member.role == MemberRole.YOUNG_PERSON and not member.restricted
+def _can_share(member: FamilyMember, kind: kinds.EntryKind) -> bool:
+    # Never on "I want to talk to my worker": one tap must not send a disclosure to the household.
+    return member.role == MemberRole.YOUNG_PERSON and not member.restricted and not kind.urgent
 
 
 @bp.route("/views")
@@ -74,7 +75,7 @@ def new_entry(kind_key: str) -> Any:
     kind = kinds.BY_KEY.get(kind_key)
     if kind is None or member.role not in kind.for_roles:
         abort(404)
-    form = entry_form(kind, can_share=_can_share(member))
+    form = entry_form(kind, can_share=_can_share(member, kind))
     if form.validate_on_submit():
         processed: ProcessedPhoto | None = None
         upload = form.photo.data
@@ -97,7 +98,7 @@ def new_entry(kind_key: str) -> Any:
                 photos.store(member, processed, form.caption.data or "", entry_id=entry.id)
                 db_session().commit()
             return redirect(url_for("entries.my_entry", entry_id=entry.id, sent=1))
-    page = render_template("entries/new_entry.html", form=form, kind=kind, member=member, can_share=_can_share(member))
+    page = render_template("entries/new_entry.html", form=form, kind=kind, member=member, can_share=_can_share(member, kind))
     return page, (400 if form.errors else 200)
 
 
@@ -162,7 +163,7 @@ def outbox() -> Response | tuple[Response, int]:
         return jsonify(error=_("Something went wrong. Please try again.")), 400
     form = entry_form(
         kind,
-        can_share=_can_share(member),
+        can_share=_can_share(member, kind),
         formdata=MultiDict({str(k): _form_value(v) for k, v in fields.items() if isinstance(v, (str, int, bool))}),
         meta={"csrf": False},  # the request's X-CSRFToken header was checked already
     )

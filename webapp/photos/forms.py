@@ -8,12 +8,15 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import StringField, SubmitField
 from wtforms.validators import Length, Optional
 
+from webapp.photos.processing import PHOTO_TYPES
+
 
 class PhotoForm(FlaskForm):
     photo = FileField(
         _l("Choose a photo"),
         description=_l("Take a photo or pick one from your gallery. We take out where the photo was taken."),
         validators=[FileRequired(message=_l("Please choose a photo."))],
+        render_kw={"accept": PHOTO_TYPES},
     )
     caption = StringField(_l("Say what is in the photo"), validators=[Optional(), Length(max=300)])
     submit = SubmitField(_l("Send photo"))

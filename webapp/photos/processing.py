@@ -16,6 +16,8 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 pillow_heif.register_heif_opener()
 
 ALLOWED_FORMATS = ("JPEG", "PNG", "WEBP", "HEIF")
+# What the file picker offers (camera or gallery): the same four kinds, by type and by file name.
+PHOTO_TYPES = "image/jpeg,image/png,image/webp,image/heic,image/heif,.jpg,.jpeg,.png,.webp,.heic,.heif"
 MAX_PIXELS = 50_000_000
 LONG_SIDE = 1600
 THUMB_SIDE = 320
@@ -89,8 +91,11 @@ def process(data: bytes) -> ProcessedPhoto:
     finally:
         Image.MAX_IMAGE_PIXELS = saved_limit
 
-    picture = _flatten(upright)
-    picture.thumbnail((LONG_SIDE, LONG_SIDE), Image.Resampling.LANCZOS)
-    thumb = picture.copy()
-    thumb.thumbnail((THUMB_SIDE, THUMB_SIDE), Image.Resampling.LANCZOS)
-    return ProcessedPhoto(image=_encode(picture), thumbnail=_encode(thumb), width=picture.width, height=picture.height)
+    try:
+        picture = _flatten(upright)
+        picture.thumbnail((LONG_SIDE, LONG_SIDE), Image.Resampling.LANCZOS)
+        thumb = picture.copy()
+        thumb.thumbnail((THUMB_SIDE, THUMB_SIDE), Image.Resampling.LANCZOS)
+        return ProcessedPhoto(image=_encode(picture), thumbnail=_encode(thumb), width=picture.width, height=picture.height)
+    except (OSError, ValueError) as error:  # a mode or size that opened but cannot be turned into a photo
+        raise PhotoRejected("broken") from error

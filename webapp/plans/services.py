@@ -66,8 +66,9 @@ def worries_snapshot(family_id: int) -> list[dict[str, Any]]:
 
 
 def _tell_members(members: list[FamilyMember], kind: str) -> None:
+    """A notice on their home page; never for a restricted member, who sees nothing of any plan."""
     for member in members:
-        if member.user_id:
+        if member.user_id and not member.restricted:
             db_session().add(Notification(user_id=member.user_id, kind=kind))
 
 
@@ -81,7 +82,7 @@ def publish(version: PlanVersion, publisher_id: int) -> None:
     version.published_by_id = publisher_id
     family = db_session().get(Family, version.family_id)
     assert family is not None
-    _tell_members([m for m in family.members if not m.restricted], "plan_published")
+    _tell_members(list(family.members), "plan_published")
     audit.record("plan_published", family_id=version.family_id, target=f"plan:{version.number}")
 
 

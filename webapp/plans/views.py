@@ -340,7 +340,8 @@ def my_plan() -> str:
     if version is None:
         return render_template("plans/my_plan.html", version=None, member=member)
     content = version.content
-    worries = [w for w in content.get("worries", []) if member.id in w.get("members", [])]
+    worried_about_hidden = member.id in content.get("sections", {}).get("worried_about", {}).get("hidden_from", [])
+    worries = [] if worried_about_hidden else [w for w in content.get("worries", []) if member.id in w.get("members", [])]
     actions = [] if member.id in content.get("actions_hidden_from", []) else content.get("actions", [])
     return render_template(
         "plans/my_plan.html",

@@ -1,0 +1,104 @@
+"""A young person reads their family plan on a small phone, in English and in Arabic."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+import pytest
+from flask_babel import force_locale, format_date, gettext
+from playwright.sync_api import Page
+
+from webapp.db import db_session
+from webapp.families.models import FamilyMember
+from webapp.plans import services
+from webapp.plans.sections import empty_plan
+from webapp.worries.models import Worry, WorryMember
+
+from .. import factories
+from .conftest import PHONE
+from .steps import sign_in_member
+
+pytestmark = pytest.mark.browser
+
+WORDS = {
+    "en": {
+        "worried_about": ("Sometimes there is shouting at home at night.", "Arguments between the adults at night frighten the children."),
+        "working_well": ("You go to school every day. Well done!", "School attendance is now good."),
+        "needs_to_happen": ("Home should feel calm in the evenings.", "Evenings at home are calm and the children feel safe."),
+        "worry": "Shouting at home at night",
+        "action": "Sam goes to football club on Tuesdays",
+    },
+    "ar": {
+        "worried_about": ("أحيانا يكون هناك صراخ في البيت ليلا.", "الخلافات بين الكبار ليلا تخيف الأطفال."),
+        "working_well": ("أنت تذهب إلى المدرسة كل يوم. أحسنت!", "الحضور المدرسي جيد الآن."),
+        "needs_to_happen": ("يجب أن يكون البيت هادئا في المساء.", "المساء في البيت هادئ ويشعر الأطفال بالأمان."),
+        "worry": "الصراخ في البيت ليلا",
+        "action": "يذهب سامي إلى نادي كرة القدم يوم الثلاثاء",
+    },
+}
+NEXT_REVIEW = "2026-12-14"
+
+
+def translated(language: str, message: str, **values: str) -> str:
+    with force_locale(language):
+        return gettext(message, **values)
+
+
+def young_person_with_a_plan(language: str) -> tuple[FamilyMember, FamilyMember]:
+    team = factories.team()
+    worker = factories.staff(team, "worker")
+    family = factories.family(team, worker)
+    child = factories.member(family, "young_person", name="سامي" if language == "ar" else "Sam", language=language)
+    parent = factories.member(family, "parent", name="Parent", language=language)
+    words = WORDS[language]
+    worry = Worry(family_id=family.id, wording=words["worry"], meaning_0="0", meaning_10="10", created_by_id=worker.id)
+    worry.applies_to = [WorryMember(member_id=child.id)]
+    db_session().add(worry)
+    draft = services.draft(family, worker.id)
+    content = empty_plan()
+    for key in ("worried_about", "working_well", "needs_to_happen"):
+        content["sections"][key].update(young_person=words[key][0], parent=words[key][1])  # type: ignore[index]
+    content["actions"] = [{"what": words["action"], "who": "Sam", "by_when": "2026-12-01", "progress": []}]
+    content["next_review"] = NEXT_REVIEW
+    services.save_draft(draft, content)
+    services.publish(draft, worker.id)
+    db_session().commit()
+    return child, parent
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_young_person_reads_their_plan_on_a_small_phone(language, app, context, page: Page, checked: Callable[..., None]):
+    context.add_init_script(
+        """window.__spoken = [];
+        if (window.speechSynthesis) {
+          window.speechSynthesis.speak = (utterance) => window.__spoken.push({lang: utterance.lang, text: utterance.text});
+          window.speechSynthesis.cancel = () => {};
+        }"""
+    )
+    child, _parent = young_person_with_a_plan(language)
+    words = WORDS[language]
+    assert page.viewport_size == PHONE
+    sign_in_member(page, child.user)
+    page.get_by_role("link", name=translated(language, "My plan")).first.click()
+    page.wait_for_load_state("load")
+    assert page.url.endswith("/my/plan")
+    checked(page, rtl=language == "ar")
+    assert page.evaluate("document.documentElement.dir") == ("rtl" if language == "ar" else "ltr")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], "nothing scrolls sideways"
+
+    main = page.locator("main")
+    content = main.inner_text()
+    for key in ("worried_about", "working_well", "needs_to_happen"):
+        assert words[key][0] in content, key
+        assert words[key][1] not in content, "the parent version is not the young person's"
+    assert words["worry"] in content and words["action"] in content
+    assert main.locator(".plan-part h2 .plan-icon").count() >= 4, "an icon for each heading"
+    with force_locale("ar" if language == "ar" else "en_GB"):
+        assert format_date(date.fromisoformat(NEXT_REVIEW), "full") in content, "dates in the page's language"
+
+    page.get_by_role("button", name=translated(language, "Read it to me")).click()
+    spoken = page.evaluate("window.__spoken")
+    assert len(spoken) == 1 and spoken[0]["lang"] == ("ar" if language == "ar" else "en-GB")
+    assert words["working_well"][0] in spoken[0]["text"]
+    checked(page, rtl=language == "ar")
