@@ -18,11 +18,13 @@ import pypdf
 import pytest
 import time_machine
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from PIL import Image
 from sqlalchemy import select
 
 from webapp.audit.models import AuditEvent
 from webapp.db import db_session
 from webapp.families.models import Family
+from webapp.photos.models import PhotoData
 
 from . import factories
 from .conftest import FormClient
@@ -34,6 +36,7 @@ from .review_steps import (
     family_worry,
     send_comment,
     send_entry,
+    send_photo,
     send_score,
     shared_assessment,
     start_review,
@@ -306,3 +309,26 @@ def test_staff_not_on_the_family_get_404_for_every_export(app, review, family, w
         assert not response.data.startswith((b"%PDF", b"PK")), path
     assert outsider.get(f"/staff/families/{family.id}/worry-scores.csv").status_code == 404
     assert export_events() == []
+
+
+def test_a_photo_in_the_review_is_shown_in_the_printable_page_the_docx_and_the_pdf(app, worker, family, world):
+    photo = send_photo(app, world["child"], utc(6, 8), "Baking a cake with Gran")
+    url = start_review(worker, family, "2026-06-01", "2026-06-30")
+    assert worker.submit(url, {"item": [f"photo-{photo.id}"], **ANALYSIS}).status_code == 302
+    thumbnail = db_session().get(PhotoData, photo.id).thumbnail
+
+    page = worker.get(url + "/print").get_data(as_text=True)
+    voice = dict(sections(page))["Voice of Child"]
+    assert f'src="/photos/{photo.id}/thumbnail"' in voice and "Baking a cake with Gran" in voice
+
+    document = docx.Document(io.BytesIO(worker.get(url + "/review.docx").data))
+    pictures = [shape for shape in document.inline_shapes]
+    assert len(pictures) == 1
+    embedded = [rel.target_part.blob for rel in document.part.rels.values() if rel.reltype.endswith("/image")]
+    assert embedded == [thumbnail]
+
+    reader = pypdf.PdfReader(io.BytesIO(worker.get(url + "/review.pdf").data))
+    images = [image for pdf_page in reader.pages for image in pdf_page.images]
+    assert len(images) == 1
+    assert Image.open(io.BytesIO(images[0].data)).size == Image.open(io.BytesIO(thumbnail)).size
+    assert "Baking a cake with Gran" in "\n".join(p.extract_text() for p in reader.pages)

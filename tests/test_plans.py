@@ -398,7 +398,11 @@ EASY = "You like football. Gran takes you on Saturday. That is good."
 def test_the_meter_shows_reading_age_and_long_sentences_but_never_blocks(app, world, worker):
     family = world["family"]
     page = worker.get(plan_url(family)).get_data(as_text=True)
-    assert page.count("data-meter-for=") == len(SECTIONS) * 2, "a meter beside each family-facing text"
+    meters = re.findall(r'data-meter-for="([^"]+)"', page)
+    assert meters == [f"{s.key}__{v}" for s in SECTIONS for v in ("young_person", "parent")] + ["what"], "a meter beside each family-facing text"
+    worry_form = worker.get(f"/staff/families/{family.id}/worries").get_data(as_text=True)
+    assert re.findall(r'data-meter-for="([^"]+)"', worry_form) == ["wording", "meaning_0", "meaning_10"]
+    assert "js/plainlanguage.js" in worry_form
 
     save(worker, family, working_well__young_person=HARD, working_well__parent=EASY)
     page = text(worker.get(plan_url(family)))

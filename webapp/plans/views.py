@@ -22,11 +22,17 @@ from webapp.notifications.models import Notification
 from webapp.plans import readability, services
 from webapp.plans.forms import MAX_ROWS, ActionForm, KeepOnPhoneForm, PlanForm, ProgressForm, SafetyPlanForm
 from webapp.plans.models import DRAFT, PUBLISHED, PlanVersion, SafetyPlanVersion
-from webapp.plans.sections import SECTIONS, VERSIONS, empty_plan
+from webapp.plans.sections import SECTIONS, empty_plan
 from webapp.staff.forms import ConfirmForm
 from webapp.worries.models import Worry
 
 bp = Blueprint("plans", __name__)
+
+
+@bp.app_context_processor
+def _plain_language() -> dict[str, Any]:
+    """For the plain-language meter beside each family-facing text a worker writes."""
+    return {"reading_of": readability.measure, "reading_target": readability.TARGET_READING_AGE}
 
 
 @bp.app_template_filter("isodate")
@@ -60,12 +66,6 @@ def _current_content(family: Family) -> tuple[dict[str, Any], PlanVersion | None
         return draft.content, draft
     published = services.latest_published(family.id)
     return (published.content if published else empty_plan()), None
-
-
-def _meters(form: Any) -> dict[str, readability.Reading]:
-    return {
-        f"{s.key}__{v}": readability.measure(form[f"{s.key}__{v}"].data or "") for s in SECTIONS for v in VERSIONS
-    }
 
 
 # --- Staff: the family plan.
@@ -104,12 +104,10 @@ def _editor(family: Family, form: Any, action_form: ActionForm | None = None) ->
         published=services.latest_published(family.id),
         content=content,
         sections=SECTIONS,
-        meters=_meters(form),
         worries=worries,
         action_form=action_form,
         progress_form=ProgressForm(formdata=None),
         confirm=ConfirmForm(),
-        target_age=readability.TARGET_READING_AGE,
     )
     return page, (400 if form.errors or action_form.errors else 200)
 

@@ -7,11 +7,23 @@ from pathlib import Path
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt, RGBColor
+from docx.shared import Mm, Pt, RGBColor
 from fpdf import FPDF
 
 from webapp.config import RTL_LANGUAGES
-from webapp.reviews.record import Record
+from webapp.db import db_session
+from webapp.photos.models import PhotoData
+from webapp.reviews.record import Block, Record
+
+PHOTO_WIDTH_MM = 60
+
+
+def _thumbnail(block: Block) -> bytes | None:
+    """The small copy of a photo in the review (a JPEG), unless the photo has since been erased."""
+    if block.photo_id is None:
+        return None
+    data = db_session().get(PhotoData, block.photo_id)
+    return data.thumbnail if data is not None else None
 
 FONTS = Path(__file__).resolve().parent / "fonts"
 
@@ -57,6 +69,9 @@ def pdf(record: Record) -> bytes:
             else:
                 doc.set_font("DejaVu", "", 11)
             indent = 6 if block.style == "quote" else 0
+            thumbnail = _thumbnail(block)
+            if thumbnail is not None:
+                doc.image(io.BytesIO(thumbnail), x=doc.l_margin, w=PHOTO_WIDTH_MM)
             doc.set_x(doc.l_margin + indent)
             doc.multi_cell(0, 6, block.text, align="R" if right_to_left else "L", new_x="LMARGIN", new_y="NEXT")
             doc.set_text_color(0, 0, 0)
@@ -76,6 +91,9 @@ def docx(record: Record) -> bytes:
     for heading in record.headings:
         document.add_heading(heading.title, level=2)
         for block in heading.blocks:
+            thumbnail = _thumbnail(block)
+            if thumbnail is not None:
+                document.add_picture(io.BytesIO(thumbnail), width=Mm(PHOTO_WIDTH_MM))
             paragraph = document.add_paragraph()
             run = paragraph.add_run(block.text)
             if block.style == "person":

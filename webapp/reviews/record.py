@@ -22,9 +22,11 @@ from webapp.reviews.services import items_by_member
 @dataclass(frozen=True)
 class Block:
     text: str
-    # "p" the worker's words, "quote" a family member's own words, "person" a name line, "meta" small print.
+    # "p" the worker's words, "quote" a family member's own words, "person" a name line, "meta" small print,
+    # "photo" a photo's date and caption, shown with the photo itself where the format can hold it.
     style: str = "p"
     language: str | None = None
+    photo_id: int | None = None
 
 
 @dataclass
@@ -74,7 +76,7 @@ def _item_blocks(item: ReviewItem) -> list[Block]:
         return [Block(_("On the assessment, “%(section)s”: %(agree)s", section=section, agree=agree), "meta"), Block(f"“{text}”", "quote", quote.get("language"))]
     if item.source == "photo":
         caption = quote.get("caption") or _("no caption")
-        return [Block(_("Photo, %(date)s: %(caption)s", date=_when(quote["created_at"]), caption=caption))]
+        return [Block(_("Photo, %(date)s: %(caption)s", date=_when(quote["created_at"]), caption=caption), "photo", photo_id=item.source_id)]
     return []
 
 

@@ -18,7 +18,6 @@ from webapp.clock import local_day
 from webapp.db import db_session, utcnow
 from webapp.entries import kinds
 from webapp.families.models import MemberRole
-from webapp.plans.readability import measure
 from webapp.reviews import exports, record, services
 from webapp.reviews.forms import AnalysisForm, MeetingMessageForm, StartReviewForm
 from webapp.reviews.models import DRAFT, MeetingMessage, Review
@@ -208,5 +207,5 @@ def meeting_message(member_id: int) -> Any:
         select(MeetingMessage).where(MeetingMessage.member_id == member.id).order_by(MeetingMessage.created_at.desc())
     ).all()
     return render_template(
-        "reviews/meeting_message.html", member=member, form=form, sent=sent, reading=measure(form.body.data or "")
+        "reviews/meeting_message.html", member=member, form=form, sent=sent
     ), (400 if form.errors else 200)
