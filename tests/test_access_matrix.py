@@ -24,6 +24,7 @@ from webapp.entries import services as entries
 from webapp.families.models import ActivationCode, FamilyWorker
 from webapp.photos import services as photos
 from webapp.photos.processing import process
+from webapp.worries.models import Worry, WorryMember
 
 from . import factories
 from .conftest import FormClient
@@ -54,38 +55,42 @@ URLS: dict[str, str] = {
     "my_entry": "/my/views/{entry}",
     "photo": "/photos/{photo}",
     "issue_code": "POST /staff/members/{child}/code",
+    "edit_worry": "/staff/worries/{worry}/edit",
+    "assessments": "/staff/families/{family}/assessments",
+    "meeting_message": "/staff/members/{child}/meeting-message",
+    "plan_versions": "/staff/families/{family}/plan/versions",
 }
 
 # fmt: off
-#                         family new_mem edit  worries photos plan  reviews csv  safety sheet staff_entry my_entry photo  issue_code
+#                         family new_mem edit  worries photos plan  reviews csv  safety sheet staff_entry my_entry photo  issue_code edit_worry assess message versions
 MATRIX: dict[str, tuple[Any, ...]] = {
-    "child":              (NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    OK,    OK,    NO),
-    "parent":             (NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO),
-    "restricted_parent":  (NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO),
-    "other_child":        (NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO),
-    "lead_worker":        (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    NO,    OK,    OK),
-    "co_worker":          (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    NO,    OK,    OK),
-    "team_worker":        (NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO),
-    "team_manager":       (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    NO,    OK,    OK),
-    "other_team_worker":  (NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO),
-    "other_team_manager": (NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO),
-    "staff_without_totp": (TOTP,  TOTP,  TOTP,  TOTP,  TOTP,  TOTP,  TOTP,  TOTP,  TOTP,  TOTP,  TOTP,  NO,    NO,    TOTP),
-    "signed_out":         (SIGNIN, SIGNIN, SIGNIN, SIGNIN, SIGNIN, SIGNIN, SIGNIN, SIGNIN, SIGNIN, SIGNIN, SIGNIN, SIGNIN, SIGNIN, SIGNIN),
+    "child":              (NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    OK,    OK,    NO, NO, NO, NO, NO),
+    "parent":             (NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO, NO, NO, NO, NO),
+    "restricted_parent":  (NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO, NO, NO, NO, NO),
+    "other_child":        (NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO, NO, NO, NO, NO),
+    "lead_worker":        (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    NO,    OK,    OK, OK, OK, OK, OK),
+    "co_worker":          (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    NO,    OK,    OK, OK, OK, OK, OK),
+    "team_worker":        (NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO, NO, NO, NO, NO),
+    "team_manager":       (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    NO,    OK,    OK, OK, OK, OK, OK),
+    "other_team_worker":  (NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO, NO, NO, NO, NO),
+    "other_team_manager": (NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO, NO, NO, NO, NO),
+    "staff_without_totp": (TOTP,  TOTP,  TOTP,  TOTP,  TOTP,  TOTP,  TOTP,  TOTP,  TOTP,  TOTP,  TOTP,  NO,    NO,    TOTP, TOTP, TOTP, TOTP, TOTP),
+    "signed_out":         (SIGNIN, SIGNIN, SIGNIN, SIGNIN, SIGNIN, SIGNIN, SIGNIN, SIGNIN, SIGNIN, SIGNIN, SIGNIN, SIGNIN, SIGNIN, SIGNIN, SIGNIN, SIGNIN, SIGNIN, SIGNIN),
 }
 # A record that does not exist: the same answer as one the user may not see.
 MISSING_MATRIX: dict[str, tuple[Any, ...]] = {
-    "child":              (NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO),
-    "parent":             (NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO),
-    "restricted_parent":  (NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO),
-    "other_child":        (NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO),
-    "lead_worker":        (NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO),
-    "co_worker":          (NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO),
-    "team_worker":        (NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO),
-    "team_manager":       (NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO),
-    "other_team_worker":  (NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO),
-    "other_team_manager": (NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO),
+    "child":              (NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO, NO, NO, NO, NO),
+    "parent":             (NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO, NO, NO, NO, NO),
+    "restricted_parent":  (NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO, NO, NO, NO, NO),
+    "other_child":        (NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO, NO, NO, NO, NO),
+    "lead_worker":        (NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO, NO, NO, NO, NO),
+    "co_worker":          (NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO, NO, NO, NO, NO),
+    "team_worker":        (NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO, NO, NO, NO, NO),
+    "team_manager":       (NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO, NO, NO, NO, NO),
+    "other_team_worker":  (NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO, NO, NO, NO, NO),
+    "other_team_manager": (NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO, NO, NO, NO, NO),
     # Not yet through two-step set-up: sent there first, whatever the id.
-    "staff_without_totp": (TOTP,  TOTP,  TOTP,  TOTP,  TOTP,  TOTP,  TOTP,  TOTP,  TOTP,  TOTP,  TOTP,  NO,    NO,    TOTP),
+    "staff_without_totp": (TOTP,  TOTP,  TOTP,  TOTP,  TOTP,  TOTP,  TOTP,  TOTP,  TOTP,  TOTP,  TOTP,  NO,    NO,    TOTP, TOTP, TOTP, TOTP, TOTP),
 }
 # fmt: on
 
@@ -117,9 +122,11 @@ def records(app: Flask, world: dict[str, Any]) -> dict[str, Any]:
     # On the family, but without two-step sign-in: only that keeps them out.
     no_totp = factories.staff(world["team_a"], "worker", name="No code worker", with_totp=False)
     db_session().add_all([FamilyWorker(family_id=family.id, user_id=co_worker.id), FamilyWorker(family_id=family.id, user_id=no_totp.id)])
+    worry = Worry(family_id=family.id, wording="Shouting at night", meaning_0="0", meaning_10="10", applies_to=[WorryMember(member_id=child.id)])
+    db_session().add(worry)
     db_session().commit()
     assert not entry.shared_with_family
-    return {"entry": entry, "photo": photo, "co_worker": co_worker, "staff_without_totp": no_totp}
+    return {"entry": entry, "photo": photo, "worry": worry, "co_worker": co_worker, "staff_without_totp": no_totp}
 
 
 def user_for(role: str, world: dict[str, Any], records: dict[str, Any]) -> Any:
@@ -177,7 +184,7 @@ def check(response: Any, expected: Any, family_name: str) -> None:
 @pytest.mark.parametrize("role,url,expected", _cases(MATRIX))
 def test_who_may_open_what(app, world, records, role, url, expected):
     browser = browser_for(app, role, world, records)
-    ids = {"family": world["family"].id, "child": world["child"].id, "entry": records["entry"].id, "photo": records["photo"].id}
+    ids = {"family": world["family"].id, "child": world["child"].id, "entry": records["entry"].id, "photo": records["photo"].id, "worry": records["worry"].id}
     response = open_url(browser, role, URLS[url], ids)
     check(response, expected, world["family"].name)
     if url in ("staff_entry", "my_entry") and expected == OK:
@@ -192,7 +199,7 @@ def test_who_may_open_what(app, world, records, role, url, expected):
 @pytest.mark.parametrize("role", list(MISSING_MATRIX))
 def test_a_record_that_does_not_exist_is_not_found(app, world, records, role):
     browser = browser_for(app, role, world, records)
-    ids = {"family": MISSING, "child": MISSING, "entry": MISSING, "photo": MISSING}
+    ids = {"family": MISSING, "child": MISSING, "entry": MISSING, "photo": MISSING, "worry": MISSING}
     for url, expected in zip(URLS.values(), MISSING_MATRIX[role], strict=True):
         check(open_url(browser, role, url, ids), expected, world["family"].name)
 

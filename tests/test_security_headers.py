@@ -215,6 +215,32 @@ def test_a_post_without_the_forms_token_is_refused_and_changes_nothing(app, worl
         assert "<html lang=\"en-GB\"" in browser.get("/settings").get_data(as_text=True)
 
 
+def _state_changing_paths(app: Any) -> list[tuple[str, str]]:
+    """Every address that takes a POST (or another state-changing method), with real ids filled in."""
+    found = []
+    for rule in app.url_map.iter_rules():
+        for method in sorted((rule.methods or set()) - {"GET", "HEAD", "OPTIONS"}):
+            path = rule.rule
+            for name in rule.arguments:
+                path = path.replace(f"<int:{name}>", "1").replace(f"<{name}>", "ABCDEFGH")
+            found.append((method, path))
+    return found
+
+
+@pytest.mark.parametrize("who", ["manager_a", "child"])
+def test_every_state_changing_address_refuses_a_post_without_the_token(app, world, who):
+    paths = _state_changing_paths(app)
+    assert len(paths) >= 45 and not any(path.startswith("/api/") for _method, path in paths), "the API only reads"
+    browser: FormClient = signed_in(app, _user(world, who))
+    before = database_rows()
+    for method, path in paths:
+        response = browser.open(path, method=method, data={"anything": "1"})
+        assert response.status_code == 400, (method, path, response.status_code)
+        assert EXPIRED in text(response), (method, path)
+    assert database_rows() == before, "nothing changed anywhere"
+    assert browser.get("/settings").status_code == 200, "still signed in"
+
+
 def test_a_token_from_another_browser_is_refused(app, world):
     other = app.test_client()
     token = other.csrf_token("/signin")  # type: ignore[attr-defined]
