@@ -62,8 +62,8 @@
       return Promise.all(keys.filter(function (key) {
         if (!key.startsWith(PRIVATE_PREFIX)) return false;
         if (key !== mine) return true;
-        // On the safety plan page itself, the current choice decides.
-        return document.body.hasAttribute("data-safety-plan-page") && !keep;
+        // Every page says whether it may still be kept: the worker or the young person may have changed their mind.
+        return !document.body.hasAttribute("data-keep-safety-plan");
       }).map(function (key) { return caches.delete(key); }));
     }).then(function () {
       if (keep && mine) {

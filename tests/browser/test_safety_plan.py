@@ -220,3 +220,37 @@ def test_without_both_choices_nothing_is_kept(app, page, local_help):
     assert page.locator("[data-keep-offline]").count() == 0
     wait_until(page, NO_PRIVATE_CACHE)
     assert private_caches(page) == {}
+
+
+def test_a_kept_copy_goes_from_the_phone_on_the_next_page_once_the_worker_withdraws_it(app, page, local_help):
+    member = young_person_with_a_safety_plan("en", keep_offline=True)
+    sign_in_member(page, member.user)
+    page.goto("/my/safety-plan")
+    wait_until(page, HAS_PRIVATE_COPY)
+    page.goto("/home")
+    page.wait_for_load_state("load")
+    assert len(private_caches(page)) == 1, "still allowed: other pages leave it alone"
+
+    member.safety_plan_offline_allowed = False  # the worker unticks "let them keep it"
+    db_session().commit()
+    page.goto("/my/worries")
+    wait_until(page, NO_PRIVATE_CACHE)
+    assert private_caches(page) == {}
+
+
+def test_another_person_signing_in_on_the_same_phone_removes_the_kept_copy(app, browser, live_server, local_help):
+    member = young_person_with_a_safety_plan("en", keep_offline=True)
+    sister = factories.member(member.family, "young_person", name="Amy")
+    db_session().commit()
+    context = browser.new_context(viewport=PHONE, base_url=live_server.url)
+    try:
+        page = context.new_page()
+        sign_in_member(page, member.user)
+        page.goto("/my/safety-plan")
+        wait_until(page, HAS_PRIVATE_COPY)
+        context.clear_cookies()  # the session is gone (timed out) without signing out
+        sign_in_member(page, sister.user)
+        wait_until(page, NO_PRIVATE_CACHE)
+        assert private_caches(page) == {}
+    finally:
+        context.close()

@@ -29,6 +29,17 @@ from webapp.worries.models import Worry
 bp = Blueprint("plans", __name__)
 
 
+def safety_plan_kept_here() -> bool:
+    """Whether the signed-in young person's safety plan may stay on this phone (both they and the worker chose it)."""
+    member = policy.own_member(current_user)
+    return bool(member and not member.restricted and member.safety_plan_offline_allowed and member.safety_plan_offline_chosen)
+
+
+@bp.app_context_processor
+def _safety_plan_offline() -> dict[str, Any]:
+    return {"safety_plan_kept_here": safety_plan_kept_here}
+
+
 @bp.app_context_processor
 def _plain_language() -> dict[str, Any]:
     """For the plain-language meter beside each family-facing text a worker writes."""
