@@ -9,7 +9,8 @@ from typing import Any
 import pillow_heif
 import pytest
 from PIL import ExifTags, Image, ImageCms
-from sqlalchemy import func, select
+from PIL.JpegImagePlugin import JpegImageFile
+from sqlalchemy import event, func, select
 
 from webapp.audit.models import AuditEvent
 from webapp.db import db_session
@@ -388,3 +389,38 @@ def test_the_sender_sees_their_photos_with_captions_on_their_page(client, child)
     assert f'src="/photos/{photo.id}/thumbnail"' in page
     assert "Me at &lt;b&gt;football&lt;/b&gt;" in page
     assert "<b>football</b>" not in page
+
+
+def test_a_big_jpeg_is_decoded_at_a_reduced_scale_before_it_is_shrunk(client, child, monkeypatch):
+    decoded_sizes = []
+    real_load = JpegImageFile.load
+
+    def recording_load(image: JpegImageFile) -> Any:
+        decoded_sizes.append(image.size)  # after draft(): the size the decoder really produces
+        return real_load(image)
+
+    monkeypatch.setattr(JpegImageFile, "load", recording_load)
+    assert upload(client, jpeg_full_of_secrets((4000, 3000))).status_code == 302
+    assert decoded_sizes and decoded_sizes[0] == (2000, 1500), "decoded at 1/2 scale, still over 1600 px long"
+
+
+@pytest.mark.parametrize("page", ["/my/photos", "/staff/families/{family}/photos", "/staff/inbox", "/staff/entries/{entry}"])
+def test_lists_of_photos_never_read_the_pictures_from_the_database(app, world, page):
+    child_browser = signed_in(app, world["child"].user)
+    assert upload(child_browser, encode(two_colour_picture(), "JPEG"), caption="Football").status_code == 302
+    entry_id = child_browser.submit("/my/views/new/good_news", {"what_happened": "A goal"}).headers["Location"].split("/")[-1].split("?")[0]
+    browser = child_browser if page.startswith("/my/") else signed_in(app, world["worker_a"])
+    statements: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        statements.append(statement)
+
+    engine = db_session().get_bind()
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        response = browser.get(page.format(family=world["family"].id, entry=entry_id))
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert response.status_code == 200
+    assert statements, "the page did query the database"
+    assert not [s for s in statements if "photo_data" in s], "only the photo view reads picture bytes"

@@ -105,6 +105,8 @@ def test_offline_with_a_photo_the_words_are_kept_and_sent_and_the_photo_is_left_
     message.wait_for(state="visible")
     assert "Photos are not kept on the phone" in message.inner_text()
     assert drafts(page) == 1
+    kept = page.evaluate("() => Object.keys(localStorage).map((k) => localStorage.getItem(k)).join('')")
+    assert "We won the match" in kept and "photo" not in kept and "match.jpg" not in kept and len(kept) < 2000, "no photo on the phone"
     context.set_offline(False)
     page.goto("/my/views")
     _all_sent(page)
