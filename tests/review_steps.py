@@ -5,9 +5,11 @@ from __future__ import annotations
 import html
 import io
 import re
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
+import pytest
 import time_machine
 from PIL import Image
 from sqlalchemy import func, select
@@ -36,6 +38,27 @@ HEADINGS = [
 # The tests' clock: a summer morning, when UK days and UTC days differ by an hour.
 NOW = datetime(2026, 6, 30, 9, 0, tzinfo=UTC)
 FAMILY_ADDED = datetime(2026, 4, 1, 10, 0, tzinfo=UTC)
+
+
+# Fixtures for the modules that import them: the clock at NOW, the test family, its lead worker.
+@pytest.fixture(autouse=True)
+def clock() -> Iterator[None]:
+    with time_machine.travel(NOW, tick=True):
+        yield
+
+
+@pytest.fixture
+def family(world: dict[str, Any]) -> Family:
+    """The test family, known to the service since 1 April."""
+    row: Family = world["family"]
+    row.created_at = FAMILY_ADDED
+    db_session().commit()
+    return row
+
+
+@pytest.fixture
+def worker(app: Any, world: dict[str, Any]) -> FormClient:
+    return signed_in(app, world["worker_a"])
 
 
 def utc(month: int, day: int, hour: int = 12, minute: int = 0) -> datetime:

@@ -180,10 +180,16 @@ def _edit_rows(shared: dict[str, Any], rows: list[tuple[int | str, str, str]]) -
     return data
 
 
+def _parent_comments_on_home_life(app: Any, world: dict[str, Any], shared: dict[str, Any], agree: str, words: str) -> None:
+    home_life = shared["sections"][0]
+    parent = signed_in(app, world["parent"].user)
+    response = parent.submit(f"/my/assessments/{shared['assessment'].id}", {f"agree-{home_life}": agree, f"text-{home_life}": words})
+    assert response.status_code == 302
+
+
 def test_a_parents_comment_stays_with_its_section_when_the_worker_moves_sections(app, world, shared):
     home_life, school = shared["sections"]
-    parent = signed_in(app, world["parent"].user)
-    parent.submit(f"/my/assessments/{shared['assessment'].id}", {f"agree-{home_life}": "partly", f"text-{home_life}": "Nights are better."})
+    _parent_comments_on_home_life(app, world, shared, "partly", "Nights are better.")
     moved = shared["worker"].submit(shared["url"], _edit_rows(shared, [
         (school, "School", "Sam is going to school most days."),
         (home_life, "Home life", "Mornings are calmer. Nights too, says mum."),
@@ -200,8 +206,7 @@ def test_a_parents_comment_stays_with_its_section_when_the_worker_moves_sections
 
 def test_a_section_a_parent_commented_on_cannot_be_removed(app, world, shared):
     home_life, school = shared["sections"]
-    parent = signed_in(app, world["parent"].user)
-    parent.submit(f"/my/assessments/{shared['assessment'].id}", {f"agree-{home_life}": "no", f"text-{home_life}": "This is not how it is."})
+    _parent_comments_on_home_life(app, world, shared, "no", "This is not how it is.")
     refused = shared["worker"].submit(shared["url"], _edit_rows(shared, [
         (home_life, "", ""),
         (school, "School", "Sam is going to school every day now."),

@@ -10,13 +10,11 @@ import csv
 import html
 import io
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import docx
 import pypdf
 import pytest
-import time_machine
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from PIL import Image
 from sqlalchemy import select
@@ -29,10 +27,11 @@ from webapp.photos.models import PhotoData
 from . import factories
 from .conftest import FormClient
 from .helpers import signed_in, text
-from .review_steps import (
-    FAMILY_ADDED,
+from .review_steps import (  # clock, family and worker are fixtures
+    clock,
+    family,
+    worker,
     HEADINGS,
-    NOW,
     family_worry,
     send_comment,
     send_entry,
@@ -56,23 +55,7 @@ ANALYSIS = {
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-@pytest.fixture(autouse=True)
-def clock() -> Iterator[None]:
-    with time_machine.travel(NOW, tick=True):
-        yield
 
-
-@pytest.fixture
-def family(world: dict[str, Any]) -> Family:
-    row: Family = world["family"]
-    row.created_at = FAMILY_ADDED
-    db_session().commit()
-    return row
-
-
-@pytest.fixture
-def worker(app: Any, world: dict[str, Any]) -> FormClient:
-    return signed_in(app, world["worker_a"])
 
 
 @pytest.fixture

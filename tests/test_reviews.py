@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -23,9 +22,10 @@ from webapp.reviews.models import MeetingMessage, Review
 from . import factories
 from .conftest import FormClient
 from .helpers import signed_in, text
-from .review_steps import (
-    FAMILY_ADDED,
-    NOW,
+from .review_steps import (  # clock, family and worker are fixtures
+    clock,
+    family,
+    worker,
     default_start_and_end,
     family_worry,
     items,
@@ -43,24 +43,7 @@ from .review_steps import (
 )
 
 
-@pytest.fixture(autouse=True)
-def clock() -> Iterator[None]:
-    with time_machine.travel(NOW, tick=True):
-        yield
 
-
-@pytest.fixture
-def family(world: dict[str, Any]) -> Family:
-    """The test family, known to the service since 1 April."""
-    row: Family = world["family"]
-    row.created_at = FAMILY_ADDED
-    db_session().commit()
-    return row
-
-
-@pytest.fixture
-def worker(app: Any, world: dict[str, Any]) -> FormClient:
-    return signed_in(app, world["worker_a"])
 
 
 # --- The default period.
