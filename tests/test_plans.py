@@ -301,6 +301,25 @@ def test_hiding_what_we_are_worried_about_hides_its_worries_too(app, world, work
     assert PARENT_WORRY_TEXT in parent and "Shouting at home at night" in parent
 
 
+def test_an_action_can_have_words_for_the_young_people_and_each_reads_their_own(app, world, worker):
+    family = world["family"]
+    worker.submit(plan_url(family, "/actions"), {
+        "what": "Mum and Dad will attend the Triple P parenting programme",
+        "what_young_person": "Mum and Dad go to a class on Mondays to help with arguments",
+        "who": "Mum and Dad", "by_when": "2026-05-04",
+    }, page=plan_url(family))
+    worker.submit(plan_url(family, "/actions"), {"what": "Sam joins the football club", "who": "Sam", "by_when": "2026-05-11"}, page=plan_url(family))
+    save(worker, family, working_well__young_person="Well done.", working_well__parent="Well done.")
+    publish(worker, family)
+    child = text(signed_in(app, world["child"].user).get("/my/plan"))
+    assert "Mum and Dad go to a class on Mondays" in child and "Triple P" not in child
+    assert "Sam joins the football club" in child, "no young person's words: the one wording"
+    parent = text(signed_in(app, world["parent"].user).get("/my/plan"))
+    assert "Triple P parenting programme" in parent and "a class on Mondays" not in parent
+    staff = text(worker.get(plan_url(family)))
+    assert "Triple P" in staff and "Young people read: Mum and Dad go to a class on Mondays" in staff
+
+
 def test_a_bad_action_is_refused_with_a_message_and_adds_nothing(app, world, worker):
     family = world["family"]
     response = worker.submit(plan_url(family, "/actions"), {"what": "Go to the dentist", "who": "", "by_when": "2026-02-30"}, page=plan_url(family))
@@ -399,7 +418,7 @@ def test_the_meter_shows_reading_age_and_long_sentences_but_never_blocks(app, wo
     family = world["family"]
     page = worker.get(plan_url(family)).get_data(as_text=True)
     meters = re.findall(r'data-meter-for="([^"]+)"', page)
-    assert meters == [f"{s.key}__{v}" for s in SECTIONS for v in ("young_person", "parent")] + ["what"], "a meter beside each family-facing text"
+    assert meters == [f"{s.key}__{v}" for s in SECTIONS for v in ("young_person", "parent")] + ["what", "what_young_person"], "a meter beside each family-facing text"
     worry_form = worker.get(f"/staff/families/{family.id}/worries").get_data(as_text=True)
     assert re.findall(r'data-meter-for="([^"]+)"', worry_form) == ["wording", "meaning_0", "meaning_10"]
     assert "js/plainlanguage.js" in worry_form

@@ -37,6 +37,11 @@ PlanForm = plan_form_class()
 
 class ActionForm(FlaskForm):
     what = StringField(_l("What will happen"), validators=[DataRequired(message=_l("Please say what will happen.")), Length(max=300)])
+    what_young_person = StringField(
+        _l("The same, in words for the young people (you can skip this)"),
+        description=_l("Left empty, young people read the words above."),
+        validators=[Optional(), Length(max=300)],
+    )
     who = StringField(_l("Who will do it"), validators=[DataRequired(message=_l("Please say who will do it.")), Length(max=120)])
     by_when = DayField(_l("By when"), validators=[DataRequired(message=_l("Please give a date."))])
     submit = SubmitField(_l("Add action"))

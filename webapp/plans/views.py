@@ -169,7 +169,14 @@ def add_action(family_id: int) -> Response:
         return _editor(family, plan_form, action_form=form)
     _family, draft = _draft_for_change(family_id)
     content = dict(draft.content)
-    content["actions"] = [*content.get("actions", []), {"what": form.what.data, "who": form.who.data, "by_when": _iso(form.by_when.data), "progress": []}]
+    action = {
+        "what": (form.what.data or "").strip(),
+        "what_young_person": (form.what_young_person.data or "").strip(),
+        "who": form.who.data,
+        "by_when": _iso(form.by_when.data),
+        "progress": [],
+    }
+    content["actions"] = [*content.get("actions", []), action]
     services.save_draft(draft, content)
     db_session().commit()
     flash(_("Action added to the draft."), "success")
@@ -352,6 +359,8 @@ def my_plan() -> str:
     worried_about_hidden = member.id in content.get("sections", {}).get("worried_about", {}).get("hidden_from", [])
     worries = [] if worried_about_hidden else [w for w in content.get("worries", []) if member.id in w.get("members", [])]
     actions = [] if member.id in content.get("actions_hidden_from", []) else content.get("actions", [])
+    if member.is_young_person:  # their own words for each action, where the worker wrote them
+        actions = [{**a, "what": a.get("what_young_person") or a["what"]} for a in actions]
     return render_template(
         "plans/my_plan.html",
         version=version,
