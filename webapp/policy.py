@@ -18,7 +18,7 @@ from webapp.audit.models import AuditEvent
 from webapp.auth.models import STAFF_ROLES, Role, User
 from webapp.db import db_session
 from webapp.entries.models import Entry
-from webapp.families.models import Family, FamilyMember, FamilyWorker
+from webapp.families.models import Family, FamilyMember, FamilyWorker, MemberRole
 from webapp.photos.models import Photo
 from webapp.securitylog import log
 from webapp.worries.models import Worry, WorryMember
@@ -238,6 +238,17 @@ def erasable_member_or_404(user: User, member_id: int) -> FamilyMember:
 
 def staff_assessment_or_404(user: User, assessment_id: int) -> Assessment:
     return _visible_or_404(user, Assessment, assessment_id, lambda u, assessment: can_see_family(u, assessment.family))
+
+
+def may_share_with_family(member: FamilyMember, *, urgent: bool) -> bool:
+    """Whether the form offers "share this with my family": young people only, never restricted, and never on
+    "I want to talk to my worker", where one tap must not send a disclosure to the household."""
+    return member.role == MemberRole.YOUNG_PERSON and not member.restricted and not urgent
+
+
+def worry_scorers(family: Family) -> list[FamilyMember]:
+    """Who a worker may ask to score a worry: a restricted member sees nothing of the family's worries."""
+    return [m for m in family.members if not m.restricted]
 
 
 def shareable_members(family: Family) -> list[FamilyMember]:

@@ -21,7 +21,7 @@ from webapp.db import db_session
 from webapp.entries import kinds, services
 from webapp.entries.forms import entry_form
 from webapp.entries.models import Entry
-from webapp.families.models import FamilyMember, MemberRole
+from webapp.families.models import FamilyMember
 from webapp.photos import services as photos
 from webapp.photos.models import Photo
 from webapp.photos.processing import PhotoRejected, ProcessedPhoto, process
@@ -47,8 +47,7 @@ def _member() -> FamilyMember:
 
 
 def _can_share(member: FamilyMember, kind: kinds.EntryKind) -> bool:
-    # Never on "I want to talk to my worker": one tap must not send a disclosure to the household.
-    return member.role == MemberRole.YOUNG_PERSON and not member.restricted and not kind.urgent
+    return policy.may_share_with_family(member, urgent=kind.urgent)
 
 
 @bp.route("/views")

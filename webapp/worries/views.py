@@ -116,7 +116,7 @@ def family_worries(family_id: int) -> Any:
         flash(_("The worry is added. The people you chose can score it now."), "success")
         return redirect(url_for("worries.family_worries", family_id=family.id))
     if form.members.data is None:
-        form.members.data = [m.id for m in family.members if not m.restricted]
+        form.members.data = [m.id for m in policy.worry_scorers(family)]
     worries = db_session().scalars(
         select(Worry).where(Worry.family_id == family.id, Worry.archived_at.is_(None)).order_by(Worry.created_at, Worry.id)
     ).all()
@@ -144,8 +144,8 @@ def edit_worry(worry_id: int) -> Any:
     form = StaffWorryForm(obj=worry)
     form.members.choices = _scorer_choices(family)
     if not form.is_submitted():
-        restricted = {m.id for m in family.members if m.restricted}
-        form.members.data = [link.member_id for link in worry.applies_to if link.member_id not in restricted]
+        may_score = {m.id for m in policy.worry_scorers(family)}
+        form.members.data = [link.member_id for link in worry.applies_to if link.member_id in may_score]
     if form.validate_on_submit():
         worry.wording = (form.wording.data or "").strip()
         worry.danger_statement = (form.danger_statement.data or "").strip()
@@ -164,8 +164,7 @@ def edit_worry(worry_id: int) -> Any:
 
 
 def _scorer_choices(family: Family) -> list[tuple[int, str]]:
-    # A restricted member sees nothing of the family's worries, so they cannot be asked to score one.
-    return choices((m.id, m.display_name) for m in family.members if not m.restricted)
+    return choices((m.id, m.display_name) for m in policy.worry_scorers(family))
 
 
 def _scorers(worry: Worry, members: list[FamilyMember]) -> list[int]:
