@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
-
 from datetime import date
+from typing import Any
 
 from flask import request
 from flask_babel import gettext as _

@@ -240,6 +240,11 @@ def staff_assessment_or_404(user: User, assessment_id: int) -> Assessment:
     return _visible_or_404(user, Assessment, assessment_id, lambda u, assessment: can_see_family(u, assessment.family))
 
 
+def may_keep_safety_plan_offline(member: FamilyMember) -> bool:
+    """Phones are shared: a safety plan stays on one only when the worker and the young person both chose it."""
+    return not member.restricted and member.safety_plan_offline_allowed and member.safety_plan_offline_chosen
+
+
 def may_share_with_family(member: FamilyMember, *, urgent: bool) -> bool:
     """Whether the form offers "share this with my family": young people only, never restricted, and never on
     "I want to talk to my worker", where one tap must not send a disclosure to the household."""

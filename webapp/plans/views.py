@@ -30,20 +30,19 @@ bp = Blueprint("plans", __name__)
 
 
 def safety_plan_kept_here() -> bool:
-    """Whether the signed-in young person's safety plan may stay on this phone (both they and the worker chose it)."""
+    """Whether the signed-in member's safety plan may stay on this phone (every page says so, see app.js)."""
     member = policy.own_member(current_user)
-    return bool(member and not member.restricted and member.safety_plan_offline_allowed and member.safety_plan_offline_chosen)
+    return member is not None and policy.may_keep_safety_plan_offline(member)
 
 
 @bp.app_context_processor
-def _safety_plan_offline() -> dict[str, Any]:
-    return {"safety_plan_kept_here": safety_plan_kept_here}
-
-
-@bp.app_context_processor
-def _plain_language() -> dict[str, Any]:
-    """For the plain-language meter beside each family-facing text a worker writes."""
-    return {"reading_of": readability.measure, "reading_target": readability.TARGET_READING_AGE}
+def _plan_globals() -> dict[str, Any]:
+    return {
+        "safety_plan_kept_here": safety_plan_kept_here,
+        # The plain-language meter beside each family-facing text a worker writes.
+        "reading_of": readability.measure,
+        "reading_target": readability.TARGET_READING_AGE,
+    }
 
 
 @bp.app_template_filter("isodate")
@@ -395,5 +394,5 @@ def my_safety_plan() -> Any:
         return redirect(url_for("plans.my_safety_plan"))
     form.keep.data = member.safety_plan_offline_chosen
     _mark_read("safety_plan_published")
-    keep_offline = bool(version and member.safety_plan_offline_allowed and member.safety_plan_offline_chosen)
+    keep_offline = version is not None and policy.may_keep_safety_plan_offline(member)
     return render_template("plans/my_safety_plan.html", version=version, member=member, form=form, keep_offline=keep_offline)
