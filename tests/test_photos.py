@@ -375,9 +375,10 @@ def test_a_restricted_parent_and_another_family_never_see_a_shared_entrys_photo(
         assert browser.get(f"/photos/{photo.id}/thumbnail").status_code == 404, member.display_name
 
 
-def test_staff_looking_at_a_photo_is_written_to_the_audit_log(app, world, childs_photo):
+@pytest.mark.parametrize("suffix", ["", "/thumbnail"])
+def test_staff_looking_at_a_photo_or_its_thumbnail_is_written_to_the_audit_log(app, world, childs_photo, suffix):
     worker = world["worker_a"]
-    assert signed_in(app, worker).get(f"/photos/{childs_photo.id}").status_code == 200
+    assert signed_in(app, worker).get(f"/photos/{childs_photo.id}{suffix}").status_code == 200
     events = db_session().scalars(select(AuditEvent).where(AuditEvent.action == "photo_viewed")).all()
     assert [(e.actor_id, e.family_id, e.target) for e in events] == [(worker.id, world["family"].id, f"photo:{childs_photo.id}")]
 
