@@ -11,7 +11,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from webapp import audit, policy
+from webapp import audit, once, policy
 from webapp.assessments import services
 from webapp.assessments.forms import AGREE_CHOICES, MAX_SECTIONS, AssessmentForm, NewAssessmentForm, agree_labels
 from webapp.assessments.models import Assessment, AssessmentSection, AssessmentShare
@@ -171,17 +171,23 @@ def read(assessment_id: int) -> Any:
     errors: dict[int, str] = {}
     if request.method == "POST":
         keys = [0] + [s.id for s in assessment.sections]
-        for key in keys:
-            agree = request.form.get(f"agree-{key}", "")
-            text = request.form.get(f"text-{key}", "")
-            try:
-                services.save_comment(assessment, member, key or None, agree, text, current_language())
-            except services.CommentRefused as error:
-                errors[key] = _refusal_message(error)
-        if errors:
-            db_session().rollback()
-        else:
-            db_session().commit()
+
+        def save_all() -> dict[int, str]:
+            refused = {}
+            for key in keys:
+                agree = request.form.get(f"agree-{key}", "")
+                text = request.form.get(f"text-{key}", "")
+                try:
+                    services.save_comment(assessment, member, key or None, agree, text, current_language())
+                except services.CommentRefused as error:
+                    refused[key] = _refusal_message(error)
+            if refused:
+                db_session().rollback()
+            return refused
+
+        # Sent twice at once (a double tap): both copies end up changing the same comments.
+        errors = once.upsert(save_all)
+        if not errors:
             flash(_("Thank you. Your comments are saved. You can change them until your worker closes the comments."), "success")
             return redirect(url_for("assessments.read", assessment_id=assessment.id))
     return render_template(
@@ -209,11 +215,12 @@ def save_one(assessment_id: int) -> tuple[Response, int]:
     if section not in (None, 0) and not isinstance(section, int):
         return jsonify(error=_("Something went wrong with this form. Please reload the page.")), 400
     try:
-        comment = services.save_comment(
-            assessment, member, section or None, str(payload.get("agree") or ""), str(payload.get("text") or ""), current_language()
+        comment = once.upsert(
+            lambda: services.save_comment(
+                assessment, member, section or None, str(payload.get("agree") or ""), str(payload.get("text") or ""), current_language()
+            )
         )
     except services.CommentRefused as error:
         db_session().rollback()
         return jsonify(error=_refusal_message(error)), 400
-    db_session().commit()
     return jsonify(saved_at=format_datetime(comment.updated_at if comment else utcnow(), "short")), 200

@@ -14,6 +14,7 @@ from wtforms.validators import Length, Optional, Regexp, ValidationError
 from webapp.entries import kinds
 from webapp.entries.services import MAX_ANSWER_LENGTH
 from webapp.forms import choices
+from webapp.once import ClientIdField, new_client_id
 from webapp.photos.processing import PHOTO_TYPES
 
 CLIENT_ID = Regexp(r"^[A-Za-z0-9_-]{8,64}$", message=_l("Something went wrong with this form. Please reload the page."))
@@ -44,7 +45,7 @@ class EntryFormBase(FlaskForm):
         render_kw={"accept": PHOTO_TYPES},
     )
     caption = StringField(_l("Say what is in the photo"), validators=[Optional(), Length(max=300)])
-    client_id = HiddenField(validators=[Optional(), CLIENT_ID])
+    client_id = HiddenField(default=new_client_id, validators=[Optional(), CLIENT_ID])
     submit = SubmitField(_l("Send to my worker"))
 
     kind: kinds.EntryKind
@@ -85,6 +86,7 @@ def entry_form(kind: kinds.EntryKind, *, can_share: bool, **kwargs: Any) -> Entr
 
 
 class ReplyForm(FlaskForm):
+    client_id = ClientIdField()
     body = TextAreaField(
         _l("Your reply"),
         description=_l("Write in plain words. Short sentences help."),

@@ -101,8 +101,8 @@ def reply(entry_id: int) -> Any:
     form = ReplyForm()
     if not form.validate_on_submit():
         return _entry_page(entry, form), 400
-    services.reply(entry, current_user.id, form.body.data or "")
-    db_session().commit()
+    # Sent again (a double click, a retry): the first reply stands and the page is the same.
+    services.reply(entry, current_user.id, form.body.data or "", client_id=form.client_id.data or None)
     flash(_("Your reply is sent. %(name)s will see it under their entry.", name=entry.member.display_name), "success")
     return redirect(url_for("inbox.entry", entry_id=entry.id))
 

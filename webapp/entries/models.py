@@ -52,11 +52,14 @@ class Entry(Base):
 
 class EntryReply(Base):
     __tablename__ = "entry_replies"
+    __table_args__ = (Index("uq_entry_replies_author_client", "author_id", "client_id", unique=True),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     entry_id: Mapped[int] = mapped_column(ForeignKey("entries.id", ondelete="CASCADE"), index=True)
     author_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     body: Mapped[str] = mapped_column(Text)
+    # From the reply form (see webapp.once): the same form sent twice stores one reply.
+    client_id: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     entry: Mapped[Entry] = relationship(back_populates="replies")

@@ -6,15 +6,15 @@ from datetime import date, timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 
-from webapp import audit
+from webapp import audit, once
 from webapp.clock import local_today
 from webapp.db import db_session, utcnow
 from webapp.entries import kinds
 from webapp.entries.models import Entry, EntryReply
 from webapp.families.models import FamilyMember, MemberRole
+from webapp.photos import services as photos
+from webapp.photos.processing import ProcessedPhoto
 
 MAX_ANSWER_LENGTH = 5000
 
@@ -36,12 +36,11 @@ def reply_due(today: date | None = None) -> date:
 
 
 def existing(member: FamilyMember, client_id: str | None) -> Entry | None:
-    if not client_id:
-        return None
-    return db_session().scalar(select(Entry).where(Entry.member_id == member.id, Entry.client_id == client_id))
+    """The entry this member already sent from the form with this client_id, if any."""
+    return once.first(Entry, Entry.member_id == member.id, client_id)
 
 
-def create(
+def build(
     member: FamilyMember,
     kind: str,
     answers: dict[str, Any],
@@ -51,11 +50,8 @@ def create(
     shared_with_family: bool = False,
     client_id: str | None = None,
     urgent: bool = False,
-) -> tuple[Entry, bool]:
-    """Store an entry; the same client_id twice gives back the first. Returns (entry, created)."""
-    already = existing(member, client_id)
-    if already is not None:
-        return already, False
+) -> Entry:
+    """A new entry added to the session (the caller commits, then calls `sent`)."""
     definition = kinds.BY_KEY.get(kind)
     entry = Entry(
         member_id=member.id,
@@ -70,22 +66,50 @@ def create(
         client_id=client_id,
         reply_due=reply_due(),
     )
-    db = db_session()
-    db.add(entry)
-    try:
-        db.commit()
-    except IntegrityError:
-        # The same draft arrived twice at the same moment: keep the one that got in first.
-        db.rollback()
-        first = existing(member, client_id)
-        if first is None:
-            raise
-        return first, False
+    db_session().add(entry)
+    db_session().flush()
+    return entry
+
+
+def sent(entry: Entry) -> None:
+    """After the entry is committed: an urgent one alerts the lead worker (never for one rolled back)."""
     if entry.urgent:
         from webapp.notifications.services import urgent_entry
 
         urgent_entry(entry)
-    return entry, True
+
+
+def create(
+    member: FamilyMember,
+    kind: str,
+    answers: dict[str, Any],
+    *,
+    feeling: str | None,
+    language: str,
+    shared_with_family: bool = False,
+    client_id: str | None = None,
+    urgent: bool = False,
+    photo: ProcessedPhoto | None = None,
+    caption: str = "",
+) -> tuple[Entry, bool]:
+    """Store an entry and its photo in one transaction, once per client_id. Returns (entry, created).
+
+    If the photo cannot be stored, nothing is: the error reaches the caller and a retry stores both.
+    """
+
+    def write() -> Entry:
+        entry = build(
+            member, kind, answers, feeling=feeling, language=language,
+            shared_with_family=shared_with_family, client_id=client_id, urgent=urgent,
+        )
+        if photo is not None:
+            photos.store(member, photo, caption, entry_id=entry.id)
+        return entry
+
+    entry, created = once.save(lambda: existing(member, client_id), write)
+    if created:
+        sent(entry)
+    return entry, created
 
 
 def mark_read(entry: Entry, reader_id: int) -> None:
@@ -100,13 +124,18 @@ def acknowledge(entry: Entry, staff_id: int) -> None:
         entry.acknowledged_by_id = staff_id
 
 
-def reply(entry: Entry, author_id: int, body: str) -> EntryReply:
-    row = EntryReply(entry_id=entry.id, author_id=author_id, body=body)
-    db_session().add(row)
-    mark_read(entry, author_id)
-    acknowledge(entry, author_id)
-    audit.record("entry_replied", family_id=entry.family_id, target=f"entry:{entry.id}")
-    return row
+def reply(entry: Entry, author_id: int, body: str, client_id: str | None = None) -> tuple[EntryReply, bool]:
+    """Store and commit a worker's reply, once per client_id. Returns (reply, created)."""
+
+    def write() -> EntryReply:
+        row = EntryReply(entry_id=entry.id, author_id=author_id, body=body, client_id=client_id)
+        db_session().add(row)
+        mark_read(entry, author_id)
+        acknowledge(entry, author_id)
+        audit.record("entry_replied", family_id=entry.family_id, target=f"entry:{entry.id}")
+        return row
+
+    return once.save(lambda: once.first(EntryReply, EntryReply.author_id == author_id, client_id), write)
 
 
 def status(entry: Entry) -> str:

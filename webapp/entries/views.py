@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 from sqlalchemy import select
+from sqlalchemy.exc import SQLAlchemyError
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
@@ -75,30 +76,48 @@ def new_entry(kind_key: str) -> Any:
     if kind is None or member.role not in kind.for_roles:
         abort(404)
     form = entry_form(kind, can_share=_can_share(member, kind))
+    status: int | None = None
     if form.validate_on_submit():
+        client_id = form.client_id.data or None
+        # Sent before (a double tap, a retry after a lost answer): show the entry already stored.
+        already = services.existing(member, client_id)
+        if already is not None:
+            return redirect(url_for("entries.my_entry", entry_id=already.id, sent=1))
         processed: ProcessedPhoto | None = None
         upload = form.photo.data
         if upload and upload.filename:
-            try:
-                processed = process(upload.read())
-            except PhotoRejected as error:
-                form.photo.errors = [photos.rejection_message(error)]
+            if not photos.upload_allowed(member):
+                form.photo.errors = [photos.too_many_message(with_words=True)]
+                status = 429
+            else:
+                try:
+                    processed = process(upload.read())
+                except PhotoRejected as error:
+                    form.photo.errors = [photos.rejection_message(error)]
         if not form.photo.errors:
-            entry, created = services.create(
-                member,
-                kind.key,
-                form.answers(),
-                feeling=form.feeling.data or None,
-                language=current_language(),
-                shared_with_family=bool(getattr(form, "share_with_family", None) and form.share_with_family.data),
-                client_id=form.client_id.data or None,
-            )
-            if created and processed is not None:
-                photos.store(member, processed, form.caption.data or "", entry_id=entry.id)
-                db_session().commit()
-            return redirect(url_for("entries.my_entry", entry_id=entry.id, sent=1))
+            try:
+                entry, _created = services.create(
+                    member,
+                    kind.key,
+                    form.answers(),
+                    feeling=form.feeling.data or None,
+                    language=current_language(),
+                    shared_with_family=bool(getattr(form, "share_with_family", None) and form.share_with_family.data),
+                    client_id=client_id,
+                    photo=processed,
+                    caption=form.caption.data or "",
+                )
+            except SQLAlchemyError:
+                if processed is None:
+                    raise
+                current_app.logger.exception("An entry with a photo could not be stored")
+                # Translators: shown above the photo field when storing the entry failed; the child's words are still on the page.
+                form.photo.errors = [_("Sorry, we could not save your photo, so nothing was sent yet. Your words are still here: choose the photo again and send it.")]
+                status = 503
+            else:
+                return redirect(url_for("entries.my_entry", entry_id=entry.id, sent=1))
     page = render_template("entries/new_entry.html", form=form, kind=kind, member=member, can_share=_can_share(member, kind))
-    return page, (400 if form.errors else 200)
+    return page, status or (400 if form.errors else 200)
 
 
 @bp.route("/views/<int:entry_id>")
@@ -169,7 +188,7 @@ def outbox() -> Response | tuple[Response, int]:
     if not form.validate():
         errors = [str(e) for errs in form.errors.values() for e in (errs if isinstance(errs, list) else [errs])]
         return jsonify(error=" ".join(errors + form.form_errors) or _("Something went wrong. Please try again.")), 400
-    if not form.client_id.data:
+    if not fields.get("client_id"):  # a draft always has the id its form was drawn with
         return jsonify(error=_("Something went wrong. Please try again.")), 400
     language = str(payload.get("language") or "")
     if language not in LANGUAGES:

@@ -8,10 +8,12 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import StringField, SubmitField
 from wtforms.validators import Length, Optional
 
+from webapp.once import ClientIdField
 from webapp.photos.processing import PHOTO_TYPES
 
 
 class PhotoForm(FlaskForm):
+    client_id = ClientIdField()
     photo = FileField(
         _l("Choose a photo"),
         description=_l("Take a photo or pick one from your gallery. We take out where the photo was taken."),

@@ -13,7 +13,10 @@ from webapp.families.models import FamilyMember
 
 class Photo(Base):
     __tablename__ = "photos"
-    __table_args__ = (Index("ix_photos_family_created", "family_id", "created_at"),)
+    __table_args__ = (
+        Index("ix_photos_family_created", "family_id", "created_at"),
+        Index("uq_photos_member_client", "member_id", "client_id", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("family_members.id", ondelete="CASCADE"), index=True)
@@ -22,6 +25,8 @@ class Photo(Base):
     caption: Mapped[str] = mapped_column(String(300), default="")
     width: Mapped[int] = mapped_column(Integer)
     height: Mapped[int] = mapped_column(Integer)
+    # From the photo form (see webapp.once); a photo sent with an entry is stored once with it.
+    client_id: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     member: Mapped[FamilyMember] = relationship()

@@ -11,6 +11,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from webapp.clock import local_today
 from webapp.forms import DayField
+from webapp.once import ClientIdField
 
 MAX_TEXT = 20000
 
@@ -40,6 +41,7 @@ class AnalysisForm(FlaskForm):
 
 
 class MeetingMessageForm(FlaskForm):
+    client_id = ClientIdField()
     body = TextAreaField(
         _l("What happened at the meeting"),
         description=_l("Write it for the young person: short sentences, everyday words. Say what was decided and what happens next."),

@@ -67,6 +67,7 @@ class MeetingMessage(Base):
     """The worker's plain-language "What happened at my meeting", shown on a young person's home page."""
 
     __tablename__ = "meeting_messages"
+    __table_args__ = (Index("uq_meeting_messages_created_by_client", "created_by_id", "client_id", unique=True),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("family_members.id", ondelete="CASCADE"), index=True)
@@ -75,3 +76,5 @@ class MeetingMessage(Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # From the message form (see webapp.once): the same form sent twice sends one message.
+    client_id: Mapped[str | None] = mapped_column(String(64))

@@ -12,7 +12,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response as BaseResponse
 
-from webapp import audit, policy
+from webapp import audit, once, policy
 from webapp.auth.guards import staff_required
 from webapp.clock import local_day
 from webapp.db import db_session, utcnow
@@ -198,9 +198,16 @@ def meeting_message(member_id: int) -> Any:
         abort(404)
     form = MeetingMessageForm()
     if form.validate_on_submit():
-        db_session().add(MeetingMessage(member_id=member.id, body=form.body.data or "", created_by_id=current_user.id))
-        audit.record("meeting_message_sent", family_id=member.family_id, target=f"member:{member.id}")
-        db_session().commit()
+        client_id = form.client_id.data or None
+
+        def write() -> MeetingMessage:
+            message = MeetingMessage(member_id=member.id, body=form.body.data or "", created_by_id=current_user.id, client_id=client_id)
+            db_session().add(message)
+            audit.record("meeting_message_sent", family_id=member.family_id, target=f"member:{member.id}")
+            return message
+
+        # Sent again (a double click, a retry): the young person still gets one message, and the page is the same.
+        once.save(lambda: once.first(MeetingMessage, MeetingMessage.created_by_id == current_user.id, client_id), write)
         flash(_("Sent. %(name)s will see it on their home page.", name=member.display_name), "success")
         return redirect(url_for("families.family", family_id=member.family_id))
     sent = db_session().scalars(

@@ -9,6 +9,7 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from webapp.forms import choices
+from webapp.once import ClientIdField
 
 DEFAULT_0 = _l("I am really worried about this")
 DEFAULT_10 = _l("This is working well, no worries")
@@ -16,6 +17,7 @@ SCORES = tuple(str(n) for n in range(11))
 
 
 class ScoreForm(FlaskForm):
+    client_id = ClientIdField()
     score = RadioField(
         _l("Your score"),
         choices=lambda: choices((value, value) for value in SCORES),
@@ -38,6 +40,7 @@ class ScoreForm(FlaskForm):
 
 
 class OwnWorryForm(FlaskForm):
+    client_id = ClientIdField()
     wording = StringField(
         _l("What is the worry?"), validators=[DataRequired(message=_l("Please write your worry.")), Length(max=300)]
     )

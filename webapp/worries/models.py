@@ -15,6 +15,7 @@ class Worry(Base):
     """A worry a family member can score: from the worker (the family's plan) or a member's own."""
 
     __tablename__ = "worries"
+    __table_args__ = (Index("uq_worries_created_by_client", "created_by_id", "client_id", unique=True),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     family_id: Mapped[int] = mapped_column(ForeignKey("families.id", ondelete="CASCADE"), index=True)
@@ -29,6 +30,8 @@ class Worry(Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     archived_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # From the "add my worry" form (see webapp.once): the same form sent twice adds one worry.
+    client_id: Mapped[str | None] = mapped_column(String(64))
 
     applies_to: Mapped[list[WorryMember]] = relationship(cascade="all, delete-orphan")
 
@@ -46,7 +49,10 @@ class WorryMember(Base):
 
 class WorryScore(Base):
     __tablename__ = "worry_scores"
-    __table_args__ = (Index("ix_worry_scores_worry_member_at", "worry_id", "member_id", "created_at"),)
+    __table_args__ = (
+        Index("ix_worry_scores_worry_member_at", "worry_id", "member_id", "created_at"),
+        Index("uq_worry_scores_member_client", "member_id", "client_id", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     worry_id: Mapped[int] = mapped_column(ForeignKey("worries.id", ondelete="CASCADE"))
@@ -57,6 +63,8 @@ class WorryScore(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # The urgent entry this score raised (a 0 on a safety worry), if any.
     entry_id: Mapped[int | None] = mapped_column(ForeignKey("entries.id", ondelete="SET NULL"))
+    # From the score form (see webapp.once): the same form sent twice stores one score.
+    client_id: Mapped[str | None] = mapped_column(String(64))
 
     worry: Mapped[Worry] = relationship()
     member: Mapped[FamilyMember] = relationship()

@@ -6,31 +6,45 @@ from collections.abc import Sequence
 
 from sqlalchemy import select
 
+from webapp import once
 from webapp.db import db_session
 from webapp.entries import kinds
 from webapp.entries import services as entries
+from webapp.entries.models import Entry
 from webapp.families.models import FamilyMember
 from webapp.worries.models import Worry, WorryScore
 
 
-def record_score(member: FamilyMember, worry: Worry, score: int, one_point_higher: str, language: str) -> WorryScore:
-    """Store a score (0-10). A 0 on a safety worry also makes an urgent entry for the worker."""
+def record_score(
+    member: FamilyMember, worry: Worry, score: int, one_point_higher: str, language: str, client_id: str | None = None
+) -> WorryScore:
+    """Store a score (0-10), once per client_id. A 0 on a safety worry also makes an urgent entry for the worker."""
     if not 0 <= score <= 10:
         raise ValueError("a worry score is a whole number from 0 to 10")
-    row = WorryScore(worry_id=worry.id, member_id=member.id, score=score, one_point_higher=one_point_higher.strip(), language=language)
-    db_session().add(row)
-    db_session().commit()
-    if score == 0 and worry.is_safety:
-        entry, _created = entries.create(
-            member,
-            kinds.SAFETY_SCORE,
-            {"worry": worry.wording, "score": "0", "one_point_higher": row.one_point_higher},
-            feeling=None,
-            language=language,
-            urgent=True,
+
+    def write() -> WorryScore:
+        row = WorryScore(
+            worry_id=worry.id, member_id=member.id, score=score, one_point_higher=one_point_higher.strip(),
+            language=language, client_id=client_id,
         )
-        row.entry_id = entry.id
-        db_session().commit()
+        db_session().add(row)
+        if score == 0 and worry.is_safety:
+            # In the score's own transaction: the score and its urgent entry are stored together or not at all.
+            row.entry_id = entries.build(
+                member,
+                kinds.SAFETY_SCORE,
+                {"worry": worry.wording, "score": "0", "one_point_higher": row.one_point_higher},
+                feeling=None,
+                language=language,
+                urgent=True,
+            ).id
+        return row
+
+    row, created = once.save(lambda: once.first(WorryScore, WorryScore.member_id == member.id, client_id), write)
+    if created and row.entry_id:
+        entry = db_session().get(Entry, row.entry_id)
+        assert entry is not None
+        entries.sent(entry)
     return row
 
 

@@ -11,7 +11,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from webapp import audit, policy
+from webapp import audit, once, policy
 from webapp.auth.guards import member_required, staff_required
 from webapp.config import current_language
 from webapp.db import db_session
@@ -55,16 +55,22 @@ def add_own_worry() -> Any:
         worries = db_session().scalars(policy.member_worries(member)).all()
         latest = {w.id: (services.history(w.id, member.id) or [None])[-1] for w in worries}
         return render_template("worries/my_worries.html", worries=worries, latest=latest, form=form), 400
-    worry = Worry(
-        family_id=member.family_id,
-        wording=(form.wording.data or "").strip(),
-        meaning_0=str(DEFAULT_0),
-        meaning_10=str(DEFAULT_10),
-        owner_member_id=member.id,
-        created_by_id=current_user.id,
-    )
-    db_session().add(worry)
-    db_session().commit()
+
+    def write() -> Worry:
+        worry = Worry(
+            family_id=member.family_id,
+            wording=(form.wording.data or "").strip(),
+            meaning_0=str(DEFAULT_0),
+            meaning_10=str(DEFAULT_10),
+            owner_member_id=member.id,
+            created_by_id=current_user.id,
+            client_id=form.client_id.data or None,
+        )
+        db_session().add(worry)
+        return worry
+
+    # Sent again (a double tap, a retry): the worry added the first time, and the same page.
+    worry, _created = once.save(lambda: once.first(Worry, Worry.created_by_id == current_user.id, form.client_id.data or None), write)
     flash(_("Your worry is added. Now give it a score."), "success")
     return redirect(url_for("worries.score", worry_id=worry.id))
 
@@ -77,7 +83,9 @@ def score(worry_id: int) -> Any:
     worry = policy.member_worry_or_404(current_user, worry_id)
     form = ScoreForm()
     if form.validate_on_submit():
-        row = services.record_score(member, worry, form.score_value, form.one_point_higher.data or "", current_language())
+        row = services.record_score(
+            member, worry, form.score_value, form.one_point_higher.data or "", current_language(), client_id=form.client_id.data or None
+        )
         if row.entry_id:
             return redirect(url_for("entries.my_entry", entry_id=row.entry_id, sent=1))
         flash(_("Your score is saved. Thank you."), "success")
