@@ -207,3 +207,72 @@ def hidden_csrf(page: str) -> str:
     match = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page)
     assert match
     return match.group(1)
+
+
+# --- An entry and its photo are stored together or not at all.
+
+
+@pytest.fixture
+def photo_storage_fails(app: Flask) -> Any:
+    """The database refuses to store picture bytes (as when its disk is full) until the test says stop."""
+    engine = app.extensions["db_engine"]
+    if engine.dialect.name == "sqlite":
+        install = ["CREATE TRIGGER photo_storage_fails BEFORE INSERT ON photo_data BEGIN SELECT RAISE(ABORT, 'disk full'); END"]
+        remove = ["DROP TRIGGER IF EXISTS photo_storage_fails"]
+    else:
+        install = [
+            "CREATE FUNCTION photo_storage_fails() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'disk full'; END $$ LANGUAGE plpgsql",
+            "CREATE TRIGGER photo_storage_fails BEFORE INSERT ON photo_data FOR EACH ROW EXECUTE FUNCTION photo_storage_fails()",
+        ]
+        remove = ["DROP TRIGGER IF EXISTS photo_storage_fails ON photo_data", "DROP FUNCTION IF EXISTS photo_storage_fails()"]
+
+    def stop() -> None:
+        with engine.begin() as connection:
+            for statement in remove:
+                connection.exec_driver_sql(statement)
+
+    with engine.begin() as connection:
+        for statement in install:
+            connection.exec_driver_sql(statement)
+    yield stop
+    stop()
+
+
+def test_when_the_photo_cannot_be_stored_nothing_is_and_sending_again_stores_both(app, world, photo_storage_fails):
+    child = signed_in(app, world["child"].user)
+    hidden = hidden_fields(child.get("/my/views/new/talk").get_data(as_text=True), "/my/views/new/talk")
+    fields = {"about": "Things at home", "safe_now": "yes", "caption": "My room"}
+
+    failed = child.post("/my/views/new/talk", data={**hidden, **fields, "photo": (io.BytesIO(jpeg()), "room.jpg")}, content_type="multipart/form-data")
+    assert failed.status_code == 503
+    page = text(failed)
+    assert "Sorry, we could not save your photo, so nothing was sent yet." in page
+    assert "Things at home" in page  # the child's words are still there
+    assert hidden_fields(failed.get_data(as_text=True), "/my/views/new/talk")["client_id"] == hidden["client_id"]
+    assert [count(Entry), count(Photo), count(PhotoData), count(Notification)] == [0, 0, 0, 0]  # no alert for what was not stored
+
+    photo_storage_fails()  # the disk has room again
+    again = child.post("/my/views/new/talk", data={**hidden, **fields, "photo": (io.BytesIO(jpeg()), "room.jpg")}, content_type="multipart/form-data")
+    assert again.status_code == 302
+    entry = db_session().scalars(select(Entry)).one()
+    photo = db_session().scalars(select(Photo)).one()
+    assert (photo.entry_id, photo.caption, entry.answers["about"]) == (entry.id, "My room", "Things at home")
+    assert count(Notification) == 1
+
+
+def test_a_photo_that_is_not_usable_stores_nothing_and_sending_again_with_a_photo_stores_both(app, world):
+    child = signed_in(app, world["child"].user)
+    hidden = hidden_fields(child.get("/my/views/new/good_news").get_data(as_text=True), "/my/views/new/good_news")
+    refused = child.post(
+        "/my/views/new/good_news", data={**hidden, "what_happened": "We made a den", "photo": (io.BytesIO(b"not a photo" * 20), "den.jpg")},
+        content_type="multipart/form-data",
+    )
+    assert refused.status_code == 400
+    assert "We made a den" in text(refused)
+    assert [count(Entry), count(Photo)] == [0, 0]
+    again = child.post(
+        "/my/views/new/good_news", data={**hidden, "what_happened": "We made a den", "photo": (io.BytesIO(jpeg()), "den.jpg")},
+        content_type="multipart/form-data",
+    )
+    assert again.status_code == 302
+    assert db_session().scalars(select(Photo)).one().entry_id == db_session().scalars(select(Entry)).one().id

@@ -28,16 +28,24 @@ def my_photos() -> Any:
     form = PhotoForm()
     status = 200
     if form.validate_on_submit():
-        try:
-            processed = process(form.photo.data.read())
-        except PhotoRejected as error:
-            form.photo.errors = [services.rejection_message(error)]
-        else:
-            services.store(member, processed, form.caption.data or "")
-            db_session().commit()
+        client_id = form.client_id.data or None
+        if services.existing(member, client_id) is not None:
+            # Sent before (a double tap, a retry after a lost answer): the same page as the first time.
             flash(_("Your photo is sent to your worker."), "success")
             return redirect(url_for("photos.my_photos"))
-    if form.errors:
+        if not services.upload_allowed(member):
+            form.photo.errors = [services.too_many_message(with_words=False)]
+            status = 429
+        else:
+            try:
+                processed = process(form.photo.data.read())
+            except PhotoRejected as error:
+                form.photo.errors = [services.rejection_message(error)]
+            else:
+                services.save_once(member, processed, form.caption.data or "", client_id)
+                flash(_("Your photo is sent to your worker."), "success")
+                return redirect(url_for("photos.my_photos"))
+    if form.errors and status == 200:
         status = 400
     photos = db_session().scalars(select(Photo).where(Photo.member_id == member.id).order_by(Photo.created_at.desc()).limit(60)).all()
     return render_template("photos/my_photos.html", form=form, photos=photos), status
