@@ -227,10 +227,12 @@ def photo_storage_fails(app: Flask) -> Any:
         remove = ["DROP TRIGGER IF EXISTS photo_storage_fails ON photo_data", "DROP FUNCTION IF EXISTS photo_storage_fails()"]
 
     def stop() -> None:
+        db_session().rollback()  # PostgreSQL changes a table's triggers only once nobody is reading it
         with engine.begin() as connection:
             for statement in remove:
                 connection.exec_driver_sql(statement)
 
+    db_session().rollback()
     with engine.begin() as connection:
         for statement in install:
             connection.exec_driver_sql(statement)
