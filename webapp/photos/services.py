@@ -1,4 +1,4 @@
-"""Storing photos of activities, once each, within each member's hourly allowance."""
+"""Storing photos of activities, once each, within each member's allowance of uploads."""
 
 from __future__ import annotations
 
