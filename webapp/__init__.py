@@ -11,12 +11,14 @@ from typing import Any
 from flask import Flask, request, session, url_for
 from flask_babel import get_locale
 from flask_login import current_user
+from markupsafe import Markup
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter, Map
 
 from webapp import config, db, errors, security
 from webapp.db import MAX_ID
 from webapp.extensions import babel, csrf, limiter, login_manager
+from webapp.forms import CleanRequest, clean_text
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -49,6 +51,15 @@ class _BoundedInt(IntegerConverter):
         super().__init__(url_map, *args, **kwargs)
 
 
+def _printable(value: Any) -> Any:
+    """Every value a page shows, without control characters (text stored before input was cleaned may hold some)."""
+    if isinstance(value, Markup):
+        return Markup(clean_text(value))
+    if isinstance(value, str):
+        return clean_text(value)
+    return value
+
+
 def _security_log_output() -> None:
     """Sign-ins and refused access go to standard error with their time, whatever the server's own logging."""
     logger = logging.getLogger("webapp.security")
@@ -68,6 +79,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         template_folder=str(ROOT / "templates"),
     )
     app.url_map.converters["int"] = _BoundedInt
+    app.request_class = CleanRequest
+    app.jinja_env.finalize = _printable
     app.config.update(config.from_environment(Path(app.instance_path)))
     app.config.update(
         SESSION_COOKIE_HTTPONLY=True,
