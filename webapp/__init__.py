@@ -27,6 +27,9 @@ def select_locale() -> str:
     """The signed-in user's language, else the one chosen on this browser, else the browser's."""
     if current_user and current_user.is_authenticated and current_user.locale in config.LANGUAGES:
         language = str(current_user.locale)
+        # Kept in the session cookie too, for a page drawn when the database cannot say whose session it is.
+        if session.get("locale") != language:
+            session["locale"] = language
     elif session.get("locale") in config.LANGUAGES:
         language = str(session["locale"])
     else:
@@ -101,10 +104,14 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     security.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    # A store that does not answer within a second counts as down (limits are then kept in memory).
+    app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", {"socket_connect_timeout": 1, "socket_timeout": 1})
     limiter.init_app(app)
     # Flask-Limiter keeps the key prefix of the first app it was bound to; every app built
     # here counts under its own RATELIMIT_KEY_PREFIX in a shared store such as Redis.
     limiter._key_prefix = str(app.config.get("RATELIMIT_KEY_PREFIX") or "")
+    # Likewise whether the store was found down: this app's own store is tried first.
+    limiter._storage_dead = False
     login_manager.init_app(app)
     _configure_login()
     errors.init_app(app)
