@@ -53,8 +53,9 @@ def _words_sent() -> list[str]:
 
 def render_error(code: int) -> tuple[str, int]:
     title, body = _messages().get(code, _messages()[500])
-    words = _words_sent() if code >= 500 else []
+    words: list[str] = []
     try:
+        words = _words_sent() if code >= 500 else []
         page = render_template("errors/error.html", title=title, body=body, code=code, words=words)
     except Exception:  # noqa: BLE001 (the error page itself must never fail)
         logging.getLogger(__name__).exception("The error page could not be drawn; a bare one was sent")
