@@ -73,6 +73,17 @@ def _security_log_output() -> None:
         logger.addHandler(handler)
 
 
+def _rate_limit_log_output() -> None:
+    """The rate-limit store going down or coming back is written to standard error (Flask-Limiter's own logger is silent)."""
+    logger = logging.getLogger("flask-limiter")
+    if not any(not isinstance(handler, logging.NullHandler) for handler in logger.handlers):
+        handler = logging.StreamHandler()
+        handler.setLevel(logging.INFO)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+
+
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     """Build the app; tests pass their own settings in overrides."""
     app = Flask(
@@ -99,6 +110,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)  # type: ignore[method-assign]
 
     _security_log_output()
+    _rate_limit_log_output()
 
     db.init_app(app)
     security.init_app(app)
