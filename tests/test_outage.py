@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from flask import Flask
 from sqlalchemy import event, func, make_url, select
+from sqlalchemy import text as sql_text
 
 from webapp import create_app
 from webapp.db import db_session
@@ -164,6 +165,28 @@ def test_a_full_disk_shows_the_plain_page_and_saves_nothing(app_config, tmp_path
         assert OUTAGE_EN in text(response)
         assert entries() == 0
     engine.dispose()
+
+
+POSTGRESQL_ONLY = pytest.mark.skipif(not ON_POSTGRESQL, reason="PostgreSQL's server closing the connection")
+
+
+@POSTGRESQL_ONLY
+def test_when_the_server_closes_the_connection_mid_request_the_plain_page_shows_and_the_next_page_works(app, world):
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+
+    @app.route("/test-connection-closed")
+    def connection_closed() -> str:
+        db_session().execute(sql_text("SELECT pg_terminate_backend(pg_backend_pid())"))  # as a server restart does
+        return "not reached"
+
+    browser = signed_in(app, world["child"].user)
+    response = browser.get("/test-connection-closed")
+    assert response.status_code == 503
+    assert OUTAGE_EN in text(response)
+    # Connections the server closed while idle are noticed before use: the next page just works.
+    with app.extensions["db_engine"].connect() as connection:
+        connection.execute(sql_text("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"))
+    assert browser.get("/home").status_code == 200
 
 
 # --- Family text never reaches the log.
