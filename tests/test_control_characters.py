@@ -132,6 +132,14 @@ def test_an_impossible_section_number_in_an_autosave_is_a_json_400(app, world, f
     assert db_session().scalar(select(AssessmentComment)) is None
 
 
+def test_an_impossible_section_number_in_the_comments_form_changes_nothing(app, world, family):
+    assessment, _section_id = shared_assessment(family, world["parent"])
+    huge = 2**70
+    response = signed_in(app, world["parent"].user).submit(f"/my/assessments/{assessment.id}", {f"agree-{huge}": "yes", f"text-{huge}": "Hello"})
+    assert response.status_code in (302, 400, 404)
+    assert db_session().scalar(select(AssessmentComment)) is None
+
+
 # --- Exports of text written before, or typed by a worker, with such characters in it.
 
 

@@ -113,6 +113,14 @@ def test_with_the_database_down_the_page_follows_the_browsers_language_when_the_
     assert OUTAGE_AR in text(response)
 
 
+def test_with_the_database_down_even_a_missing_page_is_the_plain_page_with_quick_exit(app, world, down_app):
+    browser = signed_in(app, world["child"].user)
+    response = copied_browser(down_app, browser).get("/no-such-page")
+    assert response.status_code == 503
+    assert OUTAGE_EN in text(response)
+    assert 'id="quick-exit"' in response.get_data(as_text=True)
+
+
 def test_with_the_database_down_an_autosave_gets_a_json_answer(app, world, down_app):
     browser = signed_in(app, world["parent"].user)
     response = copied_browser(down_app, browser).post("/my/assessments/1/comment", json={"text": WORDS})

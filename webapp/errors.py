@@ -52,19 +52,34 @@ def _words_sent() -> list[str]:
 
 
 def render_error(code: int) -> tuple[str, int]:
-    title, body = _messages().get(code, _messages()[500])
-    words: list[str] = []
     try:
-        words = _words_sent() if code >= 500 else []
-        page = render_template("errors/error.html", title=title, body=body, code=code, words=words)
+        return _error_page(code), code
+    except DATABASE_UNAVAILABLE:
+        # Drawing the page asked the database who is signed in, and it is down: say that instead.
+        _release_database(database_failed=True)
+        code = 503
     except Exception:  # noqa: BLE001 (the error page itself must never fail)
         logging.getLogger(__name__).exception("The error page could not be drawn; a bare one was sent")
-        page = _bare_page(title, body, words)
-    return page, code
+        return _bare_page(code), code
+    try:
+        return _error_page(code), code
+    except Exception:  # noqa: BLE001
+        logging.getLogger(__name__).exception("The error page could not be drawn; a bare one was sent")
+        return _bare_page(code), code
 
 
-def _bare_page(title: str, body: str, words: list[str]) -> str:
+def _error_page(code: int) -> str:
+    title, body = _messages().get(code, _messages()[500])
+    return render_template("errors/error.html", title=title, body=body, code=code, words=_words_sent() if code >= 500 else [])
+
+
+def _bare_page(code: int) -> str:
     """The error page without the layout, should the layout itself fail."""
+    title, body = _messages().get(code, _messages()[500])
+    try:
+        words = _words_sent() if code >= 500 else []
+    except Exception:  # noqa: BLE001
+        words = []
     kept = "".join(f"<textarea readonly rows='4'>{escape(w)}</textarea>" for w in words)
     return f"<!doctype html><meta charset='utf-8'><title>{escape(title)}</title><h1>{escape(title)}</h1><p>{escape(body)}</p>{kept}"
 
