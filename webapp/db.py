@@ -60,6 +60,9 @@ def make_engine(url: str, busy_timeout: float = 15) -> Engine:
         kwargs["connect_args"] = {"check_same_thread": False, "timeout": busy_timeout}
     else:
         kwargs["pool_pre_ping"] = True
+        if url.startswith("postgresql"):
+            # An unreachable server fails the request in seconds (a plain page), before the web server's own timeout.
+            kwargs["connect_args"] = {"connect_timeout": 5}
     engine = create_engine(url, **kwargs)
     if url.startswith("sqlite"):
 
