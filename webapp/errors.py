@@ -8,12 +8,12 @@ from typing import Any
 
 from flask import Flask, g, jsonify, render_template, request
 from flask_babel import gettext as _
-from flask_login import AnonymousUserMixin
 from flask_wtf.csrf import CSRFError
 from markupsafe import escape
 from sqlalchemy import exc as sa_exc
 from werkzeug.exceptions import HTTPException
 
+from webapp.extensions import login_manager
 from webapp.securitylog import log
 
 # The database could not be reached, was locked past its busy timeout, or ran out of disk.
@@ -124,7 +124,7 @@ def _release_database(database_failed: bool) -> None:
                 pass
         # Looking up who is signed in needs the database: the page is drawn as for someone signed out
         # (with Quick exit), in the language kept in the session cookie or asked for by the browser.
-        g._login_user = AnonymousUserMixin()
+        g._login_user = login_manager.anonymous_user()
 
 
 def _server_error(error: HTTPException) -> Any:
