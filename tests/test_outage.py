@@ -82,7 +82,8 @@ def test_with_the_database_down_the_words_of_a_sent_form_are_shown_back_to_copy(
     browser = signed_in(app, world["child"].user)
     token = browser.csrf_token("/my/views/new/good_news")
     response = copied_browser(down_app, browser).post(
-        "/my/views/new/good_news", data={"csrf_token": token, "what_happened": WORDS + " <b>&</b>", "client_id": "abc123abc123abc1"}
+        "/my/views/new/good_news",
+        data={"csrf_token": token, "what_happened": WORDS + " <b>&</b>", "client_id": "abc123abc123abc1", "feeling": "happy", "share_with_family": "y", "submit": "Send"},
     )
     page = response.get_data(as_text=True)
     assert response.status_code == 503

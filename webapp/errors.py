@@ -36,6 +36,19 @@ def _messages() -> dict[int, tuple[str, str]]:
 
 # Form fields never shown back on an error page: secrets, and the page's own machinery.
 _NOT_SHOWN_BACK = ("csrf", "password", "login", "code", "token", "secret", "client_id")
+# Buttons, choices and tick boxes: their values are not words anyone typed.
+_CHOSEN_NOT_TYPED = frozenset(
+    {"submit", "agree", "refuse", "feeling", "share_with_family", "score", "language", "preferred_language", "next",
+     "item", "role", "age_band", "restricted", "is_safety", "keep", "offline_allowed", "lead_worker", "worker",
+     "section_id", "hidden", "members", "shared_with"}
+)
+
+
+def _typed(name: str) -> bool:
+    name = name.lower()
+    # "agree-12", "sections-0-section_id" and "family_life__hidden" are named after what they hold.
+    parts = set(name.replace("__", "-").split("-"))
+    return not (parts & _CHOSEN_NOT_TYPED or any(secret in name for secret in _NOT_SHOWN_BACK))
 
 
 def _words_sent() -> list[str]:
@@ -45,9 +58,8 @@ def _words_sent() -> list[str]:
     words = []
     for name, value in request.form.items(multi=True):
         value = value.strip()
-        if any(part in name.lower() for part in _NOT_SHOWN_BACK) or not any(character.isalpha() for character in value):
-            continue
-        words.append(value)
+        if _typed(name) and any(character.isalpha() for character in value):
+            words.append(value)
     return words
 
 
