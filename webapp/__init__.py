@@ -11,12 +11,14 @@ from typing import Any
 from flask import Flask, request, session, url_for
 from flask_babel import get_locale
 from flask_login import current_user
+from markupsafe import Markup
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter, Map
 
 from webapp import config, db, errors, security
 from webapp.db import MAX_ID
 from webapp.extensions import babel, csrf, limiter, login_manager
+from webapp.forms import CleanRequest, clean_text
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -25,6 +27,9 @@ def select_locale() -> str:
     """The signed-in user's language, else the one chosen on this browser, else the browser's."""
     if current_user and current_user.is_authenticated and current_user.locale in config.LANGUAGES:
         language = str(current_user.locale)
+        # Kept in the session cookie too, for a page drawn when the database cannot say whose session it is.
+        if session.get("locale") != language:
+            session["locale"] = language
     elif session.get("locale") in config.LANGUAGES:
         language = str(session["locale"])
     else:
@@ -49,6 +54,15 @@ class _BoundedInt(IntegerConverter):
         super().__init__(url_map, *args, **kwargs)
 
 
+def _printable(value: Any) -> Any:
+    """Every value a page shows, without control characters (text stored before input was cleaned may hold some)."""
+    if isinstance(value, Markup):
+        return Markup(clean_text(value))
+    if isinstance(value, str):
+        return clean_text(value)
+    return value
+
+
 def _security_log_output() -> None:
     """Sign-ins and refused access go to standard error with their time, whatever the server's own logging."""
     logger = logging.getLogger("webapp.security")
@@ -57,6 +71,17 @@ def _security_log_output() -> None:
         handler = logging.StreamHandler()
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
         logger.addHandler(handler)
+
+
+def _rate_limit_log_output() -> None:
+    """The rate-limit store going down or coming back is written to standard error (Flask-Limiter's own logger is silent)."""
+    logger = logging.getLogger("flask-limiter")
+    if not any(not isinstance(handler, logging.NullHandler) for handler in logger.handlers):
+        handler = logging.StreamHandler()
+        handler.setLevel(logging.INFO)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s %(message)s"))
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
 
 
 def create_app(overrides: dict[str, Any] | None = None) -> Flask:
@@ -68,6 +93,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         template_folder=str(ROOT / "templates"),
     )
     app.url_map.converters["int"] = _BoundedInt
+    app.request_class = CleanRequest
+    app.jinja_env.finalize = _printable
     app.config.update(config.from_environment(Path(app.instance_path)))
     app.config.update(
         SESSION_COOKIE_HTTPONLY=True,
@@ -83,15 +110,20 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)  # type: ignore[method-assign]
 
     _security_log_output()
+    _rate_limit_log_output()
 
     db.init_app(app)
     security.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    # A store that does not answer within a second counts as down (limits are then kept in memory).
+    app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", {"socket_connect_timeout": 1, "socket_timeout": 1})
     limiter.init_app(app)
     # Flask-Limiter keeps the key prefix of the first app it was bound to; every app built
     # here counts under its own RATELIMIT_KEY_PREFIX in a shared store such as Redis.
     limiter._key_prefix = str(app.config.get("RATELIMIT_KEY_PREFIX") or "")
+    # Likewise whether the store was found down: this app's own store is tried first.
+    limiter._storage_dead = False
     login_manager.init_app(app)
     _configure_login()
     errors.init_app(app)

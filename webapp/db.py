@@ -8,6 +8,7 @@ from typing import Any
 from flask import Flask, current_app, g
 from sqlalchemy import DateTime, MetaData, create_engine, event
 from sqlalchemy.engine import Dialect, Engine
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -51,12 +52,17 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def make_engine(url: str) -> Engine:
-    kwargs: dict[str, Any] = {}
+def make_engine(url: str, busy_timeout: float = 15) -> Engine:
+    """The engine; busy_timeout is how many seconds a SQLite write waits for another writer's lock."""
+    # A failed statement's message never quotes its values: they are a family's words.
+    kwargs: dict[str, Any] = {"hide_parameters": True}
     if url.startswith("sqlite"):
-        kwargs["connect_args"] = {"check_same_thread": False, "timeout": 15}
+        kwargs["connect_args"] = {"check_same_thread": False, "timeout": busy_timeout}
     else:
         kwargs["pool_pre_ping"] = True
+        if url.startswith("postgresql"):
+            # An unreachable server fails the request in seconds (a plain page), before the web server's own timeout.
+            kwargs["connect_args"] = {"connect_timeout": 5}
     engine = create_engine(url, **kwargs)
     if url.startswith("sqlite"):
 
@@ -71,7 +77,7 @@ def make_engine(url: str) -> Engine:
 
 
 def init_app(app: Flask) -> None:
-    engine = make_engine(app.config["DATABASE_URL"])
+    engine = make_engine(app.config["DATABASE_URL"], float(app.config.get("DATABASE_BUSY_TIMEOUT", 15)))
     app.extensions["db_engine"] = engine
     app.extensions["db_sessionmaker"] = sessionmaker(engine, expire_on_commit=False)
 
@@ -79,7 +85,11 @@ def init_app(app: Flask) -> None:
     def _close_session(_exc: BaseException | None) -> None:
         db = g.pop("db_session", None)
         if db is not None:
-            db.close()
+            try:
+                db.close()
+            except SQLAlchemyError:
+                # A connection lost mid-request: the pool drops it; the response has gone already.
+                pass
 
 
 def db_session() -> Session:

@@ -17,4 +17,6 @@ def client_address() -> str:
 login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
-limiter = Limiter(client_address, default_limits=[], headers_enabled=False)
+# When the shared store (Redis) is down, limits are counted in this process's memory meanwhile,
+# and Flask-Limiter logs the switch once: signing in keeps working, and keeps being limited.
+limiter = Limiter(client_address, default_limits=[], headers_enabled=False, in_memory_fallback_enabled=True)

@@ -1,13 +1,15 @@
-"""Small helpers shared by the feature forms."""
+"""Small helpers shared by the feature forms, and the one place where every request's input is cleaned."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from flask import request
+from flask import Request, request
 from flask_babel import gettext as _
+from werkzeug.datastructures import ImmutableMultiDict, MultiDict
 from wtforms import DateField
 from wtforms.fields.choices import SelectChoice
 
@@ -43,3 +45,46 @@ class DayField(DateField):
         if self.data is not None and not FIRST_DAY <= self.data <= LAST_DAY:
             self.data = None
             raise ValueError(_("Please give a date between %(first)s and %(last)s.", first=FIRST_DAY.year, last=LAST_DAY.year))
+
+
+# Characters nobody means to type, which PostgreSQL (NUL) or the XML inside a DOCX refuse:
+# C0 controls but tab, newline and carriage return; DEL; the non-characters U+FFFE and U+FFFF;
+# and lone surrogates, which only a JSON "\ud800" escape can carry.
+_CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+
+
+def clean_text(value: str) -> str:
+    """The text without control characters (tab, newline and carriage return stay)."""
+    return _CONTROL_CHARACTERS.sub("", value) if _CONTROL_CHARACTERS.search(value) else value
+
+
+def clean_json(value: Any) -> Any:
+    """A parsed JSON body with every string in it (keys too) cleaned of control characters."""
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, list):
+        return [clean_json(item) for item in value]
+    if isinstance(value, dict):
+        return {clean_json(key): clean_json(item) for key, item in value.items()}
+    return value
+
+
+class CleanParameters(ImmutableMultiDict[str, Any]):
+    """Query and form values with control characters removed (uploaded files pass unchanged)."""
+
+    def __init__(self, mapping: Any = None) -> None:
+        pairs = MultiDict(mapping).items(multi=True)
+        super().__init__([(clean_text(key), clean_text(value) if isinstance(value, str) else value) for key, value in pairs])
+
+
+class CleanRequest(Request):
+    """Every form field, query value and JSON body reaches the views without control characters.
+
+    One place for all input: a NUL would make PostgreSQL refuse the row, and any of them would
+    make the review's DOCX unreadable.
+    """
+
+    parameter_storage_class = CleanParameters
+
+    def get_json(self, force: bool = False, silent: bool = False, cache: bool = True) -> Any:  # type: ignore[override]
+        return clean_json(super().get_json(force=force, silent=silent, cache=cache))

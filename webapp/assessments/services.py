@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from webapp.assessments.forms import AGREE_CHOICES, MAX_COMMENT, agree_labels
 from webapp.assessments.models import Assessment, AssessmentComment, AssessmentSection
-from webapp.db import db_session, utcnow
+from webapp.db import MAX_ID, db_session, utcnow
 from webapp.families.models import FamilyMember
 
 
@@ -36,7 +36,8 @@ def save_comment(
         raise CommentRefused("too_long")
     section = None
     if section_id is not None:
-        section = db_session().get(AssessmentSection, section_id)
+        # A number no id can be (2**70 from a hand-made request) is refused before the database sees it.
+        section = db_session().get(AssessmentSection, section_id) if 0 < section_id <= MAX_ID else None
         if section is None or section.assessment_id != assessment.id:
             raise CommentRefused("bad_section")
     key = section.id if section else 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from dataclasses import replace
 from pathlib import Path
 
 from docx import Document
@@ -12,8 +13,9 @@ from fpdf import FPDF
 
 from webapp.config import RTL_LANGUAGES
 from webapp.db import db_session
+from webapp.forms import clean_text
 from webapp.photos.models import PhotoData
-from webapp.reviews.record import Block, Record
+from webapp.reviews.record import Block, Heading, Record
 
 PHOTO_WIDTH_MM = 60
 
@@ -28,6 +30,18 @@ def _thumbnail(block: Block) -> bytes | None:
 FONTS = Path(__file__).resolve().parent / "fonts"
 
 
+def _printable(record: Record) -> Record:
+    """The record without control characters, which XML cannot hold, even in words stored before they were cleaned."""
+    return Record(
+        title=clean_text(record.title),
+        subtitle=clean_text(record.subtitle),
+        headings=[
+            Heading(heading.key, clean_text(heading.title), [replace(block, text=clean_text(block.text)) for block in heading.blocks])
+            for heading in record.headings
+        ],
+    )
+
+
 # Scripts that need shaping: Hebrew, Arabic (and Urdu), Syriac, Thaana, the Indic scripts
 # (Gurmukhi for Panjabi among them), and the Arabic presentation forms.
 _SHAPED_RANGES = ((0x0590, 0x0DFF), (0xFB1D, 0xFDFF), (0xFE70, 0xFEFF))
@@ -39,6 +53,7 @@ def _needs_shaping(text: str) -> bool:
 
 def pdf(record: Record) -> bytes:
     """An A4 PDF with an embedded font that covers Polish and Arabic (shaped right to left)."""
+    record = _printable(record)
     doc = FPDF(format="A4")
     doc.set_title(record.title)
     doc.set_creator("Family Voice")
@@ -79,6 +94,8 @@ def pdf(record: Record) -> bytes:
 
 
 def docx(record: Record) -> bytes:
+    """A Word document with the same headings and words, right-aligned where the words are right to left."""
+    record = _printable(record)
     document = Document()
     document.core_properties.title = record.title
     document.core_properties.author = "Family Voice"

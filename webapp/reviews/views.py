@@ -18,6 +18,7 @@ from webapp.clock import local_day
 from webapp.db import db_session, utcnow
 from webapp.entries import kinds
 from webapp.families.models import MemberRole
+from webapp.forms import clean_text
 from webapp.reviews import exports, record, services
 from webapp.reviews.forms import AnalysisForm, MeetingMessageForm, StartReviewForm
 from webapp.reviews.models import DRAFT, MeetingMessage, Review
@@ -171,7 +172,8 @@ def scores_csv(family_id: int) -> Response:
 
 
 def _csv_safe(value: str) -> str:
-    """Stop a spreadsheet treating a family's words as a formula."""
+    """Stop a spreadsheet treating a family's words as a formula (or tripping on a control character)."""
+    value = clean_text(value)
     return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
