@@ -306,51 +306,68 @@ def _rows(items: list[dict[str, str]], keys: tuple[str, ...]) -> list[dict[str, 
     return [{k: (item.get(k) or "").strip() for k in keys} for item in items if any((item.get(k) or "").strip() for k in keys)]
 
 
+def _safety_editor(member: FamilyMember, form: SafetyPlanForm | None = None) -> tuple[str, int]:
+    db = db_session()
+    draft = db.scalar(select(SafetyPlanVersion).where(SafetyPlanVersion.member_id == member.id, SafetyPlanVersion.status == DRAFT))
+    published = services.latest_published_safety_plan(member.id)
+    if form is None:
+        content = draft.content if draft else (published.content if published else {"safe_people": [], "rules": [], "safe_places": []})
+        form = SafetyPlanForm(
+            formdata=None,
+            data={
+                "safe_people": with_blank_rows(content.get("safe_people", []), 3, MAX_ROWS),
+                "rules": with_blank_rows(content.get("rules", []), 3, MAX_ROWS),
+                "safe_places": with_blank_rows([{"place": p} for p in content.get("safe_places", [])], 3, MAX_ROWS),
+                "offline_allowed": member.safety_plan_offline_allowed,
+            },
+        )
+    return render_template(
+        "plans/edit_safety_plan.html", member=member, form=form, draft=draft, published=published
+    ), (400 if form.errors else 200)
+
+
+def _save_safety_plan(member: FamilyMember) -> tuple[str, int] | None:
+    """Save the safety plan as typed; if something needs fixing the editor comes back (returned here) with every word."""
+    form = SafetyPlanForm()
+    if not form.validate_on_submit():
+        return _safety_editor(member, form)
+    version = services.safety_draft(member, current_user.id)
+    version.content = {
+        "safe_people": _rows(form.safe_people.data, ("name", "how_to_reach")),
+        "rules": _rows(form.rules.data, ("when", "what")),
+        "safe_places": [row["place"] for row in _rows(form.safe_places.data, ("place",))],
+    }
+    version.updated_at = utcnow()
+    member.safety_plan_offline_allowed = bool(form.offline_allowed.data)
+    if not member.safety_plan_offline_allowed:
+        member.safety_plan_offline_chosen = False
+    audit.record("safety_plan_draft_saved", family_id=member.family_id, target=f"member:{member.id}")
+    db_session().commit()
+    return None
+
+
 @bp.route("/staff/members/<int:member_id>/safety-plan", methods=["GET", "POST"])
 @staff_required
 def edit_safety_plan(member_id: int) -> Any:
     member = policy.member_or_404(current_user, member_id)
     if member.role != MemberRole.YOUNG_PERSON:
         abort(404)
-    db = db_session()
-    draft = db.scalar(select(SafetyPlanVersion).where(SafetyPlanVersion.member_id == member.id, SafetyPlanVersion.status == DRAFT))
-    published = services.latest_published_safety_plan(member.id)
-    content = draft.content if draft else (published.content if published else {"safe_people": [], "rules": [], "safe_places": []})
     if request.method == "GET":
-        form = SafetyPlanForm(
-            data={
-                "safe_people": with_blank_rows(content.get("safe_people", []), 3, MAX_ROWS),
-                "rules": with_blank_rows(content.get("rules", []), 3, MAX_ROWS),
-                "safe_places": with_blank_rows([{"place": p} for p in content.get("safe_places", [])], 3, MAX_ROWS),
-                "offline_allowed": member.safety_plan_offline_allowed,
-            }
-        )
-    else:
-        form = SafetyPlanForm()
-    if form.validate_on_submit():
-        version = services.safety_draft(member, current_user.id)
-        version.content = {
-            "safe_people": _rows(form.safe_people.data, ("name", "how_to_reach")),
-            "rules": _rows(form.rules.data, ("when", "what")),
-            "safe_places": [row["place"] for row in _rows(form.safe_places.data, ("place",))],
-        }
-        version.updated_at = utcnow()
-        member.safety_plan_offline_allowed = bool(form.offline_allowed.data)
-        if not member.safety_plan_offline_allowed:
-            member.safety_plan_offline_chosen = False
-        audit.record("safety_plan_draft_saved", family_id=member.family_id, target=f"member:{member.id}")
-        db.commit()
-        flash(_("Draft saved. %(name)s will see it when you publish it.", name=member.display_name), "success")
-        return redirect(url_for("plans.edit_safety_plan", member_id=member.id))
-    return render_template(
-        "plans/edit_safety_plan.html", member=member, form=form, draft=draft, published=published, confirm=ConfirmForm()
-    ), (400 if form.errors else 200)
+        return _safety_editor(member)
+    if (editor := _save_safety_plan(member)) is not None:
+        return editor
+    flash(_("Draft saved. %(name)s will see it when you publish it.", name=member.display_name), "success")
+    return redirect(url_for("plans.edit_safety_plan", member_id=member.id))
 
 
 @bp.route("/staff/members/<int:member_id>/safety-plan/publish", methods=["POST"])
 @staff_required
-def publish_safety_plan(member_id: int) -> Response:
+def publish_safety_plan(member_id: int) -> Any:
     member = policy.member_or_404(current_user, member_id)
+    # The Publish button sends the editor too: what the worker sees is what the young person gets.
+    if member.role == MemberRole.YOUNG_PERSON and "safe_people-0-name" in request.form:
+        if (editor := _save_safety_plan(member)) is not None:
+            return editor
     draft = db_session().scalar(
         select(SafetyPlanVersion).where(SafetyPlanVersion.member_id == member.id, SafetyPlanVersion.status == DRAFT)
     )
