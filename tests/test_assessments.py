@@ -234,3 +234,14 @@ def test_an_assessment_with_as_many_sections_as_allowed_still_opens(app, world, 
     page = shared["worker"].get(shared["url"])
     assert page.status_code == 200
     assert "Part 37" in text(page)
+
+
+def test_closing_the_comments_keeps_the_summary_typed_since_the_last_save(app, world, shared):
+    home_life = shared["sections"][0]
+    typed = _edit_rows(shared, [(home_life, "Home life", "Typed just before closing."), (shared["sections"][1], "School", "Sam goes most days.")])
+    response = shared["worker"].submit(shared["url"] + "/close", typed, page=shared["url"])
+    assert response.status_code == 302
+    page = text(shared["worker"].get(shared["url"]))
+    assert "Comments are closed." in page and "Typed just before closing." in page
+    parent = text(signed_in(app, world["parent"].user).get(f"/my/assessments/{shared['assessment'].id}"))
+    assert "Typed just before closing." in parent

@@ -120,6 +120,26 @@ def test_idle_sessions_end(app, client, auth, world, time_machine, role, config_
     assert client.get(home).status_code == 302
 
 
+@pytest.mark.parametrize("path", ["/my/safety-plan", "/my/worries", "/home", "/settings", "/photos/1"])
+def test_a_signed_out_family_page_sends_to_the_plain_sign_in_page(client, path):
+    response = client.get(path)
+    # Back after Quick exit lands here: the address bar must not say where the family member was.
+    assert response.status_code == 302 and response.headers["Location"] == "/signin"
+
+
+def test_a_family_member_whose_session_ended_is_not_told_where_they_were(app, client, auth, world, time_machine):
+    auth.sign_in(world["child"].user)
+    time_machine.move_to(utcnow() + timedelta(minutes=app.config["FAMILY_IDLE_MINUTES"] + 1))
+    response = client.get("/my/safety-plan?x=1")
+    assert response.status_code == 302 and response.headers["Location"] == "/signin"
+
+
+def test_a_signed_out_staff_page_comes_back_after_sign_in(client):
+    response = client.get("/staff/inbox?page=2")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/signin?next=%2Fstaff%2Finbox%3Fpage%3D2"
+
+
 def test_staff_idle_timeout_is_thirty_minutes_by_default(app):
     assert app.config["STAFF_IDLE_MINUTES"] == 30
 

@@ -167,7 +167,7 @@ def test_people_outside_the_family_get_404_on_every_staff_plan_url(app, world, w
     posts = {
         plan_url(family): plan_form(working_well__young_person="Changed by someone else."),
         plan_url(family, "/actions"): {"what": "Something else", "who": "Nobody", "by_when": "2026-06-01"},
-        plan_url(family, "/actions/0/progress"): {"text": "Not their update"},
+        plan_url(family, "/actions/0/progress"): {"progress-0-text": "Not their update"},
         plan_url(family, "/actions/0/remove"): {},
         plan_url(family, "/publish"): {},
     }
@@ -254,8 +254,8 @@ def test_actions_with_dated_progress_updates(app, world, worker):
     add = worker.submit(plan_url(family, "/actions"), {"what": "Book a GP appointment for Sam", "who": "Mum", "by_when": "2026-03-20"}, page=plan_url(family))
     assert add.status_code == 302
     worker.submit(plan_url(family, "/actions"), {"what": "Find a homework club", "who": "School", "by_when": "2026-04-30"}, page=plan_url(family))
-    worker.submit(plan_url(family, "/actions/0/progress"), {"text": "Mum rang the surgery."}, page=plan_url(family))
-    worker.submit(plan_url(family, "/actions/0/progress"), {"text": "Appointment booked for Tuesday."}, page=plan_url(family))
+    worker.submit(plan_url(family, "/actions/0/progress"), {"progress-0-text": "Mum rang the surgery."}, page=plan_url(family))
+    worker.submit(plan_url(family, "/actions/0/progress"), {"progress-0-text": "Appointment booked for Tuesday."}, page=plan_url(family))
     today = format_date(utcnow().date(), "medium", locale="en_GB")
 
     staff_page = text(worker.get(plan_url(family)))
@@ -328,7 +328,87 @@ def test_a_bad_action_is_refused_with_a_message_and_adds_nothing(app, world, wor
     assert "Please say who will do it." in page
     assert 'value="Go to the dentist"' in page, "what the worker typed is kept in the form"
     assert "Go to the dentist" not in text(worker.get(plan_url(family))), "and no action was added"
-    assert worker.submit(plan_url(family, "/actions/5/progress"), {"text": "No such action"}, page=plan_url(family)).status_code == 404
+    assert worker.submit(plan_url(family, "/actions/5/progress"), {"progress-5-text": "No such action"}, page=plan_url(family)).status_code == 404
+
+
+def draft_content(family: Any) -> dict[str, Any]:
+    db_session().rollback()
+    draft = db_session().scalar(select(PlanVersion).where(PlanVersion.family_id == family.id, PlanVersion.status == DRAFT))
+    assert draft is not None
+    return draft.content
+
+
+def test_adding_an_action_keeps_everything_typed_in_the_plan(app, world, worker):
+    family = world["family"]
+    typed = plan_form(**full_plan(world), next_review="2026-12-14",
+                      what="Book a GP appointment for Sam", who="Mum", by_when="2026-03-20")
+    response = worker.submit(plan_url(family, "/actions"), typed, page=plan_url(family))
+    assert response.status_code == 302
+    page = text(worker.get(response.headers["Location"]))
+    assert "Action added to the draft." in page
+    for words in (CHILD_WORRY_TEXT, PARENT_WORRY_TEXT, CHILD_WELL_TEXT, PARENT_WELL_TEXT, CHILD_CONTINGENCY, 'value="2026-12-14"'):
+        assert words in page, words
+    assert "Book a GP appointment for Sam" in page and 'value="Book a GP appointment for Sam"' not in page, "a new empty action follows"
+    content = draft_content(family)
+    assert content["sections"]["contingency"]["hidden_from"] == [world["child"].id]
+    assert [a["what"] for a in content["actions"]] == ["Book a GP appointment for Sam"]
+
+
+def test_an_unfinished_action_is_shown_again_with_everything_typed_and_nothing_is_saved(app, world, worker):
+    family = world["family"]
+    typed = plan_form(**full_plan(world), what="Go to the dentist", who="", by_when="2026-04-01")
+    response = worker.submit(plan_url(family, "/actions"), typed, page=plan_url(family))
+    assert response.status_code == 400
+    page = text(response)
+    assert "Please say who will do it." in page
+    assert CHILD_WORRY_TEXT in page and PARENT_CONTINGENCY in page and 'value="Go to the dentist"' in page
+    assert db_session().scalar(select(func.count(PlanVersion.id)).where(PlanVersion.family_id == family.id)) == 0
+
+
+def test_progress_updates_and_removing_an_action_keep_everything_typed(app, world, worker):
+    family = world["family"]
+    worker.submit(plan_url(family, "/actions"), {"what": "Book a GP appointment", "who": "Mum", "by_when": "2026-03-20"}, page=plan_url(family))
+    worker.submit(plan_url(family, "/actions"), {"what": "Find a homework club", "who": "School", "by_when": "2026-04-30"}, page=plan_url(family))
+
+    typed = plan_form(**full_plan(world), **{"progress-0-text": "Mum rang the surgery."})
+    assert worker.submit(plan_url(family, "/actions/0/progress"), typed, page=plan_url(family)).status_code == 302
+    content = draft_content(family)
+    assert content["sections"]["worried_about"]["young_person"] == CHILD_WORRY_TEXT
+    assert [p["text"] for p in content["actions"][0]["progress"]] == ["Mum rang the surgery."]
+
+    typed = plan_form(**{**full_plan(world), "working_well__parent": "Typed just now."})
+    assert worker.submit(plan_url(family, "/actions/1/remove"), typed, page=plan_url(family)).status_code == 302
+    content = draft_content(family)
+    assert content["sections"]["working_well"]["parent"] == "Typed just now."
+    assert [a["what"] for a in content["actions"]] == ["Book a GP appointment"]
+
+    # An empty update is asked for again, with the typed words still there.
+    response = worker.submit(plan_url(family, "/actions/0/progress"), plan_form(working_well__parent="Typed again."), page=plan_url(family))
+    assert response.status_code == 400
+    assert "Please write the update." in text(response) and "Typed again." in text(response)
+
+
+def test_saving_the_draft_also_keeps_a_typed_action_and_update(app, world, worker):
+    family = world["family"]
+    worker.submit(plan_url(family, "/actions"), {"what": "Book a GP appointment", "who": "Mum", "by_when": "2026-03-20"}, page=plan_url(family))
+    typed = plan_form(**full_plan(world), what="Find a homework club", who="School", by_when="2026-04-30",
+                      **{"progress-0-text": "Appointment on Tuesday."})
+    response = worker.submit(plan_url(family), typed)
+    assert response.status_code == 302
+    content = draft_content(family)
+    assert content["sections"]["working_well"]["young_person"] == CHILD_WELL_TEXT
+    assert [a["what"] for a in content["actions"]] == ["Book a GP appointment", "Find a homework club"]
+    assert [p["text"] for p in content["actions"][0]["progress"]] == ["Appointment on Tuesday."]
+
+
+def test_publishing_publishes_the_words_typed_since_the_last_save(app, world, worker):
+    family = world["family"]
+    save(worker, family, **full_plan(world))
+    typed = plan_form(**{**full_plan(world), "working_well__parent": "Typed just before publishing."})
+    response = worker.submit(plan_url(family, "/publish"), typed, page=plan_url(family))
+    assert response.status_code == 302
+    assert "The plan is published" in text(worker.get(response.headers["Location"]))
+    assert "Typed just before publishing." in text(signed_in(app, world["parent"].user).get("/my/plan"))
 
 
 @pytest.mark.parametrize(

@@ -269,3 +269,23 @@ def test_a_safety_plan_with_as_many_rows_as_allowed_still_opens_for_editing(app,
     html = page.get_data(as_text=True)
     assert 'value="Person 19"' in html and 'name="safe_people-20-name"' not in html, "full: no empty row offered"
     assert 'value="Place 18"' in html and 'name="safe_places-19-place"' in html and 'name="safe_places-20-place"' not in html
+
+
+def test_publishing_publishes_the_words_typed_since_the_last_save(app, world, worker):
+    child = world["child"]
+    save(worker, child)
+    typed = {**SAFETY_PLAN, "safe_places-2-place": "The youth club, typed just before publishing"}
+    response = worker.submit(url(child, "/publish"), typed, page=url(child))
+    assert response.status_code == 302
+    assert "The safety plan is published." in text(worker.get(response.headers["Location"]))
+    assert "The youth club, typed just before publishing" in text(signed_in(app, child.user).get("/my/safety-plan"))
+
+
+def test_publishing_with_a_mistake_shows_the_editor_again_with_every_word(app, world, worker):
+    child = world["child"]
+    save(worker, child)
+    typed = {**SAFETY_PLAN, "safe_people-0-name": "Auntie Jo, changed", "safe_places-2-place": "x" * 201}
+    response = worker.submit(url(child, "/publish"), typed, page=url(child))
+    assert response.status_code == 400
+    assert "Auntie Jo, changed" in text(response)
+    assert NOT_WRITTEN_YET in text(signed_in(app, child.user).get("/my/safety-plan")), "nothing was published"

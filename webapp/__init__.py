@@ -174,9 +174,10 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
 
 
 def _configure_login() -> None:
-    from webapp.auth import sessions
+    from webapp.auth import guards, sessions
 
     login_manager.login_view = "auth.sign_in"
+    login_manager.unauthorized_handler(guards.sign_in_again)
     login_manager.login_message = ""
     login_manager.session_protection = None  # our server-side sessions do this job
     login_manager.user_loader(sessions.load)

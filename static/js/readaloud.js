@@ -20,10 +20,22 @@
     label.textContent = value ? button.dataset.labelStop : button.dataset.labelStart;
     button.setAttribute("aria-pressed", value ? "true" : "false");
   }
+  // Emoji, with their skin tones, joiners and presentation marks: speech would say their names ("party popper").
+  const EMOJI = /[\p{Extended_Pictographic}\u{1F3FB}-\u{1F3FF}\u{1F1E6}-\u{1F1FF}\u{E0020}-\u{E007F}\uFE0F\u200D\u20E3]/gu;
+
+  // Only the words: what is hidden from screen readers (decorative icons) is not read either.
+  function wordsOf(element) {
+    const decorative = Array.from(element.querySelectorAll("[aria-hidden=true]"));
+    const before = decorative.map(function (node) { return node.style.display; });
+    decorative.forEach(function (node) { node.style.display = "none"; });
+    const text = element.innerText;
+    decorative.forEach(function (node, i) { node.style.display = before[i]; });
+    return text.replace(EMOJI, "").replace(/[ \t]{2,}/g, " ").replace(/^[ \t]+|[ \t]+$/gm, "");
+  }
   button.hidden = false;
   button.addEventListener("click", function () {
     if (speaking) { window.speechSynthesis.cancel(); setSpeaking(false); return; }
-    const utterance = new SpeechSynthesisUtterance(region.innerText);
+    const utterance = new SpeechSynthesisUtterance(wordsOf(region));
     utterance.lang = lang;
     const voice = voiceFor(lang);
     if (voice) utterance.voice = voice;

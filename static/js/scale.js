@@ -1,47 +1,49 @@
-// The 0-10 worry scale: a slider over the plain radio buttons, which still do the work.
+// The 0-10 worry scale: the numbers are radio buttons, so a tap, Tab, Space and the arrow keys
+// already choose one. This adds Home and End, and a finger sliding along the numbers.
 (function () {
   "use strict";
   document.querySelectorAll("[data-scale]").forEach(function (fieldset) {
-    const radios = Array.from(fieldset.querySelectorAll("input[type=radio]"));
-    if (radios.length !== 11) return;
-    const checked = radios.find(function (r) { return r.checked; });
-    const wrapper = document.createElement("div");
-    wrapper.className = "scale-slider";
-    const slider = document.createElement("input");
-    slider.type = "range";
-    slider.min = "0";
-    slider.max = "10";
-    slider.step = "1";
-    slider.id = "score-slider";
-    slider.value = checked ? checked.value : "5";
-    slider.setAttribute("aria-label", fieldset.dataset.sliderLabel);
-    const output = document.createElement("output");
-    output.setAttribute("for", slider.id);
-    output.className = "scale-value";
-    output.setAttribute("aria-hidden", "true");
-
-    function describe(value) {
-      if (value === "0") return "0 – " + fieldset.getAttribute("data-meaning-0");
-      if (value === "10") return "10 – " + fieldset.getAttribute("data-meaning-10");
-      return value;
-    }
-    function sync(fromUser) {
-      output.textContent = fromUser || checked ? slider.value : "?";
-      slider.setAttribute("aria-valuetext", describe(slider.value));
-      if (fromUser) {
-        const radio = radios.find(function (r) { return r.value === slider.value; });
-        if (radio) radio.checked = true;
-      }
-    }
-    slider.addEventListener("input", function () { sync(true); });
-    slider.addEventListener("change", function () { sync(true); });
-    wrapper.appendChild(slider);
-    wrapper.appendChild(output);
     const options = fieldset.querySelector(".scale-options");
-    options.classList.add("visually-hidden");
-    options.setAttribute("aria-hidden", "true");
-    radios.forEach(function (r) { r.tabIndex = -1; });
-    options.parentNode.insertBefore(wrapper, options);
-    sync(false);
+    const radios = Array.from(fieldset.querySelectorAll("input[type=radio]"));
+    if (!options || radios.length === 0) return;
+
+    function choose(radio, focus) {
+      if (!radio || radio.checked) return;
+      radio.checked = true;
+      // The focus follows the choice, so that the arrow keys go on from it.
+      if (focus) radio.focus({ preventScroll: true });
+      radio.dispatchEvent(new Event("change", { bubbles: true }));
+    }
+    function radioAt(x, y) {
+      const box = document.elementFromPoint(x, y);
+      const option = box && box.closest(".scale-option");
+      return option && options.contains(option) ? option.querySelector("input[type=radio]") : null;
+    }
+
+    options.addEventListener("keydown", function (event) {
+      if (event.key === "Home") choose(radios[0], true);
+      else if (event.key === "End") choose(radios[radios.length - 1], true);
+      else return;
+      event.preventDefault();
+    });
+
+    let sliding = null;
+    options.addEventListener("pointerdown", function (event) {
+      if (event.button !== 0) return;
+      sliding = event.pointerId;
+      // A touch keeps sending its moves to where it started; the number under the finger is looked up instead.
+      if (event.target.hasPointerCapture && event.target.hasPointerCapture(event.pointerId)) {
+        event.target.releasePointerCapture(event.pointerId);
+      }
+      // The tap itself focuses the number it lands on.
+      choose(radioAt(event.clientX, event.clientY), false);
+    });
+    options.addEventListener("pointermove", function (event) {
+      if (event.pointerId === sliding) choose(radioAt(event.clientX, event.clientY), true);
+    });
+    ["pointerup", "pointercancel", "pointerleave"].forEach(function (type) {
+      options.addEventListener(type, function (event) { if (event.pointerId === sliding) sliding = null; });
+    });
+    fieldset.dataset.scaleReady = "true";
   });
 })();

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from datetime import date
 
@@ -102,3 +103,30 @@ def test_young_person_reads_their_plan_on_a_small_phone(language, app, context, 
     assert len(spoken) == 1 and spoken[0]["lang"] == ("ar" if language == "ar" else "en-GB")
     assert words["working_well"][0] in spoken[0]["text"]
     checked(page, rtl=language == "ar")
+
+
+def test_read_it_to_me_says_the_words_and_skips_every_emoji(app, context, page: Page):
+    context.add_init_script(
+        """window.__spoken = [];
+        if (window.speechSynthesis) {
+          window.speechSynthesis.speak = (utterance) => window.__spoken.push(utterance.text);
+          window.speechSynthesis.cancel = () => {};
+        }"""
+    )
+    child, _parent = young_person_with_a_plan("en")
+    version = services.latest_published(child.family_id)
+    assert version is not None
+    content = copy.deepcopy(version.content)
+    # Workers write emoji too, with skin tones and joined ones: none of them is read out.
+    content["sections"]["working_well"]["young_person"] = "You go to school every day. 🎉 Well done! 👍🏽 Your family ❤️ 👨‍👩‍👧 is proud."
+    version.content = content
+    db_session().commit()
+    sign_in_member(page, child.user)
+    page.goto("/my/plan")
+    page.get_by_role("button", name="Read it to me").click()
+    spoken = page.evaluate("window.__spoken")
+    assert len(spoken) == 1
+    text = spoken[0]
+    assert not page.evaluate("(text) => /[\\p{Extended_Pictographic}\\u{1F3FB}-\\u{1F3FF}\\uFE0F\\u200D]/u.test(text)", text), text
+    for words in ("Important dates", "What is going well", "You go to school every day.", "Well done!", "Your family", "is proud.", WORDS["en"]["action"]):
+        assert words in text, words

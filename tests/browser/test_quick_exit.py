@@ -35,6 +35,30 @@ def _open_home_in_a_new_tab(context: BrowserContext, page: Page, child) -> Page:
     return tab
 
 
+def _history_urls(page: Page) -> list[str]:
+    """Every entry of the tab's history, as the browser keeps it (what a long press on Back would list)."""
+    session = page.context.new_cdp_session(page)
+    try:
+        return [entry["url"] for entry in session.send("Page.getNavigationHistory")["entries"]]
+    finally:
+        session.detach()
+
+
+def _assert_nothing_tells_where_they_were(page: Page) -> None:
+    for url in [page.url, *_history_urls(page)]:
+        assert "/my/" not in url and "next=" not in url, f"the history shows {url}"
+
+
+def _wait_for_the_session_to_end(page: Page, child) -> None:
+    """The button also ends the session on its way out."""
+    for _ in range(50):
+        db_session().rollback()
+        if db_session().scalar(select(UserSession).where(UserSession.user_id == child.user.id, UserSession.ended_at.is_(None))) is None:
+            return
+        page.wait_for_timeout(100)
+    raise AssertionError("the session is still open after Quick exit")
+
+
 def _assert_left_for_good(tab: Page, history_length: int) -> None:
     tab.wait_for_url(NEUTRAL_URL)
     # The neutral page took the family page's place in the history instead of adding to it.
@@ -67,19 +91,32 @@ def test_after_quick_exit_back_reaches_no_family_page_even_with_a_long_history(p
     page.goto("/my/worries")
     page.click("#quick-exit")
     page.wait_for_url(NEUTRAL_URL)
-    # The button also ended the session on its way out.
-    for _ in range(50):
-        db_session().rollback()
-        if db_session().scalar(select(UserSession).where(UserSession.user_id == child.user.id, UserSession.ended_at.is_(None))) is None:
-            break
-        page.wait_for_timeout(100)
-    else:
-        raise AssertionError("the session is still open after Quick exit")
+    _wait_for_the_session_to_end(page, child)
     for _ in range(3):
         page.go_back()
         page.wait_for_load_state("load")
         assert urlsplit(page.url).path == "/signin", f"Back showed {page.url}"
         assert page.locator("#password").count() == 1
+        assert "next=" not in page.url, f"Back showed {page.url}"
+    _assert_nothing_tells_where_they_were(page)
+
+
+def test_after_quick_exit_from_the_safety_plan_back_does_not_say_where_they_were(page, child):
+    sign_in_member(page, child.user)
+    page.goto("/my/plan")
+    page.goto("/my/safety-plan")
+    page.click("#quick-exit")
+    page.wait_for_url(NEUTRAL_URL)
+    _wait_for_the_session_to_end(page, child)
+    # Quick exit took the safety plan's place in the history.
+    assert not any(url.endswith("/my/safety-plan") for url in _history_urls(page))
+    page.go_back()
+    page.wait_for_load_state("load")
+    assert page.url.endswith("/signin"), f"Back showed {page.url}"
+    page.go_back()
+    page.wait_for_load_state("load")
+    assert page.url.endswith("/signin"), f"Back showed {page.url}"
+    _assert_nothing_tells_where_they_were(page)
 
 
 def test_staff_pages_have_no_quick_exit(page, app, checked):

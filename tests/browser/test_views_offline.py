@@ -1,4 +1,4 @@
-"""A young person's views in the browser: the offline outbox, the 0-10 slider, and a photo upload."""
+"""A young person's views in the browser: the offline outbox, the 0-10 scale without JavaScript, and a photo upload."""
 
 from __future__ import annotations
 
@@ -148,30 +148,6 @@ def test_a_draft_still_goes_when_the_pages_form_token_has_gone_stale(page, conte
     page.evaluate("() => { document.body.dataset.csrfToken = 'stale-token'; window.dispatchEvent(new Event('online')); }")
     page.wait_for_function("() => Object.keys(localStorage).every((k) => !k.startsWith('fv-outbox:'))")
     assert entries_of(child) == 1
-
-
-def test_the_slider_scores_a_worry_and_the_radio_buttons_stay_underneath(page, child, checked):
-    worry = Worry(family_id=child.family_id, wording="Getting to school on time", meaning_0="Really worried", meaning_10="Working well")
-    worry.applies_to = [WorryMember(member_id=child.id)]
-    db_session().add(worry)
-    db_session().commit()
-    sign_in_member(page, child.user)
-    page.goto(f"/my/worries/{worry.id}")
-    slider = page.locator("#score-slider")
-    slider.wait_for()
-    checked(page)
-    options = page.locator(".scale-options")
-    assert options.get_attribute("aria-hidden") == "true" and options.bounding_box()["width"] <= 1, "the slider stands in for them"
-    slider.focus()
-    for _ in range(3):
-        page.keyboard.press("ArrowRight")  # from the middle, 5, up to 8
-    assert page.locator(".scale-value").inner_text() == "8"
-    assert page.locator("input[name=score][value='8']").is_checked()
-    submit(page, "#submit")
-    db_session().rollback()
-    assert db_session().scalar(select(WorryScore.score).where(WorryScore.worry_id == worry.id)) == 8
-    assert page.locator("svg.chart").count() == 1
-    checked(page)
 
 
 def test_the_radio_buttons_work_without_javascript(browser, live_server, child):

@@ -65,23 +65,7 @@ def _edit_form(assessment: Assessment, *, from_request: bool) -> AssessmentForm:
     return form
 
 
-@bp.route("/staff/assessments/<int:assessment_id>", methods=["GET", "POST"])
-@staff_required
-def edit(assessment_id: int) -> Any:
-    assessment = policy.staff_assessment_or_404(current_user, assessment_id)
-    form = _edit_form(assessment, from_request=request.method == "POST")
-    if form.validate_on_submit() and _sections_kept(assessment, form):
-        assessment.title = (form.title.data or "").strip()
-        _save_sections(assessment, form.sections.data)
-        chosen = set(form.shared_with.data or [])
-        assessment.shares = [s for s in assessment.shares if s.member_id in chosen] + [
-            AssessmentShare(member_id=member_id) for member_id in chosen - {s.member_id for s in assessment.shares}
-        ]
-        assessment.updated_at = utcnow()
-        audit.record("assessment_saved", family_id=assessment.family_id, target=f"assessment:{assessment.id}")
-        db_session().commit()
-        flash(_("Saved. The parents and carers you chose can read it and comment."), "success")
-        return redirect(url_for("assessments.edit", assessment_id=assessment.id))
+def _summary_editor(assessment: Assessment, form: AssessmentForm) -> tuple[str, int]:
     audit.record("assessment_comments_viewed", family_id=assessment.family_id, target=f"assessment:{assessment.id}")
     db_session().commit()
     return render_template(
@@ -90,8 +74,36 @@ def edit(assessment_id: int) -> Any:
         form=form,
         comments=services.comments_by_section(assessment),
         labels=agree_labels(),
-        confirm=ConfirmForm(),
     ), (400 if form.errors else 200)
+
+
+def _save_summary(assessment: Assessment) -> tuple[str, int] | None:
+    """Save the summary as typed; if something needs fixing the editor comes back (returned here) with every word."""
+    form = _edit_form(assessment, from_request=True)
+    if not (form.validate_on_submit() and _sections_kept(assessment, form)):
+        return _summary_editor(assessment, form)
+    assessment.title = (form.title.data or "").strip()
+    _save_sections(assessment, form.sections.data)
+    chosen = set(form.shared_with.data or [])
+    assessment.shares = [s for s in assessment.shares if s.member_id in chosen] + [
+        AssessmentShare(member_id=member_id) for member_id in chosen - {s.member_id for s in assessment.shares}
+    ]
+    assessment.updated_at = utcnow()
+    audit.record("assessment_saved", family_id=assessment.family_id, target=f"assessment:{assessment.id}")
+    db_session().commit()
+    return None
+
+
+@bp.route("/staff/assessments/<int:assessment_id>", methods=["GET", "POST"])
+@staff_required
+def edit(assessment_id: int) -> Any:
+    assessment = policy.staff_assessment_or_404(current_user, assessment_id)
+    if request.method == "GET":
+        return _summary_editor(assessment, _edit_form(assessment, from_request=False))
+    if (editor := _save_summary(assessment)) is not None:
+        return editor
+    flash(_("Saved. The parents and carers you chose can read it and comment."), "success")
+    return redirect(url_for("assessments.edit", assessment_id=assessment.id))
 
 
 def _row_section(assessment: Assessment, row: dict[str, Any]) -> AssessmentSection | None:
@@ -136,8 +148,11 @@ def _save_sections(assessment: Assessment, rows: list[dict[str, Any]]) -> None:
 
 @bp.route("/staff/assessments/<int:assessment_id>/close", methods=["POST"])
 @staff_required
-def close(assessment_id: int) -> Response:
+def close(assessment_id: int) -> Any:
     assessment = policy.staff_assessment_or_404(current_user, assessment_id)
+    # The button sends the summary editor too, so that nothing typed there is lost.
+    if "title" in request.form and (editor := _save_summary(assessment)) is not None:
+        return editor
     if ConfirmForm().validate_on_submit():
         assessment.comments_closed_at = None if assessment.comments_closed_at else utcnow()
         audit.record("assessment_comments_closed" if assessment.comments_closed_at else "assessment_comments_reopened",

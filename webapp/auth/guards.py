@@ -6,8 +6,9 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import abort, redirect, url_for
-from flask_login import current_user, login_required
+from flask import abort, current_app, redirect, request, url_for
+from flask_login import current_user, login_required, login_url
+from werkzeug.wrappers import Response
 
 from webapp.securitylog import log
 
@@ -29,6 +30,7 @@ def staff_required(view: F) -> F:
             return redirect(url_for("staff.totp_setup"))
         return view(*args, **kwargs)
 
+    wrapped.returns_after_sign_in = True  # type: ignore[attr-defined]
     return wrapped  # type: ignore[return-value]
 
 
@@ -56,3 +58,15 @@ def member_required(view: F) -> F:
         return view(*args, **kwargs)
 
     return wrapped  # type: ignore[return-value]
+
+
+def sign_in_again() -> Response:
+    """Where a signed-out visit goes: staff come back to their page after signing in, anyone else starts afresh.
+
+    A family member's page is never named in the sign-in address: after Quick exit or a timeout, Back
+    and the history must not show someone else on a shared phone where they were.
+    """
+    view = current_app.view_functions.get(request.endpoint or "")
+    if getattr(view, "returns_after_sign_in", False):
+        return redirect(login_url("auth.sign_in", next_url=request.url))
+    return redirect(url_for("auth.sign_in"))

@@ -100,12 +100,21 @@ def _plan_form(family: Family, *, from_request: bool = True) -> Any:
     return form
 
 
-def _editor(family: Family, form: Any, action_form: ActionForm | None = None) -> tuple[str, int]:
+def _progress_forms(count: int, *, from_request: bool) -> list[ProgressForm]:
+    """A progress box for each action, named after it, all in the one editor form (its token was checked already)."""
+    formdata = request.form if from_request else None
+    return [ProgressForm(formdata=formdata, prefix=f"progress-{index}", meta={"csrf": False}) for index in range(count)]
+
+
+def _editor(
+    family: Family, form: Any, action_form: ActionForm | None = None, progress_forms: list[ProgressForm] | None = None
+) -> tuple[str, int]:
     content, draft = _current_content(family)
     worries = db_session().scalars(
         select(Worry).where(Worry.family_id == family.id, Worry.archived_at.is_(None), Worry.owner_member_id.is_(None)).order_by(Worry.id)
     ).all()
-    action_form = action_form or ActionForm(formdata=None)
+    action_form = action_form or ActionForm(formdata=None, meta={"csrf": False})
+    progress_forms = progress_forms or _progress_forms(len(content.get("actions", [])), from_request=False)
     page = render_template(
         "plans/edit_plan.html",
         family=family,
@@ -116,20 +125,55 @@ def _editor(family: Family, form: Any, action_form: ActionForm | None = None) ->
         sections=SECTIONS,
         worries=worries,
         action_form=action_form,
-        progress_form=ProgressForm(formdata=None),
-        confirm=ConfirmForm(),
+        progress_forms=progress_forms,
     )
-    return page, (400 if form.errors or action_form.errors else 200)
+    failed = form.errors or action_form.errors or any(f.errors for f in progress_forms)
+    return page, (400 if failed else 200)
 
 
-@bp.route("/staff/families/<int:family_id>/plan", methods=["GET", "POST"])
-@staff_required
-def edit_plan(family_id: int) -> Any:
-    family = policy.family_or_404(current_user, family_id)
-    form = _plan_form(family)
-    if form.validate_on_submit():
-        draft = services.draft(family, current_user.id)
-        new = dict(draft.content)
+def _plan_posted() -> bool:
+    """Whether the request brought the whole plan, as every button of the editor sends it.
+
+    A request with only an action or an update leaves the plan's words as they were.
+    """
+    return f"{SECTIONS[0].key}__young_person" in request.form
+
+
+def _typed(form: Any) -> bool:
+    """Whether anything was typed in the form's boxes."""
+    return any(isinstance(value, str) and value.strip() for f in form if f.type != "SubmitField" for value in f.raw_data or [])
+
+
+def _save_editor(
+    family: Family, *, add_action: bool = False, progress_at: int | None = None, remove_at: int | None = None
+) -> tuple[str, int] | None:
+    """Save everything typed in the editor, whichever of its buttons was pressed, and do what that button says.
+
+    Nothing typed is lost: if any part needs fixing, the editor comes back (returned here) with every
+    word as typed and nothing saved.
+    """
+    content, _current = _current_content(family)
+    count = len(content.get("actions", []))
+    if any(index is not None and not 0 <= index < count for index in (progress_at, remove_at)):
+        abort(404)
+    whole_plan = _plan_posted()
+    form = _plan_form(family, from_request=whole_plan)
+    if not whole_plan:
+        _fill(form, content)
+    action_form = ActionForm(meta={"csrf": False})
+    progress_forms = _progress_forms(count, from_request=True)
+    new_action = add_action or _typed(action_form)
+    updates = {i: f for i, f in enumerate(progress_forms) if i == progress_at or _typed(f)}
+    checks = [form.validate() if whole_plan else True, action_form.validate() if new_action else True]
+    checks += [f.validate() for f in updates.values()]
+    if not all(checks):
+        return _editor(family, form, action_form, progress_forms)
+    if not (whole_plan or new_action or updates or remove_at is not None):
+        return None
+
+    draft = services.draft(family, current_user.id)
+    new = dict(draft.content)
+    if whole_plan:
         new["sections"] = {
             s.key: {
                 "young_person": form[f"{s.key}__young_person"].data or "",
@@ -141,89 +185,77 @@ def edit_plan(family_id: int) -> Any:
         new["actions_hidden_from"] = list(form.actions_hidden.data or [])
         new["next_review"] = _iso(form.next_review.data)
         new["next_taf"] = _iso(form.next_taf.data)
-        services.save_draft(draft, new)
         audit.record("plan_draft_saved", family_id=family.id, target=f"plan:{draft.number}")
-        db_session().commit()
-        flash(_("Draft saved. The family will see it when you publish it."), "success")
-        return redirect(url_for("plans.edit_plan", family_id=family.id))
-    if request.method == "GET":
-        _fill(form, _current_content(family)[0])
-    return _editor(family, form)
+    actions = [dict(a) for a in new.get("actions", [])]
+    for index, update_form in updates.items():
+        actions[index]["progress"] = [*actions[index].get("progress", []), {"date": local_today().isoformat(), "text": update_form.text.data}]
+    if new_action:
+        actions.append({
+            "what": (action_form.what.data or "").strip(),
+            "what_young_person": (action_form.what_young_person.data or "").strip(),
+            "who": action_form.who.data,
+            "by_when": _iso(action_form.by_when.data),
+            "progress": [],
+        })
+    if remove_at is not None:
+        del actions[remove_at]
+    new["actions"] = actions
+    services.save_draft(draft, new)
+    db_session().commit()
+    return None
 
 
-def _draft_for_change(family_id: int) -> tuple[Family, PlanVersion]:
+@bp.route("/staff/families/<int:family_id>/plan", methods=["GET", "POST"])
+@staff_required
+def edit_plan(family_id: int) -> Any:
     family = policy.family_or_404(current_user, family_id)
-    return family, services.draft(family, current_user.id)
+    if request.method == "GET":
+        form = _plan_form(family, from_request=False)
+        _fill(form, _current_content(family)[0])
+        return _editor(family, form)
+    if (editor := _save_editor(family)) is not None:
+        return editor
+    flash(_("Draft saved. The family will see it when you publish it."), "success")
+    return redirect(url_for("plans.edit_plan", family_id=family.id))
 
 
 @bp.route("/staff/families/<int:family_id>/plan/actions", methods=["POST"])
 @staff_required
-def add_action(family_id: int) -> Response:
+def add_action(family_id: int) -> Any:
     family = policy.family_or_404(current_user, family_id)
-    form = ActionForm()
-    if not form.validate_on_submit():
-        # Show the editor again with the action as typed and what needs fixing.
-        plan_form = _plan_form(family, from_request=False)
-        _fill(plan_form, _current_content(family)[0])
-        return _editor(family, plan_form, action_form=form)
-    _family, draft = _draft_for_change(family_id)
-    content = dict(draft.content)
-    action = {
-        "what": (form.what.data or "").strip(),
-        "what_young_person": (form.what_young_person.data or "").strip(),
-        "who": form.who.data,
-        "by_when": _iso(form.by_when.data),
-        "progress": [],
-    }
-    content["actions"] = [*content.get("actions", []), action]
-    services.save_draft(draft, content)
-    db_session().commit()
+    if (editor := _save_editor(family, add_action=True)) is not None:
+        return editor
     flash(_("Action added to the draft."), "success")
     return redirect(url_for("plans.edit_plan", family_id=family.id) + "#actions")
 
 
 @bp.route("/staff/families/<int:family_id>/plan/actions/<int:index>/progress", methods=["POST"])
 @staff_required
-def add_progress(family_id: int, index: int) -> Response:
+def add_progress(family_id: int, index: int) -> Any:
     family = policy.family_or_404(current_user, family_id)
-    form = ProgressForm()
-    content, _current = _current_content(family)
-    if not 0 <= index < len(content.get("actions", [])):
-        abort(404)
-    if not form.validate_on_submit():
-        flash(_("Please write the update."), "error")
-        return redirect(url_for("plans.edit_plan", family_id=family.id) + "#actions")
-    _family, draft = _draft_for_change(family_id)
-    content = dict(draft.content)
-    actions = [dict(a) for a in content.get("actions", [])]
-    actions[index]["progress"] = [*actions[index].get("progress", []), {"date": local_today().isoformat(), "text": form.text.data}]
-    content["actions"] = actions
-    services.save_draft(draft, content)
-    db_session().commit()
+    if (editor := _save_editor(family, progress_at=index)) is not None:
+        return editor
     flash(_("Progress update added to the draft."), "success")
     return redirect(url_for("plans.edit_plan", family_id=family.id) + "#actions")
 
 
 @bp.route("/staff/families/<int:family_id>/plan/actions/<int:index>/remove", methods=["POST"])
 @staff_required
-def remove_action(family_id: int, index: int) -> Response:
+def remove_action(family_id: int, index: int) -> Any:
     family = policy.family_or_404(current_user, family_id)
-    content, _current = _current_content(family)
-    if not 0 <= index < len(content.get("actions", [])) or not ConfirmForm().validate_on_submit():
-        abort(404)
-    _family, draft = _draft_for_change(family_id)
-    content = dict(draft.content)
-    content["actions"] = [a for i, a in enumerate(content.get("actions", [])) if i != index]
-    services.save_draft(draft, content)
-    db_session().commit()
+    if (editor := _save_editor(family, remove_at=index)) is not None:
+        return editor
     flash(_("Action removed from the draft."), "success")
     return redirect(url_for("plans.edit_plan", family_id=family.id) + "#actions")
 
 
 @bp.route("/staff/families/<int:family_id>/plan/publish", methods=["POST"])
 @staff_required
-def publish_plan(family_id: int) -> Response:
+def publish_plan(family_id: int) -> Any:
     family = policy.family_or_404(current_user, family_id)
+    # What the worker sees is what the family gets: the words typed since the last save go too.
+    if (editor := _save_editor(family)) is not None:
+        return editor
     draft = db_session().scalar(select(PlanVersion).where(PlanVersion.family_id == family.id, PlanVersion.status == DRAFT))
     if draft is None or not ConfirmForm().validate_on_submit():
         flash(_("There is no draft to publish. Save a draft first."), "error")
@@ -274,51 +306,68 @@ def _rows(items: list[dict[str, str]], keys: tuple[str, ...]) -> list[dict[str, 
     return [{k: (item.get(k) or "").strip() for k in keys} for item in items if any((item.get(k) or "").strip() for k in keys)]
 
 
+def _safety_editor(member: FamilyMember, form: SafetyPlanForm | None = None) -> tuple[str, int]:
+    db = db_session()
+    draft = db.scalar(select(SafetyPlanVersion).where(SafetyPlanVersion.member_id == member.id, SafetyPlanVersion.status == DRAFT))
+    published = services.latest_published_safety_plan(member.id)
+    if form is None:
+        content = draft.content if draft else (published.content if published else {"safe_people": [], "rules": [], "safe_places": []})
+        form = SafetyPlanForm(
+            formdata=None,
+            data={
+                "safe_people": with_blank_rows(content.get("safe_people", []), 3, MAX_ROWS),
+                "rules": with_blank_rows(content.get("rules", []), 3, MAX_ROWS),
+                "safe_places": with_blank_rows([{"place": p} for p in content.get("safe_places", [])], 3, MAX_ROWS),
+                "offline_allowed": member.safety_plan_offline_allowed,
+            },
+        )
+    return render_template(
+        "plans/edit_safety_plan.html", member=member, form=form, draft=draft, published=published
+    ), (400 if form.errors else 200)
+
+
+def _save_safety_plan(member: FamilyMember) -> tuple[str, int] | None:
+    """Save the safety plan as typed; if something needs fixing the editor comes back (returned here) with every word."""
+    form = SafetyPlanForm()
+    if not form.validate_on_submit():
+        return _safety_editor(member, form)
+    version = services.safety_draft(member, current_user.id)
+    version.content = {
+        "safe_people": _rows(form.safe_people.data, ("name", "how_to_reach")),
+        "rules": _rows(form.rules.data, ("when", "what")),
+        "safe_places": [row["place"] for row in _rows(form.safe_places.data, ("place",))],
+    }
+    version.updated_at = utcnow()
+    member.safety_plan_offline_allowed = bool(form.offline_allowed.data)
+    if not member.safety_plan_offline_allowed:
+        member.safety_plan_offline_chosen = False
+    audit.record("safety_plan_draft_saved", family_id=member.family_id, target=f"member:{member.id}")
+    db_session().commit()
+    return None
+
+
 @bp.route("/staff/members/<int:member_id>/safety-plan", methods=["GET", "POST"])
 @staff_required
 def edit_safety_plan(member_id: int) -> Any:
     member = policy.member_or_404(current_user, member_id)
     if member.role != MemberRole.YOUNG_PERSON:
         abort(404)
-    db = db_session()
-    draft = db.scalar(select(SafetyPlanVersion).where(SafetyPlanVersion.member_id == member.id, SafetyPlanVersion.status == DRAFT))
-    published = services.latest_published_safety_plan(member.id)
-    content = draft.content if draft else (published.content if published else {"safe_people": [], "rules": [], "safe_places": []})
     if request.method == "GET":
-        form = SafetyPlanForm(
-            data={
-                "safe_people": with_blank_rows(content.get("safe_people", []), 3, MAX_ROWS),
-                "rules": with_blank_rows(content.get("rules", []), 3, MAX_ROWS),
-                "safe_places": with_blank_rows([{"place": p} for p in content.get("safe_places", [])], 3, MAX_ROWS),
-                "offline_allowed": member.safety_plan_offline_allowed,
-            }
-        )
-    else:
-        form = SafetyPlanForm()
-    if form.validate_on_submit():
-        version = services.safety_draft(member, current_user.id)
-        version.content = {
-            "safe_people": _rows(form.safe_people.data, ("name", "how_to_reach")),
-            "rules": _rows(form.rules.data, ("when", "what")),
-            "safe_places": [row["place"] for row in _rows(form.safe_places.data, ("place",))],
-        }
-        version.updated_at = utcnow()
-        member.safety_plan_offline_allowed = bool(form.offline_allowed.data)
-        if not member.safety_plan_offline_allowed:
-            member.safety_plan_offline_chosen = False
-        audit.record("safety_plan_draft_saved", family_id=member.family_id, target=f"member:{member.id}")
-        db.commit()
-        flash(_("Draft saved. %(name)s will see it when you publish it.", name=member.display_name), "success")
-        return redirect(url_for("plans.edit_safety_plan", member_id=member.id))
-    return render_template(
-        "plans/edit_safety_plan.html", member=member, form=form, draft=draft, published=published, confirm=ConfirmForm()
-    ), (400 if form.errors else 200)
+        return _safety_editor(member)
+    if (editor := _save_safety_plan(member)) is not None:
+        return editor
+    flash(_("Draft saved. %(name)s will see it when you publish it.", name=member.display_name), "success")
+    return redirect(url_for("plans.edit_safety_plan", member_id=member.id))
 
 
 @bp.route("/staff/members/<int:member_id>/safety-plan/publish", methods=["POST"])
 @staff_required
-def publish_safety_plan(member_id: int) -> Response:
+def publish_safety_plan(member_id: int) -> Any:
     member = policy.member_or_404(current_user, member_id)
+    # The Publish button sends the editor too: what the worker sees is what the young person gets.
+    if member.role == MemberRole.YOUNG_PERSON and "safe_people-0-name" in request.form:
+        if (editor := _save_safety_plan(member)) is not None:
+            return editor
     draft = db_session().scalar(
         select(SafetyPlanVersion).where(SafetyPlanVersion.member_id == member.id, SafetyPlanVersion.status == DRAFT)
     )
