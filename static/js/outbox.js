@@ -73,7 +73,17 @@
       const open = document.createElement("a");
       open.href = "/my/views/new/" + encodeURIComponent(draft.kind) + "#draft=" + encodeURIComponent(draft.fields.client_id);
       open.textContent = box.dataset.openText || "";
-      item.append(title, " ", when, reason, open);
+      const remove = document.createElement("button");
+      remove.type = "button";
+      remove.className = "link-button";
+      remove.textContent = box.dataset.deleteText || "";
+      remove.addEventListener("click", function () {
+        // Only the family member lets a draft go: nothing they wrote is dropped without asking.
+        if (!window.confirm(box.dataset.deleteConfirm || "")) return;
+        forget(draft.fields.client_id);
+        showStatus();
+      });
+      item.append(title, " ", when, reason, open, " ", remove);
       return item;
     }));
     box.hidden = refused.length === 0;

@@ -131,12 +131,14 @@ def test_a_refused_offline_draft_is_kept_to_fix_and_the_next_draft_still_goes(pa
     child = family["young_person"]
     sign_in_member(page, child.user)
     page.goto("/my/views/new/good_news")
+    first_id = page.input_value("input[name=client_id]")
     context.set_offline(True)
     long_words = "The longest day " + "x" * 5000
     lift_the_length_limit(page)
     _write_offline(page, long_words)
     _write_offline(page, "We made pancakes")
-    assert len(kept_drafts(page)) == 2
+    ids = [d["fields"]["client_id"] for d in kept_drafts(page)]
+    assert ids[0] == first_id and len(set(ids + [page.input_value("input[name=client_id]")])) == 3, "a new id after each kept draft"
 
     context.set_offline(False)
     page.goto("/my/views")
@@ -201,3 +203,21 @@ def test_a_server_error_keeps_the_draft_and_it_is_tried_again_after_5_10_20_seco
     page.wait_for_function("() => Object.keys(localStorage).every((k) => !k.startsWith('fv-outbox:'))")
     assert [e.answers for e in stored(child)] == [{"what_happened": "Written while the server was down"}]
     assert db_session().scalar(select(func.count(Entry.id))) == 1
+
+
+def test_a_refused_draft_is_deleted_only_when_the_family_member_says_so(page, family):
+    sign_in_member(page, family["young_person"].user)
+    page.goto("/my/views")
+    page.evaluate(
+        """() => localStorage.setItem('fv-outbox:' + document.body.dataset.outboxUser, JSON.stringify([{
+          kind: 'good_news', title: 'Good news', language: 'en', saved_at: Date.now(),
+          fields: {client_id: 'refused-draft-1', what_happened: 'Too long'}, refused: 'Please write at most 5000 characters.'}]))"""
+    )
+    page.reload()
+    item = page.locator("[data-outbox-refused] li")
+    page.once("dialog", lambda dialog: dialog.dismiss())
+    item.get_by_role("button", name="Delete it").click()
+    assert len(kept_drafts(page)) == 1 and item.count() == 1, "kept when they change their mind"
+    page.once("dialog", lambda dialog: dialog.accept())
+    item.get_by_role("button", name="Delete it").click()
+    assert kept_drafts(page) == [] and page.locator("[data-outbox-refused]").is_hidden()
