@@ -221,3 +221,56 @@ def test_a_refused_draft_is_deleted_only_when_the_family_member_says_so(page, fa
     page.once("dialog", lambda dialog: dialog.accept())
     item.get_by_role("button", name="Delete it").click()
     assert kept_drafts(page) == [] and page.locator("[data-outbox-refused]").is_hidden()
+
+
+def _on_post(status: int, body: str) -> Any:
+    """Answer the form's POST with this status and page; let every other request through."""
+
+    def handle(route: Route) -> None:
+        if route.request.method == "POST":
+            route.fulfill(status=status, content_type="text/html", body=body)
+        else:
+            route.continue_()
+
+    return handle
+
+
+def test_a_server_error_while_online_keeps_the_words_and_says_so_truthfully(page, family):
+    child = family["young_person"]
+    sign_in_member(page, child.user)
+    page.goto("/my/views/new/good_news")
+    page.route("**/my/views/new/good_news", _on_post(500, "<main><h1>Something went wrong</h1></main>"))
+    page.fill("#what_happened", "We went to the seaside")
+    page.click("#submit")
+    message = page.locator("[data-offline-message]")
+    message.wait_for(state="visible")
+    assert "Something went wrong on our side" in message.inner_text() and "No internet" not in message.inner_text()
+    assert [d["fields"]["what_happened"] for d in kept_drafts(page)] == ["We went to the seaside"]
+    page.unroute("**/my/views/new/good_news")
+    page.evaluate("() => window.dispatchEvent(new Event('online'))")
+    page.wait_for_function("() => Object.keys(localStorage).every((k) => !k.startsWith('fv-outbox:'))")
+    assert [e.answers for e in stored(child)] == [{"what_happened": "We went to the seaside"}]
+
+
+def test_a_refusal_that_is_not_the_form_shows_the_servers_words_and_leaves_the_childs(page, family):
+    sign_in_member(page, family["young_person"].user)
+    page.goto("/my/views/new/good_news")
+    page.route("**/my/views/new/good_news", _on_post(404, "<main><h1>Page not found</h1><p>It may have moved.</p></main>"))
+    page.fill("#what_happened", "We went to the seaside")
+    page.click("#submit")
+    message = page.locator("[data-offline-message]")
+    message.wait_for(state="visible")
+    assert message.inner_text() == "Page not found It may have moved."
+    assert page.input_value("#what_happened") == "We went to the seaside"
+    assert kept_drafts(page) == [] and stored(family["young_person"]) == []
+
+
+def test_an_expired_form_is_sent_with_a_fresh_token_once(page, family):
+    child = family["young_person"]
+    sign_in_member(page, child.user)
+    page.goto("/my/views/new/good_news")
+    page.evaluate("() => { document.querySelector('form[data-offline-form] input[name=csrf_token]').value = 'expired-token'; }")
+    page.fill("#what_happened", "Left the page open all afternoon")
+    page.click("#submit")
+    page.wait_for_url(SENT)
+    assert [e.answers for e in stored(child)] == [{"what_happened": "Left the page open all afternoon"}]
