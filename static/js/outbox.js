@@ -53,6 +53,15 @@
     showRefused(drafts.filter(function (d) { return d.refused; }));
   }
 
+  // The kind's name as the "My views" tiles show it, for a draft kept before drafts carried it.
+  function tileTitle(kind) {
+    const tile = document.querySelector('a.tile[href$="/new/' + CSS.escape(kind) + '"]');
+    if (!tile) return "";
+    const words = tile.cloneNode(true);
+    words.querySelectorAll(".tile-icon").forEach(function (icon) { icon.remove(); });
+    return words.textContent.trim();
+  }
+
   // Drafts the server would not take stay on the phone, listed with its reason and a way back to fix them.
   function showRefused(refused) {
     const box = document.querySelector("[data-outbox-refused]");
@@ -63,7 +72,7 @@
       const item = document.createElement("li");
       item.className = "card";
       const title = document.createElement("strong");
-      title.textContent = draft.title || draft.kind;
+      title.textContent = draft.title || tileTitle(draft.kind) || draft.kind;
       const when = document.createElement("span");
       when.className = "meta";
       when.textContent = new Date(draft.saved_at).toLocaleString(lang, { dateStyle: "medium", timeStyle: "short" });
