@@ -458,6 +458,14 @@ def test_an_offline_draft_follows_the_same_rules_as_the_form(child):
     assert entry_count() == 0
 
 
+def test_a_refused_offline_draft_is_told_why_in_the_senders_language(app, world):
+    polish = signed_in(app, factories.member(world["family"], "young_person", name="Kasia", language="pl").user)
+    response = outbox_post(polish, draft(what_happened="c" * 5001))
+    assert response.status_code == 400
+    assert response.get_json()["error"] == "Napisz najwyżej 5000 znaków."
+    assert entry_count() == 0
+
+
 def test_signed_out_offline_drafts_are_not_stored(client):
     # A valid CSRF token, as a signed-out page would have: still sent to sign in.
     response = client.post("/my/outbox", json=draft(), headers={"X-CSRFToken": client.csrf_token("/signin")})

@@ -312,3 +312,52 @@ def test_a_worker_cannot_open_the_escalation_list(app, world):
 
 def test_family_members_cannot_open_the_escalation_list(app, world):
     assert signed_in(app, world["child"].user).get("/staff/escalations").status_code == 404
+
+
+# --- Pressing "I want to talk to my worker" is the message.
+
+
+def test_talk_sent_with_nothing_typed_is_stored_and_the_worker_is_told_at_once(app, world, mailbox):
+    browser = signed_in(app, world["child"].user)
+    response = browser.submit("/my/views/new/talk", {})
+    assert response.status_code == 302, text(response)[:2000]
+    entry = db_session().scalars(select(Entry)).one()
+    assert (entry.kind, entry.urgent, entry.answers, entry.member_id) == ("talk", True, {}, world["child"].id)
+    assert [n.entry_id for n in notifications(world["worker_a"], "urgent")] == [entry.id]
+    [message] = mailbox.to(world["worker_a"].email)
+    assert f"/staff/entries/{entry.id}" in body(message)
+    shown = text(browser.get(response.headers["Location"]))
+    assert "Sent! Thank you for telling us." in shown
+    assert "Your worker has been told today." in shown
+    assert_help_numbers(shown)
+    staff_page = text(signed_in(app, world["worker_a"]).get(f"/staff/entries/{entry.id}"))
+    assert "Nothing was written. Pressing the button was the message." in staff_page
+
+
+def test_talk_drafted_offline_with_nothing_typed_is_sent_and_the_worker_is_told(app, world, mailbox):
+    browser = signed_in(app, world["child"].user)
+    token = browser.get("/my/token").get_json()["csrf_token"]
+    payload = {"kind": "talk", "fields": {"client_id": "offline-talk-0001", "about": ""}, "language": "en"}
+    response = browser.post("/my/outbox", json=payload, headers={"X-CSRFToken": token})
+    assert response.status_code == 201, response.get_json()
+    entry = db_session().scalars(select(Entry)).one()
+    assert (entry.kind, entry.urgent, entry.answers) == ("talk", True, {})
+    assert [n.entry_id for n in notifications(world["worker_a"], "urgent")] == [entry.id]
+    assert len(mailbox.to(world["worker_a"].email)) == 1
+
+
+def test_an_urgent_entry_never_promises_a_reply_date_it_says_the_worker_was_told(app, world, mailbox, frozen):
+    entry, page = send_talk(app, world["child"])
+    browser = signed_in(app, world["child"].user)
+    for shown in (text(page), text(browser.get(f"/my/views/{entry.id}"))):
+        assert "will reply by" not in shown
+        assert "Your worker has been told today." in shown
+    signed_in(app, world["worker_a"]).get(f"/staff/entries/{entry.id}")  # read by the worker
+    read = text(browser.get(f"/my/views/{entry.id}"))
+    assert "Read by your worker" in read and "will reply by" not in read
+    frozen.move_to(START + timedelta(days=2), tick=False)
+    later = text(signed_in(app, world["child"].user).get(f"/my/views/{entry.id}"))
+    assert "will reply by" not in later and "told today" not in later
+    assert "Your worker was told on Wednesday, 4 March 2026." in later
+    staff_page = text(signed_in(app, world["worker_a"]).get(f"/staff/entries/{entry.id}"))
+    assert "would reply by" not in staff_page

@@ -62,6 +62,8 @@ class EntryFormBase(FlaskForm):
     def validate(self, extra_validators: Any = None) -> bool:
         if not super().validate(extra_validators):
             return False
+        if self.kind.urgent:
+            return True  # pressing "I want to talk to my worker" is the message, even with nothing typed
         if not self.answers() and not self.feeling.data and not (self.photo.data and self.photo.data.filename):
             self.form_errors.append(str(_l("Please answer at least one question before you send.")))
             return False

@@ -17,6 +17,7 @@ from werkzeug.wrappers import Response
 
 from webapp import policy
 from webapp.auth.guards import member_required
+from webapp.clock import local_day, local_today
 from webapp.config import LANGUAGES, current_language
 from webapp.db import db_session
 from webapp.entries import kinds, services
@@ -132,6 +133,7 @@ def my_entry(entry_id: int) -> str:
         mine=mine,
         status=services.status(entry),
         just_sent=bool(request.args.get("sent")) and mine,
+        told_today=local_day(entry.created_at) == local_today(),
         title_of=kinds.title_of,
         photos=entry_photos(entry),
     )
