@@ -285,30 +285,32 @@ def test_an_expired_form_is_sent_with_a_fresh_token_once(page, family):
 
 def test_an_id_the_server_put_in_the_form_is_kept_and_a_new_one_made_after_a_draft_is_kept(phones, family):
     child = family["young_person"]
-    # The service worker would answer the page itself; without it, the page can be given its id here.
     context = phones.browser.new_context(viewport=PHONE, base_url=phones.server.url, service_workers="block")
     phones.contexts.append(context)
     page = context.new_page()
+    served: list[str] = []
 
-    def server_made_id(route: Route) -> None:
+    def note_the_server_id(route: Route) -> None:
         answer = route.fetch()
-        html = re.sub(r'(name="client_id" type="hidden" value=)""', r'\1"server-made-id-0001"', answer.text())
-        route.fulfill(response=answer, body=html)
+        served.extend(re.findall(r'name="client_id" type="hidden" value="([^"]+)"', answer.text()))
+        route.fulfill(response=answer)
 
     sign_in_member(page, child.user)
-    page.route("**/my/views/new/good_news", server_made_id)
+    page.route("**/my/views/new/good_news", note_the_server_id)
     page.goto("/my/views/new/good_news")
-    assert page.input_value("input[name=client_id]") == "server-made-id-0001"
+    assert len(served) == 1 and served[0], "the server draws the form with its own id"
+    server_id = served[0]
+    assert page.input_value("input[name=client_id]") == server_id
     context.set_offline(True)
     _write_offline(page, "Written on the bus")
-    assert [d["fields"]["client_id"] for d in kept_drafts(page)] == ["server-made-id-0001"]
-    assert page.input_value("input[name=client_id]") not in ("", "server-made-id-0001"), "the next draft is a new one"
+    assert [d["fields"]["client_id"] for d in kept_drafts(page)] == [server_id]
+    assert page.input_value("input[name=client_id]") not in ("", server_id), "the next draft is a new one"
     _write_offline(page, "Written on the way home")
     context.set_offline(False)
     page.unroute("**/my/views/new/good_news")
     page.goto("/my/views")
     page.wait_for_function("() => Object.keys(localStorage).every((k) => !k.startsWith('fv-outbox:'))")
-    assert [(e.client_id == "server-made-id-0001", e.answers["what_happened"]) for e in stored(child)] == [
+    assert [(e.client_id == server_id, e.answers["what_happened"]) for e in stored(child)] == [
         (True, "Written on the bus"),
         (False, "Written on the way home"),
     ]
