@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from flask import Flask
 
-from webapp.phones import phone_links, tel_href
+from webapp.filters import phone_links, tel_href
 
 from .helpers import signed_in
 from .test_safety_plan import publish, save, url

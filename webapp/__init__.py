@@ -14,7 +14,7 @@ from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter, Map
 
-from webapp import config, db, errors, phones, security
+from webapp import config, db, errors, filters, security
 from webapp.db import MAX_ID
 from webapp.extensions import babel, csrf, limiter, login_manager
 
@@ -95,7 +95,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     login_manager.init_app(app)
     _configure_login()
     errors.init_app(app)
-    phones.init_app(app)
+    filters.init_app(app)
 
     versions = _static_versions(Path(app.static_folder or ""))
     app.extensions["static_versions"] = versions

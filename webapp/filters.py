@@ -1,4 +1,4 @@
-"""Phone numbers as links a phone can call: the emergency numbers and those a worker writes down."""
+"""Template filters for words on a page: isolated from the page's direction, phone numbers as links to call."""
 
 from __future__ import annotations
 
@@ -54,7 +54,21 @@ def phone_links(text: str | None) -> Markup:
     return Markup("").join(parts)
 
 
+def bdi(text: str | None, lang: str | None = None) -> Markup:
+    """A name, date or someone's words inside a line, kept in its own direction.
+
+    Without it, English inside an Arabic line comes out jumbled, and a name holding a
+    right-to-left override (U+202E) turns the rest of the line round.
+    """
+    if text is None or text == "":
+        return Markup("")
+    if lang:
+        return Markup('<bdi lang="{}">{}</bdi>').format(lang, text)
+    return Markup("<bdi>{}</bdi>").format(text)
+
+
 def init_app(app: Flask) -> None:
-    """The template filters: `number | tel` for a known number, `text | phone_links` for free text."""
+    """`name | bdi`, `text | bdi(lang)`; `number | tel` for a known number, `text | phone_links` for free text."""
+    app.add_template_filter(bdi, "bdi")
     app.add_template_filter(tel_link, "tel")
     app.add_template_filter(phone_links, "phone_links")
