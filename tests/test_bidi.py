@@ -74,13 +74,17 @@ def test_a_name_with_a_right_to_left_override_cannot_reverse_the_rest_of_an_inbo
         assert tricky["family"].name in [b.text_content() for b in bdis], "the family's name is isolated too"
 
 
-@pytest.mark.parametrize("page", ["/staff/entries/{entry}", "/staff/families/{family}", "/staff/"])
+@pytest.mark.parametrize(
+    "page",
+    ["/staff/entries/{entry}", "/staff/families/{family}", "/staff/", "/staff/members/{child}/safety-plan", "/staff/members/{child}/meeting-sheet"],
+)
 def test_staff_pages_isolate_every_name(app, tricky, page):
     worker = signed_in(app, tricky["worker_a"])
-    response = worker.get(page.format(entry=tricky["entry"].id, family=tricky["family"].id))
+    response = worker.get(page.format(entry=tricky["entry"].id, family=tricky["family"].id, child=tricky["child"].id))
     assert response.status_code == 200
     found = sum(assert_isolated(response.get_data(as_text=True), name) for name in (TRICK_NAME, tricky["worker_a"].display_name))
     assert found >= 1
+    assert "bdi" not in lxml_html.fromstring(response.get_data(as_text=True)).findtext(".//title"), "a tab's title is plain text"
 
 
 def test_a_manager_s_escalation_list_isolates_the_names(app, tricky):
