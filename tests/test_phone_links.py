@@ -46,6 +46,7 @@ def test_only_the_numbers_in_a_worker_s_words_become_links():
         '<a href="tel:+447700900123" dir="ltr" class="tel">07700 900123</a>, she lives next door'
     )
     assert str(phone_links("116 123")) == '<a href="tel:116123" dir="ltr" class="tel">116 123</a>'
+    assert str(phone_links("0300 555 0199 (any time)")) == '<a href="tel:+443005550199" dir="ltr" class="tel">0300 555 0199</a> (any time)'
     for not_a_number in ("Ask at the school office", "Room 101 after 3", "Flat 12, 2024"):
         assert "tel:" not in phone_links(not_a_number)
     assert str(phone_links("<b>0161 496 0000</b>")) == '&lt;b&gt;<a href="tel:+441614960000" dir="ltr" class="tel">0161 496 0000</a>&lt;/b&gt;'
