@@ -15,13 +15,14 @@ from webapp.auth.models import UserSession
 from webapp.db import db_session, utcnow
 
 from . import factories
+from .helpers import text
 
 
 def test_family_member_signs_in_with_username_and_sees_their_home(client, auth, world):
     auth.sign_in(world["child"].user)
     page = client.get("/home")
     assert page.status_code == 200
-    assert "Hello Child" in page.get_data(as_text=True)
+    assert "Hello Child" in text(page)
 
 
 def test_unknown_username_and_wrong_password_get_the_same_answer(client, world):

@@ -119,7 +119,7 @@ def test_each_entry_says_which_language_it_was_written_in(app, worker, family, w
     assert "written in English" in label_of(page, f"entry-{english.id}")
     assert "Mamy spokojniejsze wieczory" in text(worker.get(url))
     # The Polish words are marked as Polish, for screen readers and for the right fonts.
-    assert re.search(r'<dl class="answers" lang="pl">.*?Mamy spokojniejsze wieczory', page, re.DOTALL)
+    assert re.search(r'<dd lang="pl" dir="auto">[^<]*Mamy spokojniejsze wieczory', page)
 
 
 def test_each_worry_shows_each_persons_first_and_latest_score_and_the_change(app, worker, family, world):

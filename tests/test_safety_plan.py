@@ -62,7 +62,13 @@ def publish(worker: FormClient, member: FamilyMember) -> None:
     assert "The safety plan is published." in text(worker.get(response.headers["Location"]))
 
 
+def words(page: str) -> str:
+    """The page's words without its tags (the phone numbers are links)."""
+    return re.sub(r"<[^>]+>", "", page)
+
+
 def assert_emergency_numbers(page: str) -> None:
+    page = words(page)
     assert "Call 999 in an emergency." in page
     assert "Childline: call 0800 1111." in page
     assert f"Out of hours: {LOCAL_HELP}" in page
@@ -94,8 +100,8 @@ def test_worker_writes_and_publishes_and_the_young_person_reads_it(app, world, w
 
     page = text(child.get("/my/safety-plan"))
     assert NOT_WRITTEN_YET in page, "a draft is not shown"
-    for words in CONTENT:
-        assert words not in page
+    for written in CONTENT:
+        assert written not in page
     assert PLAN_CHANGED not in text(child.get("/home"))
 
     publish(worker, child_member)
@@ -104,8 +110,8 @@ def test_worker_writes_and_publishes_and_the_young_person_reads_it(app, world, w
     assert_emergency_numbers(page)
     for heading in ("My safe people", "My plan rules", "Places I feel safe"):
         assert heading in page
-    for words in CONTENT:
-        assert words in page
+    for written in CONTENT:
+        assert written in words(page)
     assert "When: Mum and Dad start shouting" in page
     assert NOT_WRITTEN_YET not in page
     assert PLAN_CHANGED not in text(child.get("/home")), "opening the plan clears the notice"
@@ -137,8 +143,8 @@ def test_only_that_young_person_sees_their_safety_plan(app, world, worker):
     page = text(sibling.get("/my/safety-plan"))
     assert_emergency_numbers(page)
     assert NOT_WRITTEN_YET in page
-    for words in CONTENT:
-        assert words not in page
+    for written in CONTENT:
+        assert written not in page
     assert PLAN_CHANGED not in text(sibling.get("/home"))
 
     # Parents, restricted or not, have no safety plan page and are not told about it.

@@ -15,7 +15,7 @@ from markupsafe import Markup
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter, Map
 
-from webapp import config, db, errors, security
+from webapp import config, db, errors, filters, security
 from webapp.db import MAX_ID
 from webapp.extensions import babel, csrf, limiter, login_manager
 from webapp.forms import CleanRequest, clean_text
@@ -127,6 +127,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     login_manager.init_app(app)
     _configure_login()
     errors.init_app(app)
+    filters.init_app(app)
 
     versions = _static_versions(Path(app.static_folder or ""))
     app.extensions["static_versions"] = versions

@@ -1,0 +1,173 @@
+"""Every family page, for each kind of family member and in every language, on a 360 px phone:
+nothing scrolls sideways, every target is big enough to tap, and people's words keep their direction."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from PIL import Image
+from playwright.sync_api import BrowserContext, Page
+
+from webapp.assessments.models import Assessment, AssessmentSection, AssessmentShare
+from webapp.db import db_session, utcnow
+from webapp.entries import kinds
+from webapp.entries.models import Entry, EntryReply
+from webapp.families.models import FamilyMember
+from webapp.photos import processing
+from webapp.photos import services as photo_services
+from webapp.plans import services as plan_services
+from webapp.plans.sections import empty_plan
+from webapp.reviews.models import MeetingMessage
+from webapp.worries import services as worry_services
+from webapp.worries.models import Worry, WorryMember
+
+from .. import factories
+from .conftest import _SCREENSHOTS, PHONE, Phones, _shot_numbers
+from .steps import sign_in_member
+
+pytestmark = pytest.mark.browser
+
+LANGUAGES = ("en", "pl", "ar")
+# WCAG 2.5.5 (AAA) target size, the bar for family pages.
+TARGET = 44
+# What a family member can tap: links, buttons, tick boxes and radios (their label counts when
+# it is tied to them), file buttons and the summaries that open a details box.
+MEASURE_PAGE = """() => {
+  const tappable = 'a[href], button, input[type=submit], input[type=checkbox], input[type=radio], input[type=file], summary';
+  const small = [];
+  for (const el of document.querySelectorAll(tappable)) {
+    if (el.closest('.skip-link, .visually-hidden, [hidden]') || getComputedStyle(el).visibility === 'hidden') continue;
+    const boxes = [el.getBoundingClientRect()];
+    if (el.labels) for (const label of el.labels) boxes.push(label.getBoundingClientRect());
+    const shown = boxes.filter((r) => r.width > 1 && r.height > 1);
+    if (!shown.length) continue;  // not rendered: inside a closed details box, or display: none
+    if (shown.some((r) => r.width >= %(target)d - 0.5 && r.height >= %(target)d - 0.5)) continue;
+    const best = shown.reduce((a, b) => (b.width * b.height > a.width * a.height ? b : a));
+    const name = (el.innerText || el.value || el.getAttribute('aria-label') || el.name || el.id || '').trim().slice(0, 40);
+    small.push(`${el.tagName.toLowerCase()}${el.type ? '[' + el.type + ']' : ''} "${name}" ${Math.round(best.width)}x${Math.round(best.height)}`);
+  }
+  return {width: document.documentElement.scrollWidth, small};
+}""" % {"target": TARGET}
+# Long words push tiles and cards wider than the phone unless they may break.
+LONG_WORD = "Najprawdopodobniejszymiśmy-bezkonkurencyjnościami"
+
+
+@dataclass
+class Family:
+    members: dict[str, FamilyMember]
+    pages: dict[str, list[str]]
+
+
+def jpeg() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (1200, 800), (40, 120, 160)).save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+def a_family_with_everything() -> Family:
+    """A family whose members have sent, scored, been replied to and been given plans: every page has something on it."""
+    team = factories.team()
+    worker = factories.staff(team, "worker", name="Jo Worker")
+    family = factories.family(team, worker, name="The Kowalski family")
+    members = {
+        "young person 14": factories.member(family, "young_person", name="Zofia", age_band="14-15"),
+        "young person 8": factories.member(family, "young_person", name="Kacper", age_band="8-10"),
+        "parent": factories.member(family, "parent", name="Anna Kowalska"),
+    }
+    worry = Worry(family_id=family.id, wording=f"Shouting at home at night {LONG_WORD}", meaning_0="I am really worried about this",
+                  meaning_10="This is working well, no worries", is_safety=True, created_by_id=worker.id)
+    worry.applies_to = [WorryMember(member_id=m.id) for m in members.values()]
+    db_session().add(worry)
+    draft = plan_services.draft(family, worker.id)
+    content = empty_plan()
+    for key in ("worried_about", "working_well", "needs_to_happen"):
+        content["sections"][key].update(young_person=f"It is going well. {LONG_WORD}.", parent="Evenings are calmer.")  # type: ignore[index]
+    content["actions"] = [{"what": f"Football club on Tuesdays {LONG_WORD}", "who": "Zofia", "by_when": "2026-12-01",
+                           "progress": [{"text": "Went twice.", "at": "2026-11-20"}]}]
+    content["next_review"] = "2026-12-14"
+    content["next_taf"] = "2026-12-10"
+    plan_services.save_draft(draft, content)
+    plan_services.publish(draft, worker.id)
+    pages: dict[str, list[str]] = {}
+    for role, member in members.items():
+        member_pages = ["/home", "/my/views", "/my/worries", f"/my/worries/{worry.id}", "/my/photos", "/my/shared", "/settings", "/offline"]
+        member_pages += [f"/my/views/new/{kind.key}" for kind in kinds.kinds_for(member.role)]
+        entry = Entry(member_id=member.id, family_id=family.id, kind="good_news", language="en", shared_with_family=member.is_young_person,
+                      answers={"what_happened": f"It is going. {LONG_WORD} https://example.org/a/very/long/address/without/any/spaces/in/it"},
+                      created_at=utcnow() - timedelta(days=1), read_at=utcnow())
+        db_session().add(entry)
+        db_session().flush()
+        db_session().add(EntryReply(entry_id=entry.id, author_id=worker.id, body=f"Well done! {LONG_WORD}"))
+        photo_services.store(member, processing.process(jpeg()), f"Our walk {LONG_WORD}", entry_id=entry.id)
+        worry_services.record_score(member, worry, 4, f"Less shouting {LONG_WORD}", "en")
+        member_pages.append(f"/my/views/{entry.id}")
+        if member.is_young_person:
+            safety = plan_services.safety_draft(member, worker.id)
+            safety.content = {"safe_people": [{"name": "Auntie Jo", "how_to_reach": "07700 900123"}],
+                              "rules": [{"when": "Mum and Dad start shouting", "what": f"I go to my room {LONG_WORD}"}],
+                              "safe_places": ["Gran's house"]}
+            plan_services.publish_safety_plan(safety, worker.id)
+            db_session().add(MeetingMessage(member_id=member.id, body=f"We agreed on football. {LONG_WORD}", created_by_id=worker.id))
+            member_pages += ["/my/plan", "/my/safety-plan"]
+        else:
+            assessment = Assessment(family_id=family.id, title=f"Early help assessment {LONG_WORD}", created_by_id=worker.id)
+            assessment.sections = [AssessmentSection(position=0, heading="Family life", body=f"The family is close. {LONG_WORD}")]
+            db_session().add(assessment)
+            db_session().flush()
+            db_session().add(AssessmentShare(assessment_id=assessment.id, member_id=member.id))
+            member_pages += ["/my/plan", "/my/assessments", f"/my/assessments/{assessment.id}"]
+        pages[role] = member_pages
+    db_session().commit()
+    shared = [p for p in pages["young person 14"] if re.fullmatch(r"/my/views/\d+", p)]
+    pages["parent"] += shared  # a child's entry shared with the family
+    return Family(members, pages)
+
+
+def visit(page: Page, path: str) -> dict[str, Any]:
+    response = page.goto(path)
+    assert response is not None and response.status == 200, f"{path}: {response and response.status}"
+    page.wait_for_load_state("load")
+    for details in page.locator("details").all():
+        details.evaluate("(el) => { el.open = true; }")  # what is inside (the photo button) is measured too
+    if _SCREENSHOTS:
+        name = re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-")
+        page.screenshot(path=os.path.join(_SCREENSHOTS, f"{next(_shot_numbers):03d}-{name}.png"), full_page=True)
+    measured: dict[str, Any] = page.evaluate(MEASURE_PAGE)
+    return measured
+
+
+@pytest.fixture
+def family(app: Any) -> Family:
+    return a_family_with_everything()
+
+
+def set_language(member: FamilyMember, language: str) -> None:
+    assert member.user
+    member.user.locale = language
+    db_session().commit()
+
+
+@pytest.mark.parametrize("role", ["young person 14", "young person 8", "parent"])
+def test_every_family_page_fits_a_360_px_phone_and_every_target_is_big_enough_in_every_language(role, family: Family, phones: Phones):
+    member = family.members[role]
+    too_wide, too_small = [], []
+    for language in LANGUAGES:
+        set_language(member, language)
+        context: BrowserContext = phones.new()
+        page = context.new_page()
+        sign_in_member(page, member.user)
+        assert page.evaluate("document.documentElement.lang").startswith(language)
+        for path in family.pages[role]:
+            measured = visit(page, path)
+            if measured["width"] > PHONE["width"]:
+                too_wide.append(f"{language} {path}: {measured['width']} px wide")
+            too_small += [f"{language} {path}: {target}" for target in measured["small"]]
+        context.close()
+    problems = ["pages that scroll sideways at 360 px:", *too_wide, f"targets under {TARGET}x{TARGET} px:", *too_small]
+    assert not (too_wide or too_small), "\n".join(problems)
