@@ -209,3 +209,22 @@ def test_db_upgrade_builds_every_table_and_the_migrations_match_the_models(fresh
     finally:
         engine.dispose()
 
+
+
+# --- make run
+
+
+def planned_run_commands(**environment: str) -> str:
+    """What `make run` would do (make -n prints the commands without running them)."""
+    env = {key: value for key, value in os.environ.items() if key != "PORT"} | environment
+    result = subprocess.run(["make", "-n", "run"], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    return result.stdout
+
+
+@pytest.mark.parametrize("environment,port", [({}, "5000"), ({"PORT": "5050"}, "5050")], ids=["default", "PORT=5050"])
+def test_make_run_serves_on_the_port_asked_for_and_says_so(environment, port):
+    commands = planned_run_commands(**environment)
+    assert f"flask run --host 127.0.0.1 --port {port}" in commands
+    assert f"Family Voice is at http://127.0.0.1:{port} " in commands
+    other = "5000" if port == "5050" else "5050"
+    assert f"127.0.0.1:{other}" not in commands and f"--port {other}" not in commands
