@@ -48,6 +48,8 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
         "RATELIMIT_KEY_PREFIX": env("RATELIMIT_KEY_PREFIX", "familyvoice"),
         "SIGNIN_LIMIT_PER_ADDRESS": env("SIGNIN_LIMIT_PER_ADDRESS", "20 per 15 minutes"),
         "SIGNIN_LIMIT_PER_ACCOUNT": env("SIGNIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes"),
+        "ACTIVATION_LIMIT_PER_ADDRESS": env("ACTIVATION_LIMIT_PER_ADDRESS", "20 per 15 minutes"),
+        "ACTIVATION_LIMIT_PER_CODE": env("ACTIVATION_LIMIT_PER_CODE", "10 per hour"),
         "SMTP_HOST": env("SMTP_HOST", ""),
         "SMTP_PORT": _int("SMTP_PORT", 25),
         "SMTP_USERNAME": env("SMTP_USERNAME", ""),
