@@ -53,7 +53,7 @@ def _item_blocks(item: ReviewItem) -> list[Block]:
         language = quote.get("language") or "en"
         blocks = [Block(_("%(title)s, %(date)s (written in %(language)s)", title=quote["title"], date=_when(quote["created_at"]), language=LANGUAGES.get(language, language)), "meta")]
         for answer in quote.get("answers", []):
-            blocks.append(Block(f"{answer['question']} “{answer['answer']}”", "quote", language))
+            blocks.append(Block(answer.get("sentence") or f"{answer['question']} “{answer['answer']}”", "quote", language))
         return blocks
     if item.source == "worry":
         return [
