@@ -30,6 +30,7 @@ from webapp.entries import kinds
 from webapp.entries.models import Entry
 from webapp.families.models import Family
 from webapp.photos.models import PhotoData
+from webapp.reviews.models import Review, ReviewItem
 
 from . import factories
 from .conftest import FormClient
@@ -419,3 +420,18 @@ def test_a_safety_score_reads_in_words_on_its_pages_in_the_review_and_in_every_e
         ("Worry", "Shouting at home"), ("Score", "0 out of 10"), ("What would make it one point higher?", "If nobody shouted")
     ]
     assert "one_point_higher" not in archive.read("index.html").decode()
+
+
+def test_a_safety_score_imported_before_its_answers_had_words_still_exports_as_sentences(app, world, family, worker):
+    # How a review kept a safety score's answers until they had words: under their keys.
+    url = start_review(worker, family, "2026-06-01", "2026-06-30")
+    review = db_session().get(Review, int(url.rsplit("/", 1)[1]))
+    quote = {
+        "kind": kinds.SAFETY_SCORE, "title": "Safety worry scored 0", "language": "en", "created_at": utc(6, 10).isoformat(), "feeling": None,
+        "answers": [{"question": "worry", "answer": "Shouting at home"}, {"question": "score", "answer": "0"}, {"question": "one_point_higher", "answer": "If nobody shouted"}],
+    }
+    review.items.append(ReviewItem(member_id=world["child"].id, source="entry", source_id=1, quote=quote))
+    db_session().commit()
+    blocks = "\n".join(block for _heading, block in text_blocks(worker, url))
+    assert in_order(blocks, *SAFETY_SENTENCES)
+    assert "one_point_higher" not in blocks
