@@ -29,7 +29,7 @@ from webapp.staff.models import Team
 from webapp.worries.models import Worry, WorryScore
 
 from .conftest import Auth, FormClient
-from .helpers import text
+from .helpers import text as page_text
 
 ROOT = Path(__file__).resolve().parent.parent
 STAFF_LINE = re.compile(r"^\s+(manager|worker)\s+(\S+@\S+)\s+(\S+)\s+TOTP secret: ([A-Z2-7 ]+?)\s*$", re.MULTILINE)
@@ -121,16 +121,16 @@ def test_the_demo_family_shows_a_newcomer_every_feature(app):
     young = plan.content["sections"]["worried_about"]["young_person"]
     adult = plan.content["sections"]["worried_about"]["parent"]
     for username in ("demo.sam", "demo.alex"):
-        page = text(member_browser(app, username).get("/my/plan"))
+        page = page_text(member_browser(app, username).get("/my/plan"))
         assert young in page and adult not in page, username
-    page = text(member_browser(app, "demo.parent").get("/my/plan"))
+    page = page_text(member_browser(app, "demo.parent").get("/my/plan"))
     assert adult in page and young not in page
 
     # A safety plan for each young person, on their own page.
     for username in ("demo.sam", "demo.alex"):
         safety = plans.latest_published_safety_plan(members[username].id)
         assert safety is not None and safety.content["safe_people"], username
-        page = text(member_browser(app, username).get("/my/safety-plan"))
+        page = page_text(member_browser(app, username).get("/my/safety-plan"))
         assert safety.content["safe_people"][0]["name"] in page and safety.content["safe_places"][0] in page, username
 
     # An assessment shared with the parent, who has commented on it.
@@ -138,8 +138,8 @@ def test_the_demo_family_shows_a_newcomer_every_feature(app):
     assert assessment is not None and [share.member_id for share in assessment.shares] == [members["demo.parent"].id]
     [comment] = assessment.comments
     parent = member_browser(app, "demo.parent")
-    assert assessment.title in text(parent.get("/my/assessments"))
-    assert comment.text in text(parent.get(f"/my/assessments/{assessment.id}"))
+    assert assessment.title in page_text(parent.get("/my/assessments"))
+    assert comment.text in page_text(parent.get(f"/my/assessments/{assessment.id}"))
 
     # Worry scores over several weeks, from several members, shown as each one's history.
     weeks: dict[int, set[int]] = {}
@@ -148,7 +148,7 @@ def test_the_demo_family_shows_a_newcomer_every_feature(app):
     assert len([member for member, seen in weeks.items() if len(seen) >= 3]) >= 3
     worry = db.scalar(select(Worry).where(Worry.family_id == family.id, Worry.is_safety.is_(True)))
     assert worry is not None
-    assert worry.wording in text(member_browser(app, "demo.sam").get(f"/my/worries/{worry.id}"))
+    assert worry.wording in page_text(member_browser(app, "demo.sam").get(f"/my/worries/{worry.id}"))
 
     # A finished review, with the family's words, scores and comment imported.
     review = db.scalar(select(Review).where(Review.family_id == family.id))
@@ -157,8 +157,8 @@ def test_the_demo_family_shows_a_newcomer_every_feature(app):
     worker_user = db.scalar(select(User).where(User.email == "worker@demo.familyvoice.test"))
     worker = browser(app)
     Auth(worker).sign_in(worker_user, password="demo-worker-pass")
-    assert "Final since" in text(worker.get(f"/staff/reviews/{review.id}"))
-    assert "Voice of Child" in text(worker.get(f"/staff/reviews/{review.id}/print"))
+    assert "Final since" in page_text(worker.get(f"/staff/reviews/{review.id}"))
+    assert "Voice of Child" in page_text(worker.get(f"/staff/reviews/{review.id}/print"))
 
 
 # --- demo-totp
