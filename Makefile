@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 LANGS := pl ar
+# The port `make run` serves on: PORT=5050 make run
+PORT ?= 5000
 export FLASK_APP := webapp
 
 .PHONY: run test install translations extract update-translations compile-translations browser-deps bench clean
@@ -30,8 +32,8 @@ run: install compile-translations
 	$(BIN)/flask db upgrade
 	$(BIN)/flask demo-data
 	@echo ""
-	@echo "Family Voice is at http://127.0.0.1:5000  (Ctrl+C to stop)"
-	$(BIN)/flask run --host 127.0.0.1 --port 5000
+	@echo "Family Voice is at http://127.0.0.1:$(PORT)  (Ctrl+C to stop)"
+	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
 # Debian's Chromium for the browser tests, installed when it is missing.
 browser-deps:

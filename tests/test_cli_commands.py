@@ -17,14 +17,19 @@ from alembic.migration import MigrationContext
 from flask import Flask
 from sqlalchemy import create_engine, func, inspect, make_url, select, text
 
+from webapp.assessments.models import Assessment
 from webapp.auth.models import Role, User
 from webapp.db import db_session
 from webapp.entries.models import Entry
 from webapp.families.models import Family
 from webapp.models import Base
+from webapp.plans import services as plans
+from webapp.reviews.models import Review
 from webapp.staff.models import Team
+from webapp.worries.models import Worry, WorryScore
 
-from .conftest import FormClient
+from .conftest import Auth, FormClient
+from .helpers import text as page_text
 
 ROOT = Path(__file__).resolve().parent.parent
 STAFF_LINE = re.compile(r"^\s+(manager|worker)\s+(\S+@\S+)\s+(\S+)\s+TOTP secret: ([A-Z2-7 ]+?)\s*$", re.MULTILINE)
@@ -92,6 +97,68 @@ def test_demo_data_quietly(app):
     assert result.exit_code == 0
     assert "TOTP secret" not in result.output and "demo-sam-pass" not in result.output
     assert demo_counts()[:3] == (1, 5, 1)
+
+
+def member_browser(app: Flask, username: str) -> FormClient:
+    """A demo family member signed in with the password the demo-data command prints."""
+    password = {"demo.parent": "demo-parent-pass", "demo.sam": "demo-sam-pass", "demo.alex": "demo-alex-pass"}[username]
+    phone = browser(app)
+    assert phone.submit("/signin", {"login": username, "password": password}).status_code == 302
+    return phone
+
+
+def test_the_demo_family_shows_a_newcomer_every_feature(app):
+    assert run(app, "demo-data", "--quiet").exit_code == 0
+    db = db_session()
+    family = db.scalar(select(Family).where(Family.name == "The Demo family"))
+    assert family is not None
+    members = {m.user.username: m for m in family.members if m.user}
+
+    # A published plan with a young person's and a parent's version of every section.
+    plan = plans.latest_published(family.id)
+    assert plan is not None and plan.content["actions"]
+    assert all(section["young_person"] and section["parent"] for section in plan.content["sections"].values())
+    young = plan.content["sections"]["worried_about"]["young_person"]
+    adult = plan.content["sections"]["worried_about"]["parent"]
+    for username in ("demo.sam", "demo.alex"):
+        page = page_text(member_browser(app, username).get("/my/plan"))
+        assert young in page and adult not in page, username
+    page = page_text(member_browser(app, "demo.parent").get("/my/plan"))
+    assert adult in page and young not in page
+
+    # A safety plan for each young person, on their own page.
+    for username in ("demo.sam", "demo.alex"):
+        safety = plans.latest_published_safety_plan(members[username].id)
+        assert safety is not None and safety.content["safe_people"], username
+        page = page_text(member_browser(app, username).get("/my/safety-plan"))
+        assert safety.content["safe_people"][0]["name"] in page and safety.content["safe_places"][0] in page, username
+
+    # An assessment shared with the parent, who has commented on it.
+    assessment = db.scalar(select(Assessment).where(Assessment.family_id == family.id))
+    assert assessment is not None and [share.member_id for share in assessment.shares] == [members["demo.parent"].id]
+    [comment] = assessment.comments
+    parent = member_browser(app, "demo.parent")
+    assert assessment.title in page_text(parent.get("/my/assessments"))
+    assert comment.text in page_text(parent.get(f"/my/assessments/{assessment.id}"))
+
+    # Worry scores over several weeks, from several members, shown as each one's history.
+    weeks: dict[int, set[int]] = {}
+    for score in db.scalars(select(WorryScore).join(Worry).where(Worry.family_id == family.id)):
+        weeks.setdefault(score.member_id, set()).add(score.created_at.isocalendar()[1])
+    assert len([member for member, seen in weeks.items() if len(seen) >= 3]) >= 3
+    worry = db.scalar(select(Worry).where(Worry.family_id == family.id, Worry.is_safety.is_(True)))
+    assert worry is not None
+    assert worry.wording in page_text(member_browser(app, "demo.sam").get(f"/my/worries/{worry.id}"))
+
+    # A finished review, with the family's words, scores and comment imported.
+    review = db.scalar(select(Review).where(Review.family_id == family.id))
+    assert review is not None and review.is_final
+    assert {item.source for item in review.items} == {"entry", "worry", "comment"}
+    worker_user = db.scalar(select(User).where(User.email == "worker@demo.familyvoice.test"))
+    worker = browser(app)
+    Auth(worker).sign_in(worker_user, password="demo-worker-pass")
+    assert "Final since" in page_text(worker.get(f"/staff/reviews/{review.id}"))
+    assert "Voice of Child" in page_text(worker.get(f"/staff/reviews/{review.id}/print"))
 
 
 # --- demo-totp
@@ -209,3 +276,22 @@ def test_db_upgrade_builds_every_table_and_the_migrations_match_the_models(fresh
     finally:
         engine.dispose()
 
+
+
+# --- make run
+
+
+def planned_run_commands(**environment: str) -> str:
+    """What `make run` would do (make -n prints the commands without running them)."""
+    env = {key: value for key, value in os.environ.items() if key != "PORT"} | environment
+    result = subprocess.run(["make", "-n", "run"], cwd=ROOT, env=env, capture_output=True, text=True, check=True)
+    return result.stdout
+
+
+@pytest.mark.parametrize("environment,port", [({}, "5000"), ({"PORT": "5050"}, "5050")], ids=["default", "PORT=5050"])
+def test_make_run_serves_on_the_port_asked_for_and_says_so(environment, port):
+    commands = planned_run_commands(**environment)
+    assert f"flask run --host 127.0.0.1 --port {port}" in commands
+    assert f"Family Voice is at http://127.0.0.1:{port} " in commands
+    other = "5000" if port == "5050" else "5050"
+    assert f"127.0.0.1:{other}" not in commands and f"--port {other}" not in commands

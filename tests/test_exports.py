@@ -6,23 +6,31 @@ Appendix A of the practice standards, and each is written to the audit log.
 
 from __future__ import annotations
 
+import ast
 import csv
 import html
 import io
+import json
 import re
+import zipfile
+from pathlib import Path
 from typing import Any
 
 import docx
 import pypdf
 import pytest
+import time_machine
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from PIL import Image
 from sqlalchemy import select
 
 from webapp.audit.models import AuditEvent
 from webapp.db import db_session
+from webapp.entries import kinds
+from webapp.entries.models import Entry
 from webapp.families.models import Family
 from webapp.photos.models import PhotoData
+from webapp.reviews.models import Review, ReviewItem
 
 from . import factories
 from .conftest import FormClient
@@ -315,3 +323,115 @@ def test_a_photo_in_the_review_is_shown_in_the_printable_page_the_docx_and_the_p
     assert len(images) == 1
     assert Image.open(io.BytesIO(images[0].data)).size == Image.open(io.BytesIO(thumbnail)).size
     assert "Baking a cake with Gran" in "\n".join(p.extract_text() for p in reader.pages)
+
+
+# --- Every answer in words: the questions of every kind of entry, and a safety score.
+
+
+def recorded_entry_fields() -> dict[str, set[str]]:
+    """The answers the code itself writes into entries (not through a form), by kind, read from the source.
+
+    Each call like entries.create(member, kinds.SAFETY_SCORE, {"worry": ..., ...}) gives a kind and its fields.
+    """
+    found: dict[str, set[str]] = {}
+    for path in sorted(Path(kinds.__file__).resolve().parent.parent.rglob("*.py")):
+        for call in (n for n in ast.walk(ast.parse(path.read_text())) if isinstance(n, ast.Call)):
+            if not (isinstance(call.func, ast.Attribute) and call.func.attr == "create" and len(call.args) >= 3):
+                continue
+            kind, answers = call.args[1], call.args[2]
+            if isinstance(kind, ast.Attribute) and isinstance(kind.value, ast.Name) and kind.value.id == "kinds" and isinstance(answers, ast.Dict):
+                key = getattr(kinds, kind.attr)
+                found.setdefault(key, set()).update(k.value for k in answers.keys if isinstance(k, ast.Constant))
+    return found
+
+
+def test_every_field_of_every_kind_of_entry_has_words(app):
+    made_by_code = recorded_entry_fields()
+    assert kinds.SAFETY_SCORE in made_by_code, "the search finds the entry a safety score makes"
+    for kind_key, fields in made_by_code.items():
+        assert kind_key in kinds.BY_KEY, f"{kind_key} is not a kind of entry"
+        assert fields <= {question.key for question in kinds.BY_KEY[kind_key].questions}, kind_key
+    with app.test_request_context():
+        for kind in kinds.BY_KEY.values():
+            assert str(kind.title).strip() and str(kind.title) != kind.key
+            answers = {}
+            for question in kind.questions:
+                assert str(question.label).strip() and str(question.label) != question.key, (kind.key, question.key)
+                for value, label in question.choices:
+                    assert str(label).strip() and str(label) != value, (kind.key, question.key, value)
+                answers[question.key] = question.choices[0][0] if question.choices else "3" if question.kind == "score" else "Words"
+            shown = kinds.shown_answers(kind.key, answers)
+            assert [answer.key for answer in shown] == [question.key for question in kind.questions]
+            for answer in shown:
+                assert answer.question != answer.key and answer.sentence != f"{answer.key} “{answer.answer}”", (kind.key, answer.key)
+
+
+SAFETY_SENTENCES = ["Worry: Shouting at home", "Score: 0 out of 10", "What would make it one point higher: If nobody shouted"]
+
+
+def test_a_safety_score_reads_in_words_on_its_pages_in_the_review_and_in_every_export(app, world, family, worker):
+    child = world["child"]
+    worry = family_worry(family, "Shouting at home", child)
+    worry.is_safety = True
+    db_session().commit()
+    with time_machine.travel(utc(6, 10), tick=False):
+        browser = signed_in(app, child.user)
+        sent = browser.submit(f"/my/worries/{worry.id}", {"score": "0", "one_point_higher": "If nobody shouted"})
+    assert sent.status_code == 302
+    entry = db_session().scalars(select(Entry).where(Entry.kind == kinds.SAFETY_SCORE)).one()
+    browser = signed_in(app, child.user)
+
+    def assert_in_words(page: str) -> None:
+        shown = html.unescape(page)
+        for words in ("<dt>Worry</dt>", "Shouting at home", "<dt>Score</dt>", "0 out of 10", "<dt>What would make it one point higher?</dt>", "If nobody shouted"):
+            assert words in shown, words
+        for key in ("worry", "score", "one_point_higher"):
+            assert f"<dt>{key}</dt>" not in shown and "one_point_higher" not in shown, key
+
+    def answers_block(page: str) -> str:
+        match = re.search(r'<dl class="answers[^"]*"[^>]*>.*?</dl>', page, re.DOTALL)
+        assert match, page[-3000:]
+        return re.sub(r">\s+<", "><", re.sub(r"\s*\n\s*", "", match.group(0)))
+
+    staff_page = worker.get(f"/staff/entries/{entry.id}")
+    assert staff_page.status_code == 200, staff_page.status_code
+    assert_in_words(answers_block(staff_page.get_data(as_text=True)))
+    assert_in_words(answers_block(browser.get(f"/my/views/{entry.id}").get_data(as_text=True)))
+    url = start_review(worker, family, "2026-06-01", "2026-06-30")
+    picker = worker.get(url).get_data(as_text=True)
+    assert_in_words(answers_block(picker[picker.index(f'id="item-entry-{entry.id}"') :]))
+
+    saved = worker.submit(url, {"item": [f"entry-{entry.id}"], **ANALYSIS})
+    assert saved.status_code == 302
+    blocks = [block for _heading, block in text_blocks(worker, url)]
+    assert any(in_order(block, *SAFETY_SENTENCES) for block in blocks), blocks
+    printable = html.unescape(worker.get(url + "/print").get_data(as_text=True))
+    assert in_order(printable, *SAFETY_SENTENCES)
+    pdf_text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(worker.get(url + "/review.pdf").data)).pages)
+    assert in_order(" ".join(pdf_text.split()), *SAFETY_SENTENCES)
+    document = docx.Document(io.BytesIO(worker.get(url + "/review.docx").data))
+    assert in_order("\n".join(paragraph.text for paragraph in document.paragraphs), *SAFETY_SENTENCES)
+
+    downloaded_zip = browser.get("/my/data")
+    archive = zipfile.ZipFile(io.BytesIO(downloaded_zip.data))
+    downloaded_zip.close()  # as a server does: it closes the file the zip was written to
+    [downloaded] = [e for e in json.loads(archive.read("data.json"))["entries"] if e["kind"] == kinds.SAFETY_SCORE]
+    assert [(a["question"], a["answer"]) for a in downloaded["answers"]] == [
+        ("Worry", "Shouting at home"), ("Score", "0 out of 10"), ("What would make it one point higher?", "If nobody shouted")
+    ]
+    assert "one_point_higher" not in archive.read("index.html").decode()
+
+
+def test_a_safety_score_imported_before_its_answers_had_words_still_exports_as_sentences(app, world, family, worker):
+    # How a review kept a safety score's answers until they had words: under their keys.
+    url = start_review(worker, family, "2026-06-01", "2026-06-30")
+    review = db_session().get(Review, int(url.rsplit("/", 1)[1]))
+    quote = {
+        "kind": kinds.SAFETY_SCORE, "title": "Safety worry scored 0", "language": "en", "created_at": utc(6, 10).isoformat(), "feeling": None,
+        "answers": [{"question": "worry", "answer": "Shouting at home"}, {"question": "score", "answer": "0"}, {"question": "one_point_higher", "answer": "If nobody shouted"}],
+    }
+    review.items.append(ReviewItem(member_id=world["child"].id, source="entry", source_id=1, quote=quote))
+    db_session().commit()
+    blocks = "\n".join(block for _heading, block in text_blocks(worker, url))
+    assert in_order(blocks, *SAFETY_SENTENCES)
+    assert "one_point_higher" not in blocks

@@ -4,11 +4,12 @@ and each photo is served only to the people allowed to see it."""
 from __future__ import annotations
 
 import io
+import tracemalloc
 from typing import Any
 
 import pillow_heif
 import pytest
-from PIL import ExifTags, Image, ImageCms
+from PIL import ExifTags, Image, ImageCms, ImageFile
 from PIL.JpegImagePlugin import JpegImageFile
 from sqlalchemy import event, func, select
 
@@ -288,6 +289,85 @@ def test_a_request_larger_than_the_limit_gets_the_too_big_page(app, client, chil
     assert response.status_code == 413
     assert "That file is too big" in text(response)
     assert nothing_stored()
+
+
+def decoded_sizes(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str | None, tuple[int, int]]]:
+    """The format and size of every picture Pillow decodes from now on."""
+    sizes: list[tuple[str | None, tuple[int, int]]] = []
+    real_load = ImageFile.ImageFile.load
+
+    def recording_load(image: ImageFile.ImageFile) -> Any:
+        if image.tile:  # a picture not decoded yet
+            sizes.append((image.format, image.size))
+        return real_load(image)
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", recording_load)
+    return sizes
+
+
+def heif_claiming(size: tuple[int, int]) -> bytes:
+    """A small HEIC whose header says it is `size`: encoding a real one that big takes seconds."""
+    data = encode(Image.new("RGB", (64, 64)), "HEIF")
+    box = data.index(b"ispe") + 8  # after the box's version and flags: width, height
+    return data[:box] + size[0].to_bytes(4, "big") + size[1].to_bytes(4, "big") + data[box + 8 :]
+
+
+def test_a_7000_by_7000_png_is_refused_from_its_header_without_being_decoded(client, child, monkeypatch):
+    # 49 megapixels that compress to a few hundred kilobytes: decoding them took 700 MB and seconds.
+    picture = Image.linear_gradient("L").resize((7000, 7000)).convert("RGB")
+    data = encode(picture, "PNG")
+    del picture
+    assert len(data) < 400_000
+    decoded = decoded_sizes(monkeypatch)
+    tracemalloc.start()
+    try:
+        response = upload(client, data, name="screenshot.png")
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert response.status_code == 400
+    assert TOO_MANY_PIXELS in text(response)
+    assert decoded == []
+    assert peak < 20 * 1024 * 1024, f"{peak / 1024 / 1024:.0f} MB"
+    assert nothing_stored()
+
+
+@pytest.mark.parametrize(
+    "data,name",
+    [
+        (lambda: encode(Image.new("L", (5000, 5001), 128), "JPEG"), "big.jpg"),
+        (lambda: encode(Image.new("L", (5000, 5001), 128), "JPEG", progressive=True), "progressive.jpg"),
+        (lambda: heif_claiming((5000, 5001)), "big.heic"),
+        (lambda: encode(Image.new("1", (4000, 4001), 1), "PNG"), "big.png"),
+        (lambda: encode(Image.new("RGB", (4000, 3001), (9, 9, 9)), "WEBP", quality=1, method=0), "big.webp"),
+    ],
+    ids=["jpeg-over-25-megapixels", "progressive-jpeg-over-25-megapixels", "heic-over-25-megapixels", "png-over-16-megapixels", "webp-over-12-megapixels"],
+)
+def test_each_format_has_a_pixel_limit_checked_before_decoding(client, child, monkeypatch, data, name):
+    upload_data = data()
+    decoded = decoded_sizes(monkeypatch)
+    response = upload(client, upload_data, name=name)
+    assert response.status_code == 400
+    assert TOO_MANY_PIXELS in text(response)
+    assert decoded == []
+    assert nothing_stored()
+
+
+@pytest.mark.parametrize(
+    "data,decoded_size",
+    [
+        # A phone's 24-megapixel photo is taken; a JPEG is decoded at a reduced scale.
+        (lambda: encode(Image.new("L", (5000, 5000), 128), "JPEG"), (2500, 2500)),
+        (lambda: encode(Image.new("1", (4000, 4000), 1), "PNG"), (4000, 4000)),
+    ],
+    ids=["jpeg-of-25-megapixels", "png-of-16-megapixels"],
+)
+def test_a_photo_at_its_formats_limit_is_taken(client, child, monkeypatch, data, decoded_size):
+    decoded = decoded_sizes(monkeypatch)
+    assert upload(client, data()).status_code == 302
+    assert [size for _format, size in decoded] == [decoded_size]
+    _photo, stored_data = only_photo()
+    assert Image.open(io.BytesIO(stored_data.image)).size == (1600, 1600)
 
 
 # --- Serving.

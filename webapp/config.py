@@ -50,6 +50,8 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
         "SIGNIN_LIMIT_PER_ACCOUNT": env("SIGNIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes"),
         # Photos one family member may send (on their own or with entries) before a 429 page.
         "PHOTO_LIMIT_PER_MEMBER": env("PHOTO_LIMIT_PER_MEMBER", "30 per hour"),
+        "ACTIVATION_LIMIT_PER_ADDRESS": env("ACTIVATION_LIMIT_PER_ADDRESS", "20 per 15 minutes"),
+        "ACTIVATION_LIMIT_PER_CODE": env("ACTIVATION_LIMIT_PER_CODE", "10 per hour"),
         "SMTP_HOST": env("SMTP_HOST", ""),
         "SMTP_PORT": _int("SMTP_PORT", 25),
         "SMTP_USERNAME": env("SMTP_USERNAME", ""),

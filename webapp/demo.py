@@ -1,17 +1,29 @@
-"""Demo data: one team, a manager, a worker and one family, for trying Family Voice out."""
+"""Demo data: one team, a manager, a worker and one family, for trying Family Voice out.
+
+The family shows a newcomer every feature: a published plan in a young person's and a parent's
+version, a safety plan for each young person, an assessment shared with the parent (who has
+commented), worry scores over several weeks, entries with a reply, and a finished review.
+A feature added later gets its demo here too (tests/test_cli_commands.py checks each is seen).
+"""
 
 from __future__ import annotations
 
 from datetime import timedelta
 
+from flask import current_app
 from sqlalchemy import select
 
+from webapp.assessments.models import Assessment, AssessmentComment, AssessmentSection, AssessmentShare
 from webapp.auth import totp
 from webapp.auth.models import Role, User
 from webapp.auth.passwords import hash_password
+from webapp.clock import local_day
 from webapp.db import db_session, utcnow
 from webapp.entries.models import Entry, EntryReply
 from webapp.families.models import ConsentRecord, Family, FamilyMember
+from webapp.plans import services as plans
+from webapp.reviews import services as reviews
+from webapp.reviews.models import DRAFT, Review
 from webapp.staff.models import Team
 from webapp.worries.models import Worry, WorryMember, WorryScore
 
@@ -60,6 +72,9 @@ def load() -> bool:
         db.add(ConsentRecord(member_id=member.id, agreed=True, notice_version="demo", locale=language))
         members.append(member)
     _demo_story(family, members, staff[Role.WORKER])
+    _demo_plans(family, members, staff[Role.WORKER])
+    _demo_assessment(family, members[0], staff[Role.WORKER])
+    _demo_review(family, staff[Role.WORKER])
     db.commit()
     return True
 
@@ -102,11 +117,147 @@ def _demo_story(family: Family, members: list[FamilyMember], worker: User) -> No
     db.add(good_news)
     db.flush()
     db.add(EntryReply(entry_id=good_news.id, author_id=worker.id, body="That is brilliant news, Sam. Well done!"))
+    weeks_ago = now - timedelta(weeks=5)
+    db.add(Entry(
+        member_id=sam.id, family_id=family.id, kind="meeting", language="en", feeling="worried",
+        answers={
+            "meeting_type": "review", "going_well": "Football, and Mum is calmer", "worried_about": "The shouting at night",
+            "want_to_happen": "Everyone to talk instead of shouting", "who_there": "Mum, Gran and Will", "attend": "worker_speaks",
+        },
+        created_at=weeks_ago, reply_due=weeks_ago.date() + timedelta(days=3), read_at=weeks_ago + timedelta(hours=3), read_by_id=worker.id,
+    ))
+    db.add(Entry(
+        member_id=parent.id, family_id=family.id, kind="parent_views", language="en", feeling="ok",
+        answers={"going_well": "The children are getting to school", "worried_about": "Money, and the arguments", "what_would_help": "Help with the bills"},
+        created_at=weeks_ago + timedelta(days=1), reply_due=weeks_ago.date() + timedelta(days=4), read_at=weeks_ago + timedelta(days=2), read_by_id=worker.id,
+    ))
     db.add(Entry(
         member_id=alex.id, family_id=family.id, kind="three_houses", language="en", feeling="ok",
         answers={"house_of_worries": "When mum and dad shout", "house_of_good_things": "My cat Biscuit", "house_of_dreams": "Going to the seaside"},
         created_at=now - timedelta(days=1), reply_due=now.date() + timedelta(days=2),
     ))
+
+
+def _demo_plans(family: Family, members: list[FamilyMember], worker: User) -> None:
+    """The family plan, published with a young person's and a parent's version, and each young person's safety plan."""
+    _parent, sam, alex = members
+    now = utcnow()
+    plan = plans.draft(family, worker.id)
+    sections = {
+        "worried_about": (
+            "Sometimes grown-ups shout at home. Shouting can make you feel scared.",
+            "Arguments at home get loud, and the children hear them. Sam and Alex say it frightens them.",
+        ),
+        "working_well": (
+            "You get to school most days. You have Jo, your cat Biscuit and your football team.",
+            "The children get to school most days. Pat asks for help when things get hard.",
+        ),
+        "needs_to_happen": (
+            "Grown-ups talk calmly at home, even when they disagree.",
+            "Disagreements are talked through calmly, away from the children, for the next three months.",
+        ),
+        "bottom_lines": (
+            "Nobody hurts anybody at home.",
+            "No physical fighting at home, ever. If it happens, the plan is looked at again straight away.",
+        ),
+        "contingency": (
+            "If shouting starts, you can go to your room or to Gran's and call the people on your safety plan.",
+            "If an argument starts, one adult leaves the room for a while. Pat calls Will if it happens again.",
+        ),
+    }
+    content = dict(plan.content)
+    content["sections"] = {key: {"young_person": young, "parent": adult, "hidden_from": []} for key, (young, adult) in sections.items()}
+    content["actions"] = [
+        {
+            "what": "Pat goes to the Calmer Homes parenting group every Tuesday",
+            "what_young_person": "Mum goes to a group that helps grown-ups stay calm",
+            "who": "Pat",
+            "by_when": local_day(now + timedelta(weeks=6)).isoformat(),
+            "progress": [{"date": local_day(now - timedelta(weeks=2)).isoformat(), "text": "Pat has been to two sessions."}],
+        },
+        {
+            "what": "Will meets Sam and Alex at school every two weeks",
+            "what_young_person": "Will comes to see you at school every two weeks",
+            "who": "Will Worker",
+            "by_when": local_day(now + timedelta(weeks=8)).isoformat(),
+            "progress": [],
+        },
+    ]
+    content["next_review"] = local_day(now + timedelta(weeks=4)).isoformat()
+    content["next_taf"] = local_day(now + timedelta(weeks=2)).isoformat()
+    plans.save_draft(plan, content)
+    plans.publish(plan, worker.id)
+    plan.published_at = now - timedelta(weeks=8)
+    for member, places in ((sam, ["My room", "Football practice"]), (alex, ["Gran's house", "My room with Biscuit"])):
+        safety = plans.safety_draft(member, worker.id)
+        safety.content = {
+            "safe_people": [
+                {"name": "Gran", "how_to_reach": "07700 900123, or knock next door"},
+                {"name": "Will, your worker", "how_to_reach": "01632 960111 (weekdays, 9 to 5)"},
+                {"name": "Mrs Khan at school", "how_to_reach": "Her office is by the library"},
+            ],
+            "rules": [
+                {"when": "When grown-ups start shouting", "what": f"{member.display_name} goes to their room or to Gran's"},
+                {"when": "When someone is getting hurt", "what": "Call 999"},
+            ],
+            "safe_places": places,
+        }
+        plans.publish_safety_plan(safety, worker.id)
+
+
+def _demo_assessment(family: Family, parent: FamilyMember, worker: User) -> None:
+    """An assessment shared with the parent, who has agreed with part of it and said why."""
+    db = db_session()
+    now = utcnow()
+    assessment = Assessment(
+        family_id=family.id,
+        title="Family assessment",
+        created_by_id=worker.id,
+        created_at=now - timedelta(weeks=6),
+        sections=[
+            AssessmentSection(position=0, heading="Home life", body="Home is warm and the children are well cared for. Arguments between the adults get loud."),
+            AssessmentSection(position=1, heading="School", body="Sam and Alex get to school most days. Sam is often late on Mondays."),
+        ],
+    )
+    db.add(assessment)
+    db.flush()
+    db.add(AssessmentShare(assessment_id=assessment.id, member_id=parent.id, shared_at=now - timedelta(weeks=6)))
+    home = assessment.sections[0]
+    written = now - timedelta(weeks=5)
+    db.add(AssessmentComment(
+        assessment_id=assessment.id, section_id=home.id, section_key=home.id, member_id=parent.id, agree="partly",
+        text="The arguments are less loud since I started the group. We never argue in front of Alex now.",
+        language=parent.preferred_language, created_at=written, updated_at=written,
+    ))
+
+
+def _demo_review(family: Family, worker: User) -> None:
+    """A finished review of the family's first month, with everything they sent in it imported."""
+    db = db_session()
+    now = utcnow()
+    start, end = local_day(now - timedelta(weeks=8)), local_day(now - timedelta(weeks=4))
+    review = Review(
+        family_id=family.id, period_start=start, period_end=end, status=DRAFT, created_by_id=worker.id,
+        created_at=now - timedelta(weeks=4),
+        analysis={
+            "who_did_you_see": "Pat, Sam and Alex at home",
+            "purpose": "First review of the family plan",
+            "observed": "A warm home. Sam and Alex played together while we talked.",
+            "worker_analysis": "Everyone still scores the shouting low, but Pat has started the parenting group.",
+            "actions_next_steps": "Keep going with the group; see Sam and Alex at school every two weeks.",
+        },
+    )
+    db.add(review)
+    db.flush()
+    # The imported words carry their questions in the worker's language, which needs a request
+    # to choose: the demo worker's is English.
+    with current_app.test_request_context():
+        voices = reviews.gather(family, start, end)
+        chosen = {f"entry-{e.id}" for v in voices for e in v.entries} | {w.key for v in voices for w in v.worries}
+        chosen |= {f"comment-{c['id']}" for v in voices for c in v.comments} | {f"photo-{p.id}" for v in voices for p in v.photos}
+        reviews.import_items(review, voices, chosen)
+        reviews.finalise(review)
+    review.finalised_at = now - timedelta(weeks=4)
 
 
 def sign_in_text(created: bool) -> str:

@@ -55,6 +55,32 @@ def _account_limit() -> str:
     return str(current_app.config["SIGNIN_LIMIT_PER_ACCOUNT"])
 
 
+def _activation_address_limit() -> str:
+    return str(current_app.config["ACTIVATION_LIMIT_PER_ADDRESS"])
+
+
+def _activation_code_limit() -> str:
+    return str(current_app.config["ACTIVATION_LIMIT_PER_CODE"])
+
+
+def _code_key() -> str:
+    return activation.limit_key(str((request.view_args or {}).get("code", "")))
+
+
+def _activation_try_failed(response: Response) -> bool:
+    """A code that does not work, or a form on the activation pages that did not go on."""
+    return response.status_code == 404 or (request.method == "POST" and response.status_code != 302)
+
+
+# Both activation pages take the code from the address bar, so a guess on either one counts
+# against one budget per address; and the tries against one code count whatever the address
+# (someone with a code trying the usernames of others, say, from many places).
+_activation_address_tries = limiter.shared_limit(_activation_address_limit, scope="activation", deduct_when=_activation_try_failed)
+_activation_code_tries = limiter.shared_limit(
+    _activation_code_limit, scope="activation-code", key_func=_code_key, deduct_when=_activation_try_failed
+)
+
+
 def safe_next(target: str | None, default: str) -> str:
     """Only same-site paths are followed after sign-in, never another host."""
     if target:
@@ -192,7 +218,7 @@ def settings() -> Any:
 
 
 @bp.route("/activate", methods=["GET", "POST"])
-@limiter.limit(_address_limit, methods=["POST"])
+@limiter.limit(_activation_address_limit, methods=["POST"])
 def activate_start() -> Any:
     form = ActivationCodeForm()
     if form.validate_on_submit():
@@ -206,7 +232,8 @@ def _code_not_usable(code: str) -> tuple[str, int]:
 
 
 @bp.route("/activate/<code>", methods=["GET", "POST"])
-@limiter.limit(_address_limit, deduct_when=lambda response: response.status_code == 404)
+@_activation_address_tries
+@_activation_code_tries
 def activate(code: str) -> Any:
     row = activation.usable(code)
     if row is None:
@@ -242,7 +269,8 @@ def activate(code: str) -> Any:
 
 
 @bp.route("/activate/<code>/account", methods=["GET", "POST"])
-@limiter.limit(_address_limit, deduct_when=lambda response: response.status_code == 404)
+@_activation_address_tries
+@_activation_code_tries
 def activate_account(code: str) -> Any:
     row = activation.usable(code)
     if row is None:

@@ -28,29 +28,14 @@ from webapp.worries.models import Worry, WorryScore
 
 # Small zips stay in memory; one with many photos goes to a temporary file.
 _IN_MEMORY_BYTES = 8 * 1024 * 1024
-# The answers of an entry made from a worry score, which has no questions of its own.
-_SCORE_QUESTIONS = {
-    "worry": _l("Worry"),
-    "score": _l("Score"),
-    "one_point_higher": _l("What would make it one point higher?"),
-}
 
 
 def _answers(entry: Entry) -> list[dict[str, str]]:
     """Each answer with its question, in the page's language, in the order the questions were asked."""
-    kind = kinds.BY_KEY.get(entry.kind)
-    questions = {question.key: question for question in kind.questions} if kind else {}
-    order = [key for key in questions if key in entry.answers] + [key for key in entry.answers if key not in questions]
-    rows = []
-    for key in order:
-        value = str(entry.answers[key])
-        question = questions.get(key)
-        if question is None:
-            rows.append({"key": key, "question": str(_SCORE_QUESTIONS.get(key, key)), "answer": value, "value": value})
-            continue
-        answer = next((str(label) for choice, label in question.choices if choice == value), value)
-        rows.append({"key": key, "question": str(question.label), "answer": answer, "value": value})
-    return rows
+    return [
+        {"key": answer.key, "question": answer.question, "answer": answer.answer, "value": answer.value}
+        for answer in kinds.shown_answers(entry.kind, entry.answers)
+    ]
 
 
 def _feeling(key: str | None) -> str | None:

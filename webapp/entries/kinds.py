@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from flask_babel import LazyString
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 
@@ -12,10 +15,13 @@ from flask_babel import lazy_gettext as _l
 class Question:
     key: str
     label: LazyString
-    # "text" is free text; "choice" is tap-to-choose, one answer.
+    # "text" is free text; "choice" is tap-to-choose, one answer; "score" a worry score, 0 to 10.
     kind: str = "text"
     choices: tuple[tuple[str, LazyString], ...] = ()
     hint: LazyString | None = None
+    # How the answer reads in a review's exports, as a sentence with %(answer)s; without one it is
+    # the question and then the answer in quotes.
+    sentence: LazyString | None = None
 
 
 @dataclass(frozen=True)
@@ -152,7 +158,27 @@ KINDS: tuple[EntryKind, ...] = (
 # An urgent entry raised by a score of 0 on a safety worry; never written through a form.
 SAFETY_SCORE = "safety_score"
 
-BY_KEY = {kind.key: kind for kind in KINDS}
+MADE_BY_FAMILY_VOICE: tuple[EntryKind, ...] = (
+    EntryKind(
+        key=SAFETY_SCORE,
+        title=_l("Safety worry scored 0"),
+        intro=_l("Someone scored a safety worry 0, so their worker sees it at once."),
+        icon="🚨",
+        for_roles=frozenset(),
+        urgent=True,
+        questions=(
+            Question("worry", _l("Worry"), sentence=_l("Worry: %(answer)s")),
+            Question("score", _l("Score"), "score", sentence=_l("Score: %(answer)s")),
+            Question(
+                "one_point_higher",
+                _l("What would make it one point higher?"),
+                sentence=_l("What would make it one point higher: %(answer)s"),
+            ),
+        ),
+    ),
+)
+
+BY_KEY = {kind.key: kind for kind in KINDS + MADE_BY_FAMILY_VOICE}
 
 FEELINGS: tuple[tuple[str, str, LazyString], ...] = (
     ("happy", "😊", _l("Happy")),
@@ -170,7 +196,54 @@ def kinds_for(role: str) -> list[EntryKind]:
 
 
 def title_of(kind_key: str) -> str:
-    if kind_key == SAFETY_SCORE:
-        return str(_l("Safety worry scored 0"))
     kind = BY_KEY.get(kind_key)
     return str(kind.title) if kind else kind_key
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One answer of an entry as a person reads it, in the reader's language."""
+
+    key: str
+    question: str
+    answer: str
+    # What was stored: a choice's key, a score's number, or the words themselves.
+    value: str
+    # The question and the answer as one line, for a review's exports.
+    sentence: str
+    # The person's own words (in the entry's language), not one of the app's choices or a number.
+    typed: bool = True
+
+
+def _shown(question: Question, value: str) -> str:
+    if question.kind == "choice":
+        return next((str(label) for key, label in question.choices if key == value), value)
+    if question.kind == "score":
+        return _("%(score)s out of 10", score=value)
+    return value
+
+
+def shown_answers(kind_key: str, answers: Mapping[str, Any]) -> list[Answer]:
+    """An entry's answers with their questions, in the order they were asked, leaving out the blank ones.
+
+    Every page, export and download shows answers through this, so each shows the same words.
+    """
+    kind = BY_KEY.get(kind_key)
+    questions = kind.questions if kind else ()
+    rows = []
+    for question in questions:
+        value = answers.get(question.key)
+        if value is None or str(value).strip() == "":
+            continue
+        shown = _shown(question, str(value))
+        label = str(question.label)
+        sentence = str(question.sentence) % {"answer": shown} if question.sentence else f"{label} “{shown}”"
+        rows.append(Answer(question.key, label, shown, str(value), sentence, typed=question.kind not in ("choice", "score")))
+    # Answers to questions a kind no longer asks are still shown, under their key.
+    known = {question.key for question in questions}
+    rows.extend(
+        Answer(key, key, str(value), str(value), f"{key} “{value}”")
+        for key, value in answers.items()
+        if key not in known and str(value).strip()
+    )
+    return rows

@@ -11,12 +11,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from flask_babel import LazyString, to_utc
-from flask_babel import lazy_gettext as _l
+from flask_babel import to_utc
 from sqlalchemy import ColumnElement, Subquery, func, select, true
 from sqlalchemy.orm import joinedload
 
-from webapp import policy
+from webapp import audit, policy
 from webapp.audit.models import AuditEvent
 from webapp.auth.models import User
 from webapp.db import db_session
@@ -103,47 +102,8 @@ def waiting_longest(user: User, limit: int = WAITING_LONGEST) -> Sequence[Entry]
 
 # --- The audit log.
 
-# What each audit action means, in words; an action missing here is shown as it is stored.
-ACTIONS: dict[str, LazyString] = {
-    "family_created": _l("Added the family"),
-    "family_viewed": _l("Opened the family"),
-    "family_closed": _l("Closed the family"),
-    "family_reopened": _l("Reopened the family"),
-    "family_deleted_retention": _l("Deleted a closed family at the end of the keeping period"),
-    "member_added": _l("Added a person"),
-    "member_changed": _l("Changed a person's details"),
-    "member_erased": _l("Deleted a person's data"),
-    "activation_code_issued": _l("Gave an activation code"),
-    "co_worker_added": _l("Added a co-worker"),
-    "entry_viewed": _l("Read an entry"),
-    "entry_acknowledged": _l("Acknowledged an urgent entry"),
-    "entry_replied": _l("Replied to an entry"),
-    "entry_escalated": _l("Urgent entry escalated to managers"),
-    "photos_viewed": _l("Looked at the family's photos"),
-    "photo_viewed": _l("Opened a photo"),
-    "plan_draft_saved": _l("Saved a draft of the family plan"),
-    "plan_published": _l("Published the family plan"),
-    "plan_version_viewed": _l("Opened an earlier family plan"),
-    "safety_plan_draft_saved": _l("Saved a draft of a safety plan"),
-    "safety_plan_published": _l("Published a safety plan"),
-    "worry_added": _l("Added a worry"),
-    "worry_changed": _l("Changed a worry"),
-    "worry_scores_viewed": _l("Looked at worry scores"),
-    "review_started": _l("Started a review"),
-    "review_saved": _l("Saved a review"),
-    "review_viewed": _l("Opened a review"),
-    "review_exported": _l("Exported a review"),
-    "review_finalised": _l("Finished a review"),
-    "scores_exported": _l("Exported worry scores"),
-    "meeting_sheet_viewed": _l("Opened a meeting-ready sheet"),
-    "meeting_message_sent": _l("Sent a message after a meeting"),
-    "my_data_downloaded": _l("Downloaded their own data"),
-}
-
-
 def action_label(action: str) -> str:
-    label = ACTIONS.get(action)
-    return str(label) if label is not None else action
+    return audit.action_label(action)
 
 
 @dataclass(frozen=True)

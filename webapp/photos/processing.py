@@ -18,10 +18,22 @@ pillow_heif.register_heif_opener()
 ALLOWED_FORMATS = ("JPEG", "PNG", "WEBP", "HEIF")
 # What the file picker offers (camera or gallery): the same four kinds, by type and by file name.
 PHOTO_TYPES = "image/jpeg,image/png,image/webp,image/heic,image/heif,.jpg,.jpeg,.png,.webp,.heic,.heif"
-MAX_PIXELS = 50_000_000
+# What a photo may cost is known from its header, before a single pixel is decoded, so the
+# most pixels a photo may have depends on what decoding its format costs (bench/photo_pipeline.py
+# measures it). Most JPEGs are decoded at 1/2, 1/4 or 1/8 of their size (see process), but a
+# progressive one keeps every coefficient in memory while decoding (about 7 bytes a pixel at its
+# peak), as HEIC does: both up to the 24 megapixels of today's phones' photos. PNG and WebP
+# (screenshots, drawings) are decoded whole and may be transparent, which takes a second
+# full-size copy to shrink (about 10 bytes a pixel for PNG, 15 for WebP): fewer. Each photo then
+# costs at most about 200 MB while it is processed, and under a second.
+PIXEL_LIMITS = {"JPEG": 25_000_000, "HEIF": 25_000_000, "PNG": 16_000_000, "WEBP": 12_000_000}
+MAX_PIXELS = max(PIXEL_LIMITS.values())
 LONG_SIDE = 1600
 THUMB_SIDE = 320
 JPEG_QUALITY = 85
+
+# Pillow's own guard for any picture opened in this app: a warning past this, an error past twice it.
+Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 
 
 class PhotoRejected(ValueError):
@@ -51,26 +63,38 @@ def _encode(image: Image.Image) -> bytes:
 
 
 def _flatten(image: Image.Image) -> Image.Image:
-    if image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info):
-        image = image.convert("RGBA")
+    if image.mode in ("RGBA", "LA"):
         background = Image.new("RGB", image.size, (255, 255, 255))
-        background.paste(image, mask=image.getchannel("A"))
+        background.paste(image.convert("RGBA"), mask=image.getchannel("A"))
         return background
+    return image if image.mode == "RGB" else image.convert("RGB")
+
+
+def _resizable(image: Image.Image) -> Image.Image:
+    """The picture in a mode the resampler shrinks smoothly (it only picks pixels in "1" and "P")."""
+    if image.mode in ("RGB", "RGBA", "L", "LA"):
+        return image
+    if image.mode == "PA" or (image.mode == "P" and "transparency" in image.info):
+        return image.convert("RGBA")
     return image.convert("RGB")
+
+
+def pixel_limit(image_format: str | None) -> int:
+    """The most pixels a photo in this format may have."""
+    return PIXEL_LIMITS.get(image_format or "", min(PIXEL_LIMITS.values()))
 
 
 def process(data: bytes) -> ProcessedPhoto:
     """Check and clean an uploaded photo. Raises PhotoRejected with a reason key."""
     if not data:
         raise PhotoRejected("empty")
-    saved_limit = Image.MAX_IMAGE_PIXELS
     try:
         with warnings.catch_warnings():
             # Pillow only warns between MAX_IMAGE_PIXELS and twice that; we refuse outright.
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            Image.MAX_IMAGE_PIXELS = MAX_PIXELS
             with Image.open(io.BytesIO(data), formats=ALLOWED_FORMATS) as opened:
-                if opened.width * opened.height > MAX_PIXELS:
+                # Only the header is read so far: refuse a photo too costly to decode before decoding it.
+                if opened.width * opened.height > pixel_limit(opened.format):
                     raise PhotoRejected("too_many_pixels")
                 if opened.format == "JPEG":
                     # Decode big JPEGs at a reduced scale (1/2, 1/4, 1/8) that still leaves the
@@ -78,8 +102,11 @@ def process(data: bytes) -> ProcessedPhoto:
                     ratio = LONG_SIDE / max(opened.size)
                     if ratio < 1:
                         opened.draft("RGB", (int(opened.width * ratio) + 1, int(opened.height * ratio) + 1))
-                upright = ImageOps.exif_transpose(opened)
-                upright.load()
+                opened.load()
+                # Shrink first, so the full-size picture is let go before any other copy is made.
+                picture = _resizable(opened)
+                picture.thumbnail((LONG_SIDE, LONG_SIDE), Image.Resampling.LANCZOS)
+                upright = ImageOps.exif_transpose(picture)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
         raise PhotoRejected("too_many_pixels") from error
     except UnidentifiedImageError as error:
@@ -88,12 +115,9 @@ def process(data: bytes) -> ProcessedPhoto:
         if isinstance(error, PhotoRejected):
             raise
         raise PhotoRejected("broken") from error
-    finally:
-        Image.MAX_IMAGE_PIXELS = saved_limit
 
     try:
         picture = _flatten(upright)
-        picture.thumbnail((LONG_SIDE, LONG_SIDE), Image.Resampling.LANCZOS)
         thumb = picture.copy()
         thumb.thumbnail((THUMB_SIDE, THUMB_SIDE), Image.Resampling.LANCZOS)
         return ProcessedPhoto(image=_encode(picture), thumbnail=_encode(thumb), width=picture.width, height=picture.height)

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
 
 from webapp.config import LANGUAGES
+from webapp.entries import kinds
 from webapp.families.models import Family
 from webapp.reviews.models import Review, ReviewItem
 from webapp.reviews.services import items_by_member
@@ -47,13 +49,24 @@ def _when(value: str) -> str:
     return format_date(datetime.fromisoformat(value), "medium")
 
 
+def _answer_lines(quote: dict[str, Any]) -> list[str]:
+    """Each answer of an imported entry as one line: its question and the family's words."""
+    answers = quote.get("answers", [])
+    kind = kinds.BY_KEY.get(quote.get("kind", ""))
+    if kind and answers and not any("sentence" in answer for answer in answers):
+        # Imported before answers carried their line, a safety score's answers were kept under their keys.
+        keys = {question.key for question in kind.questions}
+        if all(answer["question"] in keys for answer in answers):
+            return [shown.sentence for shown in kinds.shown_answers(kind.key, {a["question"]: a["answer"] for a in answers})]
+    return [answer.get("sentence") or f"{answer['question']} “{answer['answer']}”" for answer in answers]
+
+
 def _item_blocks(item: ReviewItem) -> list[Block]:
     quote = item.quote
     if item.source == "entry":
         language = quote.get("language") or "en"
         blocks = [Block(_("%(title)s, %(date)s (written in %(language)s)", title=quote["title"], date=_when(quote["created_at"]), language=LANGUAGES.get(language, language)), "meta")]
-        for answer in quote.get("answers", []):
-            blocks.append(Block(f"{answer['question']} “{answer['answer']}”", "quote", language))
+        blocks.extend(Block(line, "quote", language) for line in _answer_lines(quote))
         return blocks
     if item.source == "worry":
         return [

@@ -127,18 +127,10 @@ def gather(family: Family, start: date, end: date) -> list[MemberVoice]:
 
 def entry_quote(entry: Entry) -> dict[str, Any]:
     """An entry as it will stand in the review: the child's own words, and the language they used."""
-    definition = kinds.BY_KEY.get(entry.kind)
-    answers = []
-    if definition is not None:
-        for question in definition.questions:
-            value = entry.answers.get(question.key)
-            if not value:
-                continue
-            if question.kind == "choice":
-                value = next((str(label) for key, label in question.choices if key == value), value)
-            answers.append({"question": str(question.label), "answer": value})
-    else:
-        answers = [{"question": key, "answer": str(value)} for key, value in entry.answers.items()]
+    answers = [
+        {"question": answer.question, "answer": answer.answer, "sentence": answer.sentence}
+        for answer in kinds.shown_answers(entry.kind, entry.answers)
+    ]
     return {
         "kind": entry.kind,
         "title": kinds.title_of(entry.kind),
