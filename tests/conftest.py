@@ -104,6 +104,18 @@ def app_config(database_url: str) -> dict[str, Any]:
 
 
 @pytest.fixture
+def rate_limit_store(request: pytest.FixtureRequest) -> dict[str, Any]:
+    """Rate-limit settings: in memory, or with the "redis" param the Redis server of TEST_REDIS_URL."""
+    if getattr(request, "param", "memory") == "memory":
+        return {"RATELIMIT_STORAGE_URI": "memory://"}
+    url = os.environ.get("TEST_REDIS_URL")
+    if not url:
+        pytest.skip("TEST_REDIS_URL is not set, so the Redis rate-limit tests cannot run (CI sets redis://127.0.0.1:6379/15)")
+    # Each test counts under its own prefix, so runs sharing the Redis server never meet.
+    return {"RATELIMIT_STORAGE_URI": url, "RATELIMIT_KEY_PREFIX": f"fv-test-{secrets.token_hex(8)}"}
+
+
+@pytest.fixture
 def app(app_config: dict[str, Any]) -> Iterator[Flask]:
     flask_app = create_app(app_config)
     flask_app.test_client_class = FormClient

@@ -6,9 +6,16 @@ import html
 import re
 from typing import Any
 
+import pytest
 from flask import Flask
 
 from .conftest import Auth, FormClient
+
+
+# Run a rate-limit test with the in-memory store and again with Redis (see conftest's rate_limit_store).
+RATE_LIMIT_STORES = pytest.mark.parametrize(
+    "rate_limit_store", ["memory", pytest.param("redis", marks=pytest.mark.redis)], indirect=True
+)
 
 
 def signed_in(app: Flask, user: Any) -> FormClient:

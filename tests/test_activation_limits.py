@@ -3,7 +3,6 @@ limit on the tries against any one code, whatever the address (in memory and in 
 
 from __future__ import annotations
 
-import os
 import secrets
 from typing import Any
 
@@ -19,7 +18,7 @@ from webapp.families.models import FamilyMember
 
 from . import factories
 from .conftest import FormClient
-from .helpers import text
+from .helpers import RATE_LIMIT_STORES as STORES, text
 
 TOO_MANY = "Too many tries"
 CODE_DOES_NOT_WORK = "This code doesn't work"
@@ -27,14 +26,6 @@ TAKEN = "Somebody already has that username."
 PASSWORD = "blue-harbour-lantern"
 
 
-@pytest.fixture
-def rate_limit_store(request: pytest.FixtureRequest) -> dict[str, Any]:
-    if getattr(request, "param", "memory") == "memory":
-        return {"RATELIMIT_STORAGE_URI": "memory://"}
-    url = os.environ.get("TEST_REDIS_URL")
-    if not url:
-        pytest.skip("TEST_REDIS_URL is not set, so the Redis rate-limit tests cannot run (CI sets redis://127.0.0.1:6379/15)")
-    return {"RATELIMIT_STORAGE_URI": url, "RATELIMIT_KEY_PREFIX": f"fv-test-{secrets.token_hex(8)}"}
 
 
 @pytest.fixture
@@ -49,7 +40,6 @@ def app_config(app_config: dict[str, Any], rate_limit_store: dict[str, Any]) -> 
     }
 
 
-STORES = pytest.mark.parametrize("rate_limit_store", ["memory", pytest.param("redis", marks=pytest.mark.redis)], indirect=True)
 
 
 def browser_at(app: Flask, address: str) -> FormClient:

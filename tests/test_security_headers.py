@@ -3,9 +3,7 @@ state change, and sign-in rate limits (in memory and in Redis)."""
 
 from __future__ import annotations
 
-import os
 import re
-import secrets
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +19,7 @@ from webapp.models import Base
 
 from . import factories
 from .conftest import FormClient
-from .helpers import signed_in, text
+from .helpers import RATE_LIMIT_STORES as STORES, signed_in, text
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 EXPIRED = "This form has expired"
@@ -255,15 +253,6 @@ def test_a_token_from_another_browser_is_refused(app, world):
 # --- Rate-limited sign-in, with the in-memory store and with Redis.
 
 
-@pytest.fixture
-def rate_limit_store(request: pytest.FixtureRequest) -> dict[str, Any]:
-    if getattr(request, "param", "memory") == "memory":
-        return {"RATELIMIT_STORAGE_URI": "memory://"}
-    url = os.environ.get("TEST_REDIS_URL")
-    if not url:
-        pytest.skip("TEST_REDIS_URL is not set, so the Redis rate-limit tests cannot run (CI sets redis://127.0.0.1:6379/15)")
-    # Each test counts under its own prefix, so runs sharing the Redis server never meet.
-    return {"RATELIMIT_STORAGE_URI": url, "RATELIMIT_KEY_PREFIX": f"fv-test-{secrets.token_hex(8)}"}
 
 
 @pytest.fixture
@@ -276,9 +265,6 @@ def app_config(app_config: dict[str, Any], rate_limit_store: dict[str, Any]) -> 
     }
 
 
-STORES = pytest.mark.parametrize(
-    "rate_limit_store", ["memory", pytest.param("redis", marks=pytest.mark.redis)], indirect=True
-)
 
 
 def try_sign_in(app: Flask, user: Any, password: str) -> Any:

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
-import secrets
 from typing import Any
 
 import pytest
@@ -16,19 +14,11 @@ from webapp.db import db_session
 from webapp.entries.models import Entry
 from webapp.photos.models import Photo
 
-from .helpers import signed_in, text
+from .helpers import RATE_LIMIT_STORES as STORES, signed_in, text
 
 TOO_MANY = "You have sent a lot of photos in a short time."
 
 
-@pytest.fixture
-def rate_limit_store(request: pytest.FixtureRequest) -> dict[str, Any]:
-    if getattr(request, "param", "memory") == "memory":
-        return {"RATELIMIT_STORAGE_URI": "memory://"}
-    url = os.environ.get("TEST_REDIS_URL")
-    if not url:
-        pytest.skip("TEST_REDIS_URL is not set, so the Redis rate-limit tests cannot run (CI sets redis://127.0.0.1:6379/15)")
-    return {"RATELIMIT_STORAGE_URI": url, "RATELIMIT_KEY_PREFIX": f"fv-test-{secrets.token_hex(8)}"}
 
 
 @pytest.fixture
@@ -36,7 +26,6 @@ def app_config(app_config: dict[str, Any], rate_limit_store: dict[str, Any]) -> 
     return {**app_config, "PHOTO_LIMIT_PER_MEMBER": "3 per hour", **rate_limit_store}
 
 
-STORES = pytest.mark.parametrize("rate_limit_store", ["memory", pytest.param("redis", marks=pytest.mark.redis)], indirect=True)
 
 
 def jpeg() -> bytes:
