@@ -331,12 +331,12 @@ def test_a_photo_in_the_review_is_shown_in_the_printable_page_the_docx_and_the_p
 def recorded_entry_fields() -> dict[str, set[str]]:
     """The answers the code itself writes into entries (not through a form), by kind, read from the source.
 
-    Each call like entries.create(member, kinds.SAFETY_SCORE, {"worry": ..., ...}) gives a kind and its fields.
+    Each call like entries.build(member, kinds.SAFETY_SCORE, {"worry": ..., ...}) (or create) gives a kind and its fields.
     """
     found: dict[str, set[str]] = {}
     for path in sorted(Path(kinds.__file__).resolve().parent.parent.rglob("*.py")):
         for call in (n for n in ast.walk(ast.parse(path.read_text())) if isinstance(n, ast.Call)):
-            if not (isinstance(call.func, ast.Attribute) and call.func.attr == "create" and len(call.args) >= 3):
+            if not (isinstance(call.func, ast.Attribute) and call.func.attr in ("build", "create") and len(call.args) >= 3):
                 continue
             kind, answers = call.args[1], call.args[2]
             if isinstance(kind, ast.Attribute) and isinstance(kind.value, ast.Name) and kind.value.id == "kinds" and isinstance(answers, ast.Dict):
