@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
+from openapi_spec_validator import validate
 from schemathesis.checks import positive_data_acceptance
 from sqlalchemy import select
 
@@ -341,3 +342,45 @@ def test_the_document_lists_every_api_route(app):
     assert document["components"]["securitySchemes"]["bearer"] == {
         "type": "http", "scheme": "bearer", "description": "A token made by a team manager."
     }
+
+
+def _named(document: dict[str, Any], schema: dict[str, Any]) -> dict[str, Any]:
+    """The schema itself, or the component its $ref names."""
+    return document["components"]["schemas"][schema["$ref"].rsplit("/", 1)[-1]] if "$ref" in schema else schema
+
+
+def _fields_missing_from(document: dict[str, Any], schema: dict[str, Any], value: Any, where: str) -> list[str]:
+    """Every field in `value`, however deep, that `schema` does not describe."""
+    schema = _named(document, schema)
+    if isinstance(value, dict) and "properties" in schema:
+        missing = [f"{where}.{key}" for key in value if key not in schema["properties"]]
+        return missing + [
+            problem for key, item in value.items() if key in schema["properties"]
+            for problem in _fields_missing_from(document, schema["properties"][key], item, f"{where}.{key}")
+        ]
+    if isinstance(value, list) and "items" in schema:
+        return [problem for n, item in enumerate(value) for problem in _fields_missing_from(document, schema["items"], item, f"{where}[{n}]")]
+    return []
+
+
+def test_every_field_the_api_sends_is_in_its_document(client, world):
+    secret = make_token(world)
+    add_score_and_review(world, add_entries(world["child"], 2)[0])
+    document = client.get("/api/v1/openapi.json").get_json()
+    family = world["family"].id
+    for path in ("/families", "/entries", f"/families/{family}/entries", f"/families/{family}/worry-scores", f"/families/{family}/reviews"):
+        body = client.get(f"/api/v1{path}", query_string={"limit": 1}, headers=bearer(secret)).get_json()
+        assert body["data"], path
+        operation = document["paths"][re.sub(r"/families/\d+/", "/families/{family_id}/", path)]["get"]
+        page = operation["responses"]["200"]["content"]["application/json"]["schema"]
+        assert _fields_missing_from(document, page, body, path) == []
+        record = _named(document, _named(document, page)["properties"]["data"]["items"])
+        assert set(body["data"][0]) == set(record["required"]) == set(record["properties"]), path
+
+
+def test_the_document_is_valid_openapi_3(client):
+    document = client.get("/api/v1/openapi.json").get_json()
+    validate(document)
+    assert document["openapi"].startswith("3.0")
+    # Each record says what it is, for the developer who reads the document.
+    assert all(schema.get("description") for schema in document["components"]["schemas"].values())

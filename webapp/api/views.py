@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from functools import wraps
 from typing import Any, TypeVar
 
@@ -14,8 +14,8 @@ from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import selectinload
 
 from webapp import audit, policy
-from webapp.api import tokens
-from webapp.api.openapi import document
+from webapp.api import schemas, tokens
+from webapp.api.openapi import DEFAULT_LIMIT, MAX_LIMIT, document
 from webapp.db import db_session
 from webapp.entries.models import Entry, EntryReply
 from webapp.extensions import csrf, login_manager
@@ -27,6 +27,7 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)  # tokens, not cookies, authenticate here: there is no session to forge requests with
 
 F = TypeVar("F", bound=Callable[..., Any])
+Record = TypeVar("Record", bound=schemas.Schema)
 
 
 class BadRequest(ValueError):
@@ -41,7 +42,7 @@ def ignore_browser_sessions() -> None:
 
 
 def error(status: int, message: str) -> Response:
-    response = jsonify(error=message)
+    response = jsonify(schemas.Error(error=message).model_dump(mode="json"))
     response.status_code = status
     if status == 401:
         response.headers["WWW-Authenticate"] = 'Bearer realm="Family Voice API"'
@@ -63,10 +64,6 @@ def token_required(view: F) -> F:
     return wrapped  # type: ignore[return-value]
 
 
-def _iso(value: datetime | date | None) -> str | None:
-    return value.isoformat() if value else None
-
-
 def _since() -> datetime | None:
     raw = request.args.get("since")
     if raw is None:
@@ -85,10 +82,10 @@ def _since() -> datetime | None:
 
 
 def _limit() -> int:
-    raw = request.args.get("limit", "50")
+    raw = request.args.get("limit", str(DEFAULT_LIMIT))
     # Only ASCII digits: str.isdigit() also accepts "²", which int() refuses.
-    if not re.fullmatch(r"[0-9]{1,4}", raw) or not 1 <= int(raw) <= 200:
-        raise BadRequest("'limit' must be a whole number from 1 to 200.")
+    if not re.fullmatch(r"[0-9]{1,4}", raw) or not 1 <= int(raw) <= MAX_LIMIT:
+        raise BadRequest(f"'limit' must be a whole number from 1 to {MAX_LIMIT}.")
     return int(raw)
 
 
@@ -112,7 +109,7 @@ def _decode_cursor(raw: str) -> tuple[datetime, int]:
         raise BadRequest("'cursor' is not one this API gave out for this list. Start again without it.") from problem
 
 
-def _page(query: Select[Any], created: Any, key: Any, serialise: Callable[[Any], dict[str, Any]]) -> Response:
+def _page(query: Select[Any], created: Any, key: Any, page: type[schemas.Page[Record]], present: Callable[[Any], Record]) -> Response:
     """Oldest first, `limit` at a time; `next_cursor` continues exactly after the last one sent."""
     since = _since()
     limit = _limit()
@@ -126,7 +123,7 @@ def _page(query: Select[Any], created: Any, key: Any, serialise: Callable[[Any],
     more = len(rows) > limit
     rows = rows[:limit]
     next_cursor = _encode_cursor(getattr(rows[-1], created.key), getattr(rows[-1], key.key)) if more and rows else None
-    return jsonify(data=[serialise(row) for row in rows], next_cursor=next_cursor)
+    return jsonify(page(data=[present(row) for row in rows], next_cursor=next_cursor).model_dump(mode="json"))
 
 
 def _family(family_id: int) -> Family:
@@ -136,73 +133,6 @@ def _family(family_id: int) -> Family:
 def _audit(action: str, family_id: int | None) -> None:
     audit.record(action, family_id=family_id, target=f"api-token:{g.api_token.id}:{g.api_token.name}", team_id=g.api_token.team_id)
     db_session().commit()
-
-
-def serialise_family(family: Family) -> dict[str, Any]:
-    return {
-        "id": family.id,
-        "name": family.name,
-        "reference": family.reference,
-        "lead_worker": family.lead_worker.display_name,
-        "created_at": _iso(family.created_at),
-        "closed_at": _iso(family.closed_at),
-        "members": [
-            {
-                "id": m.id,
-                "display_name": m.display_name,
-                "role": m.role,
-                "age_band": m.age_band,
-                "preferred_language": m.preferred_language,
-                "restricted": m.restricted,
-            }
-            for m in family.members
-        ],
-    }
-
-
-def serialise_entry(entry: Entry) -> dict[str, Any]:
-    return {
-        "id": entry.id,
-        "family_id": entry.family_id,
-        "member_id": entry.member_id,
-        "kind": entry.kind,
-        "answers": {str(k): str(v) for k, v in (entry.answers or {}).items()},
-        "feeling": entry.feeling,
-        "language": entry.language,
-        "shared_with_family": entry.shared_with_family,
-        "urgent": entry.urgent,
-        "created_at": _iso(entry.created_at),
-        "read_at": _iso(entry.read_at),
-        "replies": [
-            {"author": reply.author.display_name, "body": reply.body, "created_at": _iso(reply.created_at)}
-            for reply in entry.replies
-        ],
-    }
-
-
-def serialise_score(score: WorryScore) -> dict[str, Any]:
-    return {
-        "id": score.id,
-        "worry_id": score.worry_id,
-        "worry": score.worry.wording,
-        "member_id": score.member_id,
-        "score": score.score,
-        "one_point_higher": score.one_point_higher,
-        "created_at": _iso(score.created_at),
-    }
-
-
-def serialise_review(review: Review) -> dict[str, Any]:
-    return {
-        "id": review.id,
-        "period_start": _iso(review.period_start),
-        "period_end": _iso(review.period_end),
-        "status": review.status,
-        "analysis": {str(k): str(v) for k, v in (review.analysis or {}).items()},
-        "created_at": _iso(review.created_at),
-        "finalised_at": _iso(review.finalised_at),
-        "items": [{"member_id": item.member_id, "source": item.source, "quote": item.quote} for item in review.items],
-    }
 
 
 @bp.route("/openapi.json")
@@ -215,7 +145,7 @@ def openapi() -> Response:
 def families() -> Response:
     query = policy.api_families(g.api_token).options(selectinload(Family.members))
     _audit("api_families_listed", None)
-    return _page(query, Family.created_at, Family.id, serialise_family)
+    return _page(query, Family.created_at, Family.id, schemas.FamilyPage, schemas.Family.of)
 
 
 def _entries(query: Select[tuple[Entry]]) -> Select[tuple[Entry]]:
@@ -226,7 +156,7 @@ def _entries(query: Select[tuple[Entry]]) -> Select[tuple[Entry]]:
 @token_required
 def entries() -> Response:
     _audit("api_entries_read", None)
-    return _page(_entries(policy.api_entries(g.api_token)), Entry.created_at, Entry.id, serialise_entry)
+    return _page(_entries(policy.api_entries(g.api_token)), Entry.created_at, Entry.id, schemas.EntryPage, schemas.Entry.of)
 
 
 @bp.route("/families/<int:family_id>/entries")
@@ -234,7 +164,7 @@ def entries() -> Response:
 def family_entries(family_id: int) -> Response:
     family = _family(family_id)
     _audit("api_entries_read", family.id)
-    return _page(_entries(select(Entry).where(Entry.family_id == family.id)), Entry.created_at, Entry.id, serialise_entry)
+    return _page(_entries(select(Entry).where(Entry.family_id == family.id)), Entry.created_at, Entry.id, schemas.EntryPage, schemas.Entry.of)
 
 
 @bp.route("/families/<int:family_id>/worry-scores")
@@ -248,7 +178,7 @@ def family_scores(family_id: int) -> Response:
         .where(Worry.family_id == family.id)
         .options(selectinload(WorryScore.worry))
     )
-    return _page(query, WorryScore.created_at, WorryScore.id, serialise_score)
+    return _page(query, WorryScore.created_at, WorryScore.id, schemas.WorryScorePage, schemas.WorryScore.of)
 
 
 @bp.route("/families/<int:family_id>/reviews")
@@ -257,4 +187,4 @@ def family_reviews(family_id: int) -> Response:
     family = _family(family_id)
     _audit("api_reviews_read", family.id)
     query = select(Review).where(Review.family_id == family.id).options(selectinload(Review.items))
-    return _page(query, Review.created_at, Review.id, serialise_review)
+    return _page(query, Review.created_at, Review.id, schemas.ReviewPage, schemas.Review.of)

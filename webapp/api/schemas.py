@@ -1,0 +1,215 @@
+"""What /api/v1 sends: one model per record, which both writes the responses and is the OpenAPI document's schema."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any, Generic, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSchema
+
+from webapp.entries.models import Entry as EntryRecord
+from webapp.entries.models import EntryReply
+from webapp.families.models import Family as FamilyRecord
+from webapp.families.models import FamilyMember
+from webapp.reviews.models import Review as ReviewRecord
+from webapp.reviews.models import ReviewItem as ReviewItemRecord
+from webapp.worries.models import WorryScore as WorryScoreRecord
+
+# Moments go out as Python writes them ("+00:00"), as they always have, rather than pydantic's "Z".
+Moment = Annotated[
+    datetime,
+    PlainSerializer(lambda value: value.isoformat(), return_type=str),
+    WithJsonSchema({"type": "string", "format": "date-time"}),
+]
+
+
+class Schema(BaseModel):
+    """A response object: every field always present, nothing else in it."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Member(Schema):
+    """A young person or parent in the family."""
+
+    id: int
+    display_name: str
+    role: Literal["young_person", "parent"]
+    age_band: str
+    preferred_language: str
+    restricted: bool
+
+    @classmethod
+    def of(cls, member: FamilyMember) -> Member:
+        return cls(
+            id=member.id,
+            display_name=member.display_name,
+            role=member.role,  # type: ignore[arg-type]  # a MemberRole value
+            age_band=member.age_band,
+            preferred_language=member.preferred_language,
+            restricted=member.restricted,
+        )
+
+
+class Family(Schema):
+    """A family the token's team works with, and its members."""
+
+    id: int
+    name: str
+    reference: str | None
+    lead_worker: str
+    created_at: Moment
+    closed_at: Moment | None
+    members: list[Member]
+
+    @classmethod
+    def of(cls, family: FamilyRecord) -> Family:
+        return cls(
+            id=family.id,
+            name=family.name,
+            reference=family.reference,
+            lead_worker=family.lead_worker.display_name,
+            created_at=family.created_at,
+            closed_at=family.closed_at,
+            members=[Member.of(member) for member in family.members],
+        )
+
+
+class Reply(Schema):
+    """A worker's reply to an entry."""
+
+    author: str
+    body: str
+    created_at: Moment
+
+    @classmethod
+    def of(cls, reply: EntryReply) -> Reply:
+        return cls(author=reply.author.display_name, body=reply.body, created_at=reply.created_at)
+
+
+class Entry(Schema):
+    """What a young person or parent sent, in their words."""
+
+    id: int
+    family_id: int
+    member_id: int
+    kind: str
+    answers: dict[str, str]
+    feeling: str | None
+    language: str
+    shared_with_family: bool
+    urgent: bool
+    created_at: Moment
+    read_at: Moment | None
+    replies: list[Reply]
+
+    @classmethod
+    def of(cls, entry: EntryRecord) -> Entry:
+        return cls(
+            id=entry.id,
+            family_id=entry.family_id,
+            member_id=entry.member_id,
+            kind=entry.kind,
+            answers={str(key): str(value) for key, value in (entry.answers or {}).items()},
+            feeling=entry.feeling,
+            language=entry.language,
+            shared_with_family=entry.shared_with_family,
+            urgent=entry.urgent,
+            created_at=entry.created_at,
+            read_at=entry.read_at,
+            replies=[Reply.of(reply) for reply in entry.replies],
+        )
+
+
+class WorryScore(Schema):
+    """A score from 0 to 10 that a family member gave one of the family's worries."""
+
+    id: int
+    worry_id: int
+    worry: str
+    member_id: int
+    score: Annotated[int, Field(ge=0, le=10)]
+    one_point_higher: str
+    created_at: Moment
+
+    @classmethod
+    def of(cls, score: WorryScoreRecord) -> WorryScore:
+        return cls(
+            id=score.id,
+            worry_id=score.worry_id,
+            worry=score.worry.wording,
+            member_id=score.member_id,
+            score=score.score,
+            one_point_higher=score.one_point_higher,
+            created_at=score.created_at,
+        )
+
+
+class ReviewItem(Schema):
+    """Something a family member sent, quoted in a review as it was then."""
+
+    member_id: int
+    source: Literal["entry", "worry", "comment", "photo"]
+    quote: dict[str, Any]
+
+    @classmethod
+    def of(cls, item: ReviewItemRecord) -> ReviewItem:
+        return cls(member_id=item.member_id, source=item.source, quote=item.quote)  # type: ignore[arg-type]
+
+
+class Review(Schema):
+    """A review of a period, with the worker's analysis and the family's quoted words."""
+
+    id: int
+    period_start: date
+    period_end: date
+    status: Literal["draft", "final"]
+    analysis: dict[str, str]
+    created_at: Moment
+    finalised_at: Moment | None
+    items: list[ReviewItem]
+
+    @classmethod
+    def of(cls, review: ReviewRecord) -> Review:
+        return cls(
+            id=review.id,
+            period_start=review.period_start,
+            period_end=review.period_end,
+            status=review.status,  # type: ignore[arg-type]  # DRAFT or FINAL
+            analysis={str(key): str(value) for key, value in (review.analysis or {}).items()},
+            created_at=review.created_at,
+            finalised_at=review.finalised_at,
+            items=[ReviewItem.of(item) for item in review.items],
+        )
+
+
+class Error(Schema):
+    """What went wrong, in words a developer can act on."""
+
+    error: str
+
+
+Record = TypeVar("Record", bound=Schema)
+
+
+class Page(Schema, Generic[Record]):
+    """Records oldest first; `next_cursor` asks for the page after this one, null on the last."""
+
+    data: list[Record]
+    next_cursor: str | None
+
+
+class FamilyPage(Page[Family]):
+    """A page of families."""
+
+
+class EntryPage(Page[Entry]):
+    """A page of entries."""
+
+
+class WorryScorePage(Page[WorryScore]):
+    """A page of worry scores."""
+
+
+class ReviewPage(Page[Review]):
+    """A page of reviews."""
