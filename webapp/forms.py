@@ -1,4 +1,4 @@
-"""Small helpers shared by the feature forms, and the one place where every request's input is cleaned."""
+"""Widgets and helpers shared by the feature forms, and the one place where every request's input is cleaned."""
 
 from __future__ import annotations
 
@@ -9,9 +9,13 @@ from typing import Any
 
 from flask import Request, request
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
 from werkzeug.datastructures import ImmutableMultiDict, MultiDict
-from wtforms import DateField
+from wtforms import DateField, SelectMultipleField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired
+from wtforms.widgets import CheckboxInput, ListWidget
 
 FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)
 
@@ -45,6 +49,32 @@ class DayField(DateField):
         if self.data is not None and not FIRST_DAY <= self.data <= LAST_DAY:
             self.data = None
             raise ValueError(_("Please give a date between %(first)s and %(last)s.", first=FIRST_DAY.year, last=LAST_DAY.year))
+
+
+def strip_whitespace(value: Any) -> Any:
+    """A field filter: typed text without the spaces and line breaks around it."""
+    return value.strip() if isinstance(value, str) else value
+
+
+class MultiCheckboxField(SelectMultipleField):
+    """Several choices as a list of checkboxes."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class ConfirmForm(FlaskForm):
+    """A one-button action: only the CSRF token and the button."""
+
+    submit = SubmitField(_l("Confirm"))
+
+
+class CodeForm(FlaskForm):
+    """The code from a staff member's authenticator app, at sign-in and when setting it up."""
+
+    # Translators: the 6-digit code from the authenticator app on a staff member's phone.
+    code = StringField(_l("6-digit code from your authenticator app"), validators=[DataRequired(message=_l("Please type the code."))])
+    submit = SubmitField(_l("Continue"))
 
 
 # Characters nobody means to type, which PostgreSQL (NUL) or the XML inside a DOCX refuse:

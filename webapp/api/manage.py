@@ -16,7 +16,7 @@ from webapp.api.forms import NewTokenForm
 from webapp.api.models import ApiToken
 from webapp.auth.guards import manager_required
 from webapp.db import db_session, utcnow
-from webapp.staff.forms import ConfirmForm
+from webapp.forms import ConfirmForm
 
 bp = Blueprint("api_tokens", __name__, url_prefix="/staff/api-tokens")
 
@@ -26,7 +26,7 @@ bp = Blueprint("api_tokens", __name__, url_prefix="/staff/api-tokens")
 def index() -> Any:
     form = NewTokenForm()
     if form.validate_on_submit():
-        token, secret = tokens.create(current_user.team_id, (form.name.data or "").strip(), current_user.id)
+        token, secret = tokens.create(current_user.team_id, form.name.data or "", current_user.id)
         db_session().flush()
         audit.record("api_token_created", target=f"api-token:{token.id}", team_id=current_user.team_id)
         db_session().commit()

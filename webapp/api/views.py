@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from functools import wraps
 from typing import Any, TypeVar
 
-from flask import Blueprint, Response, abort, current_app, g, jsonify, request
+from flask import Blueprint, Response, current_app, g, jsonify, request
 from itsdangerous import BadData, URLSafeSerializer
 from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import selectinload

@@ -7,20 +7,14 @@ from flask_wtf import FlaskForm
 from wtforms import FieldList, Form, FormField, HiddenField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from webapp.worries.forms import MultiCheckboxField
+from webapp.forms import MultiCheckboxField, strip_whitespace
 
 MAX_SECTION = 10000
-MAX_COMMENT = 5000
-AGREE_CHOICES = ("yes", "partly", "no")
-
-
-def agree_labels() -> dict[str, str]:
-    return {"yes": str(_l("Yes")), "partly": str(_l("Partly")), "no": str(_l("No"))}
 
 
 class NewAssessmentForm(FlaskForm):
     title = StringField(
-        _l("Title"), description=_l("For example “Family assessment, November”."),
+        _l("Title"), description=_l("For example “Family assessment, November”."), filters=[strip_whitespace],
         validators=[DataRequired(message=_l("Please give it a title.")), Length(max=200)],
     )
     submit = SubmitField(_l("Create"))
@@ -29,15 +23,17 @@ class NewAssessmentForm(FlaskForm):
 class SectionForm(Form):
     # Which saved section this row is, so its parents' comments stay with it whatever moves around it.
     section_id = HiddenField()
-    heading = StringField(_l("Section heading"), validators=[Optional(), Length(max=200)])
-    body = TextAreaField(_l("Section text"), validators=[Optional(), Length(max=MAX_SECTION)])
+    heading = StringField(_l("Section heading"), filters=[strip_whitespace], validators=[Optional(), Length(max=200)])
+    body = TextAreaField(_l("Section text"), filters=[strip_whitespace], validators=[Optional(), Length(max=MAX_SECTION)])
 
 
 MAX_SECTIONS = 40
 
 
 class AssessmentForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[DataRequired(message=_l("Please give it a title.")), Length(max=200)])
+    title = StringField(
+        _l("Title"), filters=[strip_whitespace], validators=[DataRequired(message=_l("Please give it a title.")), Length(max=200)]
+    )
     sections = FieldList(FormField(SectionForm), min_entries=1, max_entries=MAX_SECTIONS)
     shared_with = MultiCheckboxField(
         _l("Share with"), coerce=int, validators=[Optional()],

@@ -5,12 +5,19 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from webapp.assessments.forms import AGREE_CHOICES, MAX_COMMENT, agree_labels
 from webapp.assessments.models import Assessment, AssessmentComment, AssessmentSection
 from webapp.db import MAX_ID, db_session, utcnow
 from webapp.families.models import FamilyMember
+
+MAX_COMMENT = 5000
+AGREE_CHOICES = ("yes", "partly", "no")
+
+
+def agree_labels() -> dict[str, str]:
+    return {"yes": str(_l("Yes")), "partly": str(_l("Partly")), "no": str(_l("No"))}
 
 
 class CommentRefused(ValueError):

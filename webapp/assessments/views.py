@@ -13,13 +13,12 @@ from werkzeug.wrappers import Response
 
 from webapp import audit, once, policy
 from webapp.assessments import services
-from webapp.assessments.forms import AGREE_CHOICES, MAX_SECTIONS, AssessmentForm, NewAssessmentForm, agree_labels
+from webapp.assessments.forms import MAX_SECTIONS, AssessmentForm, NewAssessmentForm
 from webapp.assessments.models import Assessment, AssessmentSection, AssessmentShare
 from webapp.auth.guards import member_required, staff_required
 from webapp.config import current_language
 from webapp.db import db_session, utcnow
-from webapp.forms import choices, with_blank_rows
-from webapp.staff.forms import ConfirmForm
+from webapp.forms import ConfirmForm, choices, with_blank_rows
 
 bp = Blueprint("assessments", __name__)
 
@@ -42,7 +41,7 @@ def family_assessments(family_id: int) -> Any:
     family = policy.family_or_404(current_user, family_id)
     form = NewAssessmentForm()
     if form.validate_on_submit():
-        assessment = Assessment(family_id=family.id, title=(form.title.data or "").strip(), created_by_id=current_user.id)
+        assessment = Assessment(family_id=family.id, title=form.title.data or "", created_by_id=current_user.id)
         db_session().add(assessment)
         db_session().flush()
         audit.record("assessment_created", family_id=family.id, target=f"assessment:{assessment.id}")
@@ -73,7 +72,7 @@ def _summary_editor(assessment: Assessment, form: AssessmentForm) -> tuple[str, 
         assessment=assessment,
         form=form,
         comments=services.comments_by_section(assessment),
-        labels=agree_labels(),
+        labels=services.agree_labels(),
     ), (400 if form.errors else 200)
 
 
@@ -82,7 +81,7 @@ def _save_summary(assessment: Assessment) -> tuple[str, int] | None:
     form = _edit_form(assessment, from_request=True)
     if not (form.validate_on_submit() and _sections_kept(assessment, form)):
         return _summary_editor(assessment, form)
-    assessment.title = (form.title.data or "").strip()
+    assessment.title = form.title.data or ""
     _save_sections(assessment, form.sections.data)
     chosen = set(form.shared_with.data or [])
     assessment.shares = [s for s in assessment.shares if s.member_id in chosen] + [
@@ -113,7 +112,7 @@ def _row_section(assessment: Assessment, row: dict[str, Any]) -> AssessmentSecti
 
 
 def _is_empty(row: dict[str, Any]) -> bool:
-    return not (row.get("heading") or "").strip() and not (row.get("body") or "").strip()
+    return not row.get("heading") and not row.get("body")
 
 
 def _sections_kept(assessment: Assessment, form: AssessmentForm) -> bool:
@@ -137,7 +136,7 @@ def _save_sections(assessment: Assessment, rows: list[dict[str, Any]]) -> None:
     for row in rows:
         if _is_empty(row):
             continue
-        heading, body = (row.get("heading") or "").strip(), (row.get("body") or "").strip()
+        heading, body = row.get("heading") or "", row.get("body") or ""
         section = _row_section(assessment, row)
         if section is None or section in kept:
             section = AssessmentSection(heading=heading or _("Untitled section"), body=body)
@@ -211,8 +210,8 @@ def read(assessment_id: int) -> Any:
         mine=_own_comments(assessment),
         errors=errors,
         form_values=request.form if errors else None,
-        labels=agree_labels(),
-        agree_choices=AGREE_CHOICES,
+        labels=services.agree_labels(),
+        agree_choices=services.AGREE_CHOICES,
     ), (400 if errors else 200)
 
 

@@ -11,21 +11,15 @@ from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from webapp.auth.passwords import MAX_LENGTH, password_problem
 from webapp.config import LANGUAGES
-from webapp.forms import choices
+from webapp.forms import choices, strip_whitespace
 
 USERNAME_PATTERN = re.compile(r"[a-z0-9][a-z0-9._-]{2,29}")
 
 
 class SignInForm(FlaskForm):
-    login = StringField(_l("Username or email"), validators=[DataRequired(message=_l("Please type your username or email.")), Length(max=254)])
+    login = StringField(_l("Username or email"), filters=[strip_whitespace], validators=[DataRequired(message=_l("Please type your username or email.")), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired(message=_l("Please type your password.")), Length(max=MAX_LENGTH)])
     submit = SubmitField(_l("Sign in"))
-
-
-class CodeForm(FlaskForm):
-    # Translators: the 6-digit code from the authenticator app on a staff member's phone.
-    code = StringField(_l("6-digit code from your authenticator app"), validators=[DataRequired(message=_l("Please type the code."))])
-    submit = SubmitField(_l("Continue"))
 
 
 class LanguageForm(FlaskForm):
@@ -70,14 +64,15 @@ class ChooseAccountForm(NewPasswordMixin, FlaskForm):
     username = StringField(
         _l("Choose a username"),
         description=_l("3 to 30 letters or numbers. You can use . _ and -. Don't use your full name."),
+        filters=[strip_whitespace],
     )
     submit = SubmitField(_l("Save and sign in"))
 
     def username_for_check(self) -> str | None:
-        return (self.username.data or "").strip().lower() or None
+        return (self.username.data or "").lower() or None
 
     def validate_username(self, field: StringField) -> None:
-        value = (field.data or "").strip().lower()
+        value = (field.data or "").lower()
         if not USERNAME_PATTERN.fullmatch(value):
             raise ValidationError(_l("Use 3 to 30 letters or numbers (a to z, 0 to 9). You can use . _ and - too."))
 

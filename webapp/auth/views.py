@@ -17,7 +17,6 @@ from webapp.auth.forms import (
     ActivationCodeForm,
     ChangePasswordForm,
     ChooseAccountForm,
-    CodeForm,
     ConsentForm,
     LanguageForm,
     ResetPasswordForm,
@@ -29,6 +28,7 @@ from webapp.db import db_session, utcnow
 from webapp.extensions import limiter
 from webapp.families import activation
 from webapp.families.models import ConsentRecord, FamilyMember, MemberRole
+from webapp.forms import CodeForm
 from webapp.securitylog import log
 
 bp = Blueprint("auth", __name__)
@@ -96,7 +96,7 @@ def _after_sign_in(user: User) -> Response:
 
 
 def _find_account(login: str) -> User | None:
-    login = login.strip().lower()
+    login = login.lower()
     return db_session().scalar(select(User).where(or_(func.lower(User.username) == login, func.lower(User.email) == login)))
 
 
@@ -285,7 +285,7 @@ def activate_account(code: str) -> Any:
         db = db_session()
         if existing is None:
             assert isinstance(form, ChooseAccountForm)
-            username = (form.username.data or "").strip().lower()
+            username = (form.username.data or "").lower()
             taken = db.scalar(select(User.id).where(or_(func.lower(User.username) == username, func.lower(User.email) == username)))
             if taken:
                 form.username.errors.append(_("Somebody already has that username. Please choose another one."))

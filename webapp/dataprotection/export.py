@@ -17,7 +17,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from webapp.assessments.forms import agree_labels
+from webapp.assessments.services import agree_labels
 from webapp.assessments.models import AssessmentComment
 from webapp.db import db_session, utcnow
 from webapp.entries import kinds

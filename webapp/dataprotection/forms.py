@@ -7,6 +7,8 @@ from flask_wtf import FlaskForm
 from wtforms import SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from webapp.forms import strip_whitespace
+
 MAX_REASON_LENGTH = 1000
 
 
@@ -17,6 +19,7 @@ class EraseForm(FlaskForm):
             "For example: the person asked for their data to be erased, with your request reference. "
             "This goes in the audit log. Do not write names or what the family said."
         ),
+        filters=[strip_whitespace],
         validators=[
             DataRequired(message=_l("Please say why you are deleting this data. Nothing was deleted.")),
             Length(max=MAX_REASON_LENGTH, message=_l("Please keep the reason under %(max)d characters.")),

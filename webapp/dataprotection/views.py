@@ -15,8 +15,8 @@ from webapp.clock import local_today
 from webapp.dataprotection import export, services
 from webapp.dataprotection.forms import EraseForm
 from webapp.db import db_session
+from webapp.forms import ConfirmForm
 from webapp.families.models import Family
-from webapp.staff.forms import ConfirmForm
 
 bp = Blueprint("dataprotection", __name__)
 bp.add_app_template_global(services.deletion_date, "retention_deletion_date")
@@ -58,7 +58,7 @@ def erase_member(member_id: int) -> Any:
     form = EraseForm()
     if form.validate_on_submit():
         family_id, name = member.family_id, member.display_name
-        services.erase_member(member, (form.reason.data or "").strip())
+        services.erase_member(member, form.reason.data or "")
         db_session().commit()
         flash(_("Everything %(name)s sent, and their account, is deleted.", name=name), "success")
         return redirect(url_for("families.family", family_id=family_id))

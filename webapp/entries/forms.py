@@ -13,7 +13,7 @@ from wtforms.validators import Length, Optional, Regexp, ValidationError
 
 from webapp.entries import kinds
 from webapp.entries.services import MAX_ANSWER_LENGTH
-from webapp.forms import choices
+from webapp.forms import choices, strip_whitespace
 from webapp.once import ClientIdField, new_client_id
 from webapp.photos.processing import PHOTO_TYPES
 
@@ -44,7 +44,7 @@ class EntryFormBase(FlaskForm):
         _l("Add a photo (you can skip this)"), description=_l("A photo of something you did. Photos are not kept on this phone."),
         render_kw={"accept": PHOTO_TYPES},
     )
-    caption = StringField(_l("Say what is in the photo"), validators=[Optional(), Length(max=300)])
+    caption = StringField(_l("Say what is in the photo"), filters=[strip_whitespace], validators=[Optional(), Length(max=300)])
     client_id = HiddenField(default=new_client_id, validators=[Optional(), CLIENT_ID])
     submit = SubmitField(_l("Send to my worker"))
 

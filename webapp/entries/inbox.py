@@ -16,12 +16,11 @@ from webapp.db import db_session, utcnow
 from webapp.entries import kinds, services
 from webapp.entries.forms import ReplyForm
 from webapp.entries.models import Entry
-from webapp.entries.views import entry_photos
-from webapp.forms import page_number
+from webapp.forms import ConfirmForm, page_number
+from webapp.photos import services as photos
 from webapp.notifications.models import Notification
 from webapp.notifications.services import escalated_entries, escalation_hours
 from webapp.reviews.services import used_in_reviews
-from webapp.staff.forms import ConfirmForm
 
 bp = Blueprint("inbox", __name__, url_prefix="/staff")
 bp.add_app_template_global(escalation_hours)
@@ -89,7 +88,7 @@ def _entry_page(entry: Entry, form: ReplyForm) -> str:
         form=form,
         confirm=ConfirmForm(),
         title_of=kinds.title_of,
-        photos=entry_photos(entry),
+        photos=photos.of_entry(entry.id),
         used_in=used_in_reviews([entry.id]).get(entry.id, []),
     )
 

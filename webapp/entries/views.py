@@ -25,7 +25,6 @@ from webapp.entries.forms import entry_form
 from webapp.entries.models import Entry
 from webapp.families.models import FamilyMember
 from webapp.photos import services as photos
-from webapp.photos.models import Photo
 from webapp.photos.processing import PhotoRejected, ProcessedPhoto, process
 
 bp = Blueprint("entries", __name__, url_prefix="/my")
@@ -135,12 +134,8 @@ def my_entry(entry_id: int) -> str:
         just_sent=bool(request.args.get("sent")) and mine,
         told_today=local_day(entry.created_at) == local_today(),
         title_of=kinds.title_of,
-        photos=entry_photos(entry),
+        photos=photos.of_entry(entry.id),
     )
-
-
-def entry_photos(entry: Entry) -> list[Photo]:
-    return list(db_session().scalars(select(Photo).where(Photo.entry_id == entry.id).order_by(Photo.id)))
 
 
 @bp.route("/shared")

@@ -5,12 +5,11 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
-from wtforms.fields.choices import SelectChoice
-
 from webapp.config import LANGUAGES
-from webapp.forms import choices
+from webapp.forms import choices, strip_whitespace
 
 
 def member_role_choices() -> list[SelectChoice]:
@@ -32,11 +31,13 @@ class FamilyForm(FlaskForm):
     name = StringField(
         _l("Family name"),
         description=_l("How you and the family will recognise it, for example “The Smith family”."),
+        filters=[strip_whitespace],
         validators=[DataRequired(message=_l("Please type a family name.")), Length(max=120)],
     )
     reference = StringField(
         _l("Case reference (optional)"),
         description=_l("The family's number in your case management system."),
+        filters=[strip_whitespace],
         validators=[Optional(), Length(max=60)],
     )
     lead_worker = SelectField(_l("Lead practitioner"), coerce=int)
@@ -45,7 +46,7 @@ class FamilyForm(FlaskForm):
 
 class MemberForm(FlaskForm):
     display_name = StringField(
-        _l("Name they like to be called"), validators=[DataRequired(message=_l("Please type a name.")), Length(max=120)]
+        _l("Name they like to be called"), filters=[strip_whitespace], validators=[DataRequired(message=_l("Please type a name.")), Length(max=120)]
     )
     role = SelectField(_l("Role in the family"), choices=member_role_choices)
     age_band = SelectField(_l("Age"), choices=age_band_choices)

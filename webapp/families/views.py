@@ -17,9 +17,8 @@ from webapp.auth.totp import qr_svg
 from webapp.db import db_session
 from webapp.families import activation
 from webapp.families.forms import CoWorkerForm, FamilyForm, MemberForm, age_band_choices
-from webapp.forms import choices
+from webapp.forms import ConfirmForm, choices
 from webapp.families.models import ConsentRecord, Family, FamilyMember, FamilyWorker
-from webapp.staff.forms import ConfirmForm
 
 bp = Blueprint("families", __name__, url_prefix="/staff")
 
@@ -40,8 +39,8 @@ def new_family() -> Any:
         form.lead_worker.data = current_user.id
     if form.validate_on_submit():
         family = Family(
-            name=(form.name.data or "").strip(),
-            reference=(form.reference.data or "").strip() or None,
+            name=form.name.data or "",
+            reference=form.reference.data or None,
             team_id=current_user.team_id,
             lead_worker_id=form.lead_worker.data,
         )
@@ -118,7 +117,7 @@ def edit_member(member_id: int) -> Any:
 
 
 def _fill_member(member: FamilyMember, form: MemberForm) -> None:
-    member.display_name = (form.display_name.data or "").strip()
+    member.display_name = form.display_name.data or ""
     member.role = form.role.data or "young_person"
     member.age_band = form.age_band.data or "adult"
     member.preferred_language = form.preferred_language.data or "en"

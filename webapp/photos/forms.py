@@ -8,6 +8,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import StringField, SubmitField
 from wtforms.validators import Length, Optional
 
+from webapp.forms import strip_whitespace
 from webapp.once import ClientIdField
 from webapp.photos.processing import PHOTO_TYPES
 
@@ -20,5 +21,5 @@ class PhotoForm(FlaskForm):
         validators=[FileRequired(message=_l("Please choose a photo."))],
         render_kw={"accept": PHOTO_TYPES},
     )
-    caption = StringField(_l("Say what is in the photo"), validators=[Optional(), Length(max=300)])
+    caption = StringField(_l("Say what is in the photo"), filters=[strip_whitespace], validators=[Optional(), Length(max=300)])
     submit = SubmitField(_l("Send photo"))

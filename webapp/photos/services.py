@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import current_app
 from flask_babel import gettext as _
 from limits import parse_many
+from sqlalchemy import select
 
 from webapp import once
 from webapp.db import db_session
@@ -57,7 +58,7 @@ def store(
         member_id=member.id,
         family_id=member.family_id,
         entry_id=entry_id,
-        caption=caption.strip(),
+        caption=caption,
         width=processed.width,
         height=processed.height,
         client_id=client_id,
@@ -68,6 +69,11 @@ def store(
         PhotoData(photo_id=photo.id, mime_type=processed.mime_type, image=processed.image, thumbnail=processed.thumbnail)
     )
     return photo
+
+
+def of_entry(entry_id: int) -> list[Photo]:
+    """The photos sent with an entry, in the order they came."""
+    return list(db_session().scalars(select(Photo).where(Photo.entry_id == entry_id).order_by(Photo.id)))
 
 
 def save_once(member: FamilyMember, processed: ProcessedPhoto, caption: str, client_id: str | None) -> tuple[Photo, bool]:

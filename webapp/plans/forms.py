@@ -9,9 +9,8 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, FieldList, Form, FormField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from webapp.forms import DayField
+from webapp.forms import DayField, MultiCheckboxField
 from webapp.plans.sections import SECTIONS
-from webapp.worries.forms import MultiCheckboxField
 
 MAX_TEXT = 5000
 

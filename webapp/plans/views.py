@@ -17,13 +17,12 @@ from webapp.clock import local_today
 from webapp.config import current_language
 from webapp.db import db_session, utcnow
 from webapp.families.models import Family, FamilyMember, MemberRole
-from webapp.forms import choices, with_blank_rows
+from webapp.forms import ConfirmForm, choices, with_blank_rows
 from webapp.notifications.models import Notification
 from webapp.plans import readability, services
 from webapp.plans.forms import MAX_ROWS, ActionForm, KeepOnPhoneForm, PlanForm, ProgressForm, SafetyPlanForm
 from webapp.plans.models import DRAFT, PUBLISHED, PlanVersion, SafetyPlanVersion
 from webapp.plans.sections import SECTIONS, empty_plan
-from webapp.staff.forms import ConfirmForm
 from webapp.worries.models import Worry
 
 bp = Blueprint("plans", __name__)

@@ -18,11 +18,10 @@ from webapp.clock import local_day
 from webapp.db import db_session, utcnow
 from webapp.entries import kinds
 from webapp.families.models import MemberRole
-from webapp.forms import clean_text
+from webapp.forms import ConfirmForm, clean_text
 from webapp.reviews import exports, record, services
 from webapp.reviews.forms import AnalysisForm, MeetingMessageForm, StartReviewForm
 from webapp.reviews.models import DRAFT, MeetingMessage, Review
-from webapp.staff.forms import ConfirmForm
 from webapp.worries.models import Worry, WorryScore
 
 bp = Blueprint("reviews", __name__, url_prefix="/staff")

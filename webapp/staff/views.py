@@ -13,14 +13,14 @@ from werkzeug.wrappers import Response
 
 from webapp import policy
 from webapp.auth import sessions, totp
-from webapp.auth.forms import CodeForm
 from webapp.auth.guards import manager_required, staff_required
 from webapp.auth.models import Role, User
 from webapp.auth.passwords import hash_password
 from webapp.db import db_session, utcnow
 from webapp.families.models import Family, FamilyMember
+from webapp.forms import CodeForm, ConfirmForm
 from webapp.securitylog import log
-from webapp.staff.forms import ConfirmForm, StaffAccountForm
+from webapp.staff.forms import StaffAccountForm
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
@@ -79,14 +79,14 @@ def people() -> Any:
     form = StaffAccountForm()
     new_password = None
     if form.validate_on_submit():
-        email = (form.email.data or "").strip().lower()
+        email = (form.email.data or "").lower()
         if db_session().scalar(select(User.id).where(func.lower(User.email) == email)):
             form.email.errors.append(_("There is already an account with that email."))
         else:
             new_password = secrets.token_urlsafe(12)
             account = User(
                 role=Role.MANAGER if form.role.data == "manager" else Role.WORKER,
-                display_name=(form.display_name.data or "").strip(),
+                display_name=form.display_name.data or "",
                 email=email,
                 password_hash=hash_password(new_password),
                 must_change_password=True,

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, RadioField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms import BooleanField, RadioField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
-from webapp.forms import choices
+from webapp.forms import MultiCheckboxField, choices, strip_whitespace
 from webapp.once import ClientIdField
 
 DEFAULT_0 = _l("I am really worried about this")
@@ -24,7 +23,9 @@ class ScoreForm(FlaskForm):
         validate_choice=False,
     )
     one_point_higher = TextAreaField(
-        _l("What would make it one point higher? (You can skip this.)"), validators=[Optional(), Length(max=2000)]
+        _l("What would make it one point higher? (You can skip this.)"),
+        filters=[strip_whitespace],
+        validators=[Optional(), Length(max=2000)],
     )
     submit = SubmitField(_l("Save my score"))
 
@@ -42,28 +43,26 @@ class ScoreForm(FlaskForm):
 class OwnWorryForm(FlaskForm):
     client_id = ClientIdField()
     wording = StringField(
-        _l("What is the worry?"), validators=[DataRequired(message=_l("Please write your worry.")), Length(max=300)]
+        _l("What is the worry?"), filters=[strip_whitespace],
+        validators=[DataRequired(message=_l("Please write your worry.")), Length(max=300)],
     )
     submit = SubmitField(_l("Add my worry"))
-
-
-class MultiCheckboxField(SelectMultipleField):
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 class StaffWorryForm(FlaskForm):
     wording = StringField(
         _l("The worry, in plain words for the family"),
+        filters=[strip_whitespace],
         validators=[DataRequired(message=_l("Please write the worry.")), Length(max=300)],
     )
     danger_statement = TextAreaField(
         _l("Danger statement (for staff and records)"),
         description=_l("In professional words: who is worried, about what behaviour, and what could happen to the child."),
+        filters=[strip_whitespace],
         validators=[Optional(), Length(max=2000)],
     )
-    meaning_0 = StringField(_l("What 0 means"), default=DEFAULT_0, validators=[DataRequired(message=_l("Please say what 0 means.")), Length(max=200)])
-    meaning_10 = StringField(_l("What 10 means"), default=DEFAULT_10, validators=[DataRequired(message=_l("Please say what 10 means.")), Length(max=200)])
+    meaning_0 = StringField(_l("What 0 means"), default=DEFAULT_0, filters=[strip_whitespace], validators=[DataRequired(message=_l("Please say what 0 means.")), Length(max=200)])
+    meaning_10 = StringField(_l("What 10 means"), default=DEFAULT_10, filters=[strip_whitespace], validators=[DataRequired(message=_l("Please say what 10 means.")), Length(max=200)])
     is_safety = BooleanField(
         _l("This is a safety worry"), description=_l("A score of 0 on a safety worry alerts the lead worker at once.")
     )

@@ -24,7 +24,7 @@ def record_score(
 
     def write() -> WorryScore:
         row = WorryScore(
-            worry_id=worry.id, member_id=member.id, score=score, one_point_higher=one_point_higher.strip(),
+            worry_id=worry.id, member_id=member.id, score=score, one_point_higher=one_point_higher,
             language=language, client_id=client_id,
         )
         db_session().add(row)

@@ -59,7 +59,7 @@ def add_own_worry() -> Any:
     def write() -> Worry:
         worry = Worry(
             family_id=member.family_id,
-            wording=(form.wording.data or "").strip(),
+            wording=form.wording.data or "",
             meaning_0=str(DEFAULT_0),
             meaning_10=str(DEFAULT_10),
             owner_member_id=member.id,
@@ -110,10 +110,10 @@ def family_worries(family_id: int) -> Any:
     if form.validate_on_submit():
         worry = Worry(
             family_id=family.id,
-            wording=(form.wording.data or "").strip(),
-            danger_statement=(form.danger_statement.data or "").strip(),
-            meaning_0=(form.meaning_0.data or "").strip(),
-            meaning_10=(form.meaning_10.data or "").strip(),
+            wording=form.wording.data or "",
+            danger_statement=form.danger_statement.data or "",
+            meaning_0=form.meaning_0.data or "",
+            meaning_10=form.meaning_10.data or "",
             is_safety=bool(form.is_safety.data),
             created_by_id=current_user.id,
         )
@@ -155,10 +155,10 @@ def edit_worry(worry_id: int) -> Any:
         may_score = {m.id for m in policy.worry_scorers(family)}
         form.members.data = [link.member_id for link in worry.applies_to if link.member_id in may_score]
     if form.validate_on_submit():
-        worry.wording = (form.wording.data or "").strip()
-        worry.danger_statement = (form.danger_statement.data or "").strip()
-        worry.meaning_0 = (form.meaning_0.data or "").strip()
-        worry.meaning_10 = (form.meaning_10.data or "").strip()
+        worry.wording = form.wording.data or ""
+        worry.danger_statement = form.danger_statement.data or ""
+        worry.meaning_0 = form.meaning_0.data or ""
+        worry.meaning_10 = form.meaning_10.data or ""
         worry.is_safety = bool(form.is_safety.data)
         chosen = set(form.members.data or [])
         worry.applies_to = [link for link in worry.applies_to if link.member_id in chosen] + [
