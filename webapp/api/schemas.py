@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Annotated, Any, Generic, Literal, TypeVar
+from typing import Annotated, Any, Generic, Literal, TypeVar, cast
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSchema
 
@@ -16,6 +16,9 @@ from webapp.reviews.models import ReviewItem as ReviewItemRecord
 from webapp.worries.models import WorryScore as WorryScoreRecord
 
 # Moments go out as Python writes them ("+00:00"), as they always have, rather than pydantic's "Z".
+Role = Literal["young_person", "parent"]
+Source = Literal["entry", "worry", "comment", "photo"]
+Status = Literal["draft", "final"]
 Moment = Annotated[
     datetime,
     PlainSerializer(lambda value: value.isoformat(), return_type=str),
@@ -34,7 +37,7 @@ class Member(Schema):
 
     id: int
     display_name: str
-    role: Literal["young_person", "parent"]
+    role: Role
     age_band: str
     preferred_language: str
     restricted: bool
@@ -44,7 +47,7 @@ class Member(Schema):
         return cls(
             id=member.id,
             display_name=member.display_name,
-            role=member.role,  # type: ignore[arg-type]  # a MemberRole value
+            role=cast(Role, member.role),
             age_band=member.age_band,
             preferred_language=member.preferred_language,
             restricted=member.restricted,
@@ -149,12 +152,12 @@ class ReviewItem(Schema):
     """Something a family member sent, quoted in a review as it was then."""
 
     member_id: int
-    source: Literal["entry", "worry", "comment", "photo"]
+    source: Source
     quote: dict[str, Any]
 
     @classmethod
     def of(cls, item: ReviewItemRecord) -> ReviewItem:
-        return cls(member_id=item.member_id, source=item.source, quote=item.quote)  # type: ignore[arg-type]
+        return cls(member_id=item.member_id, source=cast(Source, item.source), quote=item.quote)
 
 
 class Review(Schema):
@@ -163,7 +166,7 @@ class Review(Schema):
     id: int
     period_start: date
     period_end: date
-    status: Literal["draft", "final"]
+    status: Status
     analysis: dict[str, str]
     created_at: Moment
     finalised_at: Moment | None
@@ -175,7 +178,7 @@ class Review(Schema):
             id=review.id,
             period_start=review.period_start,
             period_end=review.period_end,
-            status=review.status,  # type: ignore[arg-type]  # DRAFT or FINAL
+            status=cast(Status, review.status),
             analysis={str(key): str(value) for key, value in (review.analysis or {}).items()},
             created_at=review.created_at,
             finalised_at=review.finalised_at,
