@@ -6,7 +6,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, FieldList, Form, FormField, StringField, SubmitField, TextAreaField
+from wtforms import BooleanField, FieldList, Form, FormField, HiddenField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from webapp.forms import DayField
@@ -53,16 +53,20 @@ class ProgressForm(FlaskForm):
 
 
 class SafePersonForm(Form):
+    # The row's id as drawn on the page, so a saved row keeps it.
+    row_id = HiddenField()
     name = StringField(_l("Name"), validators=[Optional(), Length(max=120)])
     how_to_reach = StringField(_l("How to reach them"), validators=[Optional(), Length(max=200)])
 
 
 class PlanRuleForm(Form):
+    row_id = HiddenField()
     when = StringField(_l("When this happens"), validators=[Optional(), Length(max=300)])
     what = StringField(_l("Who does what"), validators=[Optional(), Length(max=300)])
 
 
 class SafePlaceForm(Form):
+    row_id = HiddenField()
     place = StringField(_l("A place I feel safe"), validators=[Optional(), Length(max=200)])
 
 
