@@ -574,3 +574,40 @@ def test_bad_plan_input_gets_a_message_and_changes_nothing(app, world, worker, b
     assert after.content == saved_content
     assert after.updated_at == saved_at
     assert "Kept as it was." in text(worker.get(plan_url(family)))
+
+
+def draft_actions(family: Any) -> list[tuple[str, list[str]]]:
+    return [(a["what"], [p["text"] for p in a["progress"]]) for a in draft_content(family)["actions"]]
+
+
+def test_a_page_left_open_changes_the_action_it_shows_even_after_another_worker_removed_one(app, world, worker):
+    family = world["family"]
+    for what in ("Book a GP appointment", "Find a homework club", "Join the football club"):
+        worker.submit(plan_url(family, "/actions"), {"what": what, "who": "Mum", "by_when": "2026-03-20"}, page=plan_url(family))
+    # Worker A opens the plan; the manager opens it too and removes the first action.
+    page_a = worker.get(plan_url(family)).get_data(as_text=True)
+    removes = re.findall(r'formaction="([^"]*/actions/[^"/]+/remove)"', page_a)
+    updates = re.findall(r'formaction="([^"]*/actions/([^"/]+)/progress)"', page_a)
+    assert len(removes) == len(updates) == 3
+    manager = signed_in(app, world["manager_a"])
+    manager_removes = re.findall(r'formaction="([^"]*/remove)"', manager.get(plan_url(family)).get_data(as_text=True))
+    assert manager.submit(manager_removes[0], page=plan_url(family)).status_code == 302
+
+    # From the page A still has open: an update on the homework club, then removing it. That action, and only that one.
+    url, homework = updates[1]
+    assert worker.submit(url, {f"progress-{homework}-text": "School sent the list."}, page=plan_url(family)).status_code == 302
+    assert draft_actions(family) == [("Find a homework club", ["School sent the list."]), ("Join the football club", [])]
+    assert worker.submit(removes[1], page=plan_url(family)).status_code == 302
+    assert draft_actions(family) == [("Join the football club", [])]
+
+    # A button for an action that is gone says so, keeps what was typed and changes nothing.
+    gone = updates[0][1]
+    typed = plan_form(working_well__parent="Typed on the old page.", **{f"progress-{gone}-text": "An update for the GP"})
+    for stale in (removes[0], updates[0][0], removes[1]):
+        response = worker.submit(stale, typed, page=plan_url(family))
+        assert response.status_code == 404
+        page = text(response)
+        assert "That action is no longer in the plan: someone may have removed it." in page
+        assert "Typed on the old page." in page and "Join the football club" in page
+    assert draft_actions(family) == [("Join the football club", [])]
+    assert draft_content(family)["sections"]["working_well"]["parent"] == ""

@@ -129,7 +129,7 @@ class WorrySnapshot:
 
     id: int
     wording: str
-    danger_statement: str
+    danger_statement: str | None
     meaning_0: str
     meaning_10: str
     is_safety: bool
@@ -140,7 +140,7 @@ class WorrySnapshot:
         return cls(
             id=int(raw.get("id") or 0),
             wording=_text(raw.get("wording")),
-            danger_statement=_text(raw.get("danger_statement")),
+            danger_statement=raw.get("danger_statement") if isinstance(raw.get("danger_statement"), str) else None,
             meaning_0=_text(raw.get("meaning_0")),
             meaning_10=_text(raw.get("meaning_10")),
             is_safety=bool(raw.get("is_safety")),

@@ -171,7 +171,7 @@ def worries_snapshot(family_id: int) -> list[WorrySnapshot]:
         WorrySnapshot(
             id=w.id,
             wording=w.wording,
-            danger_statement=w.danger_statement or "",
+            danger_statement=w.danger_statement,
             meaning_0=w.meaning_0,
             meaning_10=w.meaning_10,
             is_safety=w.is_safety,
