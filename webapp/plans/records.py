@@ -260,3 +260,33 @@ class SafetyPlanContent:
 
     def ids(self) -> set[str]:
         return {p.id for p in self.safe_people} | {r.id for r in self.rules} | {p.id for p in self.safe_places}
+
+
+# --- What an editor sends, for the services to save.
+
+
+@dataclass
+class PlanWording:
+    """The plan's words as the editor sends them: both versions of every section, who is kept from what, the dates."""
+
+    sections: dict[str, PlanSection]
+    actions_hidden_from: list[int]
+    next_review: date | None
+    next_taf: date | None
+
+
+@dataclass
+class NewAction:
+    what: str
+    who: str
+    by_when: date | None
+    what_young_person: str = ""
+
+
+@dataclass
+class SafetyRows:
+    """The safety plan's rows as the editor sends them: each with the id it was drawn with, or none when new."""
+
+    safe_people: list[tuple[str, str, str]]  # (id, name, how to reach)
+    rules: list[tuple[str, str, str]]  # (id, when, what)
+    safe_places: list[tuple[str, str]]  # (id, place)

@@ -6,7 +6,6 @@ Families only ever see the latest published version. Nothing here commits: the r
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 
 from sqlalchemy import func, select
 
@@ -18,13 +17,15 @@ from webapp.notifications.models import Notification
 from webapp.plans.models import DRAFT, PUBLISHED, PlanVersion, SafetyPlanVersion
 from webapp.plans.records import (
     Action,
+    NewAction,
     PlanContent,
     PlanRule,
-    PlanSection,
+    PlanWording,
     ProgressUpdate,
     SafePerson,
     SafePlace,
     SafetyPlanContent,
+    SafetyRows,
     WorrySnapshot,
     new_id,
 )
@@ -45,6 +46,15 @@ def latest_published(family_id: int) -> PlanVersion | None:
         .order_by(PlanVersion.number.desc())
         .limit(1)
     )
+
+
+def versions(family_id: int) -> list[PlanVersion]:
+    """Every version of a family's plan, newest first."""
+    return list(db_session().scalars(select(PlanVersion).where(PlanVersion.family_id == family_id).order_by(PlanVersion.number.desc())))
+
+
+def version(family_id: int, number: int) -> PlanVersion | None:
+    return db_session().scalar(select(PlanVersion).where(PlanVersion.family_id == family_id, PlanVersion.number == number))
 
 
 def current_draft(family_id: int) -> PlanVersion | None:
@@ -77,24 +87,6 @@ def draft(family: Family, author_id: int) -> PlanVersion:
 def save_draft(version: PlanVersion, content: PlanContent) -> None:
     version.content = content.to_json()  # a new dict, so the JSON column is marked changed
     version.updated_at = utcnow()
-
-
-@dataclass
-class PlanWording:
-    """The plan's words as the editor sends them: both versions of every section, who is kept from what, the dates."""
-
-    sections: dict[str, PlanSection]
-    actions_hidden_from: list[int]
-    next_review: date | None
-    next_taf: date | None
-
-
-@dataclass
-class NewAction:
-    what: str
-    who: str
-    by_when: date | None
-    what_young_person: str = ""
 
 
 @dataclass
@@ -162,11 +154,16 @@ def change_draft(family: Family, author_id: int, change: DraftChange) -> PlanVer
     return version
 
 
+def plan_worries(family_id: int) -> list[Worry]:
+    """The worries the worker wrote for the family to score, as they stand (not archived, not a member's own)."""
+    return list(db_session().scalars(
+        select(Worry).where(Worry.family_id == family_id, Worry.archived_at.is_(None), Worry.owner_member_id.is_(None)).order_by(Worry.id)
+    ))
+
+
 def worries_snapshot(family_id: int) -> list[WorrySnapshot]:
     """The family's worries as they stand, kept in the published version for the record."""
-    worries = db_session().scalars(
-        select(Worry).where(Worry.family_id == family_id, Worry.archived_at.is_(None), Worry.owner_member_id.is_(None)).order_by(Worry.id)
-    )
+    worries = plan_worries(family_id)
     return [
         WorrySnapshot(
             id=w.id,
@@ -239,15 +236,6 @@ def safety_draft(member: FamilyMember, author_id: int) -> SafetyPlanVersion:
     db.add(current)
     db.flush()
     return current
-
-
-@dataclass
-class SafetyRows:
-    """The safety plan's rows as the editor sends them: each with the id it was drawn with, or none when new."""
-
-    safe_people: list[tuple[str, str, str]]  # (id, name, how to reach)
-    rules: list[tuple[str, str, str]]  # (id, when, what)
-    safe_places: list[tuple[str, str]]  # (id, place)
 
 
 def save_safety_plan(member: FamilyMember, author_id: int, rows: SafetyRows, *, offline_allowed: bool) -> SafetyPlanVersion:

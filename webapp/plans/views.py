@@ -7,7 +7,7 @@ from typing import Any
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select, update
+from sqlalchemy import update
 from werkzeug.wrappers import Response
 
 from webapp import audit, policy
@@ -15,16 +15,12 @@ from webapp.auth.guards import member_required, staff_required
 from webapp.config import current_language
 from webapp.db import db_session, utcnow
 from webapp.families.models import Family, FamilyMember
-from webapp.forms import choices, with_blank_rows
 from webapp.notifications.models import Notification
-from webapp.plans import readability, services
-from webapp.plans.forms import MAX_ROWS, ActionForm, KeepOnPhoneForm, PlanForm, ProgressForm, SafetyPlanForm
-from webapp.plans.models import PlanVersion
-from webapp.plans.records import PlanContent, PlanSection, SafetyPlanContent
+from webapp.plans import forms, readability, services
+from webapp.plans.forms import ActionForm, KeepOnPhoneForm, ProgressForm, SafetyPlanForm
+from webapp.plans.records import PlanContent, SafetyPlanContent
 from webapp.plans.sections import SECTIONS
-from webapp.plans.services import PlanWording
 from webapp.staff.forms import ConfirmForm
-from webapp.worries.models import Worry
 
 bp = Blueprint("plans", __name__)
 
@@ -51,52 +47,15 @@ def member_name_filter(member_id: int, members: dict[int, FamilyMember]) -> str:
     return member.display_name if member else "?"
 
 
-def _member_choices(family: Family) -> list[Any]:
-    return choices((m.id, m.display_name) for m in family.members)
-
-
 # --- Staff: the family plan.
 
 
-def _fill(form: Any, content: PlanContent) -> None:
-    for s in SECTIONS:
-        section = content.sections[s.key]
-        form[f"{s.key}__young_person"].data = section.young_person
-        form[f"{s.key}__parent"].data = section.parent
-        form[f"{s.key}__hidden"].data = section.hidden_from
-    form.actions_hidden.data = content.actions_hidden_from
-    form.next_review.data = content.next_review
-    form.next_taf.data = content.next_taf
-
-
-def _plan_form(family: Family, *, from_request: bool = True) -> Any:
-    form = PlanForm() if from_request else PlanForm(formdata=None)
-    for section in SECTIONS:
-        form[f"{section.key}__hidden"].choices = _member_choices(family)
-    form.actions_hidden.choices = _member_choices(family)
-    return form
-
-
-def _progress_forms(content: PlanContent, *, from_request: bool) -> dict[str, ProgressForm]:
-    """A progress box for each action, named after its id, all in the one editor form (its token was checked already)."""
-    formdata = request.form if from_request else None
-    return {a.id: ProgressForm(formdata=formdata, prefix=f"progress-{a.id}", meta={"csrf": False}) for a in content.actions}
-
-
 def _editor(
-    family: Family,
-    form: Any,
-    action_form: ActionForm | None = None,
-    progress_forms: dict[str, ProgressForm] | None = None,
-    *,
-    status: int | None = None,
+    family: Family, form: Any, action_form: ActionForm | None = None, progress: dict[str, ProgressForm] | None = None, *, status: int = 0
 ) -> tuple[str, int]:
     content, draft = services.current_plan(family)
-    worries = db_session().scalars(
-        select(Worry).where(Worry.family_id == family.id, Worry.archived_at.is_(None), Worry.owner_member_id.is_(None)).order_by(Worry.id)
-    ).all()
     action_form = action_form or ActionForm(formdata=None, meta={"csrf": False})
-    progress_forms = progress_forms or _progress_forms(content, from_request=False)
+    progress = progress or forms.progress_forms(content, None)
     page = render_template(
         "plans/edit_plan.html",
         family=family,
@@ -105,37 +64,12 @@ def _editor(
         published=services.latest_published(family.id),
         content=content,
         sections=SECTIONS,
-        worries=worries,
+        worries=services.plan_worries(family.id),
         action_form=action_form,
-        progress_forms=progress_forms,
+        progress_forms=progress,
     )
-    failed = form.errors or action_form.errors or any(f.errors for f in progress_forms.values())
+    failed = form.errors or action_form.errors or any(f.errors for f in progress.values())
     return page, status or (400 if failed else 200)
-
-
-def _plan_posted() -> bool:
-    """Whether the request brought the whole plan, as every button of the editor sends it.
-
-    A request with only an action or an update leaves the plan's words as they were.
-    """
-    return f"{SECTIONS[0].key}__young_person" in request.form
-
-
-def _typed(form: Any) -> bool:
-    """Whether anything was typed in the form's boxes."""
-    return any(isinstance(value, str) and value.strip() for f in form if f.type != "SubmitField" for value in f.raw_data or [])
-
-
-def _wording(form: Any) -> PlanWording:
-    sections = {
-        s.key: PlanSection(
-            young_person=form[f"{s.key}__young_person"].data or "",
-            parent=form[f"{s.key}__parent"].data or "",
-            hidden_from=list(form[f"{s.key}__hidden"].data or []),
-        )
-        for s in SECTIONS
-    }
-    return PlanWording(sections, list(form.actions_hidden.data or []), form.next_review.data, form.next_taf.data)
 
 
 def _save_editor(family: Family, *, add_action: bool = False, progress_on: str | None = None, remove: str | None = None) -> tuple[str, int] | None:
@@ -145,33 +79,26 @@ def _save_editor(family: Family, *, add_action: bool = False, progress_on: str |
     there, the editor comes back (returned here) with every word as typed and nothing saved.
     """
     content, _draft = services.current_plan(family)
-    whole_plan = _plan_posted()
-    form = _plan_form(family, from_request=whole_plan)
-    if not whole_plan:
-        _fill(form, content)
+    # Every button sends the whole plan; a request with only an action or an update leaves the words as they were.
+    whole_plan = f"{SECTIONS[0].key}__young_person" in request.form
+    form = forms.plan_form(family.members, None if whole_plan else content)
     action_form = ActionForm(meta={"csrf": False})
-    progress_forms = _progress_forms(content, from_request=True)
-    new_action = add_action or _typed(action_form)
-    updates = {i: f for i, f in progress_forms.items() if i == progress_on or _typed(f)}
+    progress = forms.progress_forms(content, request.form)
+    adding = add_action or forms.typed(action_form)
+    updates = {i: f for i, f in progress.items() if i == progress_on or forms.typed(f)}
     if any(i is not None and content.action(i) is None for i in (progress_on, remove)):
         return _action_gone(family, form, action_form)
-    checks = [form.validate() if whole_plan else True, action_form.validate() if new_action else True]
-    checks += [f.validate() for f in updates.values()]
+    checks = [form.validate() if whole_plan else True, action_form.validate() if adding else True, *(f.validate() for f in updates.values())]
     if not all(checks):
-        return _editor(family, form, action_form, progress_forms)
-    if not (whole_plan or new_action or updates or remove is not None):
-        return None
+        return _editor(family, form, action_form, progress)
     change = services.DraftChange(
-        wording=_wording(form) if whole_plan else None,
-        new_action=services.NewAction(
-            what=action_form.what.data or "",
-            what_young_person=action_form.what_young_person.data or "",
-            who=action_form.who.data or "",
-            by_when=action_form.by_when.data,
-        ) if new_action else None,
+        wording=forms.plan_wording(form) if whole_plan else None,
+        new_action=forms.new_action(action_form) if adding else None,
         updates={i: f.text.data or "" for i, f in updates.items()},
         remove=remove,
     )
+    if change == services.DraftChange():
+        return None
     try:
         services.change_draft(family, current_user.id, change)
     except services.ActionGone:
@@ -183,7 +110,7 @@ def _save_editor(family: Family, *, add_action: bool = False, progress_on: str |
 def _action_gone(family: Family, form: Any, action_form: ActionForm) -> tuple[str, int]:
     """A page left open named an action someone has since removed: say so, save nothing, keep every word typed."""
     flash(_("That action is no longer in the plan: someone may have removed it. Nothing was saved, and the plan is shown as it is now."), "error")
-    return _editor(family, form, action_form, _progress_forms(services.current_plan(family)[0], from_request=True), status=404)
+    return _editor(family, form, action_form, forms.progress_forms(services.current_plan(family)[0], request.form), status=404)
 
 
 @bp.route("/staff/families/<int:family_id>/plan", methods=["GET", "POST"])
@@ -191,9 +118,7 @@ def _action_gone(family: Family, form: Any, action_form: ActionForm) -> tuple[st
 def edit_plan(family_id: int) -> Any:
     family = policy.family_or_404(current_user, family_id)
     if request.method == "GET":
-        form = _plan_form(family, from_request=False)
-        _fill(form, services.current_plan(family)[0])
-        return _editor(family, form)
+        return _editor(family, forms.plan_form(family.members, services.current_plan(family)[0]))
     if (editor := _save_editor(family)) is not None:
         return editor
     flash(_("Draft saved. The family will see it when you publish it."), "success")
@@ -251,17 +176,14 @@ def publish_plan(family_id: int) -> Any:
 @staff_required
 def plan_versions(family_id: int) -> str:
     family = policy.family_or_404(current_user, family_id)
-    versions = db_session().scalars(
-        select(PlanVersion).where(PlanVersion.family_id == family.id).order_by(PlanVersion.number.desc())
-    ).all()
-    return render_template("plans/versions.html", family=family, versions=versions)
+    return render_template("plans/versions.html", family=family, versions=services.versions(family.id))
 
 
 @bp.route("/staff/families/<int:family_id>/plan/versions/<int:number>")
 @staff_required
 def plan_version(family_id: int, number: int) -> str:
     family = policy.family_or_404(current_user, family_id)
-    version = db_session().scalar(select(PlanVersion).where(PlanVersion.family_id == family.id, PlanVersion.number == number))
+    version = services.version(family.id, number)
     if version is None:
         abort(404)
     audit.record("plan_version_viewed", family_id=family.id, target=f"plan:{number}")
@@ -292,26 +214,9 @@ def _safety_plan_member_or_404(member_id: int) -> FamilyMember:
 
 
 def _safety_editor(member: FamilyMember, form: SafetyPlanForm | None = None) -> tuple[str, int]:
-    if form is None:
-        content = services.current_safety_plan(member)
-        form = SafetyPlanForm(
-            formdata=None,
-            data={
-                "safe_people": with_blank_rows(
-                    [{"row_id": p.id, "name": p.name, "how_to_reach": p.how_to_reach} for p in content.safe_people], 3, MAX_ROWS
-                ),
-                "rules": with_blank_rows([{"row_id": r.id, "when": r.when, "what": r.what} for r in content.rules], 3, MAX_ROWS),
-                "safe_places": with_blank_rows([{"row_id": p.id, "place": p.place} for p in content.safe_places], 3, MAX_ROWS),
-                "offline_allowed": member.safety_plan_offline_allowed,
-            },
-        )
-    page = render_template(
-        "plans/edit_safety_plan.html",
-        member=member,
-        form=form,
-        draft=services.current_safety_draft(member.id),
-        published=services.latest_published_safety_plan(member.id),
-    )
+    form = form or forms.safety_plan_form(services.current_safety_plan(member), offline_allowed=member.safety_plan_offline_allowed)
+    draft, published = services.current_safety_draft(member.id), services.latest_published_safety_plan(member.id)
+    page = render_template("plans/edit_safety_plan.html", member=member, form=form, draft=draft, published=published)
     return page, (400 if form.errors else 200)
 
 
@@ -320,16 +225,7 @@ def _save_safety_plan(member: FamilyMember) -> tuple[str, int] | None:
     form = SafetyPlanForm()
     if not form.validate_on_submit():
         return _safety_editor(member, form)
-
-    def cells(rows: list[dict[str, Any]], *keys: str) -> list[Any]:
-        return [tuple(row.get(k) or "" for k in ("row_id", *keys)) for row in rows]
-
-    rows = services.SafetyRows(
-        safe_people=cells(form.safe_people.data, "name", "how_to_reach"),
-        rules=cells(form.rules.data, "when", "what"),
-        safe_places=cells(form.safe_places.data, "place"),
-    )
-    services.save_safety_plan(member, current_user.id, rows, offline_allowed=bool(form.offline_allowed.data))
+    services.save_safety_plan(member, current_user.id, forms.safety_rows(form), offline_allowed=bool(form.offline_allowed.data))
     db_session().commit()
     return None
 
