@@ -119,12 +119,16 @@ def test_content_written_before_ids_is_still_read():
     ]
     assert [p.text for p in plan.actions[0].progress] == ["Pat went twice.", "And again."]
     assert len(plan.ids()) == 4, "each action and update has an id of its own"
+    assert PlanContent.from_json(copy.deepcopy(OLD_PLAN)).ids() == plan.ids(), "the same ids at every reading"
+    later = copy.deepcopy(OLD_PLAN)
+    del later["actions"][0]
+    assert PlanContent.from_json(later).actions[0].id == plan.actions[1].id, "and the same when another action has gone"
     assert plan.sections["working_well"].hidden_from == [7] and plan.sections["bottom_lines"].young_person == ""
     assert plan.worries[0].wording == "Shouting at night" and plan.next_taf is None
 
     safety = SafetyPlanContent.from_json(copy.deepcopy(OLD_SAFETY_PLAN))
     assert [p.place for p in safety.safe_places] == ["Gran's house", "The library"]
-    assert len(safety.ids()) == 5
+    assert len(safety.ids()) == 5 and SafetyPlanContent.from_json(copy.deepcopy(OLD_SAFETY_PLAN)).ids() == safety.ids()
     for nothing in ({}, None, {"worried": "Words from an older shape"}):
         assert PlanContent.from_json(nothing).actions == [] and SafetyPlanContent.from_json(nothing).safe_people == []
 

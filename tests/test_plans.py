@@ -603,7 +603,7 @@ def test_a_page_left_open_changes_the_action_it_shows_even_after_another_worker_
     # A button for an action that is gone says so, keeps what was typed and changes nothing.
     gone = updates[0][1]
     typed = plan_form(working_well__parent="Typed on the old page.", **{f"progress-{gone}-text": "An update for the GP"})
-    for stale in (removes[0], updates[0][0], removes[1]):
+    for stale in (removes[0], updates[0][0], removes[1], plan_url(family)):
         response = worker.submit(stale, typed, page=plan_url(family))
         assert response.status_code == 404
         page = text(response)

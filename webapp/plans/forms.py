@@ -138,6 +138,15 @@ def progress_forms(content: PlanContent, formdata: MultiDict[str, Any] | None) -
     return {a.id: ProgressForm(formdata=formdata, prefix=f"progress-{a.id}", meta={"csrf": False}) for a in content.actions}
 
 
+def progress_typed_for(formdata: MultiDict[str, Any]) -> set[str]:
+    """The actions the page had an update typed for, by id, whether or not they are still in the plan."""
+    return {
+        key.removeprefix("progress-").removesuffix("-text")
+        for key, value in formdata.items()
+        if key.startswith("progress-") and key.endswith("-text") and isinstance(value, str) and value.strip()
+    }
+
+
 def typed(form: Any) -> bool:
     """Whether anything was typed in the form's boxes."""
     return any(isinstance(value, str) and value.strip() for f in form if f.type != "SubmitField" for value in f.raw_data or [])

@@ -7,6 +7,9 @@ Content written before ids existed (schema version 1) is read as well; it gets i
 
 from __future__ import annotations
 
+import hashlib
+import itertools
+import json
 import secrets
 from dataclasses import dataclass, field
 from datetime import date
@@ -48,10 +51,19 @@ def _list(value: Any) -> list[Any]:
 
 
 def _row_id(raw: dict[str, Any], taken: set[str]) -> str:
-    """The row's own id, or a new one for a row written before ids (or a copy with the same id)."""
+    """The row's own id; for a row written before ids, one drawn from its words, the same at every reading.
+
+    So a page drawn from content the migration missed still names the same rows when it is sent back,
+    even after another row was removed; the first save writes the ids down.
+    """
     row_id = raw.get("id")
     if not isinstance(row_id, str) or not row_id or row_id in taken:
-        row_id = new_id(taken)
+        words = json.dumps({k: v for k, v in raw.items() if k != "id"}, sort_keys=True, default=str)
+        row_id = next(
+            candidate
+            for n in itertools.count()
+            if (candidate := hashlib.sha256(f"{n}:{words}".encode()).hexdigest()[:8]) not in taken
+        )
     taken.add(row_id)
     return row_id
 

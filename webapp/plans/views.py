@@ -86,7 +86,7 @@ def _save_editor(family: Family, *, add_action: bool = False, progress_on: str |
     progress = forms.progress_forms(content, request.form)
     adding = add_action or forms.typed(action_form)
     updates = {i: f for i, f in progress.items() if i == progress_on or forms.typed(f)}
-    if any(i is not None and content.action(i) is None for i in (progress_on, remove)):
+    if any(i is not None and content.action(i) is None for i in (progress_on, remove, *forms.progress_typed_for(request.form))):
         return _action_gone(family, form, action_form)
     checks = [form.validate() if whole_plan else True, action_form.validate() if adding else True, *(f.validate() for f in updates.values())]
     if not all(checks):
