@@ -131,7 +131,7 @@ def test_the_demo_family_shows_a_newcomer_every_feature(app):
         safety = plans.latest_published_safety_plan(members[username].id)
         assert safety is not None and safety.content["safe_people"], username
         page = page_text(member_browser(app, username).get("/my/safety-plan"))
-        assert safety.content["safe_people"][0]["name"] in page and safety.content["safe_places"][0] in page, username
+        assert safety.content["safe_people"][0]["name"] in page and safety.content["safe_places"][0]["place"] in page, username
 
     # An assessment shared with the parent, who has commented on it.
     assessment = db.scalar(select(Assessment).where(Assessment.family_id == family.id))

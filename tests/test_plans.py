@@ -50,6 +50,13 @@ def save(worker: FormClient, family: Any, **fields: Any) -> None:
     assert response.status_code == 302, text(response)[:2000]
 
 
+def action_id(family: Any, position: int) -> str:
+    """The id of the action at a position in the plan as the editor shows it (the draft, else the published plan)."""
+    db_session().rollback()
+    versions = db_session().scalars(select(PlanVersion).where(PlanVersion.family_id == family.id).order_by(PlanVersion.number.desc()))
+    return str(next(iter(versions)).content["actions"][position]["id"])
+
+
 def publish(worker: FormClient, family: Any) -> None:
     response = worker.submit(plan_url(family, "/publish"), page=plan_url(family))
     assert response.status_code == 302
@@ -159,6 +166,7 @@ def test_people_outside_the_family_get_404_on_every_staff_plan_url(app, world, w
     publish(worker, family)
     save(worker, family, working_well__young_person="A newer draft.")
 
+    first = action_id(family, 0)
     user = world[outsider] if outsider in ("worker_b", "manager_b", "other_worker_a") else world[outsider].user
     browser = signed_in(app, user)
     token_page = "/staff/" if user.is_staff else "/home"
@@ -167,8 +175,8 @@ def test_people_outside_the_family_get_404_on_every_staff_plan_url(app, world, w
     posts = {
         plan_url(family): plan_form(working_well__young_person="Changed by someone else."),
         plan_url(family, "/actions"): {"what": "Something else", "who": "Nobody", "by_when": "2026-06-01"},
-        plan_url(family, "/actions/0/progress"): {"progress-0-text": "Not their update"},
-        plan_url(family, "/actions/0/remove"): {},
+        plan_url(family, f"/actions/{first}/progress"): {f"progress-{first}-text": "Not their update"},
+        plan_url(family, f"/actions/{first}/remove"): {},
         plan_url(family, "/publish"): {},
     }
     for url, data in posts.items():
@@ -254,8 +262,9 @@ def test_actions_with_dated_progress_updates(app, world, worker):
     add = worker.submit(plan_url(family, "/actions"), {"what": "Book a GP appointment for Sam", "who": "Mum", "by_when": "2026-03-20"}, page=plan_url(family))
     assert add.status_code == 302
     worker.submit(plan_url(family, "/actions"), {"what": "Find a homework club", "who": "School", "by_when": "2026-04-30"}, page=plan_url(family))
-    worker.submit(plan_url(family, "/actions/0/progress"), {"progress-0-text": "Mum rang the surgery."}, page=plan_url(family))
-    worker.submit(plan_url(family, "/actions/0/progress"), {"progress-0-text": "Appointment booked for Tuesday."}, page=plan_url(family))
+    first, second = action_id(family, 0), action_id(family, 1)
+    worker.submit(plan_url(family, f"/actions/{first}/progress"), {f"progress-{first}-text": "Mum rang the surgery."}, page=plan_url(family))
+    worker.submit(plan_url(family, f"/actions/{first}/progress"), {f"progress-{first}-text": "Appointment booked for Tuesday."}, page=plan_url(family))
     today = format_date(utcnow().date(), "medium", locale="en_GB")
 
     staff_page = text(worker.get(plan_url(family)))
@@ -265,7 +274,7 @@ def test_actions_with_dated_progress_updates(app, world, worker):
     assert f"{today}: Appointment booked for Tuesday." in staff_page
 
     # An action that is not going to happen is removed from the draft.
-    worker.submit(plan_url(family, "/actions/1/remove"), page=plan_url(family))
+    worker.submit(plan_url(family, f"/actions/{second}/remove"), page=plan_url(family))
     assert "Find a homework club" not in text(worker.get(plan_url(family)))
 
     publish(worker, family)
@@ -328,7 +337,7 @@ def test_a_bad_action_is_refused_with_a_message_and_adds_nothing(app, world, wor
     assert "Please say who will do it." in page
     assert 'value="Go to the dentist"' in page, "what the worker typed is kept in the form"
     assert "Go to the dentist" not in text(worker.get(plan_url(family))), "and no action was added"
-    assert worker.submit(plan_url(family, "/actions/5/progress"), {"progress-5-text": "No such action"}, page=plan_url(family)).status_code == 404
+    assert worker.submit(plan_url(family, "/actions/nosuch/progress"), {"progress-nosuch-text": "No such action"}, page=plan_url(family)).status_code == 404
 
 
 def draft_content(family: Any) -> dict[str, Any]:
@@ -370,20 +379,21 @@ def test_progress_updates_and_removing_an_action_keep_everything_typed(app, worl
     worker.submit(plan_url(family, "/actions"), {"what": "Book a GP appointment", "who": "Mum", "by_when": "2026-03-20"}, page=plan_url(family))
     worker.submit(plan_url(family, "/actions"), {"what": "Find a homework club", "who": "School", "by_when": "2026-04-30"}, page=plan_url(family))
 
-    typed = plan_form(**full_plan(world), **{"progress-0-text": "Mum rang the surgery."})
-    assert worker.submit(plan_url(family, "/actions/0/progress"), typed, page=plan_url(family)).status_code == 302
+    first, second = action_id(family, 0), action_id(family, 1)
+    typed = plan_form(**full_plan(world), **{f"progress-{first}-text": "Mum rang the surgery."})
+    assert worker.submit(plan_url(family, f"/actions/{first}/progress"), typed, page=plan_url(family)).status_code == 302
     content = draft_content(family)
     assert content["sections"]["worried_about"]["young_person"] == CHILD_WORRY_TEXT
     assert [p["text"] for p in content["actions"][0]["progress"]] == ["Mum rang the surgery."]
 
     typed = plan_form(**{**full_plan(world), "working_well__parent": "Typed just now."})
-    assert worker.submit(plan_url(family, "/actions/1/remove"), typed, page=plan_url(family)).status_code == 302
+    assert worker.submit(plan_url(family, f"/actions/{second}/remove"), typed, page=plan_url(family)).status_code == 302
     content = draft_content(family)
     assert content["sections"]["working_well"]["parent"] == "Typed just now."
     assert [a["what"] for a in content["actions"]] == ["Book a GP appointment"]
 
     # An empty update is asked for again, with the typed words still there.
-    response = worker.submit(plan_url(family, "/actions/0/progress"), plan_form(working_well__parent="Typed again."), page=plan_url(family))
+    response = worker.submit(plan_url(family, f"/actions/{first}/progress"), plan_form(working_well__parent="Typed again."), page=plan_url(family))
     assert response.status_code == 400
     assert "Please write the update." in text(response) and "Typed again." in text(response)
 
@@ -392,7 +402,7 @@ def test_saving_the_draft_also_keeps_a_typed_action_and_update(app, world, worke
     family = world["family"]
     worker.submit(plan_url(family, "/actions"), {"what": "Book a GP appointment", "who": "Mum", "by_when": "2026-03-20"}, page=plan_url(family))
     typed = plan_form(**full_plan(world), what="Find a homework club", who="School", by_when="2026-04-30",
-                      **{"progress-0-text": "Appointment on Tuesday."})
+                      **{f"progress-{action_id(family, 0)}-text": "Appointment on Tuesday."})
     response = worker.submit(plan_url(family), typed)
     assert response.status_code == 302
     content = draft_content(family)
@@ -564,3 +574,40 @@ def test_bad_plan_input_gets_a_message_and_changes_nothing(app, world, worker, b
     assert after.content == saved_content
     assert after.updated_at == saved_at
     assert "Kept as it was." in text(worker.get(plan_url(family)))
+
+
+def draft_actions(family: Any) -> list[tuple[str, list[str]]]:
+    return [(a["what"], [p["text"] for p in a["progress"]]) for a in draft_content(family)["actions"]]
+
+
+def test_a_page_left_open_changes_the_action_it_shows_even_after_another_worker_removed_one(app, world, worker):
+    family = world["family"]
+    for what in ("Book a GP appointment", "Find a homework club", "Join the football club"):
+        worker.submit(plan_url(family, "/actions"), {"what": what, "who": "Mum", "by_when": "2026-03-20"}, page=plan_url(family))
+    # Worker A opens the plan; the manager opens it too and removes the first action.
+    page_a = worker.get(plan_url(family)).get_data(as_text=True)
+    removes = re.findall(r'formaction="([^"]*/actions/[^"/]+/remove)"', page_a)
+    updates = re.findall(r'formaction="([^"]*/actions/([^"/]+)/progress)"', page_a)
+    assert len(removes) == len(updates) == 3
+    manager = signed_in(app, world["manager_a"])
+    manager_removes = re.findall(r'formaction="([^"]*/remove)"', manager.get(plan_url(family)).get_data(as_text=True))
+    assert manager.submit(manager_removes[0], page=plan_url(family)).status_code == 302
+
+    # From the page A still has open: an update on the homework club, then removing it. That action, and only that one.
+    url, homework = updates[1]
+    assert worker.submit(url, {f"progress-{homework}-text": "School sent the list."}, page=plan_url(family)).status_code == 302
+    assert draft_actions(family) == [("Find a homework club", ["School sent the list."]), ("Join the football club", [])]
+    assert worker.submit(removes[1], page=plan_url(family)).status_code == 302
+    assert draft_actions(family) == [("Join the football club", [])]
+
+    # A button for an action that is gone says so, keeps what was typed and changes nothing.
+    gone = updates[0][1]
+    typed = plan_form(working_well__parent="Typed on the old page.", **{f"progress-{gone}-text": "An update for the GP"})
+    for stale in (removes[0], updates[0][0], removes[1], plan_url(family)):
+        response = worker.submit(stale, typed, page=plan_url(family))
+        assert response.status_code == 404
+        page = text(response)
+        assert "That action is no longer in the plan: someone may have removed it." in page
+        assert "Typed on the old page." in page and "Join the football club" in page
+    assert draft_actions(family) == [("Join the football club", [])]
+    assert draft_content(family)["sections"]["working_well"]["parent"] == ""

@@ -22,6 +22,7 @@ from webapp.db import db_session, utcnow
 from webapp.entries.models import Entry, EntryReply
 from webapp.families.models import ConsentRecord, Family, FamilyMember
 from webapp.plans import services as plans
+from webapp.plans.records import PlanContent, PlanSection, ProgressUpdate, new_id
 from webapp.reviews import services as reviews
 from webapp.reviews.models import DRAFT, Review
 from webapp.staff.models import Team
@@ -165,43 +166,40 @@ def _demo_plans(family: Family, members: list[FamilyMember], worker: User) -> No
             "If an argument starts, one adult leaves the room for a while. Pat calls Will if it happens again.",
         ),
     }
-    content = dict(plan.content)
-    content["sections"] = {key: {"young_person": young, "parent": adult, "hidden_from": []} for key, (young, adult) in sections.items()}
-    content["actions"] = [
-        {
-            "what": "Pat goes to the Calmer Homes parenting group every Tuesday",
-            "what_young_person": "Mum goes to a group that helps grown-ups stay calm",
-            "who": "Pat",
-            "by_when": local_day(now + timedelta(weeks=6)).isoformat(),
-            "progress": [{"date": local_day(now - timedelta(weeks=2)).isoformat(), "text": "Pat has been to two sessions."}],
-        },
-        {
-            "what": "Will meets Sam and Alex at school every two weeks",
-            "what_young_person": "Will comes to see you at school every two weeks",
-            "who": "Will Worker",
-            "by_when": local_day(now + timedelta(weeks=8)).isoformat(),
-            "progress": [],
-        },
-    ]
-    content["next_review"] = local_day(now + timedelta(weeks=4)).isoformat()
-    content["next_taf"] = local_day(now + timedelta(weeks=2)).isoformat()
+    content = PlanContent.from_json(plan.content)
+    content.sections = {key: PlanSection(young_person=young, parent=adult) for key, (young, adult) in sections.items()}
+    groups = plans.add_action(content, plans.NewAction(
+        what="Pat goes to the Calmer Homes parenting group every Tuesday",
+        what_young_person="Mum goes to a group that helps grown-ups stay calm",
+        who="Pat",
+        by_when=local_day(now + timedelta(weeks=6)),
+    ))
+    groups.progress.append(ProgressUpdate(id=new_id(content.ids()), day=local_day(now - timedelta(weeks=2)), text="Pat has been to two sessions."))
+    plans.add_action(content, plans.NewAction(
+        what="Will meets Sam and Alex at school every two weeks",
+        what_young_person="Will comes to see you at school every two weeks",
+        who="Will Worker",
+        by_when=local_day(now + timedelta(weeks=8)),
+    ))
+    content.next_review = local_day(now + timedelta(weeks=4))
+    content.next_taf = local_day(now + timedelta(weeks=2))
     plans.save_draft(plan, content)
     plans.publish(plan, worker.id)
     plan.published_at = now - timedelta(weeks=8)
     for member, places in ((sam, ["My room", "Football practice"]), (alex, ["Gran's house", "My room with Biscuit"])):
-        safety = plans.safety_draft(member, worker.id)
-        safety.content = {
-            "safe_people": [
-                {"name": "Gran", "how_to_reach": "07700 900123, or knock next door"},
-                {"name": "Will, your worker", "how_to_reach": "01632 960111 (weekdays, 9 to 5)"},
-                {"name": "Mrs Khan at school", "how_to_reach": "Her office is by the library"},
+        rows = plans.SafetyRows(
+            safe_people=[
+                ("", "Gran", "07700 900123, or knock next door"),
+                ("", "Will, your worker", "01632 960111 (weekdays, 9 to 5)"),
+                ("", "Mrs Khan at school", "Her office is by the library"),
             ],
-            "rules": [
-                {"when": "When grown-ups start shouting", "what": f"{member.display_name} goes to their room or to Gran's"},
-                {"when": "When someone is getting hurt", "what": "Call 999"},
+            rules=[
+                ("", "When grown-ups start shouting", f"{member.display_name} goes to their room or to Gran's"),
+                ("", "When someone is getting hurt", "Call 999"),
             ],
-            "safe_places": places,
-        }
+            safe_places=[("", place) for place in places],
+        )
+        safety = plans.save_safety_plan(member, worker.id, rows, offline_allowed=member.safety_plan_offline_allowed)
         plans.publish_safety_plan(safety, worker.id)
 
 

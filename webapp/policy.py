@@ -20,6 +20,7 @@ from webapp.db import db_session
 from webapp.entries.models import Entry
 from webapp.families.models import Family, FamilyMember, FamilyWorker, MemberRole
 from webapp.photos.models import Photo
+from webapp.plans.records import Action, PlanContent, WorrySnapshot
 from webapp.securitylog import log
 from webapp.worries.models import Worry, WorryMember
 
@@ -238,6 +239,61 @@ def erasable_member_or_404(user: User, member_id: int) -> FamilyMember:
 
 def staff_assessment_or_404(user: User, assessment_id: int) -> Assessment:
     return _visible_or_404(user, Assessment, assessment_id, lambda u, assessment: can_see_family(u, assessment.family))
+
+
+# --- Plans and safety plans.
+
+
+def may_read_plan(member: FamilyMember) -> bool:
+    """A restricted member sees nothing of the family plan: no page, no notice."""
+    return not member.restricted
+
+
+def may_be_told_of_plans(member: FamilyMember) -> bool:
+    """Who is told a plan or safety plan changed: never a restricted member, whatever the plan."""
+    return not member.restricted
+
+
+def has_safety_plan(member: FamilyMember) -> bool:
+    """Safety plans are written for young people only: for a parent there is no such page, staff or family."""
+    return member.role == MemberRole.YOUNG_PERSON
+
+
+def may_read_safety_plan(member: FamilyMember) -> bool:
+    """A restricted young person sees the emergency numbers, never the plan's people and places."""
+    return has_safety_plan(member) and not member.restricted
+
+
+def plan_sections_for(content: PlanContent, member: FamilyMember) -> list[tuple[str, str]]:
+    """(section key, text) a member may read: their version, minus sections hidden from them."""
+    if not may_read_plan(member):
+        return []
+    version = "young_person" if member.is_young_person else "parent"
+    shown = []
+    for key, section in content.sections.items():
+        if member.id in section.hidden_from:
+            continue
+        text = getattr(section, version).strip()
+        if text:
+            shown.append((key, text))
+    return shown
+
+
+def plan_worries_for(content: PlanContent, member: FamilyMember) -> list[WorrySnapshot]:
+    """The published worries that apply to a member, unless "What we are worried about" is hidden from them."""
+    worried_about = content.sections.get("worried_about")
+    if not may_read_plan(member) or (worried_about is not None and member.id in worried_about.hidden_from):
+        return []
+    return [w for w in content.worries if member.id in w.members]
+
+
+def plan_actions_for(content: PlanContent, member: FamilyMember) -> list[Action]:
+    """The actions a member may read, in the young people's own words for a young person."""
+    if not may_read_plan(member) or member.id in content.actions_hidden_from:
+        return []
+    if member.is_young_person:
+        return [a.for_young_person() for a in content.actions]
+    return list(content.actions)
 
 
 def may_keep_safety_plan_offline(member: FamilyMember) -> bool:

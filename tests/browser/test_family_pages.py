@@ -22,7 +22,7 @@ from webapp.families.models import FamilyMember
 from webapp.photos import processing
 from webapp.photos import services as photo_services
 from webapp.plans import services as plan_services
-from webapp.plans.sections import empty_plan
+from webapp.plans.records import PlanContent
 from webapp.reviews.models import MeetingMessage
 from webapp.worries import services as worry_services
 from webapp.worries.models import Worry, WorryMember
@@ -85,14 +85,14 @@ def a_family_with_everything() -> Family:
     worry.applies_to = [WorryMember(member_id=m.id) for m in members.values()]
     db_session().add(worry)
     draft = plan_services.draft(family, worker.id)
-    content = empty_plan()
+    content = PlanContent().to_json()
     for key in ("worried_about", "working_well", "needs_to_happen"):
         content["sections"][key].update(young_person=f"It is going well. {LONG_WORD}.", parent="Evenings are calmer.")  # type: ignore[index]
     content["actions"] = [{"what": f"Football club on Tuesdays {LONG_WORD}", "who": "Zofia", "by_when": "2026-12-01",
                            "progress": [{"text": "Went twice.", "at": "2026-11-20"}]}]
     content["next_review"] = "2026-12-14"
     content["next_taf"] = "2026-12-10"
-    plan_services.save_draft(draft, content)
+    plan_services.save_draft(draft, PlanContent.from_json(content))
     plan_services.publish(draft, worker.id)
     pages: dict[str, list[str]] = {}
     for role, member in members.items():

@@ -13,7 +13,7 @@ from playwright.sync_api import Page
 from webapp.db import db_session
 from webapp.families.models import FamilyMember
 from webapp.plans import services
-from webapp.plans.sections import empty_plan
+from webapp.plans.records import PlanContent
 from webapp.worries.models import Worry, WorryMember
 
 from .. import factories
@@ -57,12 +57,12 @@ def young_person_with_a_plan(language: str) -> tuple[FamilyMember, FamilyMember]
     worry.applies_to = [WorryMember(member_id=child.id)]
     db_session().add(worry)
     draft = services.draft(family, worker.id)
-    content = empty_plan()
+    content = PlanContent().to_json()
     for key in ("worried_about", "working_well", "needs_to_happen"):
         content["sections"][key].update(young_person=words[key][0], parent=words[key][1])  # type: ignore[index]
     content["actions"] = [{"what": words["action"], "who": "Sam", "by_when": "2026-12-01", "progress": []}]
     content["next_review"] = NEXT_REVIEW
-    services.save_draft(draft, content)
+    services.save_draft(draft, PlanContent.from_json(content))
     services.publish(draft, worker.id)
     db_session().commit()
     return child, parent

@@ -49,7 +49,7 @@ def test_adding_an_action_and_an_update_keeps_every_word_typed(page: Page, app, 
     checked(page)
 
     page.fill("#working_well__parent", "School attendance is now good.")
-    page.fill("#progress-0-text", "Jo rang the surgery.")
+    page.locator("ol.actions li").first.locator("input[name$='-text']").fill("Jo rang the surgery.")
     submit(page, "ol.actions button:text('Add update')")
     assert page.input_value("#working_well__parent") == "School attendance is now good."
     assert page.input_value("#worried_about__young_person") == TYPED["#worried_about__young_person"]

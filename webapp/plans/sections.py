@@ -33,16 +33,3 @@ SECTIONS: tuple[Section, ...] = (
 BY_KEY = {section.key: section for section in SECTIONS}
 VERSIONS = ("young_person", "parent")
 
-
-def empty_plan() -> dict[str, object]:
-    return {
-        "sections": {s.key: {"young_person": "", "parent": "", "hidden_from": []} for s in SECTIONS},
-        "actions": [],
-        "actions_hidden_from": [],
-        "next_review": None,
-        "next_taf": None,
-    }
-
-
-def empty_safety_plan() -> dict[str, object]:
-    return {"safe_people": [], "rules": [], "safe_places": []}

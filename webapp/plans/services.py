@@ -1,19 +1,42 @@
-"""Drafting and publishing plans. Families only ever see the latest published version."""
+"""Drafting and publishing plans: every change to a plan or a safety plan is made here.
+
+Families only ever see the latest published version. Nothing here commits: the request does, once.
+"""
 
 from __future__ import annotations
 
-import copy
-from typing import Any
+from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 
-from webapp import audit
+from webapp import audit, policy
+from webapp.clock import local_today
 from webapp.db import db_session, utcnow
 from webapp.families.models import Family, FamilyMember
 from webapp.notifications.models import Notification
 from webapp.plans.models import DRAFT, PUBLISHED, PlanVersion, SafetyPlanVersion
-from webapp.plans.sections import empty_plan, empty_safety_plan
+from webapp.plans.records import (
+    Action,
+    NewAction,
+    PlanContent,
+    PlanRule,
+    PlanWording,
+    ProgressUpdate,
+    SafePerson,
+    SafePlace,
+    SafetyPlanContent,
+    SafetyRows,
+    WorrySnapshot,
+    new_id,
+)
 from webapp.worries.models import Worry
+
+
+class ActionGone(LookupError):
+    """The action a page named is not in the plan any more (another worker, or a page left open, removed it)."""
+
+
+# --- The family plan.
 
 
 def latest_published(family_id: int) -> PlanVersion | None:
@@ -25,58 +48,148 @@ def latest_published(family_id: int) -> PlanVersion | None:
     )
 
 
+def versions(family_id: int) -> list[PlanVersion]:
+    """Every version of a family's plan, newest first."""
+    return list(db_session().scalars(select(PlanVersion).where(PlanVersion.family_id == family_id).order_by(PlanVersion.number.desc())))
+
+
+def version(family_id: int, number: int) -> PlanVersion | None:
+    return db_session().scalar(select(PlanVersion).where(PlanVersion.family_id == family_id, PlanVersion.number == number))
+
+
+def current_draft(family_id: int) -> PlanVersion | None:
+    return db_session().scalar(select(PlanVersion).where(PlanVersion.family_id == family_id, PlanVersion.status == DRAFT))
+
+
+def current_plan(family: Family) -> tuple[PlanContent, PlanVersion | None]:
+    """What the editor shows: the draft, else the latest published version, else an empty plan; and the draft."""
+    if (draft_version := current_draft(family.id)) is not None:
+        return PlanContent.from_json(draft_version.content), draft_version
+    published = latest_published(family.id)
+    return (PlanContent.from_json(published.content) if published else PlanContent()), None
+
+
 def draft(family: Family, author_id: int) -> PlanVersion:
     """The family's draft, made from the latest published version (or empty) when there is none."""
     db = db_session()
-    current = db.scalar(select(PlanVersion).where(PlanVersion.family_id == family.id, PlanVersion.status == DRAFT))
-    if current is not None:
+    if (current := current_draft(family.id)) is not None:
         return current
     published = latest_published(family.id)
     number = (db.scalar(select(func.max(PlanVersion.number)).where(PlanVersion.family_id == family.id)) or 0) + 1
-    content = copy.deepcopy(published.content) if published else empty_plan()
-    content.pop("worries", None)
-    current = PlanVersion(family_id=family.id, number=number, status=DRAFT, content=content, created_by_id=author_id)
+    content = PlanContent.from_json(published.content) if published else PlanContent()
+    content.worries = []  # a published version's worries are its own record; the next one takes them afresh
+    current = PlanVersion(family_id=family.id, number=number, status=DRAFT, content=content.to_json(), created_by_id=author_id)
     db.add(current)
     db.flush()
     return current
 
 
-def save_draft(version: PlanVersion, content: dict[str, Any]) -> None:
-    version.content = content  # a new dict, so the JSON column is marked changed
+def save_draft(version: PlanVersion, content: PlanContent) -> None:
+    version.content = content.to_json()  # a new dict, so the JSON column is marked changed
     version.updated_at = utcnow()
 
 
-def worries_snapshot(family_id: int) -> list[dict[str, Any]]:
-    """The family's worries as they stand, kept in the published version for the record."""
-    worries = db_session().scalars(
-        select(Worry).where(Worry.family_id == family_id, Worry.archived_at.is_(None), Worry.owner_member_id.is_(None)).order_by(Worry.id)
+@dataclass
+class DraftChange:
+    """Everything one press of an editor button changes, saved together."""
+
+    wording: PlanWording | None = None
+    new_action: NewAction | None = None
+    # Progress updates by action id.
+    updates: dict[str, str] = field(default_factory=dict)
+    remove: str | None = None
+
+
+def add_action(content: PlanContent, new: NewAction) -> Action:
+    action = Action(
+        id=new_id(content.ids()),
+        what=new.what.strip(),
+        what_young_person=new.what_young_person.strip(),
+        who=new.who,
+        by_when=new.by_when,
     )
+    content.actions.append(action)
+    return action
+
+
+def add_progress(content: PlanContent, action_id: str, text: str) -> ProgressUpdate:
+    action = content.action(action_id)
+    if action is None:
+        raise ActionGone(action_id)
+    update = ProgressUpdate(id=new_id(content.ids()), day=local_today(), text=text)
+    action.progress.append(update)
+    return update
+
+
+def remove_action(content: PlanContent, action_id: str) -> None:
+    if content.action(action_id) is None:
+        raise ActionGone(action_id)
+    content.actions = [a for a in content.actions if a.id != action_id]
+
+
+def change_draft(family: Family, author_id: int, change: DraftChange) -> PlanVersion:
+    """Save what the editor sent into the family's draft (made if needed).
+
+    An action named by a stale page that is no longer there raises ActionGone before anything changes.
+    """
+    before, _ = current_plan(family)
+    for action_id in (*change.updates, *([change.remove] if change.remove is not None else [])):
+        if before.action(action_id) is None:
+            raise ActionGone(action_id)
+    version = draft(family, author_id)
+    content = PlanContent.from_json(version.content)
+    if change.wording is not None:
+        content.sections = change.wording.sections
+        content.actions_hidden_from = change.wording.actions_hidden_from
+        content.next_review = change.wording.next_review
+        content.next_taf = change.wording.next_taf
+        audit.record("plan_draft_saved", family_id=family.id, target=f"plan:{version.number}")
+    for action_id, text in change.updates.items():
+        add_progress(content, action_id, text)
+    if change.new_action is not None:
+        add_action(content, change.new_action)
+    if change.remove is not None:
+        remove_action(content, change.remove)
+    save_draft(version, content)
+    return version
+
+
+def plan_worries(family_id: int) -> list[Worry]:
+    """The worries the worker wrote for the family to score, as they stand (not archived, not a member's own)."""
+    return list(db_session().scalars(
+        select(Worry).where(Worry.family_id == family_id, Worry.archived_at.is_(None), Worry.owner_member_id.is_(None)).order_by(Worry.id)
+    ))
+
+
+def worries_snapshot(family_id: int) -> list[WorrySnapshot]:
+    """The family's worries as they stand, kept in the published version for the record."""
+    worries = plan_worries(family_id)
     return [
-        {
-            "id": w.id,
-            "wording": w.wording,
-            "danger_statement": w.danger_statement,
-            "meaning_0": w.meaning_0,
-            "meaning_10": w.meaning_10,
-            "is_safety": w.is_safety,
-            "members": sorted(link.member_id for link in w.applies_to),
-        }
+        WorrySnapshot(
+            id=w.id,
+            wording=w.wording,
+            danger_statement=w.danger_statement,
+            meaning_0=w.meaning_0,
+            meaning_10=w.meaning_10,
+            is_safety=w.is_safety,
+            members=sorted(link.member_id for link in w.applies_to),
+        )
         for w in worries
     ]
 
 
 def _tell_members(members: list[FamilyMember], kind: str) -> None:
-    """A notice on their home page; never for a restricted member, who sees nothing of any plan."""
+    """A notice on their home page; never for a member who may not read plans."""
     for member in members:
-        if member.user_id and not member.restricted:
+        if member.user_id and policy.may_be_told_of_plans(member):
             db_session().add(Notification(user_id=member.user_id, kind=kind))
 
 
 def publish(version: PlanVersion, publisher_id: int) -> None:
     """Publish the draft: families see it from now on, and are told their plan changed."""
-    content = copy.deepcopy(version.content)
-    content["worries"] = worries_snapshot(version.family_id)
-    version.content = content
+    content = PlanContent.from_json(version.content)
+    content.worries = worries_snapshot(version.family_id)
+    version.content = content.to_json()
     version.status = PUBLISHED
     version.published_at = utcnow()
     version.published_by_id = publisher_id
@@ -84,6 +197,9 @@ def publish(version: PlanVersion, publisher_id: int) -> None:
     assert family is not None
     _tell_members(list(family.members), "plan_published")
     audit.record("plan_published", family_id=version.family_id, target=f"plan:{version.number}")
+
+
+# --- A young person's safety plan.
 
 
 def latest_published_safety_plan(member_id: int) -> SafetyPlanVersion | None:
@@ -95,26 +211,56 @@ def latest_published_safety_plan(member_id: int) -> SafetyPlanVersion | None:
     )
 
 
+def current_safety_draft(member_id: int) -> SafetyPlanVersion | None:
+    return db_session().scalar(
+        select(SafetyPlanVersion).where(SafetyPlanVersion.member_id == member_id, SafetyPlanVersion.status == DRAFT)
+    )
+
+
+def current_safety_plan(member: FamilyMember) -> SafetyPlanContent:
+    """What the editor shows: the draft, else the latest published version, else an empty safety plan."""
+    version = current_safety_draft(member.id) or latest_published_safety_plan(member.id)
+    return SafetyPlanContent.from_json(version.content) if version else SafetyPlanContent()
+
+
 def safety_draft(member: FamilyMember, author_id: int) -> SafetyPlanVersion:
     db = db_session()
-    current = db.scalar(
-        select(SafetyPlanVersion).where(SafetyPlanVersion.member_id == member.id, SafetyPlanVersion.status == DRAFT)
-    )
-    if current is not None:
+    if (current := current_safety_draft(member.id)) is not None:
         return current
     published = latest_published_safety_plan(member.id)
     number = (db.scalar(select(func.max(SafetyPlanVersion.number)).where(SafetyPlanVersion.member_id == member.id)) or 0) + 1
+    content = SafetyPlanContent.from_json(published.content) if published else SafetyPlanContent()
     current = SafetyPlanVersion(
-        member_id=member.id,
-        family_id=member.family_id,
-        number=number,
-        status=DRAFT,
-        content=copy.deepcopy(published.content) if published else empty_safety_plan(),
-        created_by_id=author_id,
+        member_id=member.id, family_id=member.family_id, number=number, status=DRAFT, content=content.to_json(), created_by_id=author_id
     )
     db.add(current)
     db.flush()
     return current
+
+
+def save_safety_plan(member: FamilyMember, author_id: int, rows: SafetyRows, *, offline_allowed: bool) -> SafetyPlanVersion:
+    """Save the safety plan as typed; a row keeps its id, a new row gets one, an empty row is dropped."""
+    version = safety_draft(member, author_id)
+    known = SafetyPlanContent.from_json(version.content).ids()
+    taken: set[str] = set()
+
+    def row_id(posted: str) -> str:
+        chosen = posted if posted in known and posted not in taken else new_id(known | taken)
+        taken.add(chosen)
+        return chosen
+
+    content = SafetyPlanContent(
+        safe_people=[SafePerson(row_id(i), name.strip(), reach.strip()) for i, name, reach in rows.safe_people if name.strip() or reach.strip()],
+        rules=[PlanRule(row_id(i), when.strip(), what.strip()) for i, when, what in rows.rules if when.strip() or what.strip()],
+        safe_places=[SafePlace(row_id(i), place.strip()) for i, place in rows.safe_places if place.strip()],
+    )
+    version.content = content.to_json()
+    version.updated_at = utcnow()
+    member.safety_plan_offline_allowed = offline_allowed
+    if not offline_allowed:
+        member.safety_plan_offline_chosen = False
+    audit.record("safety_plan_draft_saved", family_id=member.family_id, target=f"member:{member.id}")
+    return version
 
 
 def publish_safety_plan(version: SafetyPlanVersion, publisher_id: int) -> None:
@@ -125,14 +271,6 @@ def publish_safety_plan(version: SafetyPlanVersion, publisher_id: int) -> None:
     audit.record("safety_plan_published", family_id=version.family_id, target=f"member:{version.member_id}")
 
 
-def visible_sections(content: dict[str, Any], member: FamilyMember) -> list[tuple[str, str]]:
-    """(section key, text) a member may read: their version, minus sections hidden from them."""
-    version = "young_person" if member.is_young_person else "parent"
-    shown = []
-    for key, section in content.get("sections", {}).items():
-        if member.id in section.get("hidden_from", []):
-            continue
-        text = (section.get(version) or "").strip()
-        if text:
-            shown.append((key, text))
-    return shown
+def keep_safety_plan_on_phone(member: FamilyMember, keep: bool) -> None:
+    """The young person's own choice; it counts only while their worker allows it."""
+    member.safety_plan_offline_chosen = keep

@@ -2,28 +2,25 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select, update
+from sqlalchemy import update
 from werkzeug.wrappers import Response
 
 from webapp import audit, policy
 from webapp.auth.guards import member_required, staff_required
-from webapp.clock import local_today
 from webapp.config import current_language
 from webapp.db import db_session, utcnow
-from webapp.families.models import Family, FamilyMember, MemberRole
-from webapp.forms import ConfirmForm, choices, with_blank_rows
+from webapp.families.models import Family, FamilyMember
+from webapp.forms import ConfirmForm
 from webapp.notifications.models import Notification
-from webapp.plans import readability, services
-from webapp.plans.forms import MAX_ROWS, ActionForm, KeepOnPhoneForm, PlanForm, ProgressForm, SafetyPlanForm
-from webapp.plans.models import DRAFT, PUBLISHED, PlanVersion, SafetyPlanVersion
-from webapp.plans.sections import SECTIONS, empty_plan
-from webapp.worries.models import Worry
+from webapp.plans import forms, readability, services
+from webapp.plans.forms import ActionForm, KeepOnPhoneForm, ProgressForm, SafetyPlanForm
+from webapp.plans.records import PlanContent, SafetyPlanContent
+from webapp.plans.sections import SECTIONS
 
 bp = Blueprint("plans", __name__)
 
@@ -44,76 +41,21 @@ def _plan_globals() -> dict[str, Any]:
     }
 
 
-@bp.app_template_filter("isodate")
-def isodate_filter(value: str | None) -> date | None:
-    """A date kept as text in a plan's JSON, as a date for formatting."""
-    return _date(value)
-
-
 @bp.app_template_filter("member_name")
 def member_name_filter(member_id: int, members: dict[int, FamilyMember]) -> str:
     member = members.get(member_id)
     return member.display_name if member else "?"
 
 
-def _iso(value: date | None) -> str | None:
-    return value.isoformat() if value else None
-
-
-def _date(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
-
-
-def _member_choices(family: Family) -> list[Any]:
-    return choices((m.id, m.display_name) for m in family.members)
-
-
-def _current_content(family: Family) -> tuple[dict[str, Any], PlanVersion | None]:
-    db = db_session()
-    draft = db.scalar(select(PlanVersion).where(PlanVersion.family_id == family.id, PlanVersion.status == DRAFT))
-    if draft is not None:
-        return draft.content, draft
-    published = services.latest_published(family.id)
-    return (published.content if published else empty_plan()), None
-
-
 # --- Staff: the family plan.
 
 
-def _fill(form: Any, content: dict[str, Any]) -> None:
-    for s in SECTIONS:
-        section = content.get("sections", {}).get(s.key, {})
-        form[f"{s.key}__young_person"].data = section.get("young_person", "")
-        form[f"{s.key}__parent"].data = section.get("parent", "")
-        form[f"{s.key}__hidden"].data = section.get("hidden_from", [])
-    form.actions_hidden.data = content.get("actions_hidden_from", [])
-    form.next_review.data = _date(content.get("next_review"))
-    form.next_taf.data = _date(content.get("next_taf"))
-
-
-def _plan_form(family: Family, *, from_request: bool = True) -> Any:
-    form = PlanForm() if from_request else PlanForm(formdata=None)
-    for section in SECTIONS:
-        form[f"{section.key}__hidden"].choices = _member_choices(family)
-    form.actions_hidden.choices = _member_choices(family)
-    return form
-
-
-def _progress_forms(count: int, *, from_request: bool) -> list[ProgressForm]:
-    """A progress box for each action, named after it, all in the one editor form (its token was checked already)."""
-    formdata = request.form if from_request else None
-    return [ProgressForm(formdata=formdata, prefix=f"progress-{index}", meta={"csrf": False}) for index in range(count)]
-
-
 def _editor(
-    family: Family, form: Any, action_form: ActionForm | None = None, progress_forms: list[ProgressForm] | None = None
+    family: Family, form: Any, action_form: ActionForm | None = None, progress: dict[str, ProgressForm] | None = None, *, status: int = 0
 ) -> tuple[str, int]:
-    content, draft = _current_content(family)
-    worries = db_session().scalars(
-        select(Worry).where(Worry.family_id == family.id, Worry.archived_at.is_(None), Worry.owner_member_id.is_(None)).order_by(Worry.id)
-    ).all()
+    content, draft = services.current_plan(family)
     action_form = action_form or ActionForm(formdata=None, meta={"csrf": False})
-    progress_forms = progress_forms or _progress_forms(len(content.get("actions", [])), from_request=False)
+    progress = progress or forms.progress_forms(content, None)
     page = render_template(
         "plans/edit_plan.html",
         family=family,
@@ -122,86 +64,53 @@ def _editor(
         published=services.latest_published(family.id),
         content=content,
         sections=SECTIONS,
-        worries=worries,
+        worries=services.plan_worries(family.id),
         action_form=action_form,
-        progress_forms=progress_forms,
+        progress_forms=progress,
     )
-    failed = form.errors or action_form.errors or any(f.errors for f in progress_forms)
-    return page, (400 if failed else 200)
+    failed = form.errors or action_form.errors or any(f.errors for f in progress.values())
+    return page, status or (400 if failed else 200)
 
 
-def _plan_posted() -> bool:
-    """Whether the request brought the whole plan, as every button of the editor sends it.
-
-    A request with only an action or an update leaves the plan's words as they were.
-    """
-    return f"{SECTIONS[0].key}__young_person" in request.form
-
-
-def _typed(form: Any) -> bool:
-    """Whether anything was typed in the form's boxes."""
-    return any(isinstance(value, str) and value.strip() for f in form if f.type != "SubmitField" for value in f.raw_data or [])
-
-
-def _save_editor(
-    family: Family, *, add_action: bool = False, progress_at: int | None = None, remove_at: int | None = None
-) -> tuple[str, int] | None:
+def _save_editor(family: Family, *, add_action: bool = False, progress_on: str | None = None, remove: str | None = None) -> tuple[str, int] | None:
     """Save everything typed in the editor, whichever of its buttons was pressed, and do what that button says.
 
-    Nothing typed is lost: if any part needs fixing, the editor comes back (returned here) with every
-    word as typed and nothing saved.
+    Nothing typed is lost: if any part needs fixing, or the button names an action that is no longer
+    there, the editor comes back (returned here) with every word as typed and nothing saved.
     """
-    content, _current = _current_content(family)
-    count = len(content.get("actions", []))
-    if any(index is not None and not 0 <= index < count for index in (progress_at, remove_at)):
-        abort(404)
-    whole_plan = _plan_posted()
-    form = _plan_form(family, from_request=whole_plan)
-    if not whole_plan:
-        _fill(form, content)
+    content, _draft = services.current_plan(family)
+    # Every button sends the whole plan; a request with only an action or an update leaves the words as they were.
+    whole_plan = f"{SECTIONS[0].key}__young_person" in request.form
+    form = forms.plan_form(family.members, None if whole_plan else content)
     action_form = ActionForm(meta={"csrf": False})
-    progress_forms = _progress_forms(count, from_request=True)
-    new_action = add_action or _typed(action_form)
-    updates = {i: f for i, f in enumerate(progress_forms) if i == progress_at or _typed(f)}
-    checks = [form.validate() if whole_plan else True, action_form.validate() if new_action else True]
-    checks += [f.validate() for f in updates.values()]
+    progress = forms.progress_forms(content, request.form)
+    adding = add_action or forms.typed(action_form)
+    updates = {i: f for i, f in progress.items() if i == progress_on or forms.typed(f)}
+    if any(i is not None and content.action(i) is None for i in (progress_on, remove, *forms.progress_typed_for(request.form))):
+        return _action_gone(family, form, action_form)
+    checks = [form.validate() if whole_plan else True, action_form.validate() if adding else True, *(f.validate() for f in updates.values())]
     if not all(checks):
-        return _editor(family, form, action_form, progress_forms)
-    if not (whole_plan or new_action or updates or remove_at is not None):
+        return _editor(family, form, action_form, progress)
+    change = services.DraftChange(
+        wording=forms.plan_wording(form) if whole_plan else None,
+        new_action=forms.new_action(action_form) if adding else None,
+        updates={i: f.text.data or "" for i, f in updates.items()},
+        remove=remove,
+    )
+    if change == services.DraftChange():
         return None
-
-    draft = services.draft(family, current_user.id)
-    new = dict(draft.content)
-    if whole_plan:
-        new["sections"] = {
-            s.key: {
-                "young_person": form[f"{s.key}__young_person"].data or "",
-                "parent": form[f"{s.key}__parent"].data or "",
-                "hidden_from": list(form[f"{s.key}__hidden"].data or []),
-            }
-            for s in SECTIONS
-        }
-        new["actions_hidden_from"] = list(form.actions_hidden.data or [])
-        new["next_review"] = _iso(form.next_review.data)
-        new["next_taf"] = _iso(form.next_taf.data)
-        audit.record("plan_draft_saved", family_id=family.id, target=f"plan:{draft.number}")
-    actions = [dict(a) for a in new.get("actions", [])]
-    for index, update_form in updates.items():
-        actions[index]["progress"] = [*actions[index].get("progress", []), {"date": local_today().isoformat(), "text": update_form.text.data}]
-    if new_action:
-        actions.append({
-            "what": (action_form.what.data or "").strip(),
-            "what_young_person": (action_form.what_young_person.data or "").strip(),
-            "who": action_form.who.data,
-            "by_when": _iso(action_form.by_when.data),
-            "progress": [],
-        })
-    if remove_at is not None:
-        del actions[remove_at]
-    new["actions"] = actions
-    services.save_draft(draft, new)
+    try:
+        services.change_draft(family, current_user.id, change)
+    except services.ActionGone:
+        return _action_gone(family, form, action_form)
     db_session().commit()
     return None
+
+
+def _action_gone(family: Family, form: Any, action_form: ActionForm) -> tuple[str, int]:
+    """A page left open named an action someone has since removed: say so, save nothing, keep every word typed."""
+    flash(_("That action is no longer in the plan: someone may have removed it. Nothing was saved, and the plan is shown as it is now."), "error")
+    return _editor(family, form, action_form, forms.progress_forms(services.current_plan(family)[0], request.form), status=404)
 
 
 @bp.route("/staff/families/<int:family_id>/plan", methods=["GET", "POST"])
@@ -209,9 +118,7 @@ def _save_editor(
 def edit_plan(family_id: int) -> Any:
     family = policy.family_or_404(current_user, family_id)
     if request.method == "GET":
-        form = _plan_form(family, from_request=False)
-        _fill(form, _current_content(family)[0])
-        return _editor(family, form)
+        return _editor(family, forms.plan_form(family.members, services.current_plan(family)[0]))
     if (editor := _save_editor(family)) is not None:
         return editor
     flash(_("Draft saved. The family will see it when you publish it."), "success")
@@ -228,21 +135,21 @@ def add_action(family_id: int) -> Any:
     return redirect(url_for("plans.edit_plan", family_id=family.id) + "#actions")
 
 
-@bp.route("/staff/families/<int:family_id>/plan/actions/<int:index>/progress", methods=["POST"])
+@bp.route("/staff/families/<int:family_id>/plan/actions/<action_id>/progress", methods=["POST"])
 @staff_required
-def add_progress(family_id: int, index: int) -> Any:
+def add_progress(family_id: int, action_id: str) -> Any:
     family = policy.family_or_404(current_user, family_id)
-    if (editor := _save_editor(family, progress_at=index)) is not None:
+    if (editor := _save_editor(family, progress_on=action_id)) is not None:
         return editor
     flash(_("Progress update added to the draft."), "success")
     return redirect(url_for("plans.edit_plan", family_id=family.id) + "#actions")
 
 
-@bp.route("/staff/families/<int:family_id>/plan/actions/<int:index>/remove", methods=["POST"])
+@bp.route("/staff/families/<int:family_id>/plan/actions/<action_id>/remove", methods=["POST"])
 @staff_required
-def remove_action(family_id: int, index: int) -> Any:
+def remove_action(family_id: int, action_id: str) -> Any:
     family = policy.family_or_404(current_user, family_id)
-    if (editor := _save_editor(family, remove_at=index)) is not None:
+    if (editor := _save_editor(family, remove=action_id)) is not None:
         return editor
     flash(_("Action removed from the draft."), "success")
     return redirect(url_for("plans.edit_plan", family_id=family.id) + "#actions")
@@ -255,7 +162,7 @@ def publish_plan(family_id: int) -> Any:
     # What the worker sees is what the family gets: the words typed since the last save go too.
     if (editor := _save_editor(family)) is not None:
         return editor
-    draft = db_session().scalar(select(PlanVersion).where(PlanVersion.family_id == family.id, PlanVersion.status == DRAFT))
+    draft = services.current_draft(family.id)
     if draft is None or not ConfirmForm().validate_on_submit():
         flash(_("There is no draft to publish. Save a draft first."), "error")
         return redirect(url_for("plans.edit_plan", family_id=family.id))
@@ -269,23 +176,21 @@ def publish_plan(family_id: int) -> Any:
 @staff_required
 def plan_versions(family_id: int) -> str:
     family = policy.family_or_404(current_user, family_id)
-    versions = db_session().scalars(
-        select(PlanVersion).where(PlanVersion.family_id == family.id).order_by(PlanVersion.number.desc())
-    ).all()
-    return render_template("plans/versions.html", family=family, versions=versions)
+    return render_template("plans/versions.html", family=family, versions=services.versions(family.id))
 
 
 @bp.route("/staff/families/<int:family_id>/plan/versions/<int:number>")
 @staff_required
 def plan_version(family_id: int, number: int) -> str:
     family = policy.family_or_404(current_user, family_id)
-    version = db_session().scalar(select(PlanVersion).where(PlanVersion.family_id == family.id, PlanVersion.number == number))
+    version = services.version(family.id, number)
     if version is None:
         abort(404)
     audit.record("plan_version_viewed", family_id=family.id, target=f"plan:{number}")
     db_session().commit()
     members = {m.id: m for m in family.members}
-    return render_template("plans/version.html", family=family, version=version, sections=SECTIONS, members=members)
+    content = PlanContent.from_json(version.content)
+    return render_template("plans/version.html", family=family, version=version, content=content, sections=SECTIONS, members=members)
 
 
 @bp.route("/staff/plain-language", methods=["POST"])
@@ -301,28 +206,18 @@ def plain_language() -> Response:
 # --- Staff: a young person's safety plan.
 
 
-def _rows(items: list[dict[str, str]], keys: tuple[str, ...]) -> list[dict[str, str]]:
-    return [{k: (item.get(k) or "").strip() for k in keys} for item in items if any((item.get(k) or "").strip() for k in keys)]
+def _safety_plan_member_or_404(member_id: int) -> FamilyMember:
+    member = policy.member_or_404(current_user, member_id)
+    if not policy.has_safety_plan(member):
+        abort(404)
+    return member
 
 
 def _safety_editor(member: FamilyMember, form: SafetyPlanForm | None = None) -> tuple[str, int]:
-    db = db_session()
-    draft = db.scalar(select(SafetyPlanVersion).where(SafetyPlanVersion.member_id == member.id, SafetyPlanVersion.status == DRAFT))
-    published = services.latest_published_safety_plan(member.id)
-    if form is None:
-        content = draft.content if draft else (published.content if published else {"safe_people": [], "rules": [], "safe_places": []})
-        form = SafetyPlanForm(
-            formdata=None,
-            data={
-                "safe_people": with_blank_rows(content.get("safe_people", []), 3, MAX_ROWS),
-                "rules": with_blank_rows(content.get("rules", []), 3, MAX_ROWS),
-                "safe_places": with_blank_rows([{"place": p} for p in content.get("safe_places", [])], 3, MAX_ROWS),
-                "offline_allowed": member.safety_plan_offline_allowed,
-            },
-        )
-    return render_template(
-        "plans/edit_safety_plan.html", member=member, form=form, draft=draft, published=published
-    ), (400 if form.errors else 200)
+    form = form or forms.safety_plan_form(services.current_safety_plan(member), offline_allowed=member.safety_plan_offline_allowed)
+    draft, published = services.current_safety_draft(member.id), services.latest_published_safety_plan(member.id)
+    page = render_template("plans/edit_safety_plan.html", member=member, form=form, draft=draft, published=published)
+    return page, (400 if form.errors else 200)
 
 
 def _save_safety_plan(member: FamilyMember) -> tuple[str, int] | None:
@@ -330,17 +225,7 @@ def _save_safety_plan(member: FamilyMember) -> tuple[str, int] | None:
     form = SafetyPlanForm()
     if not form.validate_on_submit():
         return _safety_editor(member, form)
-    version = services.safety_draft(member, current_user.id)
-    version.content = {
-        "safe_people": _rows(form.safe_people.data, ("name", "how_to_reach")),
-        "rules": _rows(form.rules.data, ("when", "what")),
-        "safe_places": [row["place"] for row in _rows(form.safe_places.data, ("place",))],
-    }
-    version.updated_at = utcnow()
-    member.safety_plan_offline_allowed = bool(form.offline_allowed.data)
-    if not member.safety_plan_offline_allowed:
-        member.safety_plan_offline_chosen = False
-    audit.record("safety_plan_draft_saved", family_id=member.family_id, target=f"member:{member.id}")
+    services.save_safety_plan(member, current_user.id, forms.safety_rows(form), offline_allowed=bool(form.offline_allowed.data))
     db_session().commit()
     return None
 
@@ -348,9 +233,7 @@ def _save_safety_plan(member: FamilyMember) -> tuple[str, int] | None:
 @bp.route("/staff/members/<int:member_id>/safety-plan", methods=["GET", "POST"])
 @staff_required
 def edit_safety_plan(member_id: int) -> Any:
-    member = policy.member_or_404(current_user, member_id)
-    if member.role != MemberRole.YOUNG_PERSON:
-        abort(404)
+    member = _safety_plan_member_or_404(member_id)
     if request.method == "GET":
         return _safety_editor(member)
     if (editor := _save_safety_plan(member)) is not None:
@@ -364,12 +247,10 @@ def edit_safety_plan(member_id: int) -> Any:
 def publish_safety_plan(member_id: int) -> Any:
     member = policy.member_or_404(current_user, member_id)
     # The Publish button sends the editor too: what the worker sees is what the young person gets.
-    if member.role == MemberRole.YOUNG_PERSON and "safe_people-0-name" in request.form:
+    if policy.has_safety_plan(member) and "safe_people-0-name" in request.form:
         if (editor := _save_safety_plan(member)) is not None:
             return editor
-    draft = db_session().scalar(
-        select(SafetyPlanVersion).where(SafetyPlanVersion.member_id == member.id, SafetyPlanVersion.status == DRAFT)
-    )
+    draft = services.current_safety_draft(member.id)
     if draft is None or not ConfirmForm().validate_on_submit():
         flash(_("There is no draft to publish. Save a draft first."), "error")
         return redirect(url_for("plans.edit_safety_plan", member_id=member.id))
@@ -396,28 +277,23 @@ def _mark_read(kind: str) -> None:
 def my_plan() -> str:
     member = policy.own_member(current_user)
     assert member is not None
-    if member.restricted:
+    if not policy.may_read_plan(member):
         abort(404)
     version = services.latest_published(member.family_id)
     _mark_read("plan_published")
     if version is None:
         return render_template("plans/my_plan.html", version=None, member=member)
-    content = version.content
-    worried_about_hidden = member.id in content.get("sections", {}).get("worried_about", {}).get("hidden_from", [])
-    worries = [] if worried_about_hidden else [w for w in content.get("worries", []) if member.id in w.get("members", [])]
-    actions = [] if member.id in content.get("actions_hidden_from", []) else content.get("actions", [])
-    if member.is_young_person:  # their own words for each action, where the worker wrote them
-        actions = [{**a, "what": a.get("what_young_person") or a["what"]} for a in actions]
+    content = PlanContent.from_json(version.content)
     return render_template(
         "plans/my_plan.html",
         version=version,
         member=member,
-        sections=services.visible_sections(content, member),
+        sections=policy.plan_sections_for(content, member),
         titles={s.key: s for s in SECTIONS},
-        worries=worries,
-        actions=actions,
-        next_review=_date(content.get("next_review")),
-        next_taf=_date(content.get("next_taf")),
+        worries=policy.plan_worries_for(content, member),
+        actions=policy.plan_actions_for(content, member),
+        next_review=content.next_review,
+        next_taf=content.next_taf,
         language=current_language(),
     )
 
@@ -427,12 +303,12 @@ def my_plan() -> str:
 def my_safety_plan() -> Any:
     member = policy.own_member(current_user)
     assert member is not None
-    if member.role != MemberRole.YOUNG_PERSON:
+    if not policy.has_safety_plan(member):
         abort(404)
-    version = None if member.restricted else services.latest_published_safety_plan(member.id)
+    version = services.latest_published_safety_plan(member.id) if policy.may_read_safety_plan(member) else None
     form = KeepOnPhoneForm()
     if form.validate_on_submit() and member.safety_plan_offline_allowed:
-        member.safety_plan_offline_chosen = bool(form.keep.data)
+        services.keep_safety_plan_on_phone(member, bool(form.keep.data))
         db_session().commit()
         flash(
             _("Your safety plan will stay on this phone until you sign out.") if member.safety_plan_offline_chosen
@@ -443,4 +319,7 @@ def my_safety_plan() -> Any:
     form.keep.data = member.safety_plan_offline_chosen
     _mark_read("safety_plan_published")
     keep_offline = version is not None and policy.may_keep_safety_plan_offline(member)
-    return render_template("plans/my_safety_plan.html", version=version, member=member, form=form, keep_offline=keep_offline)
+    plan = SafetyPlanContent.from_json(version.content) if version else None
+    return render_template(
+        "plans/my_safety_plan.html", version=version, plan=plan, member=member, form=form, keep_offline=keep_offline
+    )

@@ -1,0 +1,304 @@
+"""What a plan version and a safety plan version hold, as typed records stored in their JSON column.
+
+Every action, progress update and safety plan row has an id of its own, so a page written a while
+ago (or by another worker) names the row it meant, never a position that may have moved.
+Content written before ids existed (schema version 1) is read as well; it gets ids when read.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import json
+import secrets
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from webapp.plans.sections import SECTIONS
+
+SCHEMA_VERSION = 2
+
+
+def new_id(taken: set[str] | frozenset[str] = frozenset()) -> str:
+    """A short id, unique among the ids already used in one plan."""
+    while (candidate := secrets.token_hex(4)) in taken:
+        pass
+    return candidate
+
+
+def _text(value: Any) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def _day(value: Any) -> date | None:
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) and value else None
+    except ValueError:
+        return None
+
+
+def _iso(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _ids(values: Any) -> list[int]:
+    return [v for v in values if isinstance(v, int)] if isinstance(values, list) else []
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _row_id(raw: dict[str, Any], taken: set[str]) -> str:
+    """The row's own id; for a row written before ids, one drawn from its words, the same at every reading.
+
+    So a page drawn from content the migration missed still names the same rows when it is sent back,
+    even after another row was removed; the first save writes the ids down.
+    """
+    row_id = raw.get("id")
+    if not isinstance(row_id, str) or not row_id or row_id in taken:
+        words = json.dumps({k: v for k, v in raw.items() if k != "id"}, sort_keys=True, default=str)
+        row_id = next(
+            candidate
+            for n in itertools.count()
+            if (candidate := hashlib.sha256(f"{n}:{words}".encode()).hexdigest()[:8]) not in taken
+        )
+    taken.add(row_id)
+    return row_id
+
+
+# --- The family plan.
+
+
+@dataclass
+class ProgressUpdate:
+    id: str
+    day: date | None
+    text: str
+
+    @classmethod
+    def from_json(cls, raw: dict[str, Any], taken: set[str]) -> ProgressUpdate:
+        return cls(id=_row_id(raw, taken), day=_day(raw.get("date")), text=_text(raw.get("text")))
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "date": _iso(self.day), "text": self.text}
+
+
+@dataclass
+class Action:
+    id: str
+    what: str
+    who: str
+    by_when: date | None
+    what_young_person: str = ""
+    progress: list[ProgressUpdate] = field(default_factory=list)
+
+    @classmethod
+    def from_json(cls, raw: dict[str, Any], taken: set[str]) -> Action:
+        return cls(
+            id=_row_id(raw, taken),
+            what=_text(raw.get("what")),
+            what_young_person=_text(raw.get("what_young_person")),
+            who=_text(raw.get("who")),
+            by_when=_day(raw.get("by_when")),
+            progress=[ProgressUpdate.from_json(p, taken) for p in _list(raw.get("progress")) if isinstance(p, dict)],
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "what": self.what,
+            "what_young_person": self.what_young_person,
+            "who": self.who,
+            "by_when": _iso(self.by_when),
+            "progress": [p.to_json() for p in self.progress],
+        }
+
+    def for_young_person(self) -> Action:
+        """The action in the young people's own words, where the worker wrote them."""
+        return Action(self.id, self.what_young_person or self.what, self.who, self.by_when, self.what_young_person, self.progress)
+
+
+@dataclass
+class PlanSection:
+    young_person: str = ""
+    parent: str = ""
+    hidden_from: list[int] = field(default_factory=list)
+
+    @classmethod
+    def from_json(cls, raw: Any) -> PlanSection:
+        raw = raw if isinstance(raw, dict) else {}
+        return cls(young_person=_text(raw.get("young_person")), parent=_text(raw.get("parent")), hidden_from=_ids(raw.get("hidden_from")))
+
+    def to_json(self) -> dict[str, Any]:
+        return {"young_person": self.young_person, "parent": self.parent, "hidden_from": list(self.hidden_from)}
+
+
+@dataclass
+class WorrySnapshot:
+    """A worry as it stood when the plan was published, kept with that version for the record."""
+
+    id: int
+    wording: str
+    danger_statement: str | None
+    meaning_0: str
+    meaning_10: str
+    is_safety: bool
+    members: list[int]
+
+    @classmethod
+    def from_json(cls, raw: dict[str, Any]) -> WorrySnapshot:
+        return cls(
+            id=int(raw.get("id") or 0),
+            wording=_text(raw.get("wording")),
+            danger_statement=raw.get("danger_statement") if isinstance(raw.get("danger_statement"), str) else None,
+            meaning_0=_text(raw.get("meaning_0")),
+            meaning_10=_text(raw.get("meaning_10")),
+            is_safety=bool(raw.get("is_safety")),
+            members=_ids(raw.get("members")),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "wording": self.wording,
+            "danger_statement": self.danger_statement,
+            "meaning_0": self.meaning_0,
+            "meaning_10": self.meaning_10,
+            "is_safety": self.is_safety,
+            "members": list(self.members),
+        }
+
+
+@dataclass
+class PlanContent:
+    """One version of a family plan: both versions of every section, the actions, the dates, the worries."""
+
+    sections: dict[str, PlanSection] = field(default_factory=lambda: {s.key: PlanSection() for s in SECTIONS})
+    actions: list[Action] = field(default_factory=list)
+    actions_hidden_from: list[int] = field(default_factory=list)
+    next_review: date | None = None
+    next_taf: date | None = None
+    # Only published versions carry the worries, as they stood on the day.
+    worries: list[WorrySnapshot] = field(default_factory=list)
+
+    @classmethod
+    def from_json(cls, raw: dict[str, Any] | None) -> PlanContent:
+        raw = raw if isinstance(raw, dict) else {}
+        sections = raw.get("sections") if isinstance(raw.get("sections"), dict) else {}
+        taken: set[str] = set()
+        return cls(
+            sections={s.key: PlanSection.from_json(sections.get(s.key)) for s in SECTIONS},
+            actions=[Action.from_json(a, taken) for a in _list(raw.get("actions")) if isinstance(a, dict)],
+            actions_hidden_from=_ids(raw.get("actions_hidden_from")),
+            next_review=_day(raw.get("next_review")),
+            next_taf=_day(raw.get("next_taf")),
+            worries=[WorrySnapshot.from_json(w) for w in _list(raw.get("worries")) if isinstance(w, dict)],
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "sections": {key: section.to_json() for key, section in self.sections.items()},
+            "actions": [a.to_json() for a in self.actions],
+            "actions_hidden_from": list(self.actions_hidden_from),
+            "next_review": _iso(self.next_review),
+            "next_taf": _iso(self.next_taf),
+            "worries": [w.to_json() for w in self.worries],
+        }
+
+    def ids(self) -> set[str]:
+        """Every id in use in this plan: actions and progress updates share one space."""
+        return {a.id for a in self.actions} | {p.id for a in self.actions for p in a.progress}
+
+    def action(self, action_id: str) -> Action | None:
+        return next((a for a in self.actions if a.id == action_id), None)
+
+
+# --- A young person's safety plan.
+
+
+@dataclass
+class SafePerson:
+    id: str
+    name: str
+    how_to_reach: str = ""
+
+
+@dataclass
+class PlanRule:
+    id: str
+    when: str
+    what: str
+
+
+@dataclass
+class SafePlace:
+    id: str
+    place: str
+
+
+@dataclass
+class SafetyPlanContent:
+    """One version of a safety plan: the young person's safe people, plan rules and safe places."""
+
+    safe_people: list[SafePerson] = field(default_factory=list)
+    rules: list[PlanRule] = field(default_factory=list)
+    safe_places: list[SafePlace] = field(default_factory=list)
+
+    @classmethod
+    def from_json(cls, raw: dict[str, Any] | None) -> SafetyPlanContent:
+        raw = raw if isinstance(raw, dict) else {}
+        taken: set[str] = set()
+        # Before ids, a safe place was its words alone.
+        places = [{"place": p} if isinstance(p, str) else p for p in _list(raw.get("safe_places"))]
+        return cls(
+            safe_people=[
+                SafePerson(_row_id(p, taken), _text(p.get("name")), _text(p.get("how_to_reach")))
+                for p in _list(raw.get("safe_people")) if isinstance(p, dict)
+            ],
+            rules=[PlanRule(_row_id(r, taken), _text(r.get("when")), _text(r.get("what"))) for r in _list(raw.get("rules")) if isinstance(r, dict)],
+            safe_places=[SafePlace(_row_id(p, taken), _text(p.get("place"))) for p in places if isinstance(p, dict)],
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "schema_version": SCHEMA_VERSION,
+            "safe_people": [{"id": p.id, "name": p.name, "how_to_reach": p.how_to_reach} for p in self.safe_people],
+            "rules": [{"id": r.id, "when": r.when, "what": r.what} for r in self.rules],
+            "safe_places": [{"id": p.id, "place": p.place} for p in self.safe_places],
+        }
+
+    def ids(self) -> set[str]:
+        return {p.id for p in self.safe_people} | {r.id for r in self.rules} | {p.id for p in self.safe_places}
+
+
+# --- What an editor sends, for the services to save.
+
+
+@dataclass
+class PlanWording:
+    """The plan's words as the editor sends them: both versions of every section, who is kept from what, the dates."""
+
+    sections: dict[str, PlanSection]
+    actions_hidden_from: list[int]
+    next_review: date | None
+    next_taf: date | None
+
+
+@dataclass
+class NewAction:
+    what: str
+    who: str
+    by_when: date | None
+    what_young_person: str = ""
+
+
+@dataclass
+class SafetyRows:
+    """The safety plan's rows as the editor sends them: each with the id it was drawn with, or none when new."""
+
+    safe_people: list[tuple[str, str, str]]  # (id, name, how to reach)
+    rules: list[tuple[str, str, str]]  # (id, when, what)
+    safe_places: list[tuple[str, str]]  # (id, place)
