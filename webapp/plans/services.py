@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 from webapp import audit
 from webapp.db import db_session, utcnow
 from webapp.families.models import Family, FamilyMember
-from webapp.notifications.models import Notification
+from webapp.notifications import services as notifications
+from webapp.notifications.models import NotificationKind
 from webapp.plans.models import DRAFT, PUBLISHED, PlanVersion, SafetyPlanVersion
 from webapp.plans.sections import empty_plan, empty_safety_plan
 from webapp.worries.models import Worry
@@ -69,7 +70,7 @@ def _tell_members(members: list[FamilyMember], kind: str) -> None:
     """A notice on their home page; never for a restricted member, who sees nothing of any plan."""
     for member in members:
         if member.user_id and not member.restricted:
-            db_session().add(Notification(user_id=member.user_id, kind=kind))
+            notifications.notify(member.user_id, NotificationKind(kind))
 
 
 def publish(version: PlanVersion, publisher_id: int) -> None:

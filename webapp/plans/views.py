@@ -8,7 +8,7 @@ from typing import Any
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select, update
+from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from webapp import audit, policy
@@ -18,7 +18,8 @@ from webapp.config import current_language
 from webapp.db import db_session, utcnow
 from webapp.families.models import Family, FamilyMember, MemberRole
 from webapp.forms import choices, with_blank_rows
-from webapp.notifications.models import Notification
+from webapp.notifications import services as notifications
+from webapp.notifications.models import NotificationKind
 from webapp.plans import readability, services
 from webapp.plans.forms import MAX_ROWS, ActionForm, KeepOnPhoneForm, PlanForm, ProgressForm, SafetyPlanForm
 from webapp.plans.models import DRAFT, PUBLISHED, PlanVersion, SafetyPlanVersion
@@ -384,11 +385,7 @@ def publish_safety_plan(member_id: int) -> Any:
 
 
 def _mark_read(kind: str) -> None:
-    db_session().execute(
-        update(Notification)
-        .where(Notification.user_id == current_user.id, Notification.kind == kind, Notification.read_at.is_(None))
-        .values(read_at=utcnow())
-    )
+    notifications.mark_read(current_user.id, kind=NotificationKind(kind))
     db_session().commit()
 
 
