@@ -31,12 +31,12 @@ KEEP_SENT = timedelta(days=30)
 _QUEUED = "queued_emails"
 
 
-def queue(to: str, subject: str, body: str) -> None:
-    """Send a plain-text email once the request's changes are committed (never if they are rolled back)."""
+def queue(to: str, subject: str, body: str, entry_id: int | None = None) -> None:
+    """Send a plain-text email (about an entry, if given) once the request's changes are committed, never if they are rolled back."""
     if not current_app.config["SMTP_HOST"]:
         logger.warning("Email not sent: SMTP_HOST is not configured")
         return
-    email = OutgoingEmail(recipient=to, subject=subject, body=body)
+    email = OutgoingEmail(recipient=to, subject=subject, body=body, entry_id=entry_id)
     session = db_session()
     session.add(email)
     session.info.setdefault(_QUEUED, []).append(email)

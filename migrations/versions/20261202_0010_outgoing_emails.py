@@ -20,6 +20,7 @@ def upgrade() -> None:
     op.create_table('outgoing_emails',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('recipient', sa.String(length=254), nullable=False),
+    sa.Column('entry_id', sa.Integer(), nullable=True),
     sa.Column('subject', sa.String(length=255), nullable=False),
     sa.Column('body', sa.Text(), nullable=False),
     sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
@@ -27,6 +28,7 @@ def upgrade() -> None:
     sa.Column('next_attempt_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('sent_at', sa.DateTime(timezone=True), nullable=True),
     sa.Column('last_error', sa.String(length=255), nullable=True),
+    sa.ForeignKeyConstraint(['entry_id'], ['entries.id'], name=op.f('fk_outgoing_emails_entry_id_entries'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_outgoing_emails'))
     )
     with op.batch_alter_table('outgoing_emails', schema=None) as batch_op:

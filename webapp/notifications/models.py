@@ -56,6 +56,8 @@ class OutgoingEmail(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     recipient: Mapped[str] = mapped_column(String(254))
+    # An email about an entry goes with it (erasure, retention): there would be nothing left to open.
+    entry_id: Mapped[int | None] = mapped_column(ForeignKey("entries.id", ondelete="CASCADE"))
     # Never a family's words: only that there is something, and a link to it.
     subject: Mapped[str] = mapped_column(String(255))
     body: Mapped[str] = mapped_column(Text)

@@ -43,9 +43,9 @@ def unread(user_id: int, kinds: Iterable[NotificationKind] | None = None, limit:
     return db_session().scalars(query.order_by(Notification.created_at.desc()).limit(limit)).all()
 
 
-def _email(user: User, subject: str, body: str) -> None:
+def _email(user: User, subject: str, body: str, entry: Entry) -> None:
     if user.email and user.disabled_at is None:
-        mail.queue(user.email, subject, body)
+        mail.queue(user.email, subject, body, entry_id=entry.id)
 
 
 def urgent_entry(entry: Entry) -> None:
@@ -60,7 +60,7 @@ def urgent_entry(entry: Entry) -> None:
             "Please open it as soon as you can:\n%(link)s\n",
             link=link,
         )
-    _email(lead, subject, body)
+    _email(lead, subject, body, entry)
 
 
 def escalation_hours() -> int:
@@ -111,5 +111,5 @@ def escalate_overdue() -> list[Entry]:
                     escalation_hours(),
                     link=link,
                 )
-            _email(manager, subject, body)
+            _email(manager, subject, body, entry)
     return list(overdue)
