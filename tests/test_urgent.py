@@ -79,6 +79,13 @@ def app_config(app_config: dict[str, Any], mailbox: Mailbox) -> dict[str, Any]:
     return {**app_config, "SMTP_HOST": "127.0.0.1", "SMTP_PORT": mailbox.port, "LOCAL_HELP_NUMBER": LOCAL_HELP}
 
 
+@pytest.fixture(autouse=True)
+def email_sent_within_its_test(app: Any) -> Iterator[None]:
+    """Every email a test queued has been tried before its database is emptied for the next test."""
+    yield
+    mail.wait_for_delivery(app)
+
+
 @pytest.fixture
 def frozen(time_machine: Any) -> Any:
     time_machine.move_to(START, tick=False)

@@ -29,6 +29,7 @@ CLAIM = timedelta(minutes=5)
 LONGEST_WAIT = timedelta(hours=1)
 KEEP_SENT = timedelta(days=30)
 _QUEUED = "queued_emails"
+_workers_lock = threading.Lock()
 
 
 def queue(to: str, subject: str, body: str, entry_id: int | None = None) -> None:
@@ -58,9 +59,6 @@ def deliver_in_background(app: Flask, ids: Sequence[int]) -> threading.Thread:
         workers.append(thread)
     thread.start()
     return thread
-
-
-_workers_lock = threading.Lock()
 
 
 def _deliver_in(app: Flask, ids: list[int]) -> None:
