@@ -131,7 +131,7 @@ def _claim(email_id: int) -> bool:
 
 def _wait_after(attempts: int) -> timedelta:
     """1, 2, 4, 8... minutes after each failed try, at most an hour."""
-    return min(timedelta(minutes=2 ** max(attempts - 1, 0)), LONGEST_WAIT)
+    return min(timedelta(minutes=2 ** min(max(attempts - 1, 0), 6)), LONGEST_WAIT)
 
 
 def _send(to: str, subject: str, body: str) -> str | None:
@@ -151,6 +151,6 @@ def _send(to: str, subject: str, body: str) -> str | None:
             if config["SMTP_USERNAME"]:
                 smtp.login(config["SMTP_USERNAME"], config["SMTP_PASSWORD"])
             smtp.send_message(message)
-    except (OSError, smtplib.SMTPException) as error:
+    except Exception as error:  # noqa: BLE001 (whatever went wrong, the email waits for its next try)
         return f"{type(error).__name__}: {error}"
     return None
