@@ -108,7 +108,10 @@ def init_app(app: Flask) -> None:
             return response
         session.commit()
         for callback in session.info.pop(_AFTER_COMMIT, []):
-            callback()
+            try:
+                callback()
+            except Exception:  # noqa: BLE001 (the change is kept: the person is told it worked)
+                current_app.logger.exception("A side effect after the commit failed")
         return response
 
     @app.teardown_appcontext

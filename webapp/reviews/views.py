@@ -104,8 +104,10 @@ def finalise(review_id: int) -> BaseResponse:
 
 def _record(review: Review, export: str) -> record.Record:
     family = policy.family_or_404(current_user, review.family_id)
+    built = record.build(review, family)
+    # Written after the reading: on SQLite the first write holds the database's one write lock until the commit.
     audit.record("review_exported", family_id=family.id, target=f"review:{review.id}:{export}")
-    return record.build(review, family)
+    return built
 
 
 def _download(body: bytes, mimetype: str, filename: str) -> Response:
