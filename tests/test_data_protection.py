@@ -37,7 +37,7 @@ from webapp.families.models import (
     FamilyWorker,
 )
 from webapp.models import Base
-from webapp.notifications.models import Notification
+from webapp.notifications.models import Notification, OutgoingEmail
 from webapp.photos import services as photo_store
 from webapp.photos.processing import process
 from webapp.plans.models import PlanVersion, SafetyPlanVersion
@@ -139,7 +139,8 @@ def fill(family: Family, members: list[FamilyMember], worker: Any, co_worker: An
         db.add_all([
             EntryReply(entry_id=entry.id, author_id=worker.id, body=f"Thank you, {member.display_name}"),
             Notification(user_id=worker.id, kind="urgent", entry_id=entry.id),
-            Notification(user_id=member.user_id, kind="reply"),
+            OutgoingEmail(recipient=worker.email, subject="Urgent: a family member needs you", body=f"/staff/entries/{entry.id}", entry_id=entry.id),
+            Notification(user_id=member.user_id, kind="plan_published"),
             WorryMember(worry_id=worry.id, member_id=member.id),
             WorryScore(worry_id=worry.id, member_id=member.id, score=4, one_point_higher="Less shouting", entry_id=entry.id),
             WorryScore(worry_id=own_worry.id, member_id=member.id, score=6),

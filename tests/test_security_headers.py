@@ -78,6 +78,7 @@ def test_a_page_behind_sign_in_never_allows_inline_styles_or_scripts(app, world)
 @pytest.fixture
 def sent(world: dict[str, Any]) -> Any:
     entry, _ = entries.create(world["child"], "good_news", {"what_happened": "A good day", "who_with": "Jo"}, feeling=None, language="en")
+    db_session().commit()  # services never commit: the request does, and here the fixture stands in for it
     return entry
 
 

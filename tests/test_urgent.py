@@ -6,6 +6,7 @@ from __future__ import annotations
 import email
 import email.policy
 import socket
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
@@ -13,11 +14,13 @@ from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
+from flask import current_app, has_app_context
 from sqlalchemy import func, select
 
+from webapp import mail
 from webapp.db import db_session
 from webapp.entries.models import Entry
-from webapp.notifications.models import Notification
+from webapp.notifications.models import Notification, OutgoingEmail
 from webapp.worries.models import Worry, WorryMember
 
 from . import factories
@@ -40,12 +43,19 @@ class Mailbox:
     """Collects every message the SMTP server receives."""
 
     def __init__(self) -> None:
-        self.messages: list[EmailMessage] = []
+        self.received: list[EmailMessage] = []
         self.port = 0
+
+    @property
+    def messages(self) -> list[EmailMessage]:
+        """What arrived once the app has finished sending (email leaves after the request, from a thread)."""
+        if has_app_context():  # the SMTP server looks through its handler's attributes when it starts
+            mail.wait_for_delivery(current_app)
+        return self.received
 
     async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
-        self.messages.append(message)  # type: ignore[arg-type]
+        self.received.append(message)  # type: ignore[arg-type]
         return "250 Message accepted for delivery"
 
     def to(self, address: str) -> list[EmailMessage]:
@@ -67,6 +77,13 @@ def mailbox() -> Iterator[Mailbox]:
 @pytest.fixture
 def app_config(app_config: dict[str, Any], mailbox: Mailbox) -> dict[str, Any]:
     return {**app_config, "SMTP_HOST": "127.0.0.1", "SMTP_PORT": mailbox.port, "LOCAL_HELP_NUMBER": LOCAL_HELP}
+
+
+@pytest.fixture(autouse=True)
+def email_sent_within_its_test(app: Any) -> Iterator[None]:
+    """Every email a test queued has been tried before its database is emptied for the next test."""
+    yield
+    mail.wait_for_delivery(app)
 
 
 @pytest.fixture
@@ -361,3 +378,144 @@ def test_an_urgent_entry_never_promises_a_reply_date_it_says_the_worker_was_told
     assert "Your worker was told on Wednesday, 4 March 2026." in later
     staff_page = text(signed_in(app, world["worker_a"]).get(f"/staff/entries/{entry.id}"))
     assert "would reply by" not in staff_page
+
+
+# --- Email leaves after the entry is stored, never inside the child's request, and is never lost.
+
+
+@pytest.fixture
+def hanging_mail_server() -> Iterator[socket.socket]:
+    """A mail server that takes the connection and never answers; closing it cuts off whoever waits."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(8)
+    try:
+        yield server
+    finally:
+        server.close()
+
+
+def outgoing() -> list[OutgoingEmail]:
+    return list(db_session().scalars(select(OutgoingEmail).order_by(OutgoingEmail.id)))
+
+
+def run_send_email(app: Any) -> str:
+    result = app.test_cli_runner().invoke(args=["send-email"])
+    assert result.exit_code == 0, result.output
+    return str(result.output)
+
+
+def test_a_mail_server_that_hangs_never_keeps_a_child_waiting(app, world, mailbox, hanging_mail_server):
+    app.config["SMTP_PORT"] = hanging_mail_server.getsockname()[1]
+    browser = signed_in(app, world["child"].user)
+    started = time.perf_counter()
+    response = browser.submit("/my/views/new/talk", {"about": SECRET_WORDS, "safe_now": "no"})
+    took = time.perf_counter() - started
+    assert response.status_code == 302
+    assert took < 3, f"the child waited {took:.1f} s for the mail server"
+    entry = db_session().scalars(select(Entry)).one()
+    assert [n.entry_id for n in notifications(world["worker_a"], "urgent")] == [entry.id]
+    assert "Sent! Thank you for telling us." in text(browser.get(response.headers["Location"]))
+
+    hanging_mail_server.close()  # the server gives up: the email stays, to be sent again
+    assert mailbox.messages == []
+    [kept] = outgoing()
+    assert (kept.recipient, kept.sent_at, kept.attempts) == (world["worker_a"].email, None, 1)
+    assert kept.last_error
+    assert f"/staff/entries/{entry.id}" in kept.body
+    for word in TELLTALE + ["Child", "Test family"]:
+        assert word not in kept.body + kept.subject, word
+
+
+def test_an_email_the_mail_server_refused_is_tried_again_later_and_sent_once(app, world, mailbox, frozen):
+    working_port = app.config["SMTP_PORT"]
+    app.config["SMTP_PORT"] = free_port()  # nothing listens there
+    entry, page = send_talk(app, world["child"])
+    assert "Sent! Thank you for telling us." in text(page)
+    assert mailbox.messages == []
+    [kept] = outgoing()
+    assert (kept.sent_at, kept.attempts) == (None, 1)
+
+    # Still down when cron runs: kept, and tried again after a longer wait each time.
+    frozen.move_to(START + timedelta(minutes=1, seconds=1), tick=False)
+    assert "0 emails sent, 1 waiting" in run_send_email(app)
+    db_session().refresh(kept)
+    assert (kept.sent_at, kept.attempts) == (None, 2)
+    first_wait = kept.next_attempt_at - (START + timedelta(minutes=1, seconds=1))
+    tried_at = kept.next_attempt_at
+    frozen.move_to(tried_at, tick=False)
+    assert "0 emails sent, 1 waiting" in run_send_email(app)
+    db_session().refresh(kept)
+    assert kept.attempts == 3
+    assert kept.next_attempt_at - tried_at > first_wait
+
+    # The server works again: the next run sends it, and no run sends it twice.
+    app.config["SMTP_PORT"] = working_port
+    assert "0 emails sent, 1 waiting" in run_send_email(app), "not before its time"
+    frozen.move_to(kept.next_attempt_at, tick=False)
+    assert "1 email sent, 0 waiting" in run_send_email(app)
+    assert "0 emails sent, 0 waiting" in run_send_email(app)
+    [message] = mailbox.to(world["worker_a"].email)
+    assert f"/staff/entries/{entry.id}" in body(message)
+    db_session().refresh(kept)
+    assert kept.sent_at is not None
+
+
+def test_the_escalation_command_sends_waiting_emails_too(app, world, mailbox, frozen):
+    working_port = app.config["SMTP_PORT"]
+    app.config["SMTP_PORT"] = free_port()
+    send_talk(app, world["child"])
+    assert mailbox.messages == []
+    app.config["SMTP_PORT"] = working_port
+    frozen.move_to(START + timedelta(minutes=5), tick=False)
+    assert "0 urgent entries escalated" in run_escalations(app)
+    assert len(mailbox.to(world["worker_a"].email)) == 1
+
+
+@pytest.fixture
+def alerts_cannot_be_stored(app: Any) -> Any:
+    """The database refuses to store in-app alerts until the test says stop."""
+    engine = app.extensions["db_engine"]
+    if engine.dialect.name == "sqlite":
+        install = ["CREATE TRIGGER alerts_fail BEFORE INSERT ON notifications BEGIN SELECT RAISE(ABORT, 'disk full'); END"]
+        remove = ["DROP TRIGGER IF EXISTS alerts_fail"]
+    else:
+        install = [
+            "CREATE FUNCTION alerts_fail() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'disk full'; END $$ LANGUAGE plpgsql",
+            "CREATE TRIGGER alerts_fail BEFORE INSERT ON notifications FOR EACH ROW EXECUTE FUNCTION alerts_fail()",
+        ]
+        remove = ["DROP TRIGGER IF EXISTS alerts_fail ON notifications", "DROP FUNCTION IF EXISTS alerts_fail()"]
+
+    def stop() -> None:
+        db_session().rollback()
+        with engine.begin() as connection:
+            for statement in remove:
+                connection.exec_driver_sql(statement)
+
+    db_session().rollback()
+    with engine.begin() as connection:
+        for statement in install:
+            connection.exec_driver_sql(statement)
+    yield stop
+    stop()
+
+
+def test_an_urgent_entry_whose_alert_cannot_be_stored_is_not_half_kept_and_sending_again_tells_the_worker(
+    app, world, mailbox, alerts_cannot_be_stored
+):
+    app.config["PROPAGATE_EXCEPTIONS"] = False  # the child sees the error page, as on a real server
+    browser = signed_in(app, world["child"].user)
+    page = browser.get("/my/views/new/talk").get_data(as_text=True)
+    form = {"about": SECRET_WORDS, "safe_now": "no", "client_id": "talk-copy-0001", "csrf_token": browser.csrf_token("/my/views/new/talk")}
+    assert "client_id" in page
+    failed = browser.post("/my/views/new/talk", data=form)
+    assert failed.status_code >= 500
+    assert db_session().scalar(select(func.count(Entry.id))) == 0, "no entry the worker was never told about"
+    assert outgoing() == []
+
+    alerts_cannot_be_stored()
+    again = browser.post("/my/views/new/talk", data=form)
+    assert again.status_code == 302
+    entry = db_session().scalars(select(Entry)).one()
+    assert [n.entry_id for n in notifications(world["worker_a"], "urgent")] == [entry.id]
+    assert len(mailbox.to(world["worker_a"].email)) == 1

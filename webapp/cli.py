@@ -1,4 +1,4 @@
-"""Command-line tasks: migrations, the first manager, demo data."""
+"""Command-line tasks: migrations, the first manager, demo data, and the cron jobs. Each commits its own work."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 from sqlalchemy import func, select
 
+from webapp import mail
 from webapp.auth import totp
 from webapp.auth.models import User
 from webapp.db import db_session
@@ -87,7 +88,20 @@ def escalations() -> None:
 
     with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
         escalated = escalate_overdue()
+        db_session().commit()
     click.echo(f"{len(escalated)} urgent entries escalated to managers.")
+    _send_waiting_email()
+
+
+@click.command("send-email")
+def send_email() -> None:
+    """Send the emails to staff that are due (first tries that failed are tried again). Run it from cron every few minutes."""
+    _send_waiting_email()
+
+
+def _send_waiting_email() -> None:
+    sent = mail.deliver_due()
+    click.echo(f"{sent} {'email' if sent == 1 else 'emails'} sent, {mail.waiting()} waiting to be tried again.")
 
 
 @click.command("retention")
@@ -103,7 +117,12 @@ def retention(dry_run: bool) -> None:
     if dry_run:
         click.echo(f"{len(due)} closed families are due for deletion (kept {services.retention_days()} days).")
         return
-    deleted = services.run_retention()
+    deleted = []
+    for family in due:
+        # One family at a time: each deletion is kept even if a later one fails.
+        deleted.append(family.id)
+        services.delete_family(family)
+        db_session().commit()
     click.echo(f"{len(deleted)} closed families deleted (kept {services.retention_days()} days).")
 
 
@@ -114,3 +133,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(demo_totp)
     app.cli.add_command(escalations)
     app.cli.add_command(retention)
+    app.cli.add_command(send_email)

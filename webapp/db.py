@@ -1,11 +1,18 @@
-"""Database engine, one session per request, and the declarative base."""
+"""Database engine, one session and one unit of work per request, and the declarative base.
+
+Views and services add and change rows; nobody else commits. After the view, a success (a
+status below 400) commits everything the request did at once, and anything else (an error
+page, a form sent back with mistakes, an exception) rolls it all back. CLI commands commit
+their own work. Side effects that leave the process wait for the commit (see after_commit).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import Flask, current_app, g
+from flask import Flask, Response, current_app, g
 from sqlalchemy import DateTime, MetaData, create_engine, event
 from sqlalchemy.engine import Dialect, Engine
 from sqlalchemy.exc import SQLAlchemyError
@@ -79,7 +86,33 @@ def make_engine(url: str, busy_timeout: float = 15) -> Engine:
 def init_app(app: Flask) -> None:
     engine = make_engine(app.config["DATABASE_URL"], float(app.config.get("DATABASE_BUSY_TIMEOUT", 15)))
     app.extensions["db_engine"] = engine
-    app.extensions["db_sessionmaker"] = sessionmaker(engine, expire_on_commit=False)
+    maker = sessionmaker(engine, expire_on_commit=False)
+    app.extensions["db_sessionmaker"] = maker
+
+    @event.listens_for(maker, "after_soft_rollback")
+    def _forget_side_effects(session: Session, previous: Any) -> None:
+        # What was rolled back never happened: nothing is told of it.
+        if previous.parent is None:
+            session.info.pop(_AFTER_COMMIT, None)
+
+    @app.after_request
+    def _end_unit_of_work(response: Response) -> Response:
+        session: Session | None = g.get("db_session")
+        if session is None:
+            return response
+        if response.status_code >= 400:
+            try:
+                session.rollback()
+            except SQLAlchemyError:
+                pass  # the connection is gone, and the changes with it
+            return response
+        session.commit()
+        for callback in session.info.pop(_AFTER_COMMIT, []):
+            try:
+                callback()
+            except Exception:  # noqa: BLE001 (the change is kept: the person is told it worked)
+                current_app.logger.exception("A side effect after the commit failed")
+        return response
 
     @app.teardown_appcontext
     def _close_session(_exc: BaseException | None) -> None:
@@ -90,6 +123,16 @@ def init_app(app: Flask) -> None:
             except SQLAlchemyError:
                 # A connection lost mid-request: the pool drops it; the response has gone already.
                 pass
+
+
+_AFTER_COMMIT = "after_commit"
+
+
+def after_commit(callback: Callable[[], None]) -> None:
+    """Run callback once the request's changes are committed, never if they are rolled back."""
+    callbacks: list[Callable[[], None]] = db_session().info.setdefault(_AFTER_COMMIT, [])
+    if callback not in callbacks:
+        callbacks.append(callback)
 
 
 def db_session() -> Session:

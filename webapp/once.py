@@ -49,10 +49,11 @@ def first(model: type[T], owner: ColumnElement[bool], client_id: str | None) -> 
 
 
 def save(find_first: Callable[[], T | None], write: Callable[[], T]) -> tuple[T, bool]:
-    """Add rows with write() and commit them, unless this form was stored already. Returns (row, created).
+    """Add rows with write() to the request's unit of work, unless this form was stored already. Returns (row, created).
 
-    A copy that arrives while the first is still being stored loses at the unique index:
-    its rows are rolled back and it gets the first one's row instead.
+    The rows are written at once (not yet committed), so a copy that arrives while the first is
+    still being stored waits at the unique index until the first one's request commits, then
+    loses: everything its request did is rolled back and it gets the first one's row instead.
     """
     already = find_first()
     if already is not None:
@@ -60,7 +61,7 @@ def save(find_first: Callable[[], T | None], write: Callable[[], T]) -> tuple[T,
     db = db_session()
     try:
         row = write()
-        db.commit()
+        db.flush()
     except IntegrityError:
         db.rollback()
         already = find_first()
@@ -74,7 +75,7 @@ def save(find_first: Callable[[], T | None], write: Callable[[], T]) -> tuple[T,
 
 
 def upsert(write: Callable[[], T]) -> T:
-    """Run write() and commit, where write() changes a row or adds it under its unique key.
+    """Run write(), where write() changes a row or adds it under its unique key, in the request's unit of work.
 
     If a copy sent at the same moment added that row first, roll back and run write() again:
     this time it finds the row and changes it, so the copies agree on one row.
@@ -82,10 +83,10 @@ def upsert(write: Callable[[], T]) -> T:
     db = db_session()
     try:
         result = write()
-        db.commit()
+        db.flush()
         return result
     except IntegrityError:
         db.rollback()
     result = write()
-    db.commit()
+    db.flush()
     return result

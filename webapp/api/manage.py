@@ -29,7 +29,6 @@ def index() -> Any:
         token, secret = tokens.create(current_user.team_id, form.name.data or "", current_user.id)
         db_session().flush()
         audit.record("api_token_created", target=f"api-token:{token.id}", team_id=current_user.team_id)
-        db_session().commit()
         return render_template("api/token_created.html", token=token, secret=secret)
     team_tokens = db_session().scalars(
         select(ApiToken).where(ApiToken.team_id == current_user.team_id).order_by(ApiToken.created_at.desc())
@@ -46,6 +45,5 @@ def revoke(token_id: int) -> Response:
     if ConfirmForm().validate_on_submit() and token.revoked_at is None:
         token.revoked_at = utcnow()
         audit.record("api_token_revoked", target=f"api-token:{token.id}", team_id=current_user.team_id)
-        db_session().commit()
         flash(_("The token no longer works."), "success")
     return redirect(url_for("api_tokens.index"))

@@ -41,5 +41,4 @@ def authenticate(header: str | None) -> ApiToken | None:
     now = utcnow()
     if token.last_used_at is None or now - token.last_used_at > _TOUCH_EVERY:
         token.last_used_at = now
-        db_session().commit()
     return token

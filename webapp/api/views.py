@@ -132,7 +132,6 @@ def _family(family_id: int) -> Family:
 
 def _audit(action: str, family_id: int | None) -> None:
     audit.record(action, family_id=family_id, target=f"api-token:{g.api_token.id}:{g.api_token.name}", team_id=g.api_token.team_id)
-    db_session().commit()
 
 
 @bp.route("/openapi.json")

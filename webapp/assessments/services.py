@@ -31,7 +31,7 @@ class CommentRefused(ValueError):
 def save_comment(
     assessment: Assessment, member: FamilyMember, section_id: int | None, agree: str, text: str, language: str
 ) -> AssessmentComment | None:
-    """Create or update the member's comment on one section (None: the whole assessment). Caller commits.
+    """Create or update the member's comment on one section (None: the whole assessment). The request commits.
 
     Nothing is stored for a part the member left blank and never answered.
     """

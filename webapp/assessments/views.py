@@ -45,7 +45,6 @@ def family_assessments(family_id: int) -> Any:
         db_session().add(assessment)
         db_session().flush()
         audit.record("assessment_created", family_id=family.id, target=f"assessment:{assessment.id}")
-        db_session().commit()
         return redirect(url_for("assessments.edit", assessment_id=assessment.id))
     assessments = db_session().scalars(select(Assessment).where(Assessment.family_id == family.id).order_by(Assessment.created_at.desc())).all()
     return render_template("assessments/family_assessments.html", family=family, form=form, assessments=assessments), (400 if form.errors else 200)
@@ -66,7 +65,6 @@ def _edit_form(assessment: Assessment, *, from_request: bool) -> AssessmentForm:
 
 def _summary_editor(assessment: Assessment, form: AssessmentForm) -> tuple[str, int]:
     audit.record("assessment_comments_viewed", family_id=assessment.family_id, target=f"assessment:{assessment.id}")
-    db_session().commit()
     return render_template(
         "assessments/edit.html",
         assessment=assessment,
@@ -89,7 +87,6 @@ def _save_summary(assessment: Assessment) -> tuple[str, int] | None:
     ]
     assessment.updated_at = utcnow()
     audit.record("assessment_saved", family_id=assessment.family_id, target=f"assessment:{assessment.id}")
-    db_session().commit()
     return None
 
 
@@ -156,7 +153,6 @@ def close(assessment_id: int) -> Any:
         assessment.comments_closed_at = None if assessment.comments_closed_at else utcnow()
         audit.record("assessment_comments_closed" if assessment.comments_closed_at else "assessment_comments_reopened",
                      family_id=assessment.family_id, target=f"assessment:{assessment.id}")
-        db_session().commit()
         flash(_("Comments are closed.") if assessment.comments_closed_at else _("Comments are open again."), "success")
     return redirect(url_for("assessments.edit", assessment_id=assessment.id))
 

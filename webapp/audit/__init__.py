@@ -71,7 +71,7 @@ def action_label(action: str) -> str:
 def record(
     action: str, *, family_id: int | None = None, target: str = "", details: str = "", team_id: int | None = None
 ) -> None:
-    """Add an audit event to the current session; the caller's commit saves it."""
+    """Add an audit event to the current unit of work: kept when the request's changes are."""
     actor_id = None
     address = ""
     if has_request_context():

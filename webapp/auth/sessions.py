@@ -31,7 +31,6 @@ def start(user: User) -> None:
     session.clear()
     token = secrets.token_urlsafe(32)
     db_session().add(UserSession(token_hash=_hash(token), user_id=user.id))
-    db_session().commit()
     user.session_token = token
     login_user(user)
     session.permanent = True
@@ -47,11 +46,9 @@ def load(token: str) -> User | None:
     now = utcnow()
     if not user.is_active or now - row.last_seen_at > idle_limit(user):
         row.ended_at = now
-        db.commit()
         return None
     if now - row.last_seen_at > _TOUCH_EVERY:
         row.last_seen_at = now
-        db.commit()
     user.session_token = token
     return user
 
@@ -63,7 +60,6 @@ def end_current(user: User) -> None:
             .where(UserSession.token_hash == _hash(user.session_token), UserSession.ended_at.is_(None))
             .values(ended_at=utcnow())
         )
-        db_session().commit()
     logout_user()
     session.clear()
 

@@ -116,7 +116,6 @@ def sign_in() -> Any:
             return render_template("auth/sign_in.html", form=form, language_form=_language_form())
         if user.password_hash and passwords.needs_rehash(user.password_hash):
             user.password_hash = passwords.hash_password(form.password.data or "")
-            db_session().commit()
         if user.is_staff and user.has_totp:
             session.clear()
             session["mfa_user_id"] = user.id
@@ -143,7 +142,6 @@ def sign_in_code() -> Any:
     form = CodeForm()
     if form.validate_on_submit():
         if totp.check(user, form.code.data or ""):
-            db_session().commit()
             sessions.start(user)
             log("signin_ok", account=user.id, factor="totp")
             return _after_sign_in(user)
@@ -189,7 +187,6 @@ def set_language() -> Response:
         session["locale"] = form.language.data
         if current_user.is_authenticated:
             current_user.locale = form.language.data
-            db_session().commit()
     return redirect(back)
 
 
@@ -206,7 +203,6 @@ def settings() -> Any:
             user.password_hash = passwords.hash_password(password_form.password.data or "")
             user.must_change_password = False
             sessions.end_all(user, except_current=True)
-            db_session().commit()
             log("password_changed", account=user.id)
             flash(_("Your password is changed. Anyone else signed in as you has been signed out."), "success")
             # A new staff account goes straight on to its next step (two-step sign-in set-up).
@@ -252,7 +248,6 @@ def activate(code: str) -> Any:
             member_id=member.id, agreed=bool(form.agree.data), notice_version=PRIVACY_NOTICE_VERSION, locale=current_language()
         )
         db_session().add(record)
-        db_session().commit()
         log("consent_recorded", member=member.id, agreed=record.agreed)
         if not record.agreed:
             return render_template("auth/activate_refused.html", language_form=_language_form())
@@ -305,7 +300,6 @@ def activate_account(code: str) -> Any:
             sessions.end_all(user)
         user.password_hash = passwords.hash_password(form.password.data or "")
         row.used_at = utcnow()
-        db.commit()
         session.pop("activation_code_id", None)
         log("activation_used", account=user.id, member=member.id, reset=existing is not None)
         sessions.start(user)

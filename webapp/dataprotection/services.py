@@ -93,17 +93,6 @@ def delete_family(family: Family) -> None:
     audit.record("family_deleted_retention", target=f"family:{family_id}", team_id=team_id)
 
 
-def run_retention() -> list[int]:
-    """Delete every family closed longer than the retention period; one commit per family."""
-    deleted = []
-    for family in families_due():
-        family_id = family.id
-        delete_family(family)
-        db_session().commit()
-        deleted.append(family_id)
-    return deleted
-
-
 @dataclass(frozen=True)
 class ErasureSummary:
     """How much of a member's data an erasure will delete, shown before the manager confirms."""

@@ -14,7 +14,6 @@ from webapp.auth.guards import manager_required, member_required, staff_required
 from webapp.clock import local_today
 from webapp.dataprotection import export, services
 from webapp.dataprotection.forms import EraseForm
-from webapp.db import db_session
 from webapp.forms import ConfirmForm
 from webapp.families.models import Family
 
@@ -35,7 +34,6 @@ def close_family(family_id: int) -> Response:
     family = _closable_family_or_404(family_id)
     if ConfirmForm().validate_on_submit() and family.closed_at is None:
         services.close(family)
-        db_session().commit()
         flash(_("The family is closed. It has left the caseload. You can reopen it from this page."), "success")
     return redirect(url_for("families.family", family_id=family.id))
 
@@ -46,7 +44,6 @@ def reopen_family(family_id: int) -> Response:
     family = _closable_family_or_404(family_id)
     if ConfirmForm().validate_on_submit() and family.closed_at is not None:
         services.reopen(family)
-        db_session().commit()
         flash(_("The family is open again and back on the caseload."), "success")
     return redirect(url_for("families.family", family_id=family.id))
 
@@ -59,7 +56,6 @@ def erase_member(member_id: int) -> Any:
     if form.validate_on_submit():
         family_id, name = member.family_id, member.display_name
         services.erase_member(member, form.reason.data or "")
-        db_session().commit()
         flash(_("Everything %(name)s sent, and their account, is deleted.", name=name), "success")
         return redirect(url_for("families.family", family_id=family_id))
     status = 400 if form.errors else 200
@@ -74,7 +70,6 @@ def my_data() -> Response:
     assert member is not None  # member_required has checked
     archive = export.build_zip(member)
     audit.record("my_data_downloaded", family_id=member.family_id, target=f"member:{member.id}")
-    db_session().commit()
     response = send_file(
         archive,
         mimetype="application/zip",

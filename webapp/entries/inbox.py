@@ -7,18 +7,18 @@ from typing import Any
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import and_, case, func, select, update
+from sqlalchemy import and_, case, func
 from werkzeug.wrappers import Response
 
 from webapp import audit, policy
 from webapp.auth.guards import manager_required, staff_required
-from webapp.db import db_session, utcnow
+from webapp.db import db_session
 from webapp.entries import kinds, services
 from webapp.entries.forms import ReplyForm
 from webapp.entries.models import Entry
 from webapp.forms import ConfirmForm, page_number
+from webapp.notifications import services as notifications
 from webapp.photos import services as photos
-from webapp.notifications.models import Notification
 from webapp.notifications.services import escalated_entries, escalation_hours
 from webapp.reviews.services import used_in_reviews
 
@@ -47,12 +47,7 @@ def inbox() -> str:
             func.count(Entry.id).filter(Entry.urgent.is_(True), Entry.acknowledged_at.is_(None)),
         )
     ).one()
-    alerts = db_session().scalars(
-        select(Notification)
-        .where(Notification.user_id == current_user.id, Notification.read_at.is_(None))
-        .order_by(Notification.created_at.desc())
-        .limit(20)
-    ).all()
+    alerts = notifications.unread(current_user.id, limit=20)
     return render_template(
         "entries/inbox.html",
         entries=entries[:size],
@@ -70,13 +65,8 @@ def inbox() -> str:
 def entry(entry_id: int) -> str:
     entry = policy.entry_or_404(current_user, entry_id)
     services.mark_read(entry, current_user.id)
-    db_session().execute(
-        update(Notification)
-        .where(Notification.user_id == current_user.id, Notification.entry_id == entry.id, Notification.read_at.is_(None))
-        .values(read_at=utcnow())
-    )
+    notifications.mark_read(current_user.id, entry=entry)
     audit.record("entry_viewed", family_id=entry.family_id, target=f"entry:{entry.id}")
-    db_session().commit()
     return _entry_page(entry, ReplyForm())
 
 
@@ -113,7 +103,6 @@ def acknowledge(entry_id: int) -> Response:
     if ConfirmForm().validate_on_submit():
         services.acknowledge(entry, current_user.id)
         audit.record("entry_acknowledged", family_id=entry.family_id, target=f"entry:{entry.id}")
-        db_session().commit()
         flash(_("Marked as acknowledged. Your manager will not be alerted."), "success")
     return redirect(url_for("inbox.entry", entry_id=entry.id))
 

@@ -51,7 +51,7 @@ def build(
     client_id: str | None = None,
     urgent: bool = False,
 ) -> Entry:
-    """A new entry added to the session (the caller commits, then calls `sent`)."""
+    """A new entry added to the request's unit of work (then `sent` tells whoever must know)."""
     definition = kinds.BY_KEY.get(kind)
     entry = Entry(
         member_id=member.id,
@@ -72,7 +72,7 @@ def build(
 
 
 def sent(entry: Entry) -> None:
-    """After the entry is committed: an urgent one alerts the lead worker (never for one rolled back)."""
+    """An urgent entry alerts the lead worker, in the same unit of work (so never for one rolled back)."""
     if entry.urgent:
         from webapp.notifications.services import urgent_entry
 
@@ -125,7 +125,7 @@ def acknowledge(entry: Entry, staff_id: int) -> None:
 
 
 def reply(entry: Entry, author_id: int, body: str, client_id: str | None = None) -> tuple[EntryReply, bool]:
-    """Store and commit a worker's reply, once per client_id. Returns (reply, created)."""
+    """Store a worker's reply, once per client_id. Returns (reply, created)."""
 
     def write() -> EntryReply:
         row = EntryReply(entry_id=entry.id, author_id=author_id, body=body, client_id=client_id)

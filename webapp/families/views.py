@@ -50,7 +50,6 @@ def new_family() -> Any:
             # Whoever creates the family keeps access to it.
             db_session().add(FamilyWorker(family_id=family.id, user_id=current_user.id))
         audit.record("family_created", family_id=family.id)
-        db_session().commit()
         flash(_("Family created. Now add the people in it."), "success")
         return redirect(url_for("families.family", family_id=family.id))
     return render_template("families/new_family.html", form=form)
@@ -61,7 +60,6 @@ def new_family() -> Any:
 def family(family_id: int) -> str:
     family = policy.family_or_404(current_user, family_id)
     audit.record("family_viewed", family_id=family.id)
-    db_session().commit()
     consent = {
         member.id: db_session().scalar(
             select(ConsentRecord)
@@ -95,7 +93,6 @@ def new_member(family_id: int) -> Any:
         db_session().add(member)
         db_session().flush()
         audit.record("member_added", family_id=family.id, target=f"member:{member.id}")
-        db_session().commit()
         flash(_("%(name)s is added. Give them an activation code so they can sign in.", name=member.display_name), "success")
         return redirect(url_for("families.family", family_id=family.id))
     # A form sent with mistakes is shown again with what to fix, and nothing is saved.
@@ -110,7 +107,6 @@ def edit_member(member_id: int) -> Any:
     if form.validate_on_submit():
         _fill_member(member, form)
         audit.record("member_changed", family_id=member.family_id, target=f"member:{member.id}")
-        db_session().commit()
         flash(_("Saved."), "success")
         return redirect(url_for("families.family", family_id=member.family_id))
     return render_template("families/member_form.html", form=form, family=member.family, member=member), 400 if form.errors else 200
@@ -132,7 +128,6 @@ def issue_code(member_id: int) -> Any:
         abort(400)
     code = activation.issue(member, current_user)
     audit.record("activation_code_issued", family_id=member.family_id, target=f"member:{member.id}")
-    db_session().commit()
     link = url_for("auth.activate", code=code, _external=True)
     return render_template(
         "families/activation_code.html",
@@ -155,7 +150,6 @@ def add_co_worker(family_id: int) -> Response:
         if worker.id != family.lead_worker_id and all(w.user_id != worker.id for w in family.co_workers):
             db_session().add(FamilyWorker(family_id=family.id, user_id=worker.id))
             audit.record("co_worker_added", family_id=family.id, target=f"user:{worker.id}")
-            db_session().commit()
             flash(_("%(name)s is now a co-worker on this family.", name=worker.display_name), "success")
     else:
         flash(_("Please choose a worker from the list."), "error")

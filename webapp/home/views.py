@@ -10,7 +10,8 @@ from sqlalchemy import select
 
 from webapp import policy
 from webapp.db import db_session, utcnow
-from webapp.notifications.models import Notification
+from webapp.notifications import services as notifications
+from webapp.notifications.models import NotificationKind
 from webapp.reviews.models import MeetingMessage
 from webapp.auth.guards import member_required
 
@@ -31,12 +32,10 @@ def index() -> Response:
 def member_home() -> str:
     member = policy.own_member(current_user)
     assert member is not None
-    kinds = ["safety_plan_published"] if member.restricted else ["plan_published", "safety_plan_published"]
-    notices = db_session().scalars(
-        select(Notification)
-        .where(Notification.user_id == current_user.id, Notification.read_at.is_(None), Notification.kind.in_(kinds))
-        .order_by(Notification.created_at.desc())
-    ).all()
+    kinds = [NotificationKind.SAFETY_PLAN_PUBLISHED]
+    if not member.restricted:
+        kinds.append(NotificationKind.PLAN_PUBLISHED)
+    notices = notifications.unread(current_user.id, kinds)
     # One line per kind is enough, however many times it changed.
     unique = list({notice.kind: notice for notice in reversed(notices)}.values())
     meeting = db_session().scalar(
@@ -44,5 +43,4 @@ def member_home() -> str:
     )
     if meeting is not None and meeting.read_at is None:
         meeting.read_at = utcnow()
-        db_session().commit()
     return render_template("home/member_home.html", member=member, plan_notices=unique, meeting=meeting)

@@ -1,14 +1,37 @@
-"""In-app notifications for staff and family members."""
+"""In-app notifications for staff and family members, and email to staff waiting to be sent."""
 
 from __future__ import annotations
 
+import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String
+from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
 
 from webapp.db import Base, UTCDateTime, utcnow
 from webapp.entries.models import Entry
+
+
+class NotificationKind(enum.StrEnum):
+    URGENT = "urgent"  # to the lead worker: a family member sent something urgent
+    ESCALATION = "escalation"  # to the team's managers: nobody acknowledged an urgent entry in time
+    PLAN_PUBLISHED = "plan_published"  # to the family: their plan changed
+    SAFETY_PLAN_PUBLISHED = "safety_plan_published"  # to one young person: their safety plan changed
+
+
+class _Kind(TypeDecorator[NotificationKind]):
+    """A NotificationKind stored as its plain string value."""
+
+    impl = String(30)
+    cache_ok = True
+
+    def process_bind_param(self, value: NotificationKind | str | None, dialect: Dialect) -> str | None:
+        return None if value is None else NotificationKind(value).value
+
+    def process_result_value(self, value: str | None, dialect: Dialect) -> NotificationKind | None:
+        return None if value is None else NotificationKind(value)
 
 
 class Notification(Base):
@@ -17,9 +40,29 @@ class Notification(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
-    kind: Mapped[str] = mapped_column(String(30))
+    kind: Mapped[NotificationKind] = mapped_column(_Kind)
     entry_id: Mapped[int | None] = mapped_column(ForeignKey("entries.id", ondelete="CASCADE"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     entry: Mapped[Entry | None] = relationship()
+
+
+class OutgoingEmail(Base):
+    """An email to staff, written in the same transaction as the change it tells of and sent after commit."""
+
+    __tablename__ = "outgoing_emails"
+    __table_args__ = (Index("ix_outgoing_emails_due", "sent_at", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recipient: Mapped[str] = mapped_column(String(254))
+    # An email about an entry goes with it (erasure, retention): there would be nothing left to open.
+    entry_id: Mapped[int | None] = mapped_column(ForeignKey("entries.id", ondelete="CASCADE"))
+    # Never a family's words: only that there is something, and a link to it.
+    subject: Mapped[str] = mapped_column(String(255))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_error: Mapped[str | None] = mapped_column(String(255))

@@ -1,14 +1,15 @@
-"""Telling staff about urgent entries, in the app and by email, and escalating to managers."""
+"""Notifications: every one is made and marked read here. Urgent entries tell staff in the app and by email, and escalate to managers."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from datetime import timedelta
 
 from flask import current_app, url_for
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from sqlalchemy import Select, select
+from sqlalchemy import Select, select, update
 from sqlalchemy.orm import joinedload
 
 from webapp import audit, mail, policy
@@ -16,19 +17,41 @@ from webapp.auth.models import Role, User
 from webapp.db import db_session, utcnow
 from webapp.entries.models import Entry
 from webapp.families.models import Family, FamilyMember
-from webapp.notifications.models import Notification
+from webapp.notifications.models import Notification, NotificationKind
 
 
-def _email(user: User, subject: str, body: str) -> None:
+def notify(user_id: int, kind: NotificationKind, entry: Entry | None = None) -> None:
+    """A notice for one person, stored with the change it tells of."""
+    db_session().add(Notification(user_id=user_id, kind=NotificationKind(kind), entry_id=entry.id if entry else None))
+
+
+def mark_read(user_id: int, *, kind: NotificationKind | None = None, entry: Entry | None = None) -> None:
+    """Mark a person's unread notices read: those of one kind, or those about one entry."""
+    query = update(Notification).where(Notification.user_id == user_id, Notification.read_at.is_(None))
+    if kind is not None:
+        query = query.where(Notification.kind == NotificationKind(kind))
+    if entry is not None:
+        query = query.where(Notification.entry_id == entry.id)
+    db_session().execute(query.values(read_at=utcnow()))
+
+
+def unread(user_id: int, kinds: Iterable[NotificationKind] | None = None, limit: int | None = None) -> Sequence[Notification]:
+    """A person's unread notices, newest first."""
+    query = select(Notification).where(Notification.user_id == user_id, Notification.read_at.is_(None))
+    if kinds is not None:
+        query = query.where(Notification.kind.in_([NotificationKind(kind) for kind in kinds]))
+    return db_session().scalars(query.order_by(Notification.created_at.desc()).limit(limit)).all()
+
+
+def _email(user: User, subject: str, body: str, entry: Entry) -> None:
     if user.email and user.disabled_at is None:
-        mail.send(user.email, subject, body)
+        mail.queue(user.email, subject, body, entry_id=entry.id)
 
 
 def urgent_entry(entry: Entry) -> None:
     """Tell the family's lead worker at once. The email says only that there is one, and where."""
     lead = entry.member.family.lead_worker
-    db_session().add(Notification(user_id=lead.id, kind="urgent", entry_id=entry.id))
-    db_session().commit()
+    notify(lead.id, NotificationKind.URGENT, entry)
     link = url_for("inbox.entry", entry_id=entry.id, _external=True)
     with force_locale(lead.locale or "en"):
         subject = _("Urgent: a family member needs you")
@@ -37,7 +60,7 @@ def urgent_entry(entry: Entry) -> None:
             "Please open it as soon as you can:\n%(link)s\n",
             link=link,
         )
-    _email(lead, subject, body)
+    _email(lead, subject, body, entry)
 
 
 def escalation_hours() -> int:
@@ -56,7 +79,7 @@ def escalated_entries(user: User) -> Select[tuple[Entry]]:
 
 
 def escalate_overdue() -> list[Entry]:
-    """Tell the team's managers about urgent entries nobody acknowledged in time. Run from cron."""
+    """Tell the team's managers about urgent entries nobody acknowledged in time. Run from cron, which commits."""
     db = db_session()
     cutoff = utcnow() - timedelta(hours=escalation_hours())
     overdue = db.scalars(
@@ -74,9 +97,8 @@ def escalate_overdue() -> list[Entry]:
         ).all()
         entry.escalated_at = utcnow()
         for manager in managers:
-            db.add(Notification(user_id=manager.id, kind="escalation", entry_id=entry.id))
+            notify(manager.id, NotificationKind.ESCALATION, entry)
         audit.record("entry_escalated", family_id=family.id, target=f"entry:{entry.id}")
-        db.commit()
         link = url_for("inbox.entry", entry_id=entry.id, _external=True)
         for manager in managers:
             with force_locale(manager.locale or "en"):
@@ -89,5 +111,5 @@ def escalate_overdue() -> list[Entry]:
                     escalation_hours(),
                     link=link,
                 )
-            _email(manager, subject, body)
+            _email(manager, subject, body, entry)
     return list(overdue)

@@ -53,7 +53,7 @@ def existing(member: FamilyMember, client_id: str | None) -> Photo | None:
 def store(
     member: FamilyMember, processed: ProcessedPhoto, caption: str, *, entry_id: int | None = None, client_id: str | None = None
 ) -> Photo:
-    """Store a photo already cleaned by processing.process (the caller commits)."""
+    """Store a photo already cleaned by processing.process, in the request's unit of work."""
     photo = Photo(
         member_id=member.id,
         family_id=member.family_id,
@@ -77,5 +77,5 @@ def of_entry(entry_id: int) -> list[Photo]:
 
 
 def save_once(member: FamilyMember, processed: ProcessedPhoto, caption: str, client_id: str | None) -> tuple[Photo, bool]:
-    """Store and commit a photo sent on its own, once per client_id. Returns (photo, created)."""
+    """Store a photo sent on its own, once per client_id. Returns (photo, created)."""
     return once.save(lambda: existing(member, client_id), lambda: store(member, processed, caption, client_id=client_id))

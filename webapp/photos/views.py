@@ -57,7 +57,6 @@ def family_photos(family_id: int) -> str:
     family = policy.family_or_404(current_user, family_id)
     photos = db_session().scalars(select(Photo).where(Photo.family_id == family.id).order_by(Photo.created_at.desc()).limit(200)).all()
     audit.record("photos_viewed", family_id=family.id)
-    db_session().commit()
     return render_template("photos/family_photos.html", family=family, photos=photos)
 
 
@@ -69,7 +68,6 @@ def _serve(photo_id: int, thumbnail: bool) -> Response:
     # A thumbnail shows the picture too: staff looking at either is written down the same way.
     if current_user.is_staff:
         audit.record("photo_viewed", family_id=photo.family_id, target=f"photo:{photo.id}")
-        db_session().commit()
     response = Response(data.thumbnail if thumbnail else data.image, mimetype=data.mime_type)
     response.headers["Cache-Control"] = "private, no-store"
     response.headers["X-Content-Type-Options"] = "nosniff"

@@ -13,7 +13,8 @@ from webapp import audit, policy
 from webapp.clock import local_today
 from webapp.db import db_session, utcnow
 from webapp.families.models import Family, FamilyMember
-from webapp.notifications.models import Notification
+from webapp.notifications import services as notifications
+from webapp.notifications.models import NotificationKind
 from webapp.plans.models import DRAFT, PUBLISHED, PlanVersion, SafetyPlanVersion
 from webapp.plans.records import (
     Action,
@@ -182,7 +183,7 @@ def _tell_members(members: list[FamilyMember], kind: str) -> None:
     """A notice on their home page; never for a member who may not read plans."""
     for member in members:
         if member.user_id and policy.may_be_told_of_plans(member):
-            db_session().add(Notification(user_id=member.user_id, kind=kind))
+            notifications.notify(member.user_id, NotificationKind(kind))
 
 
 def publish(version: PlanVersion, publisher_id: int) -> None:

@@ -7,16 +7,15 @@ from typing import Any
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import update
 from werkzeug.wrappers import Response
 
 from webapp import audit, policy
 from webapp.auth.guards import member_required, staff_required
 from webapp.config import current_language
-from webapp.db import db_session, utcnow
 from webapp.families.models import Family, FamilyMember
 from webapp.forms import ConfirmForm
-from webapp.notifications.models import Notification
+from webapp.notifications import services as notifications
+from webapp.notifications.models import NotificationKind
 from webapp.plans import forms, readability, services
 from webapp.plans.forms import ActionForm, KeepOnPhoneForm, ProgressForm, SafetyPlanForm
 from webapp.plans.records import PlanContent, SafetyPlanContent
@@ -103,7 +102,6 @@ def _save_editor(family: Family, *, add_action: bool = False, progress_on: str |
         services.change_draft(family, current_user.id, change)
     except services.ActionGone:
         return _action_gone(family, form, action_form)
-    db_session().commit()
     return None
 
 
@@ -167,7 +165,6 @@ def publish_plan(family_id: int) -> Any:
         flash(_("There is no draft to publish. Save a draft first."), "error")
         return redirect(url_for("plans.edit_plan", family_id=family.id))
     services.publish(draft, current_user.id)
-    db_session().commit()
     flash(_("The plan is published. The family has been told it changed."), "success")
     return redirect(url_for("plans.edit_plan", family_id=family.id))
 
@@ -187,7 +184,6 @@ def plan_version(family_id: int, number: int) -> str:
     if version is None:
         abort(404)
     audit.record("plan_version_viewed", family_id=family.id, target=f"plan:{number}")
-    db_session().commit()
     members = {m.id: m for m in family.members}
     content = PlanContent.from_json(version.content)
     return render_template("plans/version.html", family=family, version=version, content=content, sections=SECTIONS, members=members)
@@ -226,7 +222,6 @@ def _save_safety_plan(member: FamilyMember) -> tuple[str, int] | None:
     if not form.validate_on_submit():
         return _safety_editor(member, form)
     services.save_safety_plan(member, current_user.id, forms.safety_rows(form), offline_allowed=bool(form.offline_allowed.data))
-    db_session().commit()
     return None
 
 
@@ -255,7 +250,6 @@ def publish_safety_plan(member_id: int) -> Any:
         flash(_("There is no draft to publish. Save a draft first."), "error")
         return redirect(url_for("plans.edit_safety_plan", member_id=member.id))
     services.publish_safety_plan(draft, current_user.id)
-    db_session().commit()
     flash(_("The safety plan is published. %(name)s has been told.", name=member.display_name), "success")
     return redirect(url_for("plans.edit_safety_plan", member_id=member.id))
 
@@ -264,12 +258,7 @@ def publish_safety_plan(member_id: int) -> Any:
 
 
 def _mark_read(kind: str) -> None:
-    db_session().execute(
-        update(Notification)
-        .where(Notification.user_id == current_user.id, Notification.kind == kind, Notification.read_at.is_(None))
-        .values(read_at=utcnow())
-    )
-    db_session().commit()
+    notifications.mark_read(current_user.id, kind=NotificationKind(kind))
 
 
 @bp.route("/my/plan")
@@ -309,7 +298,6 @@ def my_safety_plan() -> Any:
     form = KeepOnPhoneForm()
     if form.validate_on_submit() and member.safety_plan_offline_allowed:
         services.keep_safety_plan_on_phone(member, bool(form.keep.data))
-        db_session().commit()
         flash(
             _("Your safety plan will stay on this phone until you sign out.") if member.safety_plan_offline_chosen
             else _("Your safety plan will not be kept on this phone."),

@@ -52,7 +52,6 @@ def family_reviews(family_id: int) -> Any:
         db_session().add(review)
         db_session().flush()
         audit.record("review_started", family_id=family.id, target=f"review:{review.id}")
-        db_session().commit()
         return redirect(url_for("reviews.edit_review", review_id=review.id))
     if not form.is_submitted():
         form.period_start.data, form.period_end.data = services.default_period(family)
@@ -76,11 +75,9 @@ def edit_review(review_id: int) -> Any:
             review.analysis = form.analysis()
             review.updated_at = utcnow()
             audit.record("review_saved", family_id=family.id, target=f"review:{review.id}")
-            db_session().commit()
             flash(_("Review saved."), "success")
             return redirect(url_for("reviews.edit_review", review_id=review.id))
     audit.record("review_viewed", family_id=family.id, target=f"review:{review.id}")
-    db_session().commit()
     return render_template(
         "reviews/edit_review.html",
         review=review,
@@ -100,16 +97,16 @@ def finalise(review_id: int) -> BaseResponse:
     review = _review_or_404(review_id)
     if ConfirmForm().validate_on_submit() and not review.is_final:
         services.finalise(review)
-        db_session().commit()
         flash(_("The review is final. It can be exported but no longer changed."), "success")
     return redirect(url_for("reviews.edit_review", review_id=review.id))
 
 
 def _record(review: Review, export: str) -> record.Record:
     family = policy.family_or_404(current_user, review.family_id)
+    built = record.build(review, family)
+    # Written after the reading: on SQLite the first write holds the database's one write lock until the commit.
     audit.record("review_exported", family_id=family.id, target=f"review:{review.id}:{export}")
-    db_session().commit()
-    return record.build(review, family)
+    return built
 
 
 def _download(body: bytes, mimetype: str, filename: str) -> Response:
@@ -166,7 +163,6 @@ def scores_csv(family_id: int) -> Response:
     for score, worry in rows:
         writer.writerow([_csv_safe(names.get(score.member_id, "")), _csv_safe(worry.wording), score.score, local_day(score.created_at).isoformat()])
     audit.record("scores_exported", family_id=family.id, target="csv")
-    db_session().commit()
     return _download(out.getvalue().encode("utf-8-sig"), "text/csv", f"worry-scores-family-{family.id}.csv")
 
 
@@ -182,7 +178,6 @@ def meeting_sheet(member_id: int) -> str:
     member = policy.member_or_404(current_user, member_id)
     entry = services.latest_meeting_entry(member)
     audit.record("meeting_sheet_viewed", family_id=member.family_id, target=f"member:{member.id}")
-    db_session().commit()
     return render_template(
         "reviews/meeting_sheet.html",
         member=member,

@@ -54,12 +54,10 @@ def totp_setup() -> Any:
         return redirect(url_for("staff.caseload"))
     if not user.totp_secret:
         user.totp_secret = totp.new_secret()
-        db_session().commit()
     form = CodeForm()
     if form.validate_on_submit():
         if totp.check(user, form.code.data or ""):
             user.totp_confirmed_at = utcnow()
-            db_session().commit()
             log("totp_confirmed", account=user.id)
             flash(_("Two-step sign-in is set up. You will need a code from your app each time you sign in."), "success")
             return redirect(url_for("staff.caseload"))
@@ -93,7 +91,6 @@ def people() -> Any:
                 team_id=current_user.team_id,
             )
             db_session().add(account)
-            db_session().commit()
             log("staff_created", account=current_user.id, new_account=account.id)
             return render_template("staff/account_created.html", account=account, password=new_password)
     accounts = db_session().scalars(
@@ -109,7 +106,6 @@ def disable(account_id: int) -> Response:
     if ConfirmForm().validate_on_submit() and account.id != current_user.id:
         account.disabled_at = utcnow()
         sessions.end_all(account)
-        db_session().commit()
         log("staff_disabled", account=current_user.id, disabled=account.id)
         flash(_("%(name)s can no longer sign in.", name=account.display_name), "success")
     return redirect(url_for("staff.people"))
@@ -121,7 +117,6 @@ def enable(account_id: int) -> Response:
     account = policy.staff_account_or_404(current_user, account_id)
     if ConfirmForm().validate_on_submit():
         account.disabled_at = None
-        db_session().commit()
         log("staff_enabled", account=current_user.id, enabled=account.id)
         flash(_("%(name)s can sign in again.", name=account.display_name), "success")
     return redirect(url_for("staff.people"))

@@ -120,7 +120,6 @@ def family_worries(family_id: int) -> Any:
         worry.applies_to = [WorryMember(member_id=member_id) for member_id in form.members.data or []]
         db_session().add(worry)
         audit.record("worry_added", family_id=family.id)
-        db_session().commit()
         flash(_("The worry is added. The people you chose can score it now."), "success")
         return redirect(url_for("worries.family_worries", family_id=family.id))
     if form.members.data is None:
@@ -140,7 +139,6 @@ def family_worries(family_id: int) -> Any:
             people.append((member, scores, _chart(scores, _("%(name)s's scores over time", name=member.display_name))))
         grid.append((worry, people))
     audit.record("worry_scores_viewed", family_id=family.id)
-    db_session().commit()
     return render_template("worries/family_worries.html", family=family, grid=grid, form=form), (400 if form.errors else 200)
 
 
@@ -165,7 +163,6 @@ def edit_worry(worry_id: int) -> Any:
             WorryMember(member_id=member_id) for member_id in chosen - {link.member_id for link in worry.applies_to}
         ]
         audit.record("worry_changed", family_id=family.id, target=f"worry:{worry.id}")
-        db_session().commit()
         flash(_("The worry is saved. Scores already given are kept."), "success")
         return redirect(url_for("plans.edit_plan", family_id=family.id))
     return render_template("worries/edit_worry.html", family=family, worry=worry, form=form), (400 if form.errors else 200)
