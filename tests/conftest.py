@@ -4,6 +4,10 @@ Building an app compiles every URL rule and, on first use, every template: a qua
 each time. So the apps are kept for the whole run, one per distinct configuration (a test file
 overriding `app_config` gets its own), and between tests only the data is emptied and the config
 put back. A test that changes its app beyond the config (adds a route) is marked `own_app`.
+
+Rows are committed for real and deleted after each test rather than rolled back: the browser
+tests' live server and the tests that send from several threads read them through connections
+of their own, and deleting from every table costs a few milliseconds a test.
 """
 
 from __future__ import annotations
@@ -162,7 +166,7 @@ def build_app(config: dict[str, Any]) -> Flask:
 class _Apps:
     """The apps built so far, by configuration; the least recently used go once there are too many."""
 
-    KEEP = 4
+    KEEP = 4  # each app holds database connections of its own; files with one config run together
 
     def __init__(self) -> None:
         self.apps: OrderedDict[str, tuple[Flask, dict[str, Any]]] = OrderedDict()
