@@ -206,8 +206,14 @@ def _bind_limiter(flask_app: Flask) -> None:
 
 def empty_database(engine: Engine) -> None:
     """Delete every row, children first: the next test starts from nothing."""
+    tables = list(reversed(Base.metadata.sorted_tables))
     with engine.begin() as connection:
-        for table in reversed(Base.metadata.sorted_tables):
+        if engine.dialect.name == "postgresql":
+            # One round trip to the server for every table, not one each.
+            quote = engine.dialect.identifier_preparer.format_table
+            connection.exec_driver_sql("; ".join(f"DELETE FROM {quote(table)}" for table in tables))
+            return
+        for table in tables:
             connection.execute(delete(table))
 
 
