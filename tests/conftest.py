@@ -1,4 +1,14 @@
-"""Fixtures: an app on a fresh database per test, a client that submits forms like a browser."""
+"""Fixtures: one app per configuration, a fresh database per test, a client that submits forms like a browser.
+
+Building an app compiles every URL rule and, on first use, every template: a quarter of a second
+each time. So the apps are kept for the whole run, one per distinct configuration (a test file
+overriding `app_config` gets its own), and between tests only the data is emptied and the config
+put back. A test that changes its app beyond the config (adds a route) is marked `own_app`.
+
+Rows are committed for real and deleted after each test rather than rolled back: the browser
+tests' live server and the tests that send from several threads read them through connections
+of their own, and deleting from every table costs a few milliseconds a test.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +16,7 @@ import contextvars
 import os
 import re
 import secrets
+from collections import OrderedDict
 from collections.abc import Iterator
 from typing import Any
 
@@ -13,7 +24,10 @@ import argon2
 import pytest
 from flask import Flask, has_app_context
 from flask.testing import FlaskClient
-from sqlalchemy import create_engine, delete, make_url, text
+from jinja2 import BytecodeCache
+from jinja2.bccache import Bucket
+from sqlalchemy import create_engine, delete, event, make_url, text
+from sqlalchemy.engine import Engine
 from werkzeug.test import TestResponse
 
 import webapp.auth.passwords as passwords
@@ -30,6 +44,7 @@ CSRF_PATTERN = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name
 def pytest_configure(config: pytest.Config) -> None:
     # Argon2id still, with the cheapest parameters: the suite hashes thousands of passwords.
     passwords._hasher = argon2.PasswordHasher.from_parameters(argon2.profiles.CHEAPEST)
+    config.addinivalue_line("markers", "own_app: the test changes its app (adds a route), so it gets a new app of its own")
 
 
 @pytest.fixture(scope="session")
@@ -115,19 +130,113 @@ def rate_limit_store(request: pytest.FixtureRequest) -> dict[str, Any]:
     return {"RATELIMIT_STORAGE_URI": url, "RATELIMIT_KEY_PREFIX": f"fv-test-{secrets.token_hex(8)}"}
 
 
-@pytest.fixture
-def app(app_config: dict[str, Any]) -> Iterator[Flask]:
-    flask_app = create_app(app_config)
+class _SharedTemplates(BytecodeCache):
+    """Compiled templates kept in memory for every app of the run: each template is compiled once."""
+
+    def __init__(self) -> None:
+        self.code: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self.code:
+            bucket.bytecode_from_string(self.code[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.code[bucket.key] = bucket.bytecode_to_string()
+
+
+_templates = _SharedTemplates()
+
+
+def _sqlite_without_fsync(dbapi_connection: Any, _record: Any) -> None:
+    # A test database need not survive a power cut: commits skip the wait for the disk.
+    dbapi_connection.execute("PRAGMA synchronous=OFF")
+
+
+def build_app(config: dict[str, Any]) -> Flask:
+    """A new app for tests: the test client submits forms, templates are compiled once per run."""
+    flask_app = create_app(config)
     flask_app.test_client_class = FormClient
-    with flask_app.app_context():
-        yield flask_app
-        db_session().rollback()
-    limiter.reset()
-    engine = flask_app.extensions["db_engine"]
+    flask_app.jinja_env.bytecode_cache = _templates
+    engine: Engine = flask_app.extensions["db_engine"]
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_without_fsync)
+    return flask_app
+
+
+class _Apps:
+    """The apps built so far, by configuration; the least recently used go once there are too many."""
+
+    KEEP = 4  # each app holds database connections of its own; files with one config run together
+
+    def __init__(self) -> None:
+        self.apps: OrderedDict[str, tuple[Flask, dict[str, Any]]] = OrderedDict()
+
+    def get(self, config: dict[str, Any]) -> tuple[Flask, dict[str, Any]]:
+        key = repr(sorted((name, repr(value)) for name, value in config.items()))
+        if key in self.apps:
+            self.apps.move_to_end(key)
+            return self.apps[key]
+        flask_app = build_app(config)
+        # What create_app and its extensions set, to put back after each test that changes it.
+        self.apps[key] = (flask_app, dict(flask_app.config))
+        while len(self.apps) > self.KEEP:
+            _key, (old, _config) = self.apps.popitem(last=False)
+            old.extensions["db_engine"].dispose()
+        return self.apps[key]
+
+    def close(self) -> None:
+        for flask_app, _config in self.apps.values():
+            flask_app.extensions["db_engine"].dispose()
+        self.apps.clear()
+
+
+@pytest.fixture(scope="session")
+def _apps(database_url: str) -> Iterator[_Apps]:
+    apps = _Apps()
+    yield apps
+    apps.close()
+
+
+def _bind_limiter(flask_app: Flask) -> None:
+    """Count rate limits in this app's store, from zero: the limiter is one object shared by every app."""
+    limiter.init_app(flask_app)
+    limiter._key_prefix = str(flask_app.config.get("RATELIMIT_KEY_PREFIX") or "")
+    limiter._storage_dead = False
+
+
+def empty_database(engine: Engine) -> None:
+    """Delete every row, children first: the next test starts from nothing."""
+    tables = list(reversed(Base.metadata.sorted_tables))
     with engine.begin() as connection:
-        for table in reversed(Base.metadata.sorted_tables):
+        if engine.dialect.name == "postgresql":
+            # One round trip to the server for every table, not one each.
+            quote = engine.dialect.identifier_preparer.format_table
+            connection.exec_driver_sql("; ".join(f"DELETE FROM {quote(table)}" for table in tables))
+            return
+        for table in tables:
             connection.execute(delete(table))
-    engine.dispose()
+
+
+@pytest.fixture
+def app(app_config: dict[str, Any], _apps: _Apps, request: pytest.FixtureRequest) -> Iterator[Flask]:
+    """The app for app_config, on an empty database; rows it commits are seen by every connection."""
+    own = request.node.get_closest_marker("own_app") is not None
+    if own:
+        flask_app, config = build_app(app_config), {}
+    else:
+        flask_app, config = _apps.get(app_config)
+    _bind_limiter(flask_app)
+    try:
+        with flask_app.app_context():
+            yield flask_app
+            db_session().rollback()
+    finally:
+        empty_database(flask_app.extensions["db_engine"])
+        if own:
+            flask_app.extensions["db_engine"].dispose()
+        else:
+            flask_app.config.clear()
+            flask_app.config.update(config)
 
 
 @pytest.fixture

@@ -25,6 +25,7 @@ def failing_app(app):
     return app
 
 
+@pytest.mark.own_app  # it adds a route
 def test_a_failed_database_write_still_shows_the_friendly_error_page(failing_app, auth, world, caplog):
     client = failing_app.test_client()
     from .conftest import Auth

@@ -181,6 +181,7 @@ POSTGRESQL_ONLY = pytest.mark.skipif(not ON_POSTGRESQL, reason="PostgreSQL's ser
 
 
 @POSTGRESQL_ONLY
+@pytest.mark.own_app  # it adds a route
 def test_when_the_server_closes_the_connection_mid_request_the_plain_page_shows_and_the_next_page_works(app, world):
     app.config["PROPAGATE_EXCEPTIONS"] = False
 
@@ -202,6 +203,7 @@ def test_when_the_server_closes_the_connection_mid_request_the_plain_page_shows_
 # --- Family text never reaches the log.
 
 
+@pytest.mark.own_app  # it adds a route
 def test_a_failed_write_carrying_family_words_leaves_none_of_them_in_the_log(app, world, caplog, capsys):
     app.config["PROPAGATE_EXCEPTIONS"] = False
 

@@ -1,8 +1,8 @@
 """End-to-end fixtures: the real app on a live server, driven by Debian's headless Chromium.
 
-One browser for the whole session, a fresh context (a fresh phone) per test. Data made with
-tests/factories in the test's own app context is committed, so the live server sees it; the
-`app` fixture empties the database after each test.
+One browser and one live server for the whole session, a fresh context (a fresh phone) per test.
+Data made with tests/factories in the test's own app context is committed, so the live server
+sees it; the `app` fixture empties the database after each test.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from flask import Flask
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
-from webapp import create_app
+from ..conftest import build_app
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -60,10 +60,10 @@ class LiveServer:
         return urlsplit(self.url).netloc
 
 
-@pytest.fixture
-def live_server(app: Flask, database_url: str) -> Iterator[LiveServer]:
-    """The real app, its own engine and sessions, on 127.0.0.1 and a free port."""
-    live_app = create_app(
+@pytest.fixture(scope="session")
+def _live_server(database_url: str) -> Iterator[LiveServer]:
+    """The real app, its own engine and sessions, on 127.0.0.1 and a free port, for the whole run."""
+    live_app = build_app(
         {
             "DATABASE_URL": database_url,
             "SECRET_KEY": "browser-test-secret-key",
@@ -81,6 +81,15 @@ def live_server(app: Flask, database_url: str) -> Iterator[LiveServer]:
         server.server_close()
         thread.join(timeout=5)
         live_app.extensions["db_engine"].dispose()
+
+
+@pytest.fixture
+def live_server(app: Flask, _live_server: LiveServer) -> Iterator[LiveServer]:
+    """The live server on the test's empty database; config a test changes is put back after it."""
+    config = dict(_live_server.app.config)
+    yield _live_server
+    _live_server.app.config.clear()
+    _live_server.app.config.update(config)
 
 
 @pytest.fixture(scope="session")
