@@ -16,6 +16,9 @@ from webapp.worries.models import Worry, WorryMember, WorryScore
 
 from .helpers import signed_in
 
+# The tests add routes of their own, so each gets an app of its own.
+pytestmark = pytest.mark.own_app
+
 
 @pytest.fixture
 def told(app: Flask) -> list[str]:
