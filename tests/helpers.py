@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 from flask import Flask
 
+from webapp.db import db_session
+
 from .conftest import Auth, FormClient
 
 
@@ -16,6 +18,36 @@ from .conftest import Auth, FormClient
 RATE_LIMIT_STORES = pytest.mark.parametrize(
     "rate_limit_store", ["memory", pytest.param("redis", marks=pytest.mark.redis)], indirect=True
 )
+
+
+def refuse_inserts(app: Flask, table: str) -> Any:
+    """Make the database refuse new rows in table (as when its disk is full); returns stop(), which lifts it.
+
+    A real trigger on SQLite and PostgreSQL alike, so the app meets the database's own error.
+    """
+    engine = app.extensions["db_engine"]
+    name = f"refuse_{table}"
+    if engine.dialect.name == "sqlite":
+        install = [f"CREATE TRIGGER {name} BEFORE INSERT ON {table} BEGIN SELECT RAISE(ABORT, 'disk full'); END"]
+        remove = [f"DROP TRIGGER IF EXISTS {name}"]
+    else:
+        install = [
+            f"CREATE FUNCTION {name}() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'disk full'; END $$ LANGUAGE plpgsql",
+            f"CREATE TRIGGER {name} BEFORE INSERT ON {table} FOR EACH ROW EXECUTE FUNCTION {name}()",
+        ]
+        remove = [f"DROP TRIGGER IF EXISTS {name} ON {table}", f"DROP FUNCTION IF EXISTS {name}()"]
+
+    def stop() -> None:
+        db_session().rollback()  # PostgreSQL changes a table's triggers only once nobody is reading it
+        with engine.begin() as connection:
+            for statement in remove:
+                connection.exec_driver_sql(statement)
+
+    db_session().rollback()
+    with engine.begin() as connection:
+        for statement in install:
+            connection.exec_driver_sql(statement)
+    return stop
 
 
 def signed_in(app: Flask, user: Any) -> FormClient:

@@ -24,7 +24,7 @@ from webapp.reviews.models import MeetingMessage
 from webapp.worries.models import Worry, WorryMember, WorryScore
 
 from .conftest import FormClient
-from .helpers import signed_in, text
+from .helpers import refuse_inserts, signed_in, text
 from .test_assessments import shared  # noqa: F401  (the fixture: an assessment shared with the parent)
 
 HIDDEN = re.compile(r'<input[^>]*\bname="(csrf_token|client_id)"[^>]*\bvalue="([^"]*)"')
@@ -213,29 +213,9 @@ def hidden_csrf(page: str) -> str:
 
 
 @pytest.fixture
-def photo_storage_fails(app: Flask) -> Any:
+def photo_storage_fails(app: Any) -> Any:
     """The database refuses to store picture bytes (as when its disk is full) until the test says stop."""
-    engine = app.extensions["db_engine"]
-    if engine.dialect.name == "sqlite":
-        install = ["CREATE TRIGGER photo_storage_fails BEFORE INSERT ON photo_data BEGIN SELECT RAISE(ABORT, 'disk full'); END"]
-        remove = ["DROP TRIGGER IF EXISTS photo_storage_fails"]
-    else:
-        install = [
-            "CREATE FUNCTION photo_storage_fails() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'disk full'; END $$ LANGUAGE plpgsql",
-            "CREATE TRIGGER photo_storage_fails BEFORE INSERT ON photo_data FOR EACH ROW EXECUTE FUNCTION photo_storage_fails()",
-        ]
-        remove = ["DROP TRIGGER IF EXISTS photo_storage_fails ON photo_data", "DROP FUNCTION IF EXISTS photo_storage_fails()"]
-
-    def stop() -> None:
-        db_session().rollback()  # PostgreSQL changes a table's triggers only once nobody is reading it
-        with engine.begin() as connection:
-            for statement in remove:
-                connection.exec_driver_sql(statement)
-
-    db_session().rollback()
-    with engine.begin() as connection:
-        for statement in install:
-            connection.exec_driver_sql(statement)
+    stop = refuse_inserts(app, "photo_data")
     yield stop
     stop()
 

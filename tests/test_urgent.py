@@ -24,7 +24,7 @@ from webapp.notifications.models import Notification, OutgoingEmail
 from webapp.worries.models import Worry, WorryMember
 
 from . import factories
-from .helpers import signed_in, text
+from .helpers import refuse_inserts, signed_in, text
 
 LOCAL_HELP = "0300 123 4567"
 START = datetime(2026, 3, 4, 9, 0, tzinfo=UTC)  # a Wednesday morning
@@ -475,27 +475,7 @@ def test_the_escalation_command_sends_waiting_emails_too(app, world, mailbox, fr
 @pytest.fixture
 def alerts_cannot_be_stored(app: Any) -> Any:
     """The database refuses to store in-app alerts until the test says stop."""
-    engine = app.extensions["db_engine"]
-    if engine.dialect.name == "sqlite":
-        install = ["CREATE TRIGGER alerts_fail BEFORE INSERT ON notifications BEGIN SELECT RAISE(ABORT, 'disk full'); END"]
-        remove = ["DROP TRIGGER IF EXISTS alerts_fail"]
-    else:
-        install = [
-            "CREATE FUNCTION alerts_fail() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'disk full'; END $$ LANGUAGE plpgsql",
-            "CREATE TRIGGER alerts_fail BEFORE INSERT ON notifications FOR EACH ROW EXECUTE FUNCTION alerts_fail()",
-        ]
-        remove = ["DROP TRIGGER IF EXISTS alerts_fail ON notifications", "DROP FUNCTION IF EXISTS alerts_fail()"]
-
-    def stop() -> None:
-        db_session().rollback()
-        with engine.begin() as connection:
-            for statement in remove:
-                connection.exec_driver_sql(statement)
-
-    db_session().rollback()
-    with engine.begin() as connection:
-        for statement in install:
-            connection.exec_driver_sql(statement)
+    stop = refuse_inserts(app, "notifications")
     yield stop
     stop()
 
