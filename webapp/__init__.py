@@ -135,11 +135,6 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     def static_url(filename: str) -> str:
         return url_for("static", filename=filename, v=versions.get(filename, "0"))
 
-    from webapp.entries.kinds import shown_answers
-
-    # Answers are shown through one function everywhere: pages, exports and the data download.
-    app.add_template_global(shown_answers)
-
     @app.context_processor
     def _template_globals() -> dict[str, Any]:
         language = config.current_language()

@@ -14,11 +14,11 @@ from webapp import audit, policy
 from webapp.auth.guards import manager_required, staff_required
 from webapp.db import db_session
 from webapp.entries import kinds, services
+from webapp.entries.presenter import present
 from webapp.entries.forms import ReplyForm
 from webapp.entries.models import Entry
 from webapp.forms import ConfirmForm, page_number
 from webapp.notifications import services as notifications
-from webapp.photos import services as photos
 from webapp.notifications.services import escalated_entries, escalation_hours
 from webapp.reviews.services import used_in_reviews
 
@@ -78,7 +78,7 @@ def _entry_page(entry: Entry, form: ReplyForm) -> str:
         form=form,
         confirm=ConfirmForm(),
         title_of=kinds.title_of,
-        photos=photos.of_entry(entry.id),
+        presented=present(entry),
         used_in=used_in_reviews([entry.id]).get(entry.id, []),
     )
 

@@ -21,6 +21,7 @@ from webapp.clock import local_day, local_today
 from webapp.config import LANGUAGES, current_language
 from webapp.db import db_session
 from webapp.entries import kinds, services
+from webapp.entries.presenter import present
 from webapp.entries.forms import entry_form
 from webapp.entries.models import Entry
 from webapp.families.models import FamilyMember
@@ -134,7 +135,7 @@ def my_entry(entry_id: int) -> str:
         just_sent=bool(request.args.get("sent")) and mine,
         told_today=local_day(entry.created_at) == local_today(),
         title_of=kinds.title_of,
-        photos=photos.of_entry(entry.id),
+        presented=present(entry),
     )
 
 
