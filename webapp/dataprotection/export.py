@@ -20,7 +20,7 @@ from sqlalchemy.orm import selectinload
 from webapp.assessments.services import agree_labels
 from webapp.assessments.models import AssessmentComment
 from webapp.db import db_session, utcnow
-from webapp.entries import kinds
+from webapp.entries.presenter import Feeling, PresentedEntry, present
 from webapp.entries.models import Entry, EntryReply
 from webapp.families.models import ConsentRecord, FamilyMember
 from webapp.photos.models import Photo, PhotoData
@@ -30,16 +30,15 @@ from webapp.worries.models import Worry, WorryScore
 _IN_MEMORY_BYTES = 8 * 1024 * 1024
 
 
-def _answers(entry: Entry) -> list[dict[str, str]]:
+def _answers(shown: PresentedEntry) -> list[dict[str, str]]:
     """Each answer with its question, in the page's language, in the order the questions were asked."""
-    return [
-        {"key": answer.key, "question": answer.question, "answer": answer.answer, "value": answer.value}
-        for answer in kinds.shown_answers(entry.kind, entry.answers)
-    ]
+    return [{"key": answer.key, "question": answer.question, "answer": answer.answer, "value": answer.value} for answer in shown.answers]
 
 
-def _feeling(key: str | None) -> str | None:
-    return next((f"{emoji} {word}" for feeling, emoji, word in kinds.FEELINGS if feeling == key), key)
+def _feeling(feeling: Feeling | None) -> str | None:
+    if feeling is None:
+        return None
+    return f"{feeling.emoji} {feeling.word}" if feeling.emoji else feeling.word
 
 
 def _photo(photo: Photo) -> dict[str, Any]:
@@ -58,10 +57,10 @@ def member_data(member: FamilyMember) -> dict[str, Any]:
     """Everything the member sent, and the replies to it, as plain data."""
     db = db_session()
     photos = db.scalars(select(Photo).where(Photo.member_id == member.id).order_by(Photo.created_at, Photo.id)).all()
-    photos_by_entry: dict[int, list[dict[str, Any]]] = {}
+    photos_by_entry: dict[int, list[Photo]] = {}
     for photo in photos:
         if photo.entry_id is not None:
-            photos_by_entry.setdefault(photo.entry_id, []).append(_photo(photo))
+            photos_by_entry.setdefault(photo.entry_id, []).append(photo)
     entries = db.scalars(
         select(Entry)
         .where(Entry.member_id == member.id)
@@ -81,27 +80,29 @@ def member_data(member: FamilyMember) -> dict[str, Any]:
     consents = db.scalars(
         select(ConsentRecord).where(ConsentRecord.member_id == member.id).order_by(ConsentRecord.recorded_at)
     ).all()
+    # The photos were loaded once above, so presenting an entry asks for nothing more.
+    presented = [(entry, present(entry, photos_by_entry.get(entry.id, []))) for entry in entries]
     return {
         "made_at": utcnow(),
         "person": {"name": member.display_name, "language": member.preferred_language},
         "entries": [
             {
-                "id": entry.id,
-                "kind": entry.kind,
-                "title": kinds.title_of(entry.kind),
-                "sent_at": entry.created_at,
-                "language": entry.language,
-                "feeling": _feeling(entry.feeling) if entry.feeling else None,
-                "shared_with_family": entry.shared_with_family,
-                "urgent": entry.urgent,
-                "answers": _answers(entry),
+                "id": shown.id,
+                "kind": shown.kind,
+                "title": shown.title,
+                "sent_at": shown.created_at,
+                "language": shown.language,
+                "feeling": _feeling(shown.feeling),
+                "shared_with_family": shown.shared_with_family,
+                "urgent": shown.urgent,
+                "answers": _answers(shown),
                 "replies": [
                     {"from": reply.author.display_name, "sent_at": reply.created_at, "text": reply.body}
                     for reply in entry.replies
                 ],
-                "photos": photos_by_entry.get(entry.id, []),
+                "photos": [_photo(photo) for photo in photos_by_entry.get(entry.id, [])],
             }
-            for entry in entries
+            for entry, shown in presented
         ],
         "worry_scores": [
             {
