@@ -13,7 +13,7 @@ from sqlalchemy import select
 from webapp import audit
 from webapp.clock import local_day, local_today
 from webapp.db import db_session, utcnow
-from webapp.entries import kinds
+from webapp.entries.presenter import present
 from webapp.entries.models import Entry
 from webapp.families.models import Family, FamilyMember
 from webapp.photos.models import Photo
@@ -127,17 +127,15 @@ def gather(family: Family, start: date, end: date) -> list[MemberVoice]:
 
 def entry_quote(entry: Entry) -> dict[str, Any]:
     """An entry as it will stand in the review: the child's own words, and the language they used."""
-    answers = [
-        {"question": answer.question, "answer": answer.answer, "sentence": answer.sentence}
-        for answer in kinds.shown_answers(entry.kind, entry.answers)
-    ]
+    # A review takes photos in as items of their own, so a quote needs none (and asks for none).
+    shown = present(entry, photos=())
     return {
-        "kind": entry.kind,
-        "title": kinds.title_of(entry.kind),
-        "language": entry.language,
-        "created_at": entry.created_at.isoformat(),
-        "feeling": entry.feeling,
-        "answers": answers,
+        "kind": shown.kind,
+        "title": shown.title,
+        "language": shown.language,
+        "created_at": shown.created_at.isoformat(),
+        "feeling": shown.feeling.key if shown.feeling else None,
+        "answers": [{"question": answer.question, "answer": answer.answer, "sentence": answer.sentence} for answer in shown.answers],
     }
 
 
