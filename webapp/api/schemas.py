@@ -9,6 +9,7 @@ from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSche
 
 from webapp.entries.models import Entry as EntryRecord
 from webapp.entries.models import EntryReply
+from webapp.entries.presenter import present
 from webapp.families.models import Family as FamilyRecord
 from webapp.families.models import FamilyMember
 from webapp.reviews.models import Review as ReviewRecord
@@ -108,17 +109,19 @@ class Entry(Schema):
 
     @classmethod
     def of(cls, entry: EntryRecord) -> Entry:
+        # The API sends the stored answers and feeling by key, for the case system to map; photos are not sent.
+        shown = present(entry, photos=())
         return cls(
-            id=entry.id,
-            family_id=entry.family_id,
-            member_id=entry.member_id,
-            kind=entry.kind,
-            answers={str(key): str(value) for key, value in (entry.answers or {}).items()},
-            feeling=entry.feeling,
-            language=entry.language,
-            shared_with_family=entry.shared_with_family,
-            urgent=entry.urgent,
-            created_at=entry.created_at,
+            id=shown.id,
+            family_id=shown.family_id,
+            member_id=shown.member_id,
+            kind=shown.kind,
+            answers=dict(shown.raw_answers),
+            feeling=shown.feeling.key if shown.feeling else None,
+            language=shown.language,
+            shared_with_family=shown.shared_with_family,
+            urgent=shown.urgent,
+            created_at=shown.created_at,
             read_at=entry.read_at,
             replies=[Reply.of(reply) for reply in entry.replies],
         )
