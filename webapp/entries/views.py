@@ -39,7 +39,7 @@ def outbox_key() -> str:
 
 @bp.app_context_processor
 def _entry_globals() -> dict[str, Any]:
-    return {"feelings": kinds.FEELINGS, "outbox_key": outbox_key}
+    return {"outbox_key": outbox_key}
 
 
 def _member() -> FamilyMember:
