@@ -19,8 +19,10 @@ from webapp.auth.models import STAFF_ROLES, Role, User
 from webapp.db import db_session
 from webapp.entries.models import Entry
 from webapp.families.models import Family, FamilyMember, FamilyWorker, MemberRole
+from webapp.notifications.models import NotificationKind
 from webapp.photos.models import Photo
 from webapp.plans.records import Action, PlanContent, WorrySnapshot
+from webapp.reviews.models import Review
 from webapp.securitylog import log
 from webapp.worries.models import Worry, WorryMember
 
@@ -86,12 +88,39 @@ def staff_account_or_404(user: User, account_id: int) -> User:
     )
 
 
+def may_set_up_totp(user: User) -> bool:
+    """Two-step sign-in is for staff accounts; family members sign in with their own code and password."""
+    return bool(user.is_staff)
+
+
 def team_workers(user: User) -> Select[tuple[User]]:
     """Staff of the user's team who can be lead or co-worker on a family."""
     return (
         select(User)
         .where(User.team_id == user.team_id, User.role.in_([Role.WORKER, Role.MANAGER]), User.disabled_at.is_(None))
         .order_by(User.display_name)
+    )
+
+
+def review_or_404(user: User, review_id: int) -> Review:
+    """A review, for staff who may see its family."""
+    return _visible_or_404(
+        user, Review, review_id, lambda u, review: can_see_family(u, db_session().get_one(Family, review.family_id))
+    )
+
+
+def may_receive_meeting_message(member: FamilyMember) -> bool:
+    """What happened at the meeting is written to young people only."""
+    return member.role == MemberRole.YOUNG_PERSON
+
+
+def meeting_member_or_404(user: User, member_id: int) -> FamilyMember:
+    """A young person a worker on their family may write a meeting message to."""
+    return _visible_or_404(
+        user,
+        FamilyMember,
+        member_id,
+        lambda u, member: can_see_family(u, member.family) and may_receive_meeting_message(member),
     )
 
 
@@ -310,6 +339,19 @@ def may_share_with_family(member: FamilyMember, *, urgent: bool) -> bool:
 def worry_scorers(family: Family) -> list[FamilyMember]:
     """Who a worker may ask to score a worry: a restricted member sees nothing of the family's worries."""
     return [m for m in family.members if not m.restricted]
+
+
+def shows_scores_of(member: FamilyMember, *, has_scores: bool) -> bool:
+    """A worker sees a member on a worry unless they were restricted before giving any score."""
+    return has_scores or not member.restricted
+
+
+def plan_notice_kinds(member: FamilyMember) -> list[NotificationKind]:
+    """Which plan notices a member's home page shows: the family plan's only to those who may read it."""
+    kinds = [NotificationKind.SAFETY_PLAN_PUBLISHED]
+    if may_read_plan(member):
+        kinds.append(NotificationKind.PLAN_PUBLISHED)
+    return kinds
 
 
 def shareable_members(family: Family) -> list[FamilyMember]:
