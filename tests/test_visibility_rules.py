@@ -184,3 +184,14 @@ def test_a_member_who_may_read_the_plan_is_told_it_changed(app, world):
     assert PLAN_NOTICE in text(signed_in(app, world["parent"].user).get("/home"))
     page = text(signed_in(app, world["child"].user).get("/home"))
     assert PLAN_NOTICE in page and SAFETY_NOTICE in page
+
+
+def test_a_worker_cannot_ask_a_restricted_member_to_score_a_worry(app, world):
+    family = world["family"]
+    restricted = world["restricted_parent"]
+    worker = signed_in(app, world["worker_a"])
+    url = f"/staff/families/{family.id}/worries"
+    assert "Absent parent" not in text(worker.get(url))
+    fields = {"wording": "Money worries", "meaning_0": "0", "meaning_10": "10", "members": [restricted.id]}
+    assert worker.submit(url, fields).status_code == 400
+    assert db_session().scalar(select(func.count(WorryMember.worry_id)).where(WorryMember.member_id == restricted.id)) == 0
