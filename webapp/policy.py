@@ -378,6 +378,18 @@ def shared_assessment_or_404(user: User, assessment_id: int) -> Assessment:
 # --- The API: a token reads its own team's families, nothing else.
 
 
+def team_api_tokens(user: User) -> Select[tuple[ApiToken]]:
+    """The API tokens a manager may see and revoke: their own team's, newest first."""
+    if not can_manage_staff(user):
+        return select(ApiToken).where(False)
+    return select(ApiToken).where(ApiToken.team_id == user.team_id).order_by(ApiToken.created_at.desc())
+
+
+def api_token_or_404(user: User, token_id: int) -> ApiToken:
+    """An API token this manager may revoke: one of their own team's."""
+    return _visible_or_404(user, ApiToken, token_id, lambda u, token: can_manage_staff(u) and token.team_id == u.team_id)
+
+
 def api_families(token: ApiToken) -> Select[tuple[Family]]:
     """A token reads what its team's manager reads: every family of the team."""
     return team_families(token.team_id)
