@@ -195,3 +195,17 @@ def test_a_worker_cannot_ask_a_restricted_member_to_score_a_worry(app, world):
     fields = {"wording": "Money worries", "meaning_0": "0", "meaning_10": "10", "members": [restricted.id]}
     assert worker.submit(url, fields).status_code == 400
     assert db_session().scalar(select(func.count(WorryMember.worry_id)).where(WorryMember.member_id == restricted.id)) == 0
+
+
+# --- New families: policy.creator_joins_family
+
+
+def test_a_worker_who_makes_a_family_for_another_lead_can_still_open_it(app, world):
+    worker = signed_in(app, world["worker_a"])
+    lead = world["other_worker_a"]
+    response = worker.submit("/staff/families/new", {"name": "The New family", "lead_worker": lead.id})
+    assert response.status_code == 302
+    family_url = response.headers["Location"]
+    assert worker.get(family_url).status_code == 200
+    assert signed_in(app, lead).get(family_url).status_code == 200
+    assert signed_in(app, world["worker_b"]).get(family_url).status_code == 404

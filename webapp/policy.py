@@ -93,6 +93,11 @@ def may_set_up_totp(user: User) -> bool:
     return bool(user.is_staff)
 
 
+def creator_joins_family(user: User, family: Family) -> bool:
+    """A worker who makes a family led by someone else joins it as co-worker, so they can still see it."""
+    return user.role == Role.WORKER and family.lead_worker_id != user.id
+
+
 def team_workers(user: User) -> Select[tuple[User]]:
     """Staff of the user's team who can be lead or co-worker on a family."""
     return (

@@ -46,8 +46,7 @@ def new_family() -> Any:
         )
         db_session().add(family)
         db_session().flush()
-        if current_user.role == Role.WORKER and family.lead_worker_id != current_user.id:
-            # Whoever creates the family keeps access to it.
+        if policy.creator_joins_family(current_user, family):
             db_session().add(FamilyWorker(family_id=family.id, user_id=current_user.id))
         audit.record("family_created", family_id=family.id)
         flash(_("Family created. Now add the people in it."), "success")
