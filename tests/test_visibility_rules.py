@@ -209,3 +209,23 @@ def test_a_worker_who_makes_a_family_for_another_lead_can_still_open_it(app, wor
     assert worker.get(family_url).status_code == 200
     assert signed_in(app, lead).get(family_url).status_code == 200
     assert signed_in(app, world["worker_b"]).get(family_url).status_code == 404
+
+
+# --- Home tiles: each page is offered only to those policy.py lets open it.
+
+TILES = {"plan": "/my/plan", "safety_plan": "/my/safety-plan", "assessments": "/my/assessments", "shared": "/my/shared"}
+# fmt: off
+OFFERED = {
+    "child":             {"plan", "safety_plan", "shared"},
+    "parent":            {"plan", "assessments", "shared"},
+    "restricted_parent": set(),
+}
+# fmt: on
+
+
+@pytest.mark.parametrize("who", list(OFFERED))
+def test_the_home_page_offers_only_the_pages_a_member_may_open(app, world, who):
+    browser = signed_in(app, world[who].user)
+    page = browser.get("/home").get_data(as_text=True)
+    offered = {tile for tile, url in TILES.items() if f'href="{url}"' in page}
+    assert offered == OFFERED[who]

@@ -148,10 +148,15 @@ def staff_entries(user: User) -> Select[tuple[Entry]]:
     return _entries_of(visible_families(user))
 
 
+def may_see_shared_entries(member: FamilyMember) -> bool:
+    """A restricted member sees nothing the rest of the family shares."""
+    return not member.restricted
+
+
 def shared_entries(user: User) -> Select[tuple[Entry]]:
     """Entries other members of the user's family chose to share with their family."""
     member = own_member(user)
-    if member is None or member.restricted:
+    if member is None or not may_see_shared_entries(member):
         return select(Entry).where(False)
     restricted = select(FamilyMember.id).where(FamilyMember.family_id == member.family_id, FamilyMember.restricted.is_(True))
     return select(Entry).where(
@@ -361,12 +366,18 @@ def plan_notice_kinds(member: FamilyMember) -> list[NotificationKind]:
 
 def shareable_members(family: Family) -> list[FamilyMember]:
     """Who an assessment may be shared with: the family's parents and carers who are not restricted."""
-    return [m for m in family.members if m.role == "parent" and not m.restricted]
+    return [m for m in family.members if may_read_assessments(m)]
+
+
+def may_read_assessments(member: FamilyMember) -> bool:
+    """Assessments are shared with parents and carers only, never with a restricted one."""
+    return member.role == MemberRole.PARENT and not member.restricted
 
 
 def shared_assessments(user: User) -> Select[tuple[Assessment]]:
+    """Assessments shared with this parent or carer."""
     member = own_member(user)
-    if member is None or member.restricted or member.role != "parent":
+    if member is None or not may_read_assessments(member):
         return select(Assessment).where(False)
     return select(Assessment).join(AssessmentShare).where(AssessmentShare.member_id == member.id)
 

@@ -39,4 +39,11 @@ def member_home() -> str:
     )
     if meeting is not None and meeting.read_at is None:
         meeting.read_at = utcnow()
-    return render_template("home/member_home.html", member=member, plan_notices=unique, meeting=meeting)
+    # The tiles offer only the pages this member may open; the pages themselves ask policy again.
+    may_open = {
+        "plan": policy.may_read_plan(member),
+        "safety_plan": policy.has_safety_plan(member),
+        "assessments": policy.may_read_assessments(member),
+        "shared": policy.may_see_shared_entries(member),
+    }
+    return render_template("home/member_home.html", member=member, plan_notices=unique, meeting=meeting, may_open=may_open)
