@@ -229,3 +229,22 @@ def test_the_home_page_offers_only_the_pages_a_member_may_open(app, world, who):
     page = browser.get("/home").get_data(as_text=True)
     offered = {tile for tile, url in TILES.items() if f'href="{url}"' in page}
     assert offered == OFFERED[who]
+
+
+# --- The family page: each member's buttons are those policy.py allows.
+
+
+@pytest.mark.parametrize("who", ["worker_a", "manager_a"])
+def test_the_family_page_offers_young_person_pages_for_young_people_and_erasing_to_the_manager(app, world, who):
+    page = signed_in(app, world[who]).get(f"/staff/families/{world['family'].id}").get_data(as_text=True)
+    for member, young in ((world["child"], True), (world["parent"], False)):
+        for path in ("safety-plan", "meeting-sheet", "meeting-message"):
+            assert (f'href="/staff/members/{member.id}/{path}"' in page) == young, (member.display_name, path)
+        assert (f'href="/staff/members/{member.id}/erase"' in page) == (who == "manager_a")
+    erase = signed_in(app, world[who]).get(f"/staff/members/{world['parent'].id}/erase")
+    assert erase.status_code == (200 if who == "manager_a" else 404)
+
+
+def test_another_teams_manager_cannot_erase_a_member(app, world):
+    parent = world["parent"]
+    assert signed_in(app, world["manager_b"]).get(f"/staff/members/{parent.id}/erase").status_code == 404

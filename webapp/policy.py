@@ -267,10 +267,15 @@ def team_audit_events(user: User) -> Select[tuple[AuditEvent]]:
     )
 
 
+def can_erase_member(user: User, member: FamilyMember) -> bool:
+    """Only a manager erases a family member's data, and only in their own team."""
+    return can_manage_staff(user) and member.family.team_id == user.team_id
+
+
 def erasable_member_or_404(user: User, member_id: int) -> FamilyMember:
     """A family member whose data this user may erase: only a manager, only in their own team."""
     member = db_session().get(FamilyMember, member_id)
-    if member is None or not can_manage_staff(user) or member.family.team_id != user.team_id:
+    if member is None or not can_erase_member(user, member):
         _refused(user, "member", member_id)
     assert member is not None
     return member

@@ -23,6 +23,12 @@ from webapp.families.models import ConsentRecord, Family, FamilyMember, FamilyWo
 bp = Blueprint("families", __name__, url_prefix="/staff")
 
 
+# The family page offers only what policy.py allows on each member; the pages behind ask it again.
+bp.add_app_template_global(policy.has_safety_plan)
+bp.add_app_template_global(policy.may_receive_meeting_message)
+bp.add_app_template_global(policy.can_erase_member)
+
+
 @bp.app_template_global()
 def age_band_label(band: str) -> str:
     """An age band in words, in the page's language ("8 to 10")."""
