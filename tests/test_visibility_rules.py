@@ -248,3 +248,14 @@ def test_the_family_page_offers_young_person_pages_for_young_people_and_erasing_
 def test_another_teams_manager_cannot_erase_a_member(app, world):
     parent = world["parent"]
     assert signed_in(app, world["manager_b"]).get(f"/staff/members/{parent.id}/erase").status_code == 404
+
+
+# --- Escalations: policy.escalation_managers
+
+
+def test_only_the_familys_teams_managers_who_can_sign_in_are_told_of_an_escalation(app, world):
+    disabled = factories.staff(world["team_a"], "manager", name="Left manager A")
+    disabled.disabled_at = disabled.created_at
+    db_session().commit()
+    told = db_session().scalars(policy.escalation_managers(world["family"])).all()
+    assert [user.display_name for user in told] == ["Manager A"]

@@ -267,6 +267,11 @@ def team_audit_events(user: User) -> Select[tuple[AuditEvent]]:
     )
 
 
+def escalation_managers(family: Family) -> Select[tuple[User]]:
+    """Who is told an urgent entry waited too long: the family's team's managers who can still sign in."""
+    return select(User).where(User.team_id == family.team_id, User.role == Role.MANAGER, User.disabled_at.is_(None))
+
+
 def can_erase_member(user: User, member: FamilyMember) -> bool:
     """Only a manager erases a family member's data, and only in their own team."""
     return can_manage_staff(user) and member.family.team_id == user.team_id
