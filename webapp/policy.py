@@ -19,8 +19,10 @@ from webapp.auth.models import STAFF_ROLES, Role, User
 from webapp.db import db_session
 from webapp.entries.models import Entry
 from webapp.families.models import Family, FamilyMember, FamilyWorker, MemberRole
+from webapp.notifications.models import NotificationKind
 from webapp.photos.models import Photo
 from webapp.plans.records import Action, PlanContent, WorrySnapshot
+from webapp.reviews.models import Review
 from webapp.securitylog import log
 from webapp.worries.models import Worry, WorryMember
 
@@ -86,12 +88,44 @@ def staff_account_or_404(user: User, account_id: int) -> User:
     )
 
 
+def may_set_up_totp(user: User) -> bool:
+    """Two-step sign-in is for staff accounts; family members sign in with their own code and password."""
+    return bool(user.is_staff)
+
+
+def creator_joins_family(user: User, family: Family) -> bool:
+    """A worker who makes a family led by someone else joins it as co-worker, so they can still see it."""
+    return user.role == Role.WORKER and family.lead_worker_id != user.id
+
+
 def team_workers(user: User) -> Select[tuple[User]]:
     """Staff of the user's team who can be lead or co-worker on a family."""
     return (
         select(User)
         .where(User.team_id == user.team_id, User.role.in_([Role.WORKER, Role.MANAGER]), User.disabled_at.is_(None))
         .order_by(User.display_name)
+    )
+
+
+def review_or_404(user: User, review_id: int) -> Review:
+    """A review, for staff who may see its family."""
+    return _visible_or_404(
+        user, Review, review_id, lambda u, review: can_see_family(u, db_session().get_one(Family, review.family_id))
+    )
+
+
+def may_receive_meeting_message(member: FamilyMember) -> bool:
+    """What happened at the meeting is written to young people only."""
+    return member.role == MemberRole.YOUNG_PERSON
+
+
+def meeting_member_or_404(user: User, member_id: int) -> FamilyMember:
+    """A young person a worker on their family may write a meeting message to."""
+    return _visible_or_404(
+        user,
+        FamilyMember,
+        member_id,
+        lambda u, member: can_see_family(u, member.family) and may_receive_meeting_message(member),
     )
 
 
@@ -114,10 +148,15 @@ def staff_entries(user: User) -> Select[tuple[Entry]]:
     return _entries_of(visible_families(user))
 
 
+def may_see_shared_entries(member: FamilyMember) -> bool:
+    """A restricted member sees nothing the rest of the family shares."""
+    return not member.restricted
+
+
 def shared_entries(user: User) -> Select[tuple[Entry]]:
     """Entries other members of the user's family chose to share with their family."""
     member = own_member(user)
-    if member is None or member.restricted:
+    if member is None or not may_see_shared_entries(member):
         return select(Entry).where(False)
     restricted = select(FamilyMember.id).where(FamilyMember.family_id == member.family_id, FamilyMember.restricted.is_(True))
     return select(Entry).where(
@@ -228,10 +267,20 @@ def team_audit_events(user: User) -> Select[tuple[AuditEvent]]:
     )
 
 
+def escalation_managers(family: Family) -> Select[tuple[User]]:
+    """Who is told an urgent entry waited too long: the family's team's managers who can still sign in."""
+    return select(User).where(User.team_id == family.team_id, User.role == Role.MANAGER, User.disabled_at.is_(None))
+
+
+def can_erase_member(user: User, member: FamilyMember) -> bool:
+    """Only a manager erases a family member's data, and only in their own team."""
+    return can_manage_staff(user) and member.family.team_id == user.team_id
+
+
 def erasable_member_or_404(user: User, member_id: int) -> FamilyMember:
     """A family member whose data this user may erase: only a manager, only in their own team."""
     member = db_session().get(FamilyMember, member_id)
-    if member is None or not can_manage_staff(user) or member.family.team_id != user.team_id:
+    if member is None or not can_erase_member(user, member):
         _refused(user, "member", member_id)
     assert member is not None
     return member
@@ -312,14 +361,33 @@ def worry_scorers(family: Family) -> list[FamilyMember]:
     return [m for m in family.members if not m.restricted]
 
 
+def shows_scores_of(member: FamilyMember, *, has_scores: bool) -> bool:
+    """A worker sees a member on a worry unless they were restricted before giving any score."""
+    return has_scores or not member.restricted
+
+
+def plan_notice_kinds(member: FamilyMember) -> list[NotificationKind]:
+    """Which plan notices a member's home page shows: the family plan's only to those who may read it."""
+    kinds = [NotificationKind.SAFETY_PLAN_PUBLISHED]
+    if may_read_plan(member):
+        kinds.append(NotificationKind.PLAN_PUBLISHED)
+    return kinds
+
+
 def shareable_members(family: Family) -> list[FamilyMember]:
     """Who an assessment may be shared with: the family's parents and carers who are not restricted."""
-    return [m for m in family.members if m.role == "parent" and not m.restricted]
+    return [m for m in family.members if may_read_assessments(m)]
+
+
+def may_read_assessments(member: FamilyMember) -> bool:
+    """Assessments are shared with parents and carers only, never with a restricted one."""
+    return member.role == MemberRole.PARENT and not member.restricted
 
 
 def shared_assessments(user: User) -> Select[tuple[Assessment]]:
+    """Assessments shared with this parent or carer."""
     member = own_member(user)
-    if member is None or member.restricted or member.role != "parent":
+    if member is None or not may_read_assessments(member):
         return select(Assessment).where(False)
     return select(Assessment).join(AssessmentShare).where(AssessmentShare.member_id == member.id)
 
@@ -334,6 +402,18 @@ def shared_assessment_or_404(user: User, assessment_id: int) -> Assessment:
 
 
 # --- The API: a token reads its own team's families, nothing else.
+
+
+def team_api_tokens(user: User) -> Select[tuple[ApiToken]]:
+    """The API tokens a manager may see and revoke: their own team's, newest first."""
+    if not can_manage_staff(user):
+        return select(ApiToken).where(False)
+    return select(ApiToken).where(ApiToken.team_id == user.team_id).order_by(ApiToken.created_at.desc())
+
+
+def api_token_or_404(user: User, token_id: int) -> ApiToken:
+    """An API token this manager may revoke: one of their own team's."""
+    return _visible_or_404(user, ApiToken, token_id, lambda u, token: can_manage_staff(u) and token.team_id == u.team_id)
 
 
 def api_families(token: ApiToken) -> Select[tuple[Family]]:

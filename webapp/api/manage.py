@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from webapp import audit
+from webapp import audit, policy
 from webapp.api import tokens
 from webapp.api.forms import NewTokenForm
-from webapp.api.models import ApiToken
 from webapp.auth.guards import manager_required
 from webapp.db import db_session, utcnow
 from webapp.forms import ConfirmForm
@@ -30,18 +28,14 @@ def index() -> Any:
         db_session().flush()
         audit.record("api_token_created", target=f"api-token:{token.id}", team_id=current_user.team_id)
         return render_template("api/token_created.html", token=token, secret=secret)
-    team_tokens = db_session().scalars(
-        select(ApiToken).where(ApiToken.team_id == current_user.team_id).order_by(ApiToken.created_at.desc())
-    ).all()
+    team_tokens = db_session().scalars(policy.team_api_tokens(current_user)).all()
     return render_template("api/tokens.html", form=form, tokens=team_tokens, confirm=ConfirmForm()), (400 if form.errors else 200)
 
 
 @bp.route("/<int:token_id>/revoke", methods=["POST"])
 @manager_required
 def revoke(token_id: int) -> Response:
-    token = db_session().get(ApiToken, token_id)
-    if token is None or token.team_id != current_user.team_id:
-        abort(404)
+    token = policy.api_token_or_404(current_user, token_id)
     if ConfirmForm().validate_on_submit() and token.revoked_at is None:
         token.revoked_at = utcnow()
         audit.record("api_token_revoked", target=f"api-token:{token.id}", team_id=current_user.team_id)

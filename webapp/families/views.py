@@ -23,6 +23,12 @@ from webapp.families.models import ConsentRecord, Family, FamilyMember, FamilyWo
 bp = Blueprint("families", __name__, url_prefix="/staff")
 
 
+# The family page offers only what policy.py allows on each member; the pages behind ask it again.
+bp.add_app_template_global(policy.has_safety_plan)
+bp.add_app_template_global(policy.may_receive_meeting_message)
+bp.add_app_template_global(policy.can_erase_member)
+
+
 @bp.app_template_global()
 def age_band_label(band: str) -> str:
     """An age band in words, in the page's language ("8 to 10")."""
@@ -46,8 +52,7 @@ def new_family() -> Any:
         )
         db_session().add(family)
         db_session().flush()
-        if current_user.role == Role.WORKER and family.lead_worker_id != current_user.id:
-            # Whoever creates the family keeps access to it.
+        if policy.creator_joins_family(current_user, family):
             db_session().add(FamilyWorker(family_id=family.id, user_id=current_user.id))
         audit.record("family_created", family_id=family.id)
         flash(_("Family created. Now add the people in it."), "success")

@@ -11,7 +11,6 @@ from sqlalchemy import select
 from webapp import policy
 from webapp.db import db_session, utcnow
 from webapp.notifications import services as notifications
-from webapp.notifications.models import NotificationKind
 from webapp.reviews.models import MeetingMessage
 from webapp.auth.guards import member_required
 
@@ -32,10 +31,7 @@ def index() -> Response:
 def member_home() -> str:
     member = policy.own_member(current_user)
     assert member is not None
-    kinds = [NotificationKind.SAFETY_PLAN_PUBLISHED]
-    if not member.restricted:
-        kinds.append(NotificationKind.PLAN_PUBLISHED)
-    notices = notifications.unread(current_user.id, kinds)
+    notices = notifications.unread(current_user.id, policy.plan_notice_kinds(member))
     # One line per kind is enough, however many times it changed.
     unique = list({notice.kind: notice for notice in reversed(notices)}.values())
     meeting = db_session().scalar(
@@ -43,4 +39,11 @@ def member_home() -> str:
     )
     if meeting is not None and meeting.read_at is None:
         meeting.read_at = utcnow()
-    return render_template("home/member_home.html", member=member, plan_notices=unique, meeting=meeting)
+    # The tiles offer only the pages this member may open; the pages themselves ask policy again.
+    may_open = {
+        "plan": policy.may_read_plan(member),
+        "safety_plan": policy.has_safety_plan(member),
+        "assessments": policy.may_read_assessments(member),
+        "shared": policy.may_see_shared_entries(member),
+    }
+    return render_template("home/member_home.html", member=member, plan_notices=unique, meeting=meeting, may_open=may_open)

@@ -13,7 +13,7 @@ from sqlalchemy import Select, select, update
 from sqlalchemy.orm import joinedload
 
 from webapp import audit, mail, policy
-from webapp.auth.models import Role, User
+from webapp.auth.models import User
 from webapp.db import db_session, utcnow
 from webapp.entries.models import Entry
 from webapp.families.models import Family, FamilyMember
@@ -92,9 +92,7 @@ def escalate_overdue() -> list[Entry]:
     ).all()
     for entry in overdue:
         family = entry.member.family
-        managers = db.scalars(
-            select(User).where(User.team_id == family.team_id, User.role == Role.MANAGER, User.disabled_at.is_(None))
-        ).all()
+        managers = db.scalars(policy.escalation_managers(family)).all()
         entry.escalated_at = utcnow()
         for manager in managers:
             notify(manager.id, NotificationKind.ESCALATION, entry)

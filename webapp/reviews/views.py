@@ -6,7 +6,7 @@ import csv
 import io
 from typing import Any
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -17,7 +17,6 @@ from webapp.auth.guards import staff_required
 from webapp.clock import local_day
 from webapp.db import db_session, utcnow
 from webapp.entries import kinds
-from webapp.families.models import MemberRole
 from webapp.forms import ConfirmForm, clean_text
 from webapp.reviews import exports, record, services
 from webapp.reviews.forms import AnalysisForm, MeetingMessageForm, StartReviewForm
@@ -25,14 +24,6 @@ from webapp.reviews.models import DRAFT, MeetingMessage, Review
 from webapp.worries.models import Worry, WorryScore
 
 bp = Blueprint("reviews", __name__, url_prefix="/staff")
-
-
-def _review_or_404(review_id: int) -> Review:
-    review = db_session().get(Review, review_id)
-    if review is None:
-        abort(404)
-    policy.family_or_404(current_user, review.family_id)
-    return review
 
 
 @bp.route("/families/<int:family_id>/reviews", methods=["GET", "POST"])
@@ -62,7 +53,7 @@ def family_reviews(family_id: int) -> Any:
 @bp.route("/reviews/<int:review_id>", methods=["GET", "POST"])
 @staff_required
 def edit_review(review_id: int) -> Any:
-    review = _review_or_404(review_id)
+    review = policy.review_or_404(current_user, review_id)
     family = policy.family_or_404(current_user, review.family_id)
     voices = services.gather(family, review.period_start, review.period_end)
     form = AnalysisForm(data=None if request.method == "POST" else review.analysis)
@@ -94,7 +85,7 @@ def edit_review(review_id: int) -> Any:
 @bp.route("/reviews/<int:review_id>/finalise", methods=["POST"])
 @staff_required
 def finalise(review_id: int) -> BaseResponse:
-    review = _review_or_404(review_id)
+    review = policy.review_or_404(current_user, review_id)
     if ConfirmForm().validate_on_submit() and not review.is_final:
         services.finalise(review)
         flash(_("The review is final. It can be exported but no longer changed."), "success")
@@ -118,21 +109,21 @@ def _download(body: bytes, mimetype: str, filename: str) -> Response:
 @bp.route("/reviews/<int:review_id>/print")
 @staff_required
 def print_review(review_id: int) -> str:
-    review = _review_or_404(review_id)
+    review = policy.review_or_404(current_user, review_id)
     return render_template("reviews/print.html", record=_record(review, "print"), review=review)
 
 
 @bp.route("/reviews/<int:review_id>/review.pdf")
 @staff_required
 def pdf(review_id: int) -> Response:
-    review = _review_or_404(review_id)
+    review = policy.review_or_404(current_user, review_id)
     return _download(exports.pdf(_record(review, "pdf")), "application/pdf", f"review-{review.id}.pdf")
 
 
 @bp.route("/reviews/<int:review_id>/review.docx")
 @staff_required
 def docx(review_id: int) -> Response:
-    review = _review_or_404(review_id)
+    review = policy.review_or_404(current_user, review_id)
     mimetype = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
     return _download(exports.docx(_record(review, "docx")), mimetype, f"review-{review.id}.docx")
 
@@ -140,7 +131,7 @@ def docx(review_id: int) -> Response:
 @bp.route("/reviews/<int:review_id>/text")
 @staff_required
 def text_blocks(review_id: int) -> str:
-    review = _review_or_404(review_id)
+    review = policy.review_or_404(current_user, review_id)
     blocks = record.as_text_blocks(_record(review, "text"))
     return render_template("reviews/text_blocks.html", review=review, blocks=blocks)
 
@@ -189,9 +180,7 @@ def meeting_sheet(member_id: int) -> str:
 @bp.route("/members/<int:member_id>/meeting-message", methods=["GET", "POST"])
 @staff_required
 def meeting_message(member_id: int) -> Any:
-    member = policy.member_or_404(current_user, member_id)
-    if member.role != MemberRole.YOUNG_PERSON:
-        abort(404)
+    member = policy.meeting_member_or_404(current_user, member_id)
     form = MeetingMessageForm()
     if form.validate_on_submit():
         client_id = form.client_id.data or None

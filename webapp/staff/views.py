@@ -48,7 +48,7 @@ def caseload() -> str:
 @login_required
 def totp_setup() -> Any:
     user: User = current_user
-    if not user.is_staff:
+    if not policy.may_set_up_totp(user):
         abort(404)
     if user.has_totp:
         return redirect(url_for("staff.caseload"))
@@ -93,9 +93,7 @@ def people() -> Any:
             db_session().add(account)
             log("staff_created", account=current_user.id, new_account=account.id)
             return render_template("staff/account_created.html", account=account, password=new_password)
-    accounts = db_session().scalars(
-        select(User).where(User.team_id == current_user.team_id).order_by(User.display_name)
-    ).all()
+    accounts = db_session().scalars(policy.team_staff(current_user)).all()
     return render_template("staff/people.html", form=form, accounts=accounts, confirm=ConfirmForm())
 
 

@@ -134,7 +134,7 @@ def family_worries(family_id: int) -> Any:
         for member_id in _scorers(worry, family.members):
             scores = list(services.history(worry.id, member_id))
             member = members[member_id]
-            if member.restricted and not scores:
+            if not policy.shows_scores_of(member, has_scores=bool(scores)):
                 continue  # restricted since being chosen: they cannot score it
             people.append((member, scores, _chart(scores, _("%(name)s's scores over time", name=member.display_name))))
         grid.append((worry, people))
