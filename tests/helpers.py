@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 import pytest
+import redis
 from flask import Flask
 
 from webapp.db import db_session
@@ -48,6 +49,15 @@ def refuse_inserts(app: Flask, table: str) -> Any:
         for statement in install:
             connection.exec_driver_sql(statement)
     return stop
+
+
+def redis_keys(app: Flask) -> list[str]:
+    """The rate-limit counts this app keeps in Redis (its own key prefix)."""
+    store = redis.Redis.from_url(app.config["RATELIMIT_STORAGE_URI"])
+    try:
+        return [key.decode() for key in store.scan_iter(match=f"*{app.config['RATELIMIT_KEY_PREFIX']}*")]
+    finally:
+        store.close()
 
 
 def signed_in(app: Flask, user: Any) -> FormClient:

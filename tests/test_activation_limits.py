@@ -7,7 +7,6 @@ import secrets
 from typing import Any
 
 import pytest
-import redis
 from flask import Flask
 from sqlalchemy import select
 
@@ -18,7 +17,7 @@ from webapp.families.models import FamilyMember
 
 from . import factories
 from .conftest import FormClient
-from .helpers import RATE_LIMIT_STORES as STORES, text
+from .helpers import RATE_LIMIT_STORES as STORES, redis_keys, text
 
 TOO_MANY = "Too many tries"
 CODE_DOES_NOT_WORK = "This code doesn't work"
@@ -80,14 +79,6 @@ def test_guesses_on_both_activation_pages_count_against_one_budget_per_address(a
     assert_too_many(guesser.get(f"/activate/{code}"))
     # Somebody at another address is not held up.
     assert browser_at(app, "192.0.2.11").get(f"/activate/{code}").status_code == 200
-
-
-def redis_keys(app: Flask) -> list[str]:
-    store = redis.Redis.from_url(app.config["RATELIMIT_STORAGE_URI"])
-    try:
-        return [key.decode() for key in store.scan_iter(match=f"*{app.config['RATELIMIT_KEY_PREFIX']}*")]
-    finally:
-        store.close()
 
 
 def agree_and_choose(browser: FormClient, code: str, username: str) -> Any:

@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import redis
 from flask import Flask
 from sqlalchemy import select
 
@@ -19,7 +18,7 @@ from webapp.models import Base
 
 from . import factories
 from .conftest import FormClient
-from .helpers import RATE_LIMIT_STORES as STORES, signed_in, text
+from .helpers import RATE_LIMIT_STORES as STORES, redis_keys, signed_in, text
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 EXPIRED = "This form has expired"
@@ -280,14 +279,6 @@ def assert_refused_as_too_many(response: Any) -> None:
     assert TOO_MANY in page
     assert "Please wait a few minutes, then try again." in page
     assert "Traceback" not in page
-
-
-def redis_keys(app: Flask) -> list[str]:
-    store = redis.Redis.from_url(app.config["RATELIMIT_STORAGE_URI"])
-    try:
-        return [key.decode() for key in store.scan_iter(match=f"*{app.config['RATELIMIT_KEY_PREFIX']}*")]
-    finally:
-        store.close()
 
 
 @STORES
