@@ -17,6 +17,7 @@ from webapp.assessments.models import Assessment, AssessmentShare
 from webapp.audit.models import AuditEvent
 from webapp.auth.models import STAFF_ROLES, Role, User
 from webapp.db import db_session
+from webapp.entries import kinds
 from webapp.entries.models import Entry
 from webapp.families.models import Family, FamilyMember, FamilyWorker, MemberRole
 from webapp.notifications.models import NotificationKind
@@ -348,6 +349,13 @@ def plan_actions_for(content: PlanContent, member: FamilyMember) -> list[Action]
 def may_keep_safety_plan_offline(member: FamilyMember) -> bool:
     """Phones are shared: a safety plan stays on one only when the worker and the young person both chose it."""
     return not member.restricted and member.safety_plan_offline_allowed and member.safety_plan_offline_chosen
+
+
+def entry_kind_for(member: FamilyMember, kind_key: str) -> kinds.EntryKind | None:
+    """The kind of entry this member may write, or None: parents and young people each have their own, and
+    entries the app makes itself (a safety score) are no form at all."""
+    kind = kinds.BY_KEY.get(kind_key)
+    return kind if kind is not None and member.role in kind.for_roles else None
 
 
 def may_share_with_family(member: FamilyMember, *, urgent: bool) -> bool:

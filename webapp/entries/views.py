@@ -73,8 +73,8 @@ def my_views() -> str:
 @member_required
 def new_entry(kind_key: str) -> Any:
     member = _member()
-    kind = kinds.BY_KEY.get(kind_key)
-    if kind is None or member.role not in kind.for_roles:
+    kind = policy.entry_kind_for(member, kind_key)
+    if kind is None:
         abort(404)
     form = entry_form(kind, can_share=_can_share(member, kind))
     status: int | None = None
@@ -171,8 +171,8 @@ def outbox() -> Response | tuple[Response, int]:
     payload = request.get_json(silent=True)
     if not isinstance(payload, dict):
         return jsonify(error=_("Something went wrong. Please try again.")), 400
-    kind = kinds.BY_KEY.get(str(payload.get("kind", "")))
-    if kind is None or member.role not in kind.for_roles:
+    kind = policy.entry_kind_for(member, str(payload.get("kind", "")))
+    if kind is None:
         return jsonify(error=_("Something went wrong. Please try again.")), 400
     fields = payload.get("fields")
     if not isinstance(fields, dict):
