@@ -3,7 +3,6 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
-LANGS := pl ar
 # The port `make run` serves on: PORT=5050 make run
 PORT ?= 5000
 export FLASK_APP := webapp

@@ -4,7 +4,7 @@ privacy notice, agree or not, and choose their sign-in; staff accounts, two-step
 from __future__ import annotations
 
 import re
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pyotp
@@ -380,15 +380,48 @@ def test_a_worker_cannot_open_staff_accounts(app, world):
 # --- Languages.
 
 
-@pytest.mark.parametrize("language,direction", [("pl", "ltr"), ("ar", "rtl")])
-def test_choosing_a_language_on_the_sign_in_page_changes_the_page(client, language, direction):
+# Every language offered, as the page's html element names it (Portuguese as written in Portugal).
+OFFERED = [("pl", "pl", "ltr"), ("ro", "ro", "ltr"), ("pt", "pt-PT", "ltr"), ("ar", "ar", "rtl"),
+           ("ur", "ur", "rtl"), ("pa", "pa", "ltr"), ("uk", "uk", "ltr")]
+
+
+@pytest.mark.parametrize("language,tag,direction", OFFERED)
+def test_choosing_a_language_on_the_sign_in_page_changes_the_page(client, language, tag, direction):
     english = client.get("/signin").get_data(as_text=True)
     assert '<html lang="en-GB" dir="ltr">' in english and "<h1>Sign in</h1>" in english
     response = client.submit("/language", {"language": language}, page="/signin")
     assert response.status_code == 302 and response.headers["Location"] == "/signin"
     page = client.get("/signin").get_data(as_text=True)
-    assert f'<html lang="{language}" dir="{direction}">' in page
+    assert f'<html lang="{tag}" dir="{direction}">' in page
     assert "<h1>Sign in</h1>" not in page, "the page itself is in the chosen language"
+
+
+@pytest.mark.parametrize("language,tag,direction", OFFERED)
+def test_the_browsers_language_picks_any_offered_language(client, language, tag, direction):
+    page = client.get("/signin", headers={"Accept-Language": f"{language}-GB,{language};q=0.9,en;q=0.5"}).get_data(as_text=True)
+    assert f'<html lang="{tag}" dir="{direction}">' in page
+    assert "<h1>Sign in</h1>" not in page
+
+
+def test_the_chooser_names_each_language_in_its_own_name_and_script(client, app, world):
+    names = {"en": ("English", "ltr"), "pl": ("Polski", "ltr"), "ro": ("Română", "ltr"), "pt": ("Português", "ltr"),
+             "ar": ("العربية", "rtl"), "ur": ("اردو", "rtl"), "pa": ("ਪੰਜਾਬੀ", "ltr"), "uk": ("Українська", "ltr")}
+    for page in (client.get("/signin").get_data(as_text=True),
+                 signed_in(app, world["parent"].user).get("/settings").get_data(as_text=True)):
+        for code, (name, direction) in names.items():
+            assert re.search(rf'<option value="{code}" lang="{code}" dir="{direction}"( selected)?>{name}</option>', page), code
+
+
+def test_dates_follow_the_language_of_the_page(app, world):
+    from webapp.entries.models import Entry
+
+    parent = world["parent"]
+    db_session().add(Entry(member_id=parent.id, family_id=parent.family_id, kind="good_news", language="pt",
+                           answers={"what_happened": "Fomos ao parque."}, created_at=datetime(2026, 12, 2, 10, 0, tzinfo=UTC)))
+    parent.user.locale = "uk"
+    db_session().commit()
+    page = signed_in(app, parent.user).get("/my/views").get_data(as_text=True)
+    assert "груд." in page, "the month in Ukrainian"
 
 
 def test_a_signed_in_users_language_is_remembered_at_the_next_sign_in(app, world):

@@ -144,6 +144,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
             "language_code": language,
             "text_direction": "rtl" if language in config.RTL_LANGUAGES else "ltr",
             "languages": config.LANGUAGES,
+            "rtl_languages": config.RTL_LANGUAGES,
             "quick_exit_url": app.config["QUICK_EXIT_URL"],
         }
 

@@ -7,10 +7,21 @@ import secrets
 from pathlib import Path
 from typing import Any
 
-LANGUAGES: dict[str, str] = {"en": "English", "pl": "Polski", "ar": "العربية"}
+# The languages offered, each in its own name and script (SPEC 5: the main languages in England).
+LANGUAGES: dict[str, str] = {
+    "en": "English",
+    "pl": "Polski",
+    "ro": "Română",
+    "pt": "Português",
+    "ar": "العربية",
+    "ur": "اردو",
+    "pa": "ਪੰਜਾਬੀ",
+    "uk": "Українська",
+}
 RTL_LANGUAGES = frozenset({"ar", "ur"})
-# Dates and numbers follow the UK for English: "22 Nov 2026", not "11/22/26".
-FORMAT_LOCALES: dict[str, str] = {"en": "en_GB"}
+# Dates and numbers follow the UK for English ("22 Nov 2026", not "11/22/26") and Portugal for
+# Portuguese; the catalogues are found under the language alone (pt_PT falls back to pt).
+FORMAT_LOCALES: dict[str, str] = {"en": "en_GB", "pt": "pt_PT"}
 
 
 def current_language() -> str:
