@@ -123,7 +123,7 @@ def test_an_entry_keeps_its_answers_in_the_current_shape_and_reads_any(app, worl
 
 def test_every_quote_written_now_reads_back_the_same():
     moment = datetime(2026, 6, 2, 12, 0, tzinfo=UTC)
-    written = [
+    written: list[quotes.Quote] = [
         EntryQuote("good_news", "Good news", "ar", moment, "happy", (QuotedAnswer("What good thing happened?", "فزنا", "What good thing happened? “فزنا”"),)),
         WorryQuote("Shouting at night", None, 3, moment, 6, moment),
         CommentQuote(5, 7, "Early help assessment", "", None, "", "All of it", "pl", moment),
@@ -238,11 +238,11 @@ def test_the_migration_gives_quotes_and_answers_a_version_and_people_see_the_sam
         child, parent = factories.member(family, "young_person"), factories.member(family, "parent")
         table = Entry.__table__
         entries = {}
-        for name, kind, language, answers, day in [("good_news", "good_news", "en", GOOD_NEWS, 2), ("meeting", "meeting", "pl", MEETING, 5),
+        for name, kind, language, given, day in [("good_news", "good_news", "en", GOOD_NEWS, 2), ("meeting", "meeting", "pl", MEETING, 5),
                                                    ("safety_score", "safety_score", "en", SAFETY_SCORE, 8)]:
             # Written as the app wrote them before this change: the bare answers in the column.
             entries[name] = db_session().execute(table.insert().values(
-                member_id=child.id, family_id=family.id, kind=kind, language=language, answers=answers, urgent=kind == "safety_score",
+                member_id=child.id, family_id=family.id, kind=kind, language=language, answers=given, urgent=kind == "safety_score",
                 shared_with_family=False, created_at=datetime(2026, 6, day, 12, 0, tzinfo=UTC),
             ).returning(table.c.id)).scalar_one()
         review = Review(family_id=family.id, period_start=date(2026, 6, 1), period_end=date(2026, 6, 30), analysis={"observed": "A calm home"})
