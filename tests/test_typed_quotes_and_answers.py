@@ -25,6 +25,7 @@ from . import factories
 from .conftest import build_app
 from .helpers import signed_in, text
 from .review_steps import text_blocks
+from .test_api import bearer, make_token
 from .test_cli_commands import fresh_database  # noqa: F401  (a new SQLite and PostgreSQL database each)
 from .test_plan_records import migrate
 
@@ -164,6 +165,19 @@ def test_quotes_stored_before_they_had_a_version_are_read():
     assert isinstance(photo, PhotoQuote) and photo.to_json() == {"schema_version": quotes.SCHEMA_VERSION, **PHOTO_QUOTE}
 
 
+def test_the_api_gives_a_quote_stored_in_an_old_shape_in_the_current_one(app, world):
+    child = factories.member(world["family"])
+    review = Review(family_id=world["family"].id, period_start=date(2026, 6, 1), period_end=date(2026, 6, 30), status="final")
+    review.items = [ReviewItem(member_id=child.id, source="entry", source_id=1, quote=copy.deepcopy(MEETING_QUOTE))]
+    db_session().add(review)
+    db_session().commit()
+    response = app.test_client().get(f"/api/v1/families/{world['family'].id}/reviews", headers=bearer(make_token(world)))
+    [item] = response.get_json()["data"][0]["items"]
+    assert item["quote"]["schema_version"] == quotes.SCHEMA_VERSION
+    assert [a["sentence"] for a in item["quote"]["answers"]] == MEETING_SENTENCES
+    assert item["quote"]["title"] == "Get ready for my meeting" and item["quote"]["created_at"] == MEETING_QUOTE["created_at"]
+
+
 def test_a_quote_missing_its_words_or_with_odd_values_is_read_without_failing():
     for source in quotes.SOURCES:
         for nothing in (None, {}, [], {"answers": "no list", "first": "3", "created_at": "not a date", "id": True}):
@@ -245,6 +259,12 @@ def test_the_migration_gives_quotes_and_answers_a_version_and_people_see_the_sam
                 member_id=child.id, family_id=family.id, kind=kind, language=language, answers=given, urgent=kind == "safety_score",
                 shared_with_family=False, created_at=datetime(2026, 6, day, 12, 0, tzinfo=UTC),
             ).returning(table.c.id)).scalar_one()
+        # More than one batch of the migration's.
+        db_session().execute(table.insert(), [
+            {"member_id": parent.id, "family_id": family.id, "kind": "parent_views", "language": "en", "answers": {"going_well": f"Day {n}"},
+             "urgent": False, "shared_with_family": False, "created_at": datetime(2026, 5, 1, 12, 0, tzinfo=UTC)}
+            for n in range(1201)
+        ])
         review = Review(family_id=family.id, period_start=date(2026, 6, 1), period_end=date(2026, 6, 30), analysis={"observed": "A calm home"})
         review.items = [
             ReviewItem(member_id=child.id, source="entry", source_id=entries["good_news"], quote=copy.deepcopy(GOOD_NEWS_QUOTE)),
@@ -263,6 +283,8 @@ def test_the_migration_gives_quotes_and_answers_a_version_and_people_see_the_sam
 
     migrate(fresh_database, "upgrade", "head")
     answers, items = stored(fresh_database)
+    many = {answers.pop(entry_id)["values"]["going_well"] for entry_id in list(answers) if entry_id not in entries.values()}
+    assert many == {f"Day {n}" for n in range(1201)}, "every row, batch after batch"
     assert answers == {
         entries["good_news"]: {"schema_version": ANSWERS_VERSION, "values": GOOD_NEWS},
         entries["meeting"]: {"schema_version": ANSWERS_VERSION, "values": MEETING},
@@ -289,6 +311,7 @@ def test_the_migration_gives_quotes_and_answers_a_version_and_people_see_the_sam
 
     migrate(fresh_database, "downgrade", "0010")
     answers, items = stored(fresh_database)
+    assert sorted(answers.pop(entry_id)["going_well"] for entry_id in list(answers) if entry_id not in entries.values()) == sorted(f"Day {n}" for n in range(1201))
     assert answers == {entries["good_news"]: GOOD_NEWS, entries["meeting"]: MEETING, entries["safety_score"]: SAFETY_SCORE}
     assert items["entries"][0] == GOOD_NEWS_QUOTE and items["worry"] == WORRY_QUOTE and items["photo"] == PHOTO_QUOTE
     assert "schema_version" not in items["entries"][2] and [a["sentence"] for a in items["entries"][2]["answers"]] == SAFETY_SENTENCES
