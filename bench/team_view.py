@@ -23,6 +23,7 @@ from sqlalchemy import insert, select  # noqa: E402
 
 from webapp import create_app  # noqa: E402
 from webapp.db import db_session, make_engine, utcnow  # noqa: E402
+from webapp.entries.records import EntryAnswers  # noqa: E402
 from webapp.models import Base  # noqa: E402
 
 TEAMS = 20
@@ -73,7 +74,7 @@ def seed() -> int:
         unread = rng.random() < 0.02
         urgent = rng.random() < 0.01
         rows.append({
-            "member_id": member_id, "family_id": family_id, "kind": "good_news", "answers": {"what_happened": "Something good"},
+            "member_id": member_id, "family_id": family_id, "kind": "good_news", "answers_json": EntryAnswers.of({"what_happened": "Something good"}).to_json(),
             "language": "en", "urgent": urgent, "created_at": created,
             "read_at": None if unread else created + timedelta(hours=2),
             "acknowledged_at": None if (urgent and unread) else (created + timedelta(hours=2) if urgent else None),

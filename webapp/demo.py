@@ -252,7 +252,7 @@ def _demo_review(family: Family, worker: User) -> None:
     with current_app.test_request_context():
         voices = reviews.gather(family, start, end)
         chosen = {f"entry-{e.id}" for v in voices for e in v.entries} | {w.key for v in voices for w in v.worries}
-        chosen |= {f"comment-{c['id']}" for v in voices for c in v.comments} | {f"photo-{p.id}" for v in voices for p in v.photos}
+        chosen |= {f"comment-{c.id}" for v in voices for c in v.comments} | {f"photo-{p.id}" for v in voices for p in v.photos}
         reviews.import_items(review, voices, chosen)
         reviews.finalise(review)
     review.finalised_at = now - timedelta(weeks=4)

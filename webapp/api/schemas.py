@@ -160,7 +160,9 @@ class ReviewItem(Schema):
 
     @classmethod
     def of(cls, item: ReviewItemRecord) -> ReviewItem:
-        return cls(member_id=item.member_id, source=cast(Source, item.source), quote=item.quote)
+        # In the current shape of its record, whatever shape it was stored in.
+        quoted = item.quoted
+        return cls(member_id=item.member_id, source=cast(Source, item.source), quote=quoted.to_json() if quoted else {})
 
 
 class Review(Schema):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -10,7 +11,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.auth.models import User
 from webapp.db import Base, UTCDateTime, utcnow
+from webapp.entries.records import EntryAnswers
 from webapp.families.models import FamilyMember
+
+
+def _no_answers() -> dict[str, Any]:
+    return EntryAnswers().to_json()
 
 
 class Entry(Base):
@@ -27,7 +33,8 @@ class Entry(Base):
     # Kept on the entry too so that a worker's inbox is one indexed query across families.
     family_id: Mapped[int] = mapped_column(ForeignKey("families.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(30))
-    answers: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # The answers as stored (see `answers`, and webapp/entries/records.py for the shape).
+    answers_json: Mapped[dict[str, Any]] = mapped_column("answers", JSON, default=_no_answers)
     feeling: Mapped[str | None] = mapped_column(String(20))
     language: Mapped[str] = mapped_column(String(10))
     shared_with_family: Mapped[bool] = mapped_column(Boolean, default=False)
@@ -48,6 +55,15 @@ class Entry(Base):
     replies: Mapped[list[EntryReply]] = relationship(
         back_populates="entry", cascade="all, delete-orphan", order_by="EntryReply.created_at"
     )
+
+    @property
+    def answers(self) -> EntryAnswers:
+        """What the person answered, by question key, whatever shape it was stored in."""
+        return EntryAnswers.from_json(self.answers_json)
+
+    @answers.setter
+    def answers(self, answers: Mapping[str, Any]) -> None:
+        self.answers_json = EntryAnswers.of(answers).to_json()
 
 
 class EntryReply(Base):

@@ -94,7 +94,7 @@ def present(entry: Entry, photos: Sequence[Photo] | None = None) -> PresentedEnt
     if photos is None:
         photos = photos_of([entry.id])[entry.id]
     kind = kinds.BY_KEY.get(entry.kind)
-    answers = entry.answers or {}
+    answers = entry.answers
     return PresentedEntry(
         id=entry.id,
         family_id=entry.family_id,
@@ -111,7 +111,7 @@ def present(entry: Entry, photos: Sequence[Photo] | None = None) -> PresentedEnt
         created_at=entry.created_at,
         urgent=entry.urgent,
         shared_with_family=entry.shared_with_family,
-        raw_answers=tuple((str(key), str(value)) for key, value in answers.items()),
+        raw_answers=tuple(answers.items()),
     )
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from webapp.auth.models import User
 from webapp.db import Base, UTCDateTime, utcnow
 from webapp.families.models import FamilyMember
+from webapp.reviews import quotes
 
 DRAFT = "draft"
 FINAL = "final"
@@ -46,7 +47,10 @@ class Review(Base):
 
 
 class ReviewItem(Base):
-    """Something a family member sent, imported into a review. `quote` keeps it as it was then."""
+    """Something a family member sent, imported into a review. `quote` keeps it as it was then.
+
+    `quote` is stored JSON: read it as `quoted` (the typed records are in webapp/reviews/quotes.py).
+    """
 
     __tablename__ = "review_items"
     __table_args__ = (Index("ix_review_items_source", "source", "source_id"),)
@@ -61,6 +65,11 @@ class ReviewItem(Base):
 
     review: Mapped[Review] = relationship(back_populates="items")
     member: Mapped[FamilyMember] = relationship()
+
+    @property
+    def quoted(self) -> quotes.Quote | None:
+        """The quote as its typed record, whatever shape it was stored in (None for a source no review writes)."""
+        return quotes.from_json(self.source, self.quote)
 
 
 class MeetingMessage(Base):

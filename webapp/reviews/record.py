@@ -9,15 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
 from flask_babel import format_date, format_datetime
 from flask_babel import gettext as _
 
 from webapp.config import LANGUAGES
-from webapp.entries import kinds
 from webapp.families.models import Family
 from webapp.reviews.models import Review, ReviewItem
+from webapp.reviews.quotes import SOURCES, CommentQuote, EntryQuote, PhotoQuote, WorryQuote
 from webapp.reviews.services import items_by_member
 
 
@@ -45,51 +44,40 @@ class Record:
     headings: list[Heading]
 
 
-def _when(value: str) -> str:
-    return format_date(datetime.fromisoformat(value), "medium")
-
-
-def _answer_lines(quote: dict[str, Any]) -> list[str]:
-    """Each answer of an imported entry as one line: its question and the family's words."""
-    answers = quote.get("answers", [])
-    kind = kinds.BY_KEY.get(quote.get("kind", ""))
-    if kind and answers and not any("sentence" in answer for answer in answers):
-        # Imported before answers carried their line, a safety score's answers were kept under their keys.
-        keys = {question.key for question in kind.questions}
-        if all(answer["question"] in keys for answer in answers):
-            return [shown.sentence for shown in kinds.shown_answers(kind.key, {a["question"]: a["answer"] for a in answers})]
-    return [answer.get("sentence") or f"{answer['question']} “{answer['answer']}”" for answer in answers]
+def _when(value: datetime | None) -> str:
+    return format_date(value, "medium") if value else ""
 
 
 def _item_blocks(item: ReviewItem) -> list[Block]:
-    quote = item.quote
-    if item.source == "entry":
-        language = quote.get("language") or "en"
-        blocks = [Block(_("%(title)s, %(date)s (written in %(language)s)", title=quote["title"], date=_when(quote["created_at"]), language=LANGUAGES.get(language, language)), "meta")]
-        blocks.extend(Block(line, "quote", language) for line in _answer_lines(quote))
+    quote = item.quoted
+    if isinstance(quote, EntryQuote):
+        language = quote.language
+        blocks = [Block(_("%(title)s, %(date)s (written in %(language)s)", title=quote.title, date=_when(quote.created_at), language=LANGUAGES.get(language, language)), "meta")]
+        blocks.extend(Block(answer.sentence, "quote", language) for answer in quote.answers)
         return blocks
-    if item.source == "worry":
+    if isinstance(quote, WorryQuote):
         return [
             Block(
                 _(
                     "%(worry)s: %(first)s on %(first_date)s, %(latest)s on %(latest_date)s (change %(change)s)",
-                    worry=quote["worry"],
-                    first=quote["first"],
-                    first_date=_when(quote["first_at"]),
-                    latest=quote["latest"],
-                    latest_date=_when(quote["latest_at"]),
-                    change=f"{quote['change']:+d}",
+                    worry=quote.worry,
+                    first=quote.first,
+                    first_date=_when(quote.first_at),
+                    latest=quote.latest,
+                    latest_date=_when(quote.latest_at),
+                    change=f"{quote.change:+d}",
                 )
             )
         ]
-    if item.source == "comment":
-        section = quote.get("section_heading") or _("Overall")
-        agree = quote.get("agree_label") or quote.get("agree") or ""
-        text = quote.get("text") or quote.get("body") or ""
-        return [Block(_("On the assessment, “%(section)s”: %(agree)s", section=section, agree=agree), "meta"), Block(f"“{text}”", "quote", quote.get("language"))]
-    if item.source == "photo":
-        caption = quote.get("caption") or _("no caption")
-        return [Block(_("Photo, %(date)s: %(caption)s", date=_when(quote["created_at"]), caption=caption), "photo", photo_id=item.source_id)]
+    if isinstance(quote, CommentQuote):
+        section = quote.section_heading or _("Overall")
+        return [
+            Block(_("On the assessment, “%(section)s”: %(agree)s", section=section, agree=quote.agreement), "meta"),
+            Block(f"“{quote.text}”", "quote", quote.language),
+        ]
+    if isinstance(quote, PhotoQuote):
+        caption = quote.caption or _("no caption")
+        return [Block(_("Photo, %(date)s: %(caption)s", date=_when(quote.created_at), caption=caption), "photo", photo_id=item.source_id)]
     return []
 
 
@@ -100,7 +88,7 @@ def _voices(review: Review, family: Family, young_people: bool) -> list[Block]:
         if member.is_young_person != young_people or member.id not in grouped:
             continue
         blocks.append(Block(member.display_name, "person"))
-        for source in ("entry", "worry", "comment", "photo"):
+        for source in SOURCES:
             for item in grouped[member.id].get(source, []):
                 blocks.extend(_item_blocks(item))
     if not blocks:

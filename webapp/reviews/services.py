@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -19,6 +20,7 @@ from webapp.families.models import Family, FamilyMember
 from webapp.photos.models import Photo
 from webapp.plans.models import PUBLISHED, PlanVersion
 from webapp.reviews.models import FINAL, Review, ReviewItem
+from webapp.reviews.quotes import CommentQuote, EntryQuote, PhotoQuote, Quote, QuotedAnswer, WorryQuote
 from webapp.worries.models import Worry, WorryScore
 
 
@@ -73,7 +75,7 @@ class MemberVoice:
     member: FamilyMember
     entries: list[Entry] = field(default_factory=list)
     worries: list[WorrySummary] = field(default_factory=list)
-    comments: list[dict[str, Any]] = field(default_factory=list)
+    comments: list[CommentQuote] = field(default_factory=list)
     photos: list[Photo] = field(default_factory=list)
 
     @property
@@ -114,7 +116,7 @@ def gather(family: Family, start: date, end: date) -> list[MemberVoice]:
         voices[member_id].worries.append(WorrySummary(series[0].worry, series[0], series[-1]))
     for comment in _assessment_comments(family, start, end):
         if comment["member_id"] in voices:
-            voices[comment["member_id"]].comments.append(comment)
+            voices[comment["member_id"]].comments.append(comment_quote(comment))
     photos = db.scalars(
         select(Photo)
         .where(Photo.family_id == family.id, Photo.created_at >= window[0], Photo.created_at < window[1])
@@ -125,34 +127,52 @@ def gather(family: Family, start: date, end: date) -> list[MemberVoice]:
     return list(voices.values())
 
 
-def entry_quote(entry: Entry) -> dict[str, Any]:
+def entry_quote(entry: Entry) -> EntryQuote:
     """An entry as it will stand in the review: the child's own words, and the language they used."""
     # A review takes photos in as items of their own, so a quote needs none (and asks for none).
     shown = present(entry, photos=())
-    return {
-        "kind": shown.kind,
-        "title": shown.title,
-        "language": shown.language,
-        "created_at": shown.created_at.isoformat(),
-        "feeling": shown.feeling.key if shown.feeling else None,
-        "answers": [{"question": answer.question, "answer": answer.answer, "sentence": answer.sentence} for answer in shown.answers],
-    }
+    return EntryQuote(
+        kind=shown.kind,
+        title=shown.title,
+        language=shown.language,
+        created_at=shown.created_at,
+        feeling=shown.feeling.key if shown.feeling else None,
+        answers=tuple(QuotedAnswer(answer.question, answer.answer, answer.sentence) for answer in shown.answers),
+    )
 
 
-def worry_quote(summary: WorrySummary) -> dict[str, Any]:
-    return {
-        "worry": summary.worry.wording,
-        "danger_statement": summary.worry.danger_statement,
-        "first": summary.first.score,
-        "first_at": summary.first.created_at.isoformat(),
-        "latest": summary.latest.score,
-        "latest_at": summary.latest.created_at.isoformat(),
-        "change": summary.change,
-    }
+def worry_quote(summary: WorrySummary) -> WorryQuote:
+    return WorryQuote(
+        worry=summary.worry.wording,
+        danger_statement=summary.worry.danger_statement,
+        first=summary.first.score,
+        first_at=summary.first.created_at,
+        latest=summary.latest.score,
+        latest_at=summary.latest.created_at,
+    )
 
 
-def photo_quote(photo: Photo) -> dict[str, Any]:
-    return {"caption": photo.caption, "created_at": photo.created_at.isoformat(), "photo_id": photo.id}
+def comment_quote(comment: Mapping[str, Any]) -> CommentQuote:
+    """A comment on an assessment, as the assessments give it for a period, as it will stand in the review."""
+    return CommentQuote(
+        id=comment["id"],
+        member_id=comment["member_id"],
+        assessment_title=comment["assessment_title"],
+        section_heading=comment["section_heading"],
+        agree=comment["agree"],
+        agree_label=comment["agree_label"],
+        text=comment["text"],
+        language=comment["language"],
+        updated_at=comment["updated_at"],
+    )
+
+
+def photo_quote(photo: Photo) -> PhotoQuote:
+    return PhotoQuote(caption=photo.caption, created_at=photo.created_at, photo_id=photo.id)
+
+
+def _item(member_id: int, source_id: int, quote: Quote) -> ReviewItem:
+    return ReviewItem(member_id=member_id, source=quote.source, source_id=source_id, quote=quote.to_json())
 
 
 def import_items(review: Review, voices: list[MemberVoice], chosen: set[str]) -> None:
@@ -163,17 +183,16 @@ def import_items(review: Review, voices: list[MemberVoice], chosen: set[str]) ->
         member_id = voice.member.id
         for entry in voice.entries:
             if f"entry-{entry.id}" in chosen:
-                review.items.append(ReviewItem(member_id=member_id, source="entry", source_id=entry.id, quote=entry_quote(entry)))
+                review.items.append(_item(member_id, entry.id, entry_quote(entry)))
         for summary in voice.worries:
             if summary.key in chosen:
-                review.items.append(ReviewItem(member_id=member_id, source="worry", source_id=summary.worry.id, quote=worry_quote(summary)))
+                review.items.append(_item(member_id, summary.worry.id, worry_quote(summary)))
         for comment in voice.comments:
-            if f"comment-{comment['id']}" in chosen:
-                quote = {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in comment.items()}
-                review.items.append(ReviewItem(member_id=member_id, source="comment", source_id=comment["id"], quote=quote))
+            if f"comment-{comment.id}" in chosen:
+                review.items.append(_item(member_id, comment.id, comment))
         for photo in voice.photos:
             if f"photo-{photo.id}" in chosen:
-                review.items.append(ReviewItem(member_id=member_id, source="photo", source_id=photo.id, quote=photo_quote(photo)))
+                review.items.append(_item(member_id, photo.id, photo_quote(photo)))
 
 
 def chosen_keys(review: Review) -> set[str]:
