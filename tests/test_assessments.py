@@ -159,12 +159,12 @@ def test_staff_reading_the_comments_is_audited(app, world, shared):
 
 
 def test_comments_flow_into_a_review(app, world, shared):
-    from datetime import date
+    from webapp.clock import local_today
 
     parent = signed_in(app, world["parent"].user)
     parent.submit(f"/my/assessments/{shared['assessment'].id}", {"agree-0": "partly", "text-0": "Mostly right, but Dad works nights."})
     family = world["family"]
-    started = shared["worker"].submit(f"/staff/families/{family.id}/reviews", {"period_start": "2020-01-01", "period_end": date.today().isoformat()})
+    started = shared["worker"].submit(f"/staff/families/{family.id}/reviews", {"period_start": "2020-01-01", "period_end": local_today().isoformat()})
     review_url = started.headers["Location"]
     page = text(shared["worker"].get(review_url))
     assert "Mostly right, but Dad works nights." in page

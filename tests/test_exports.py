@@ -36,10 +36,9 @@ from . import factories
 from .conftest import FormClient
 from .helpers import signed_in, text
 from .review_steps import (  # clock, family and worker are fixtures
+    HEADINGS,
     clock,
     family,
-    worker,
-    HEADINGS,
     family_worry,
     send_comment,
     send_entry,
@@ -49,6 +48,7 @@ from .review_steps import (  # clock, family and worker are fixtures
     start_review,
     text_blocks,
     utc,
+    worker,
 )
 
 ARABIC = "أنا سعيد في المدرسة"  # "I am happy at school"

@@ -24,9 +24,8 @@ from .conftest import FormClient
 from .helpers import signed_in, text
 from .review_steps import (  # clock, family and worker are fixtures
     clock,
-    family,
-    worker,
     default_start_and_end,
+    family,
     family_worry,
     items,
     label_of,
@@ -40,11 +39,8 @@ from .review_steps import (  # clock, family and worker are fixtures
     text_blocks,
     ticked,
     utc,
+    worker,
 )
-
-
-
-
 
 # --- The default period.
 

@@ -18,7 +18,8 @@ from webapp.models import Base
 
 from . import factories
 from .conftest import FormClient
-from .helpers import RATE_LIMIT_STORES as STORES, redis_keys, signed_in, text
+from .helpers import RATE_LIMIT_STORES as STORES
+from .helpers import redis_keys, signed_in, text
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 EXPIRED = "This form has expired"
