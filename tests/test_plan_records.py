@@ -19,7 +19,7 @@ from . import factories
 from .helpers import signed_in
 from .test_cli_commands import fresh_database  # a fixture: a new SQLite and PostgreSQL database each
 
-OLD_PLAN = {
+OLD_PLAN: dict[str, Any] = {
     "sections": {
         "worried_about": {"young_person": "Sometimes there is shouting.", "parent": "Arguments get loud.", "hidden_from": []},
         "working_well": {"young_person": "You go to football.", "parent": "Gran helps.", "hidden_from": [7]},
