@@ -1,4 +1,4 @@
-# Family Voice. `make run` serves the app with demo data; `make test` runs the whole suite.
+# Family Voice. `make run` serves the app with demo data; `make test` runs lint and the whole suite.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 5000
 export FLASK_APP := webapp
 
-.PHONY: run test install translations extract update-translations compile-translations browser-deps bench clean
+.PHONY: run test lint install translations extract update-translations compile-translations browser-deps bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -42,7 +42,14 @@ browser-deps:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium chromium-driver >/dev/null; \
 	fi
 
-test: install compile-translations browser-deps
+# ruff and mypy, both set up in pyproject.toml.
+lint: install
+	@echo "== ruff"
+	$(BIN)/ruff check .
+	@echo "== mypy"
+	$(BIN)/mypy
+
+test: lint install compile-translations browser-deps
 	@echo "== Test suite on SQLite"
 	TEST_DATABASE_URL= $(BIN)/pytest -p no:cacheprovider
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \

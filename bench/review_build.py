@@ -18,12 +18,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import select  # noqa: E402
+from sqlalchemy import select
 
-from webapp import create_app  # noqa: E402
-from webapp.db import db_session, make_engine, utcnow  # noqa: E402
-from webapp.entries.models import Entry  # noqa: E402
-from webapp.models import Base  # noqa: E402
+from webapp import create_app
+from webapp.db import db_session, make_engine, utcnow
+from webapp.entries.models import Entry
+from webapp.models import Base
 
 ENTRIES = 2000
 ROUNDS = 5

@@ -19,12 +19,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from sqlalchemy import insert, select  # noqa: E402
+from sqlalchemy import insert, select
 
-from webapp import create_app  # noqa: E402
-from webapp.db import db_session, make_engine, utcnow  # noqa: E402
-from webapp.entries.records import EntryAnswers  # noqa: E402
-from webapp.models import Base  # noqa: E402
+from webapp import create_app
+from webapp.db import db_session, make_engine, utcnow
+from webapp.entries.records import EntryAnswers
+from webapp.models import Base
 
 TEAMS = 20
 FAMILIES_PER_TEAM = 50

@@ -87,7 +87,7 @@ class FormClient(FlaskClient):
     flask.g (the signed-in user, the CSRF token, the database session) leaks between requests.
     """
 
-    def open(self, *args: Any, **kwargs: Any) -> TestResponse:  # type: ignore[override]
+    def open(self, *args: Any, **kwargs: Any) -> TestResponse:
         response = contextvars.Context().run(super().open, *args, **kwargs)
         if has_app_context():
             # The test's own session must see what the request just committed.
@@ -222,7 +222,7 @@ def app(app_config: dict[str, Any], _apps: _Apps, request: pytest.FixtureRequest
     """The app for app_config, on an empty database; rows it commits are seen by every connection."""
     own = request.node.get_closest_marker("own_app") is not None
     if own:
-        flask_app, config = build_app(app_config), {}
+        flask_app, config = build_app(app_config), dict[str, Any]()
     else:
         flask_app, config = _apps.get(app_config)
     _bind_limiter(flask_app)

@@ -14,7 +14,6 @@ from webapp.db import db_session
 
 from .conftest import Auth, FormClient
 
-
 # Run a rate-limit test with the in-memory store and again with Redis (see conftest's rate_limit_store).
 RATE_LIMIT_STORES = pytest.mark.parametrize(
     "rate_limit_store", ["memory", pytest.param("redis", marks=pytest.mark.redis)], indirect=True

@@ -280,6 +280,16 @@ def test_the_caseload_lists_a_workers_own_families_a_managers_whole_team_and_not
     assert caseload_names(app, world["manager_b"], world) == {"Team B family"}
 
 
+def test_a_manager_without_a_team_sees_no_family(app, world):
+    manager = world["manager_a"]
+    manager.team_id = None
+    db_session().commit()
+    assert caseload_names(app, manager, world) == set()
+    browser = signed_in(app, manager)
+    for family in (world["family"], world["family_b"]):
+        assert browser.get(f"/staff/families/{family.id}").status_code == 404
+
+
 def test_a_manager_cannot_change_a_staff_account_of_another_team_and_it_is_logged(app, world, caplog):
     caplog.set_level(logging.INFO, logger="webapp.security")
     target = world["worker_a"]

@@ -17,7 +17,8 @@ from webapp.families.models import FamilyMember
 
 from . import factories
 from .conftest import FormClient
-from .helpers import RATE_LIMIT_STORES as STORES, redis_keys, text
+from .helpers import RATE_LIMIT_STORES as STORES
+from .helpers import redis_keys, text
 
 TOO_MANY = "Too many tries"
 CODE_DOES_NOT_WORK = "This code doesn't work"

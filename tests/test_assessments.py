@@ -33,7 +33,7 @@ def shared(app, world) -> dict[str, Any]:
         "shared_with": [str(world["parent"].id)],
     })
     assert saved.status_code == 302, text(saved)
-    assessment = db_session().scalar(select(Assessment))
+    assessment = db_session().scalars(select(Assessment)).one()
     return {"worker": worker, "url": url, "assessment": assessment, "sections": [s.id for s in assessment.sections]}
 
 
@@ -90,7 +90,7 @@ def test_closing_the_comments_stops_changes_and_says_so(app, world, shared):
     by_script = parent.post(url + "/comment", data=json.dumps({"section": None, "agree": "no", "text": "Again"}),
                             headers={"X-CSRFToken": token, "Content-Type": "application/json"})
     assert by_script.status_code == 400
-    saved = db_session().scalar(select(AssessmentComment))
+    saved = db_session().scalars(select(AssessmentComment)).one()
     assert (saved.agree, saved.text) == ("yes", "All good.")
     assert "All good." in text(parent.get(url)), "what they wrote can still be read"
 
@@ -116,7 +116,7 @@ def test_a_section_of_another_assessment_is_refused(app, world, shared):
     del other
     second = shared["worker"].submit(f"/staff/families/{family.id}/assessments", {"title": "Another"})
     shared["worker"].submit(second.headers["Location"], {"title": "Another", "sections-0-heading": "Elsewhere", "sections-0-body": "x"})
-    foreign_section = db_session().scalar(select(Assessment).where(Assessment.title == "Another")).sections[0].id
+    foreign_section = db_session().scalars(select(Assessment).where(Assessment.title == "Another")).one().sections[0].id
     parent = signed_in(app, world["parent"].user)
     url = f"/my/assessments/{shared['assessment'].id}"
     response = parent.post(url + "/comment", data=json.dumps({"section": foreign_section, "agree": "yes", "text": "hi"}),
@@ -159,12 +159,12 @@ def test_staff_reading_the_comments_is_audited(app, world, shared):
 
 
 def test_comments_flow_into_a_review(app, world, shared):
-    from datetime import date
+    from webapp.clock import local_today
 
     parent = signed_in(app, world["parent"].user)
     parent.submit(f"/my/assessments/{shared['assessment'].id}", {"agree-0": "partly", "text-0": "Mostly right, but Dad works nights."})
     family = world["family"]
-    started = shared["worker"].submit(f"/staff/families/{family.id}/reviews", {"period_start": "2020-01-01", "period_end": date.today().isoformat()})
+    started = shared["worker"].submit(f"/staff/families/{family.id}/reviews", {"period_start": "2020-01-01", "period_end": local_today().isoformat()})
     review_url = started.headers["Location"]
     page = text(shared["worker"].get(review_url))
     assert "Mostly right, but Dad works nights." in page
@@ -197,9 +197,10 @@ def test_a_parents_comment_stays_with_its_section_when_the_worker_moves_sections
     assert moved.status_code == 302
     db_session().expire_all()
     comment = db_session().scalars(select(AssessmentComment)).one()
+    assert comment.section is not None
     assert comment.section.heading == "Home life"
     assert comment.section.body == "Mornings are calmer. Nights too, says mum."
-    assert [s.heading for s in db_session().get(Assessment, shared["assessment"].id).sections] == ["School", "Home life"]
+    assert [s.heading for s in db_session().get_one(Assessment, shared["assessment"].id).sections] == ["School", "Home life"]
     page = text(shared["worker"].get(shared["url"]))
     assert page.index("Nights too, says mum.") < page.index("Nights are better.")
 
@@ -214,7 +215,7 @@ def test_a_section_a_parent_commented_on_cannot_be_removed(app, world, shared):
     assert refused.status_code == 400
     assert "A parent has commented on “Home life”, so it can't be removed." in text(refused)
     db_session().expire_all()
-    assessment = db_session().get(Assessment, shared["assessment"].id)
+    assessment = db_session().get_one(Assessment, shared["assessment"].id)
     assert [(s.heading, s.body) for s in assessment.sections] == [
         ("Home life", "Mornings are calmer. Arguments still happen at night."),
         ("School", "Sam is going to school most days."),
@@ -224,7 +225,7 @@ def test_a_section_a_parent_commented_on_cannot_be_removed(app, world, shared):
     removed = shared["worker"].submit(shared["url"], _edit_rows(shared, [(home_life, "Home life", "Calmer."), (school, "", "")]))
     assert removed.status_code == 302
     db_session().expire_all()
-    assert [s.heading for s in db_session().get(Assessment, shared["assessment"].id).sections] == ["Home life"]
+    assert [s.heading for s in db_session().get_one(Assessment, shared["assessment"].id).sections] == ["Home life"]
     assert comment_count() == 1
 
 

@@ -32,10 +32,12 @@ def isolating_element(node: Any) -> Any | None:
 def assert_isolated(page: str, words: str) -> int:
     """Every place the words appear, an isolating element holds them and nothing else of the line."""
     body = lxml_html.fromstring(page).find("body")
+    assert body is not None
     found = 0
     for element in body.iter():
         for holder, content in ((element, element.text), (element.getparent(), element.tail)):
             if content and words in content:
+                assert holder is not None  # an element under body always has a parent
                 found += 1
                 isolated = isolating_element(holder)
                 assert isolated is not None, f"{words!r} is loose in {lxml_html.tostring(holder, encoding=str)[:300]}"
@@ -84,7 +86,8 @@ def test_staff_pages_isolate_every_name(app, tricky, page):
     assert response.status_code == 200
     found = sum(assert_isolated(response.get_data(as_text=True), name) for name in (TRICK_NAME, tricky["worker_a"].display_name))
     assert found >= 1
-    assert "bdi" not in lxml_html.fromstring(response.get_data(as_text=True)).findtext(".//title"), "a tab's title is plain text"
+    title = lxml_html.fromstring(response.get_data(as_text=True)).findtext(".//title")
+    assert title is not None and "bdi" not in title, "a tab's title is plain text"
 
 
 def test_a_manager_s_escalation_list_isolates_the_names(app, tricky):

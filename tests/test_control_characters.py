@@ -78,7 +78,7 @@ def test_one_point_higher_keeps_its_words_without_control_characters(app, world,
 def test_an_entry_keeps_its_words_without_control_characters(app, world):
     response = signed_in(app, world["child"].user).submit("/my/views/new/good_news", {"what_happened": TYPED})
     assert response.status_code == 302, text(response)[:500]
-    assert db_session().scalar(select(Entry)).answers["what_happened"] == CLEAN
+    assert db_session().scalars(select(Entry)).one().answers["what_happened"] == CLEAN
 
 
 def test_an_assessment_comment_keeps_its_words_without_control_characters(app, world, family):
@@ -113,7 +113,7 @@ def test_an_entry_sent_later_from_the_phone_keeps_its_words_without_control_char
         headers={"X-CSRFToken": token},
     )
     assert response.status_code == 201, response.get_data(as_text=True)
-    assert db_session().scalar(select(Entry)).answers["what_happened"] == CLEAN
+    assert db_session().scalars(select(Entry)).one().answers["what_happened"] == CLEAN
 
 
 def test_a_search_in_the_address_never_carries_control_characters(app, world):

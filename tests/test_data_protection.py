@@ -242,7 +242,7 @@ def test_retention_deletes_every_record_of_a_family_closed_too_long_ago(app, wor
 
     assert_gone(doomed)
     for family_id_kept, rows in kept.items():
-        assert belonging(family_seeds(db_session().get(Family, family_id_kept))) == rows
+        assert belonging(family_seeds(db_session().get_one(Family, family_id_kept))) == rows
     events = db_session().scalars(select(AuditEvent).where(AuditEvent.action == "family_deleted_retention")).all()
     assert [(e.target, e.team_id, e.family_id) for e in events] == [(f"family:{family_id}", world["team_a"].id, None)]
     assert "Test" not in events[0].target + events[0].details

@@ -39,9 +39,17 @@ def entries() -> int:
     return db_session().scalar(select(func.count(Entry.id))) or 0
 
 
+def form_client(app: Flask) -> FormClient:
+    """The app's test client: a FormClient, as the app's test_client_class says."""
+    client = app.test_client()
+    assert isinstance(client, FormClient)
+    return client
+
+
 def copied_browser(app: Flask, browser: FormClient) -> FormClient:
     """A browser on app with the cookies of another: the same person, the same session."""
     other: FormClient = app.test_client()  # type: ignore[assignment]
+    assert browser._cookies is not None, "the test client keeps cookies"
     for cookie in browser._cookies.values():
         other.set_cookie(cookie.key, cookie.value, domain=cookie.domain, path=cookie.path)
     return other
@@ -95,7 +103,7 @@ def test_with_the_database_down_the_words_of_a_sent_form_are_shown_back_to_copy(
 
 
 def test_with_the_database_down_signing_in_shows_the_plain_page_in_the_browsers_language(app, world, down_app):
-    browser: FormClient = app.test_client()  # type: ignore[assignment]
+    browser: FormClient = app.test_client()
     token = browser.csrf_token("/signin")
     response = copied_browser(down_app, browser).post(
         "/signin", data={"csrf_token": token, "login": "someone", "password": "secret-password"}, headers={"Accept-Language": "ar"}
@@ -182,7 +190,7 @@ POSTGRESQL_ONLY = pytest.mark.skipif(not ON_POSTGRESQL, reason="PostgreSQL's ser
 
 @POSTGRESQL_ONLY
 @pytest.mark.own_app  # it adds a route
-def test_when_the_server_closes_the_connection_mid_request_the_plain_page_shows_and_the_next_page_works(app, world):
+def test_when_the_server_closes_the_connection_mid_request_the_plain_page_shows_and_the_next_page_works(app: Flask, world):
     app.config["PROPAGATE_EXCEPTIONS"] = False
 
     @app.route("/test-connection-closed")
@@ -204,7 +212,7 @@ def test_when_the_server_closes_the_connection_mid_request_the_plain_page_shows_
 
 
 @pytest.mark.own_app  # it adds a route
-def test_a_failed_write_carrying_family_words_leaves_none_of_them_in_the_log(app, world, caplog, capsys):
+def test_a_failed_write_carrying_family_words_leaves_none_of_them_in_the_log(app: Flask, world, caplog, capsys):
     app.config["PROPAGATE_EXCEPTIONS"] = False
 
     @app.route("/test-duplicate-team", methods=["POST"])
@@ -242,12 +250,12 @@ def test_with_the_rate_limit_store_down_sign_in_works_and_limits_still_apply(app
     limited = create_app(redis_down)
     limited.test_client_class = FormClient
     try:
-        parent = limited.test_client().submit("/signin", {"login": world["parent"].user.username, "password": factories.PASSWORD})
+        parent = form_client(limited).submit("/signin", {"login": world["parent"].user.username, "password": factories.PASSWORD})
         assert parent.status_code == 302 and parent.headers["Location"] == "/home"
         child = world["child"].user
         for _ in range(3):
-            assert limited.test_client().submit("/signin", {"login": child.username, "password": "wrong"}).status_code == 200
-        refused = limited.test_client().submit("/signin", {"login": child.username, "password": factories.PASSWORD})
+            assert form_client(limited).submit("/signin", {"login": child.username, "password": "wrong"}).status_code == 200
+        refused = form_client(limited).submit("/signin", {"login": child.username, "password": factories.PASSWORD})
         assert refused.status_code == 429, "the limit is counted in memory meanwhile"
     finally:
         limited.extensions["db_engine"].dispose()

@@ -20,9 +20,6 @@ from .conftest import FormClient
 from .helpers import signed_in, text
 
 
-
-
-
 def entry(member: FamilyMember, *, read: bool = False, urgent: bool = False, acknowledged: bool = False, escalated: bool = False, age: timedelta = timedelta(hours=1)) -> Entry:
     now = utcnow()
     row = Entry(

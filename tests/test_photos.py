@@ -128,9 +128,16 @@ def upload(client: Any, data: bytes, name: str = "photo.jpg", caption: str = "")
     )
 
 
+def rgb(image: Image.Image, xy: tuple[int, int]) -> tuple[int, ...]:
+    """The colour of one pixel of an RGB picture."""
+    pixel = image.getpixel(xy)
+    assert isinstance(pixel, tuple)
+    return pixel
+
+
 def stored() -> list[tuple[Photo, PhotoData]]:
     photos = db_session().scalars(select(Photo).order_by(Photo.id)).all()
-    return [(photo, db_session().get(PhotoData, photo.id)) for photo in photos]
+    return [(photo, db_session().get_one(PhotoData, photo.id)) for photo in photos]
 
 
 def only_photo() -> tuple[Photo, PhotoData]:
@@ -202,7 +209,7 @@ def test_a_photo_turned_sideways_by_its_exif_comes_out_upright(client, child):
     photo, data = only_photo()
     image = Image.open(io.BytesIO(data.image)).convert("RGB")
     assert image.size == (200, 400) == (photo.width, photo.height)
-    top, bottom = image.getpixel((100, 50)), image.getpixel((100, 350))
+    top, bottom = rgb(image, (100, 50)), rgb(image, (100, 350))
     assert top[0] > 200 and top[2] < 60, "the left (red) side of the sensor is at the top"
     assert bottom[2] > 200 and bottom[0] < 60
     assert_nothing_but_pixels(data.image)
@@ -214,8 +221,8 @@ def test_a_png_with_transparency_is_taken_on_a_white_background(client, child):
     assert upload(client, encode(picture, "PNG"), name="drawing.png").status_code == 302
     _photo, data = only_photo()
     image = Image.open(io.BytesIO(data.image)).convert("RGB")
-    assert min(image.getpixel((20, 100))) > 245, "the see-through part is white"
-    assert image.getpixel((250, 100))[1] > 100 > image.getpixel((250, 100))[0]
+    assert min(rgb(image, (20, 100))) > 245, "the see-through part is white"
+    assert rgb(image, (250, 100))[1] > 100 > rgb(image, (250, 100))[0]
 
 
 def test_a_webp_photo_is_taken(client, child):

@@ -17,7 +17,7 @@ from webapp.db import db_session
 from webapp.notifications.models import Notification
 from webapp.plans import services
 from webapp.plans.models import SafetyPlanVersion
-from webapp.plans.records import PlanContent, PlanSection
+from webapp.plans.records import NewAction, PlanContent, PlanSection, PlanWording, SafetyRows
 from webapp.worries.models import Worry, WorryMember
 
 from . import factories
@@ -71,12 +71,12 @@ def published(app: Flask, world: dict[str, Any]) -> dict[str, Any]:
     sections["worried_about"] = PlanSection(PARTS["worried_yp"], PARTS["worried_parent"], hidden_from=[young.id])
     sections["working_well"] = PlanSection(PARTS["well_yp"], PARTS["well_parent"], hidden_from=[parent.id])
     change = services.DraftChange(
-        wording=services.PlanWording(sections, actions_hidden_from=[child.id], next_review=None, next_taf=None),
-        new_action=services.NewAction(what=PARTS["action_adult"], what_young_person=PARTS["action_yp"], who="Pat", by_when=None),
+        wording=PlanWording(sections, actions_hidden_from=[child.id], next_review=None, next_taf=None),
+        new_action=NewAction(what=PARTS["action_adult"], what_young_person=PARTS["action_yp"], who="Pat", by_when=None),
     )
     services.publish(services.change_draft(family, worker.id, change), worker.id)
     for member in (child, restricted_child):
-        rows = services.SafetyRows(safe_people=[("", SAFE_PERSON, "07700 900123")], rules=[], safe_places=[])
+        rows = SafetyRows(safe_people=[("", SAFE_PERSON, "07700 900123")], rules=[], safe_places=[])
         services.publish_safety_plan(services.save_safety_plan(member, worker.id, rows, offline_allowed=True), worker.id)
         member.safety_plan_offline_chosen = True
     db_session().commit()

@@ -17,9 +17,9 @@ from webapp.plans.records import SCHEMA_VERSION, PlanContent, SafetyPlanContent
 
 from . import factories
 from .helpers import signed_in
-from .test_cli_commands import fresh_database  # noqa: F401  (a new SQLite and PostgreSQL database each)
+from .test_cli_commands import fresh_database  # a fixture: a new SQLite and PostgreSQL database each
 
-OLD_PLAN = {
+OLD_PLAN: dict[str, Any] = {
     "sections": {
         "worried_about": {"young_person": "Sometimes there is shouting.", "parent": "Arguments get loud.", "hidden_from": []},
         "working_well": {"young_person": "You go to football.", "parent": "Gran helps.", "hidden_from": [7]},
@@ -66,7 +66,7 @@ def ids_of(content: dict[str, Any]) -> list[str]:
     return [row["id"] for row in rows]
 
 
-def test_the_migration_gives_ids_to_plans_written_before_them_and_keeps_every_word(fresh_database):  # noqa: F811
+def test_the_migration_gives_ids_to_plans_written_before_them_and_keeps_every_word(fresh_database):
     migrate(fresh_database, "upgrade", "0008")
     app = create_app({"TESTING": True, "DATABASE_URL": fresh_database, "SECRET_KEY": "migration-test", "RATELIMIT_STORAGE_URI": "memory://"})
     with app.app_context():

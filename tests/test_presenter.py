@@ -18,7 +18,9 @@ from webapp.photos.models import Photo
 
 from . import factories
 from .helpers import signed_in, text
-from .review_steps import clock, family, send_entry, start_review, text_blocks, utc, worker  # noqa: F401 (fixtures)
+
+# clock, family and worker are fixtures
+from .review_steps import clock, family, send_entry, start_review, text_blocks, utc, worker
 
 WORDS = "The bus to school is scary"
 
@@ -77,7 +79,7 @@ def test_photos_of_many_entries_load_in_one_query(app, world):
     assert [[p.caption for p in s.photos] for s in shown] == [[f"Photo {e.id}"] for e in entries]
 
 
-def test_the_same_entry_reads_the_same_on_every_page_and_download(app, world, worker, family):  # noqa: F811
+def test_the_same_entry_reads_the_same_on_every_page_and_download(app, world, worker, family):
     child = world["child"]
     entry = _worry_entry(app, child)
     entry.shared_with_family = True

@@ -42,7 +42,8 @@ def manifest(client: Any) -> dict[str, Any]:
     response = client.get("/manifest.webmanifest")
     assert response.status_code == 200
     assert response.mimetype == "application/manifest+json"
-    return json.loads(response.get_data(as_text=True))
+    manifest: dict[str, Any] = json.loads(response.get_data(as_text=True))
+    return manifest
 
 
 def test_the_manifest_makes_the_app_installable(client):
@@ -80,7 +81,8 @@ def precache_list(client: Any) -> list[str]:
     script = client.get("/sw.js").get_data(as_text=True)
     match = re.search(r"const PRECACHE = (\[.*?\]);", script, re.DOTALL)
     assert match, "the service worker names what it keeps"
-    return json.loads(match.group(1))
+    paths: list[str] = json.loads(match.group(1))
+    return paths
 
 
 def test_the_service_worker_is_javascript_served_from_the_site_root(client):

@@ -24,9 +24,8 @@ from .conftest import FormClient
 from .helpers import signed_in, text
 from .review_steps import (  # clock, family and worker are fixtures
     clock,
-    family,
-    worker,
     default_start_and_end,
+    family,
     family_worry,
     items,
     label_of,
@@ -40,11 +39,8 @@ from .review_steps import (  # clock, family and worker are fixtures
     text_blocks,
     ticked,
     utc,
+    worker,
 )
-
-
-
-
 
 # --- The default period.
 
@@ -53,7 +49,7 @@ def test_with_no_review_and_no_plan_the_period_runs_from_when_the_family_was_add
     assert default_start_and_end(worker, family) == ("2026-04-01", "2026-06-30")
     # The offered period is one the form accepts as it stands.
     url = start_review(worker, family, *default_start_and_end(worker, family))
-    review = db_session().scalar(select(Review))
+    review = db_session().scalars(select(Review)).one()
     assert review is not None and url.endswith(f"/staff/reviews/{review.id}")
     assert (review.period_start.isoformat(), review.period_end.isoformat()) == ("2026-04-01", "2026-06-30")
 
@@ -75,7 +71,7 @@ def test_after_a_final_review_the_period_starts_the_day_after_it_ended(worker, f
     db_session().commit()
     url = start_review(worker, family, "2026-05-04", "2026-06-14")
     worker.submit(url + "/finalise", page=url)
-    assert db_session().scalar(select(Review)).is_final
+    assert db_session().scalars(select(Review)).one().is_final
     assert default_start_and_end(worker, family) == ("2026-06-15", "2026-06-30")
 
 
@@ -248,7 +244,7 @@ def test_a_final_review_is_read_only(app, worker, family, world):
     worker.submit(url, {"item": [f"entry-{entry.id}"], "worker_analysis": "First words"})
     finalised = worker.submit(url + "/finalise", page=url)
     assert "The review is final." in text(worker.get(finalised.headers["Location"]))
-    review = db_session().scalar(select(Review))
+    review = db_session().scalars(select(Review)).one()
     when_final = review.finalised_at
     assert review.is_final and when_final is not None
 
@@ -261,7 +257,7 @@ def test_a_final_review_is_read_only(app, worker, family, world):
     assert "This review is final and can't be changed." in text(worker.get(refused.headers["Location"]))
     worker.submit(url + "/finalise", page=url)
     db_session().expire_all()
-    review = db_session().scalar(select(Review))
+    review = db_session().scalars(select(Review)).one()
     assert review.analysis["worker_analysis"] == "First words"
     assert items() == {("entry", entry.id)}
     assert review.finalised_at == when_final
@@ -288,7 +284,7 @@ def review_urls(family: Family, review_url: str, member: FamilyMember) -> list[s
 def assert_every_review_url_is_404(outsider: FormClient, family: Family, review_url: str, member: FamilyMember) -> None:
     for path in review_urls(family, review_url, member):
         assert outsider.get(path).status_code == 404, path
-    posts = {
+    posts: dict[str, dict[str, Any]] = {
         f"/staff/families/{family.id}/reviews": {"period_start": "2026-06-01", "period_end": "2026-06-30"},
         review_url: {"item": [], "worker_analysis": "Written by someone else"},
         review_url + "/finalise": {},
@@ -308,7 +304,7 @@ def test_staff_not_on_the_family_get_404_on_every_review_url(app, worker, family
     missing = re.sub(r"\d+$", "999999", url)
     assert worker.get(missing).status_code == 404
     db_session().expire_all()
-    review = db_session().scalar(select(Review))
+    review = db_session().scalars(select(Review)).one()
     assert review_count() == 1 and not review.is_final and review.analysis["worker_analysis"] == "First words"
     assert items() == {("entry", entry.id)}
     assert db_session().scalar(select(func.count(MeetingMessage.id))) == 0
@@ -320,7 +316,7 @@ def test_family_members_get_404_on_every_staff_review_url(app, worker, family, w
     member = signed_in(app, world[who].user)
     assert_every_review_url_is_404(member, family, url, world["child"])
     db_session().expire_all()
-    assert review_count() == 1 and not db_session().scalar(select(Review)).is_final
+    assert review_count() == 1 and not db_session().scalars(select(Review)).one().is_final
     assert db_session().scalar(select(func.count(MeetingMessage.id))) == 0
 
 

@@ -18,7 +18,8 @@ from webapp.models import Base
 
 from . import factories
 from .conftest import FormClient
-from .helpers import RATE_LIMIT_STORES as STORES, redis_keys, signed_in, text
+from .helpers import RATE_LIMIT_STORES as STORES
+from .helpers import redis_keys, signed_in, text
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 EXPIRED = "This form has expired"
@@ -199,7 +200,7 @@ def _user(world: dict[str, Any], who: str) -> Any:
 
 @pytest.mark.parametrize("url,who,data", CSRF_CASES, ids=[case[0] for case in CSRF_CASES])
 def test_a_post_without_the_forms_token_is_refused_and_changes_nothing(app, world, url, who, data):
-    browser: FormClient = signed_in(app, _user(world, who)) if who else app.test_client()  # type: ignore[assignment]
+    browser: FormClient = signed_in(app, _user(world, who)) if who else app.test_client()
     before = database_rows()
     response = browser.post(url.format(child=world["child"].id), data=data(world))
     assert response.status_code == 400
@@ -241,7 +242,7 @@ def test_every_state_changing_address_refuses_a_post_without_the_token(app, worl
 
 def test_a_token_from_another_browser_is_refused(app, world):
     other = app.test_client()
-    token = other.csrf_token("/signin")  # type: ignore[attr-defined]
+    token = other.csrf_token("/signin")
     browser = app.test_client()
     browser.get("/signin")
     response = browser.post("/signin", data={**_signin_data(world), "csrf_token": token})

@@ -25,7 +25,7 @@ from webapp.worries.models import Worry, WorryMember, WorryScore
 
 from .conftest import FormClient
 from .helpers import refuse_inserts, signed_in, text
-from .test_assessments import shared  # noqa: F401  (the fixture: an assessment shared with the parent)
+from .test_assessments import shared
 
 HIDDEN = re.compile(r'<input[^>]*\bname="(csrf_token|client_id)"[^>]*\bvalue="([^"]*)"')
 

@@ -39,7 +39,7 @@ def _catalogue(locale: str) -> Catalog:
 
 def _ids(catalog: Catalog) -> set[str | tuple[str, ...]]:
     """Every message id; a plural message counts as its (singular, plural) pair."""
-    return {message.id for message in catalog if message.id}
+    return {message.id if isinstance(message.id, str) else tuple(message.id) for message in catalog if message.id}
 
 
 def _messages(catalog: Catalog) -> list[Message]:
@@ -47,12 +47,12 @@ def _messages(catalog: Catalog) -> list[Message]:
 
 
 def _forms(message: Message) -> list[str]:
-    return list(message.string) if message.pluralizable else [message.string]
+    return [message.string] if isinstance(message.string, str) else list(message.string or ())
 
 
 def _source(message: Message) -> str:
     """The English text a translation is compared with: the plural id for plural messages."""
-    return message.id[1] if message.pluralizable else message.id
+    return message.id if isinstance(message.id, str) else message.id[1]
 
 
 def _placeholders(text: str) -> set[str]:

@@ -47,7 +47,7 @@ def test_an_assessment_section_of_only_spaces_is_left_out(app, world):
         "sections-1-heading": "   ", "sections-1-body": " \n ",
     })
     assert saved.status_code == 302, text(saved)
-    assessment = db_session().scalar(select(Assessment))
+    assessment = db_session().scalars(select(Assessment)).one()
     assert assessment.title == "Family assessment"
     assert [(s.heading, s.body) for s in assessment.sections] == [("Home life", "Calmer mornings.")]
 

@@ -13,7 +13,8 @@ from webapp.db import db_session
 from webapp.entries.models import Entry
 from webapp.photos.models import Photo
 
-from .helpers import RATE_LIMIT_STORES as STORES, redis_keys, signed_in, text
+from .helpers import RATE_LIMIT_STORES as STORES
+from .helpers import redis_keys, signed_in, text
 
 TOO_MANY = "You have sent a lot of photos in a short time."
 

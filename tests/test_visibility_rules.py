@@ -116,7 +116,7 @@ def test_a_manager_cannot_disable_a_family_account(app, world):
     child_user = world["child"].user
     manager = signed_in(app, world["manager_a"])
     assert manager.submit(f"/staff/people/{child_user.id}/disable", page="/staff/").status_code == 404
-    assert db_session().get(User, child_user.id).disabled_at is None
+    assert db_session().get_one(User, child_user.id).disabled_at is None
 
 
 def test_a_worker_cannot_open_the_staff_accounts_page(app, world):

@@ -110,7 +110,7 @@ def init_app(app: Flask) -> None:
         for callback in session.info.pop(_AFTER_COMMIT, []):
             try:
                 callback()
-            except Exception:  # noqa: BLE001 (the change is kept: the person is told it worked)
+            except Exception:  # the change is kept: the person is told it worked
                 current_app.logger.exception("A side effect after the commit failed")
         return response
 

@@ -22,7 +22,7 @@ from webapp.db import db_session, utcnow
 from webapp.entries.models import Entry, EntryReply
 from webapp.families.models import ConsentRecord, Family, FamilyMember
 from webapp.plans import services as plans
-from webapp.plans.records import PlanContent, PlanSection, ProgressUpdate, new_id
+from webapp.plans.records import NewAction, PlanContent, PlanSection, ProgressUpdate, SafetyRows, new_id
 from webapp.reviews import services as reviews
 from webapp.reviews.models import DRAFT, Review
 from webapp.staff.models import Team
@@ -118,19 +118,19 @@ def _demo_story(family: Family, members: list[FamilyMember], worker: User) -> No
     db.add(good_news)
     db.flush()
     db.add(EntryReply(entry_id=good_news.id, author_id=worker.id, body="That is brilliant news, Sam. Well done!"))
-    weeks_ago = now - timedelta(weeks=5)
+    five_weeks_ago = now - timedelta(weeks=5)
     db.add(Entry(
         member_id=sam.id, family_id=family.id, kind="meeting", language="en", feeling="worried",
         answers={
             "meeting_type": "review", "going_well": "Football, and Mum is calmer", "worried_about": "The shouting at night",
             "want_to_happen": "Everyone to talk instead of shouting", "who_there": "Mum, Gran and Will", "attend": "worker_speaks",
         },
-        created_at=weeks_ago, reply_due=weeks_ago.date() + timedelta(days=3), read_at=weeks_ago + timedelta(hours=3), read_by_id=worker.id,
+        created_at=five_weeks_ago, reply_due=five_weeks_ago.date() + timedelta(days=3), read_at=five_weeks_ago + timedelta(hours=3), read_by_id=worker.id,
     ))
     db.add(Entry(
         member_id=parent.id, family_id=family.id, kind="parent_views", language="en", feeling="ok",
         answers={"going_well": "The children are getting to school", "worried_about": "Money, and the arguments", "what_would_help": "Help with the bills"},
-        created_at=weeks_ago + timedelta(days=1), reply_due=weeks_ago.date() + timedelta(days=4), read_at=weeks_ago + timedelta(days=2), read_by_id=worker.id,
+        created_at=five_weeks_ago + timedelta(days=1), reply_due=five_weeks_ago.date() + timedelta(days=4), read_at=five_weeks_ago + timedelta(days=2), read_by_id=worker.id,
     ))
     db.add(Entry(
         member_id=alex.id, family_id=family.id, kind="three_houses", language="en", feeling="ok",
@@ -168,14 +168,14 @@ def _demo_plans(family: Family, members: list[FamilyMember], worker: User) -> No
     }
     content = PlanContent.from_json(plan.content)
     content.sections = {key: PlanSection(young_person=young, parent=adult) for key, (young, adult) in sections.items()}
-    groups = plans.add_action(content, plans.NewAction(
+    groups = plans.add_action(content, NewAction(
         what="Pat goes to the Calmer Homes parenting group every Tuesday",
         what_young_person="Mum goes to a group that helps grown-ups stay calm",
         who="Pat",
         by_when=local_day(now + timedelta(weeks=6)),
     ))
     groups.progress.append(ProgressUpdate(id=new_id(content.ids()), day=local_day(now - timedelta(weeks=2)), text="Pat has been to two sessions."))
-    plans.add_action(content, plans.NewAction(
+    plans.add_action(content, NewAction(
         what="Will meets Sam and Alex at school every two weeks",
         what_young_person="Will comes to see you at school every two weeks",
         who="Will Worker",
@@ -187,7 +187,7 @@ def _demo_plans(family: Family, members: list[FamilyMember], worker: User) -> No
     plans.publish(plan, worker.id)
     plan.published_at = now - timedelta(weeks=8)
     for member, places in ((sam, ["My room", "Football practice"]), (alex, ["Gran's house", "My room with Biscuit"])):
-        rows = plans.SafetyRows(
+        rows = SafetyRows(
             safe_people=[
                 ("", "Gran", "07700 900123, or knock next door"),
                 ("", "Will, your worker", "01632 960111 (weekdays, 9 to 5)"),

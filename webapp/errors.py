@@ -70,12 +70,12 @@ def render_error(code: int) -> tuple[str, int]:
         # Drawing the page asked the database who is signed in, and it is down: say that instead.
         _release_database(database_failed=True)
         code = 503
-    except Exception:  # noqa: BLE001 (the error page itself must never fail)
+    except Exception:  # the error page itself must never fail
         logging.getLogger(__name__).exception("The error page could not be drawn; a bare one was sent")
         return _bare_page(code), code
     try:
         return _error_page(code), code
-    except Exception:  # noqa: BLE001
+    except Exception:
         logging.getLogger(__name__).exception("The error page could not be drawn; a bare one was sent")
         return _bare_page(code), code
 
@@ -90,7 +90,7 @@ def _bare_page(code: int) -> str:
     title, body = _messages().get(code, _messages()[500])
     try:
         words = _words_sent() if code >= 500 else []
-    except Exception:  # noqa: BLE001
+    except Exception:  # noqa: BLE001 (the bare page must never fail)
         words = []
     kept = "".join(f"<textarea readonly rows='4'>{escape(w)}</textarea>" for w in words)
     return f"<!doctype html><meta charset='utf-8'><title>{escape(title)}</title><h1>{escape(title)}</h1><p>{escape(body)}</p>{kept}"

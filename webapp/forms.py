@@ -12,12 +12,17 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import ImmutableMultiDict, MultiDict
-from wtforms import DateField, SelectMultipleField, StringField, SubmitField
-from wtforms.fields.choices import SelectChoice
+from wtforms import DateField, Field, SelectMultipleField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # new in WTForms 3.3; types-WTForms 3.2 lacks it
 from wtforms.validators import DataRequired
 from wtforms.widgets import CheckboxInput, ListWidget
 
 FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)
+
+
+def add_error(field: Field, message: str) -> None:
+    """Show a message under a field, as its own validators do (its errors are a tuple until it is validated)."""
+    field.errors = [*field.errors, message]
 
 
 def choices(pairs: Iterable[tuple[Any, Any]]) -> list[SelectChoice]:
@@ -116,5 +121,5 @@ class CleanRequest(Request):
 
     parameter_storage_class = CleanParameters
 
-    def get_json(self, force: bool = False, silent: bool = False, cache: bool = True) -> Any:  # type: ignore[override]
+    def get_json(self, force: bool = False, silent: bool = False, cache: bool = True) -> Any:
         return clean_json(super().get_json(force=force, silent=silent, cache=cache))

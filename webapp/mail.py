@@ -65,7 +65,7 @@ def _deliver_in(app: Flask, ids: list[int]) -> None:
     try:
         with app.app_context():
             deliver_due(ids)
-    except Exception:  # noqa: BLE001 (a thread's failure must not go unseen, and cron tries again)
+    except Exception:  # a thread's failure must not go unseen, and cron tries again
         logger.exception("Emails to staff could not be sent now; they wait for the next try")
 
 

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any, TypeVar
 
 from flask import abort
-from sqlalchemy import Select, and_, or_, select
+from sqlalchemy import Select, and_, false, or_, select
 
 from webapp.api.models import ApiToken
 from webapp.assessments.models import Assessment, AssessmentShare
@@ -33,18 +33,19 @@ def is_verified_staff(user: Any) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_staff and user.is_active and user.has_totp)
 
 
-def visible_families(user: User) -> Select[tuple[Family]]:
+def visible_families(user: User) -> Select[Family]:
     """Families a staff member may see: a manager their team's, a worker those they work on."""
     query = select(Family)
     if not is_verified_staff(user):
-        return query.where(False)
+        return query.where(false())
     if user.role == Role.MANAGER:
-        return team_families(user.team_id)
+        # A manager without a team sees no family (every family has a team).
+        return team_families(user.team_id) if user.team_id is not None else query.where(false())
     co_worker = select(FamilyWorker.family_id).where(FamilyWorker.user_id == user.id)
     return query.where(or_(Family.lead_worker_id == user.id, Family.id.in_(co_worker)))
 
 
-def team_families(team_id: int) -> Select[tuple[Family]]:
+def team_families(team_id: int) -> Select[Family]:
     """Every family of a team: what its manager, and its API tokens, may read."""
     return select(Family).where(Family.team_id == team_id)
 
@@ -99,7 +100,7 @@ def creator_joins_family(user: User, family: Family) -> bool:
     return user.role == Role.WORKER and family.lead_worker_id != user.id
 
 
-def team_workers(user: User) -> Select[tuple[User]]:
+def team_workers(user: User) -> Select[User]:
     """Staff of the user's team who can be lead or co-worker on a family."""
     return (
         select(User)
@@ -134,17 +135,18 @@ def own_member(user: Any) -> FamilyMember | None:
     """The family member record of a signed-in young person or parent."""
     if not getattr(user, "is_authenticated", False) or not user.is_family:
         return None
-    return user.member
+    member: FamilyMember | None = user.member
+    return member
 
 
 # --- What family members send: entries, photos, worries.
 
 
-def _entries_of(families: Select[tuple[Family]]) -> Select[tuple[Entry]]:
+def _entries_of(families: Select[Family]) -> Select[Entry]:
     return select(Entry).where(Entry.family_id.in_(families.with_only_columns(Family.id)))
 
 
-def staff_entries(user: User) -> Select[tuple[Entry]]:
+def staff_entries(user: User) -> Select[Entry]:
     """Entries from every family this staff member may see."""
     return _entries_of(visible_families(user))
 
@@ -154,11 +156,11 @@ def may_see_shared_entries(member: FamilyMember) -> bool:
     return not member.restricted
 
 
-def shared_entries(user: User) -> Select[tuple[Entry]]:
+def shared_entries(user: User) -> Select[Entry]:
     """Entries other members of the user's family chose to share with their family."""
     member = own_member(user)
     if member is None or not may_see_shared_entries(member):
-        return select(Entry).where(False)
+        return select(Entry).where(false())
     restricted = select(FamilyMember.id).where(FamilyMember.family_id == member.family_id, FamilyMember.restricted.is_(True))
     return select(Entry).where(
         Entry.family_id == member.family_id,
@@ -204,7 +206,7 @@ def photo_or_404(user: User, photo_id: int) -> Photo:
     return _visible_or_404(user, Photo, photo_id, can_see_photo)
 
 
-def member_worries(member: FamilyMember) -> Select[tuple[Worry]]:
+def member_worries(member: FamilyMember) -> Select[Worry]:
     """The worries a member may score: their own, and (unless restricted) the worker's that apply to them."""
     own = Worry.owner_member_id == member.id
     condition = own
@@ -246,17 +248,17 @@ def can_close_family(user: User, family: Family) -> bool:
     return can_see_family(user, family)
 
 
-def team_staff(user: User) -> Select[tuple[User]]:
+def team_staff(user: User) -> Select[User]:
     """Every staff account of a manager's team, disabled ones too (they stay in the audit log)."""
     if not can_manage_staff(user):
-        return select(User).where(False)
+        return select(User).where(false())
     return select(User).where(User.team_id == user.team_id, User.role.in_(STAFF_ROLES)).order_by(User.display_name)
 
 
-def team_audit_events(user: User) -> Select[tuple[AuditEvent]]:
+def team_audit_events(user: User) -> Select[AuditEvent]:
     """Audit events a manager may read: about their team's families, by their team's staff, or about their team."""
     if not can_manage_staff(user):
-        return select(AuditEvent).where(False)
+        return select(AuditEvent).where(false())
     team_families = select(Family.id).where(Family.team_id == user.team_id)
     team_accounts = select(User.id).where(User.team_id == user.team_id)
     return select(AuditEvent).where(
@@ -268,7 +270,7 @@ def team_audit_events(user: User) -> Select[tuple[AuditEvent]]:
     )
 
 
-def escalation_managers(family: Family) -> Select[tuple[User]]:
+def escalation_managers(family: Family) -> Select[User]:
     """Who is told an urgent entry waited too long: the family's team's managers who can still sign in."""
     return select(User).where(User.team_id == family.team_id, User.role == Role.MANAGER, User.disabled_at.is_(None))
 
@@ -392,11 +394,11 @@ def may_read_assessments(member: FamilyMember) -> bool:
     return member.role == MemberRole.PARENT and not member.restricted
 
 
-def shared_assessments(user: User) -> Select[tuple[Assessment]]:
+def shared_assessments(user: User) -> Select[Assessment]:
     """Assessments shared with this parent or carer."""
     member = own_member(user)
     if member is None or not may_read_assessments(member):
-        return select(Assessment).where(False)
+        return select(Assessment).where(false())
     return select(Assessment).join(AssessmentShare).where(AssessmentShare.member_id == member.id)
 
 
@@ -412,10 +414,10 @@ def shared_assessment_or_404(user: User, assessment_id: int) -> Assessment:
 # --- The API: a token reads its own team's families, nothing else.
 
 
-def team_api_tokens(user: User) -> Select[tuple[ApiToken]]:
+def team_api_tokens(user: User) -> Select[ApiToken]:
     """The API tokens a manager may see and revoke: their own team's, newest first."""
     if not can_manage_staff(user):
-        return select(ApiToken).where(False)
+        return select(ApiToken).where(false())
     return select(ApiToken).where(ApiToken.team_id == user.team_id).order_by(ApiToken.created_at.desc())
 
 
@@ -424,7 +426,7 @@ def api_token_or_404(user: User, token_id: int) -> ApiToken:
     return _visible_or_404(user, ApiToken, token_id, lambda u, token: can_manage_staff(u) and token.team_id == u.team_id)
 
 
-def api_families(token: ApiToken) -> Select[tuple[Family]]:
+def api_families(token: ApiToken) -> Select[Family]:
     """A token reads what its team's manager reads: every family of the team."""
     return team_families(token.team_id)
 
@@ -437,7 +439,7 @@ def api_family_or_404(token: ApiToken, family_id: int) -> Family:
     return family
 
 
-def api_entries(token: ApiToken) -> Select[tuple[Entry]]:
+def api_entries(token: ApiToken) -> Select[Entry]:
     """Entries from every family of the token's team."""
     return _entries_of(api_families(token))
 

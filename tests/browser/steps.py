@@ -27,8 +27,8 @@ def sign_in(page: Page, login: str, password: str = factories.PASSWORD, *, check
     submit(page)
 
 
-def sign_in_member(page: Page, user: User, password: str = factories.PASSWORD) -> None:
-    assert user.username
+def sign_in_member(page: Page, user: User | None, password: str = factories.PASSWORD) -> None:
+    assert user is not None and user.username
     sign_in(page, user.username, password)
     assert page.url.endswith("/home"), page.url
 

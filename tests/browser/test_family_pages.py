@@ -87,7 +87,7 @@ def a_family_with_everything() -> Family:
     draft = plan_services.draft(family, worker.id)
     content = PlanContent().to_json()
     for key in ("worried_about", "working_well", "needs_to_happen"):
-        content["sections"][key].update(young_person=f"It is going well. {LONG_WORD}.", parent="Evenings are calmer.")  # type: ignore[index]
+        content["sections"][key].update(young_person=f"It is going well. {LONG_WORD}.", parent="Evenings are calmer.")
     content["actions"] = [{"what": f"Football club on Tuesdays {LONG_WORD}", "who": "Zofia", "by_when": "2026-12-01",
                            "progress": [{"text": "Went twice.", "at": "2026-11-20"}]}]
     content["next_review"] = "2026-12-14"

@@ -8,7 +8,7 @@ server refuses are kept for fixing; a server error keeps them queued and tries a
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, cast
 
 import pytest
 from playwright.sync_api import Page, Route
@@ -53,10 +53,10 @@ def stored(member: Any) -> list[Entry]:
 
 
 def kept_drafts(page: Page) -> list[dict[str, Any]]:
-    return page.evaluate(
+    return cast("list[dict[str, Any]]", page.evaluate(
         "() => Object.keys(localStorage).filter((k) => k.startsWith('fv-outbox:'))"
         ".flatMap((k) => JSON.parse(localStorage.getItem(k)))"
-    )
+    ))
 
 
 @pytest.mark.parametrize("role", ["young_person", "parent"])
@@ -173,7 +173,7 @@ def test_a_refused_offline_draft_is_kept_to_fix_and_the_next_draft_still_goes(pa
 
 def test_a_server_error_keeps_the_draft_and_it_is_tried_again_after_5_10_20_seconds(page, context, family):
     child = family["young_person"]
-    failures = []
+    failures: list[str] = []
 
     def fail_three_times(route: Route) -> None:
         if len(failures) < 3:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Callable
 from datetime import date
+from typing import Any
 
 import pytest
 from flask_babel import force_locale, format_date, gettext
@@ -22,7 +23,7 @@ from .steps import sign_in_member
 
 pytestmark = pytest.mark.browser
 
-WORDS = {
+WORDS: dict[str, dict[str, Any]] = {
     "en": {
         "worried_about": ("Sometimes there is shouting at home at night.", "Arguments between the adults at night frighten the children."),
         "working_well": ("You go to school every day. Well done!", "School attendance is now good."),
@@ -59,7 +60,7 @@ def young_person_with_a_plan(language: str) -> tuple[FamilyMember, FamilyMember]
     draft = services.draft(family, worker.id)
     content = PlanContent().to_json()
     for key in ("worried_about", "working_well", "needs_to_happen"):
-        content["sections"][key].update(young_person=words[key][0], parent=words[key][1])  # type: ignore[index]
+        content["sections"][key].update(young_person=words[key][0], parent=words[key][1])
     content["actions"] = [{"what": words["action"], "who": "Sam", "by_when": "2026-12-01", "progress": []}]
     content["next_review"] = NEXT_REVIEW
     services.save_draft(draft, PlanContent.from_json(content))

@@ -36,7 +36,7 @@ def child(app):
 
 def browse_family_pages(page: Page, checked) -> list[str]:
     """Open each page in the menu, as a young person looking round would; returns their paths."""
-    paths = page.eval_on_selector_all(".site-nav a[href]", "links => links.map((a) => a.getAttribute('href'))")
+    paths: list[str] = page.eval_on_selector_all(".site-nav a[href]", "links => links.map((a) => a.getAttribute('href'))")
     assert "/home" in paths and "/settings" in paths
     for path in paths:
         page.goto(path)

@@ -97,7 +97,7 @@ def test_the_demo_worker_builds_saves_and_exports_a_review(page: Page, app, chec
     name, word = download(page, "Word (DOCX)")
     assert name == f"review-{review.id}.docx" and word.startswith(b"PK")
     document = docx.Document(io.BytesIO(word))
-    assert [p.text for p in document.paragraphs if p.style.name == "Heading 2"] == HEADINGS
+    assert [p.text for p in document.paragraphs if p.style and p.style.name == "Heading 2"] == HEADINGS
     assert any("I got into the football team!" in p.text for p in document.paragraphs)
 
     page.get_by_role("link", name="Printable page").click()

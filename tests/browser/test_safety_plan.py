@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from flask_babel import force_locale, gettext
@@ -19,7 +20,7 @@ from .steps import sign_in_member, sign_out, submit
 pytestmark = pytest.mark.browser
 
 LOCAL_HELP = "0300 555 0199"
-PLANS = {
+PLANS: dict[str, dict[str, Any]] = {
     "en": {
         "safe_people": [{"name": "Auntie Jo", "how_to_reach": "07700 900123"}, {"name": "Mr Patel at school", "how_to_reach": "Ask at the office"}],
         "rules": [{"when": "Mum and Dad start shouting", "what": "I go to my room and text Auntie Jo"}],

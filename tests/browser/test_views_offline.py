@@ -44,10 +44,10 @@ def entries_of(member) -> int:
 
 
 def drafts(page: Page) -> int:
-    return page.evaluate(
+    return int(page.evaluate(
         "() => Object.keys(localStorage).filter((k) => k.startsWith('fv-outbox:'))"
         ".reduce((n, k) => n + JSON.parse(localStorage.getItem(k)).length, 0)"
-    )
+    ))
 
 
 def test_an_entry_written_offline_is_sent_exactly_once_when_back_online(page, context, child, checked):
@@ -75,7 +75,7 @@ def test_an_entry_written_offline_is_sent_exactly_once_when_back_online(page, co
     page.goto("/my/views")
     assert entries_of(child) == 1, "sending again must not store it twice"
     db_session().rollback()
-    entry = db_session().scalar(select(Entry).where(Entry.member_id == child.id))
+    entry = db_session().scalars(select(Entry).where(Entry.member_id == child.id)).one()
     assert entry.answers == {"what_happened": "We made pancakes together"}
     assert "Good news" in page.content()
 

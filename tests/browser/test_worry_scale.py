@@ -44,7 +44,8 @@ def open_scale(page: Page, child: FamilyMember, worry: Worry) -> None:
 
 
 def chosen(page: Page) -> list[str]:
-    return page.eval_on_selector_all("input[name=score]:checked", "(radios) => radios.map((r) => r.value)")
+    values: list[str] = page.eval_on_selector_all("input[name=score]:checked", "(radios) => radios.map((r) => r.value)")
+    return values
 
 
 def saved_score(worry: Worry) -> int | None:

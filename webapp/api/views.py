@@ -78,7 +78,7 @@ def _since() -> datetime | None:
         return value.astimezone(UTC)
     except OverflowError:
         # A valid moment whose offset takes it past the first or last day Python can count.
-        return (datetime.min if value.year == 1 else datetime.max).replace(tzinfo=UTC)
+        return datetime.min.replace(tzinfo=UTC) if value.year == 1 else datetime.max.replace(tzinfo=UTC)
 
 
 def _limit() -> int:
@@ -147,7 +147,7 @@ def families() -> Response:
     return _page(query, Family.created_at, Family.id, schemas.FamilyPage, schemas.Family.of)
 
 
-def _entries(query: Select[tuple[Entry]]) -> Select[tuple[Entry]]:
+def _entries(query: Select[Entry]) -> Select[Entry]:
     return query.options(selectinload(Entry.replies).selectinload(EntryReply.author))
 
 

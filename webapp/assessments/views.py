@@ -18,7 +18,7 @@ from webapp.assessments.models import Assessment, AssessmentSection, AssessmentS
 from webapp.auth.guards import member_required, staff_required
 from webapp.config import current_language
 from webapp.db import db_session, utcnow
-from webapp.forms import ConfirmForm, choices, with_blank_rows
+from webapp.forms import ConfirmForm, add_error, choices, with_blank_rows
 
 bp = Blueprint("assessments", __name__)
 
@@ -121,7 +121,7 @@ def _sections_kept(assessment: Assessment, form: AssessmentForm) -> bool:
         section = _row_section(assessment, row)
         if section is not None and section.id in commented and section.id not in kept:
             message = _("A parent has commented on “%(heading)s”, so it can't be removed. You can change its words.", heading=section.heading)
-            row_field.form.heading.errors.append(message)
+            add_error(row_field.form.heading, message)
             form.form_errors.append(message)
             removed.append(section)
     return not removed

@@ -10,7 +10,6 @@ from flask_login import current_user
 from webapp.audit.models import AuditEvent
 from webapp.db import db_session
 
-
 # What each action means, in words, for the audit log. Every action recorded anywhere has its
 # words here (tests/test_oversight.py finds every action the code records and checks).
 ACTIONS: dict[str, LazyString] = {

@@ -52,7 +52,8 @@ class User(Base):
 
     # Flask-Login keeps the server-side session's token, not the user id, so that
     # ending the session row really signs the browser out.
-    session_token = None  # set per request by the session loader
+    __allow_unmapped__ = True  # for session_token, which is not a column
+    session_token: str | None = None  # set per request by the session loader
 
     @property
     def is_authenticated(self) -> bool:

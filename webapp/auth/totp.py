@@ -7,9 +7,9 @@ import re
 from datetime import UTC, datetime
 
 import pyotp
-from markupsafe import Markup, escape
 import qrcode
 import qrcode.image.svg
+from markupsafe import Markup, escape
 
 from webapp.auth.models import User
 

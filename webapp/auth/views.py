@@ -28,7 +28,7 @@ from webapp.db import db_session, utcnow
 from webapp.extensions import limiter
 from webapp.families import activation
 from webapp.families.models import ConsentRecord, FamilyMember, MemberRole
-from webapp.forms import CodeForm
+from webapp.forms import CodeForm, add_error
 from webapp.securitylog import log
 
 bp = Blueprint("auth", __name__)
@@ -112,7 +112,7 @@ def sign_in() -> Any:
         ok = passwords.verify_password(user.password_hash if user else None, form.password.data or "")
         if user is None or not ok or not user.is_active:
             log("signin_failed", login=form.login.data)
-            form.password.errors.append(_("That username or password is not right. Please try again."))
+            add_error(form.password, _("That username or password is not right. Please try again."))
             return render_template("auth/sign_in.html", form=form, language_form=_language_form())
         if user.password_hash and passwords.needs_rehash(user.password_hash):
             user.password_hash = passwords.hash_password(form.password.data or "")
@@ -146,7 +146,7 @@ def sign_in_code() -> Any:
             log("signin_ok", account=user.id, factor="totp")
             return _after_sign_in(user)
         log("signin_failed", account=user.id, factor="totp")
-        form.code.errors.append(_("That code is not right. Check the newest code in your app and try again."))
+        add_error(form.code, _("That code is not right. Check the newest code in your app and try again."))
     return render_template("auth/sign_in_code.html", form=form)
 
 
@@ -197,7 +197,7 @@ def settings() -> Any:
     if password_form.submit.data and password_form.validate_on_submit():
         user: User = current_user
         if not passwords.verify_password(user.password_hash, password_form.current.data or ""):
-            password_form.current.errors.append(_("That is not your password now."))
+            add_error(password_form.current, _("That is not your password now."))
         else:
             first_password = user.must_change_password
             user.password_hash = passwords.hash_password(password_form.password.data or "")
@@ -283,7 +283,7 @@ def activate_account(code: str) -> Any:
             username = (form.username.data or "").lower()
             taken = db.scalar(select(User.id).where(or_(func.lower(User.username) == username, func.lower(User.email) == username)))
             if taken:
-                form.username.errors.append(_("Somebody already has that username. Please choose another one."))
+                add_error(form.username, _("Somebody already has that username. Please choose another one."))
                 return render_template("auth/activate_account.html", form=form, member=member, existing=None)
             user = User(
                 role=Role.YOUNG_PERSON if member.role == MemberRole.YOUNG_PERSON else Role.PARENT,

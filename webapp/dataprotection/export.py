@@ -17,11 +17,11 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from webapp.assessments.services import agree_labels
 from webapp.assessments.models import AssessmentComment
+from webapp.assessments.services import agree_labels
 from webapp.db import db_session, utcnow
-from webapp.entries.presenter import Feeling, PresentedEntry, present
 from webapp.entries.models import Entry, EntryReply
+from webapp.entries.presenter import Feeling, PresentedEntry, present
 from webapp.families.models import ConsentRecord, FamilyMember
 from webapp.photos.models import Photo, PhotoData
 from webapp.worries.models import Worry, WorryScore

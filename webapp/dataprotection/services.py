@@ -109,7 +109,7 @@ class ErasureSummary:
 def erasure_summary(member: FamilyMember) -> ErasureSummary:
     """Counts of what erasing this member deletes."""
 
-    def count(query: Select[tuple[int]]) -> int:
+    def count(query: Select[int]) -> int:
         return db_session().scalar(query) or 0
 
     return ErasureSummary(

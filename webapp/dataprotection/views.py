@@ -14,8 +14,8 @@ from webapp.auth.guards import manager_required, member_required, staff_required
 from webapp.clock import local_today
 from webapp.dataprotection import export, services
 from webapp.dataprotection.forms import EraseForm
-from webapp.forms import ConfirmForm
 from webapp.families.models import Family
+from webapp.forms import ConfirmForm
 
 bp = Blueprint("dataprotection", __name__)
 bp.add_app_template_global(services.deletion_date, "retention_deletion_date")

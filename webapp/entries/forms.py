@@ -30,7 +30,8 @@ class ChoiceField(RadioField):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("validators", [Optional()])
-        super().__init__(*args, validate_choice=False, **kwargs)
+        kwargs["validate_choice"] = False
+        super().__init__(*args, **kwargs)
 
     def pre_validate(self, form: Any) -> None:
         allowed = {choice.value for choice in self.choices}  # type: ignore[union-attr]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import and_, case, func
@@ -14,9 +14,9 @@ from webapp import audit, policy
 from webapp.auth.guards import manager_required, staff_required
 from webapp.db import db_session
 from webapp.entries import kinds, services
-from webapp.entries.presenter import present
 from webapp.entries.forms import ReplyForm
 from webapp.entries.models import Entry
+from webapp.entries.presenter import present
 from webapp.forms import ConfirmForm, page_number
 from webapp.notifications import services as notifications
 from webapp.notifications.services import escalated_entries, escalation_hours

@@ -21,9 +21,9 @@ from webapp.clock import local_day, local_today
 from webapp.config import LANGUAGES, current_language
 from webapp.db import db_session
 from webapp.entries import kinds, services
-from webapp.entries.presenter import present
 from webapp.entries.forms import entry_form
 from webapp.entries.models import Entry
+from webapp.entries.presenter import present
 from webapp.families.models import FamilyMember
 from webapp.photos import services as photos
 from webapp.photos.processing import PhotoRejected, ProcessedPhoto, process
@@ -103,7 +103,7 @@ def new_entry(kind_key: str) -> Any:
                     form.answers(),
                     feeling=form.feeling.data or None,
                     language=current_language(),
-                    shared_with_family=bool(getattr(form, "share_with_family", None) and form.share_with_family.data),
+                    shared_with_family=bool(getattr(getattr(form, "share_with_family", None), "data", False)),
                     client_id=client_id,
                     photo=processed,
                     caption=form.caption.data or "",
@@ -197,7 +197,7 @@ def outbox() -> Response | tuple[Response, int]:
         form.answers(),
         feeling=form.feeling.data or None,
         language=language,
-        shared_with_family=bool(getattr(form, "share_with_family", None) and form.share_with_family.data),
+        shared_with_family=bool(getattr(getattr(form, "share_with_family", None), "data", False)),
         client_id=form.client_id.data or None,
     )
     return jsonify(id=entry.id, created=created, url=url_for("entries.my_entry", entry_id=entry.id)), 201 if created else 200

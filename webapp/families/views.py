@@ -17,8 +17,8 @@ from webapp.auth.totp import qr_svg
 from webapp.db import db_session
 from webapp.families import activation
 from webapp.families.forms import CoWorkerForm, FamilyForm, MemberForm, age_band_choices
-from webapp.forms import ConfirmForm, choices
 from webapp.families.models import ConsentRecord, Family, FamilyMember, FamilyWorker
+from webapp.forms import ConfirmForm, choices
 
 bp = Blueprint("families", __name__, url_prefix="/staff")
 

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from flask import Blueprint, redirect, render_template, url_for
 from flask_login import current_user
+from sqlalchemy import select
 from werkzeug.wrappers import Response
 
-from sqlalchemy import select
-
 from webapp import policy
+from webapp.auth.guards import member_required
 from webapp.db import db_session, utcnow
 from webapp.notifications import services as notifications
 from webapp.reviews.models import MeetingMessage
-from webapp.auth.guards import member_required
 
 bp = Blueprint("home", __name__)
 

@@ -6,9 +6,8 @@ from collections.abc import Iterable, Sequence
 from datetime import timedelta
 
 from flask import current_app, url_for
-from flask_babel import force_locale
+from flask_babel import force_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from sqlalchemy import Select, select, update
 from sqlalchemy.orm import joinedload
 
@@ -68,7 +67,7 @@ def escalation_hours() -> int:
     return max(1, min(int(current_app.config["ESCALATION_HOURS"]), 24))
 
 
-def escalated_entries(user: User) -> Select[tuple[Entry]]:
+def escalated_entries(user: User) -> Select[Entry]:
     """The escalation list: urgent entries escalated to managers and still not acknowledged, oldest first."""
     return (
         policy.staff_entries(user)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField
@@ -17,7 +16,8 @@ class ListField(SelectField):
     """A select whose empty first option means "all"; anything not in the list is an error."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, validate_choice=False, **kwargs)
+        kwargs["validate_choice"] = False
+        super().__init__(*args, **kwargs)
 
     def pre_validate(self, form: Any) -> None:
         allowed = {str(choice.value) for choice in self.choices or []}  # type: ignore[union-attr]

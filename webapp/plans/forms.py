@@ -97,7 +97,7 @@ class KeepOnPhoneForm(FlaskForm):
 
 def plan_form(members: Iterable[FamilyMember], content: PlanContent | None = None) -> Any:
     """The plan editor's form: from the request, or (given content) filled with that plan as saved."""
-    form = PlanForm() if content is None else PlanForm(formdata=None)
+    form: Any = PlanForm() if content is None else PlanForm(formdata=None)  # its fields are made at run time
     member_choices = choices((m.id, m.display_name) for m in members)
     for s in SECTIONS:
         form[f"{s.key}__hidden"].choices = member_choices

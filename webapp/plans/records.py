@@ -186,7 +186,7 @@ class PlanContent:
     @classmethod
     def from_json(cls, raw: dict[str, Any] | None) -> PlanContent:
         raw = raw if isinstance(raw, dict) else {}
-        sections = raw.get("sections") if isinstance(raw.get("sections"), dict) else {}
+        sections = raw["sections"] if isinstance(raw.get("sections"), dict) else {}
         taken: set[str] = set()
         return cls(
             sections={s.key: PlanSection.from_json(sections.get(s.key)) for s in SECTIONS},

@@ -14,8 +14,8 @@ from sqlalchemy import select
 from webapp import audit
 from webapp.clock import local_day, local_today
 from webapp.db import db_session, utcnow
-from webapp.entries.presenter import present
 from webapp.entries.models import Entry
+from webapp.entries.presenter import present
 from webapp.families.models import Family, FamilyMember
 from webapp.photos.models import Photo
 from webapp.plans.models import PUBLISHED, PlanVersion

@@ -18,7 +18,7 @@ from webapp.auth.models import Role, User
 from webapp.auth.passwords import hash_password
 from webapp.db import db_session, utcnow
 from webapp.families.models import Family, FamilyMember
-from webapp.forms import CodeForm, ConfirmForm
+from webapp.forms import CodeForm, ConfirmForm, add_error
 from webapp.securitylog import log
 from webapp.staff.forms import StaffAccountForm
 
@@ -61,7 +61,7 @@ def totp_setup() -> Any:
             log("totp_confirmed", account=user.id)
             flash(_("Two-step sign-in is set up. You will need a code from your app each time you sign in."), "success")
             return redirect(url_for("staff.caseload"))
-        form.code.errors.append(_("That code is not right. Check the time on your phone and try the newest code."))
+        add_error(form.code, _("That code is not right. Check the time on your phone and try the newest code."))
     uri = totp.provisioning_uri(user)
     return render_template(
         "staff/totp_setup.html",
@@ -79,7 +79,7 @@ def people() -> Any:
     if form.validate_on_submit():
         email = (form.email.data or "").lower()
         if db_session().scalar(select(User.id).where(func.lower(User.email) == email)):
-            form.email.errors.append(_("There is already an account with that email."))
+            add_error(form.email, _("There is already an account with that email."))
         else:
             new_password = secrets.token_urlsafe(12)
             account = User(

@@ -9,7 +9,6 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
-from werkzeug.wrappers import Response
 
 from webapp import audit, once, policy
 from webapp.auth.guards import member_required, staff_required
@@ -53,7 +52,7 @@ def add_own_worry() -> Any:
     form = OwnWorryForm()
     if not form.validate_on_submit():
         worries = db_session().scalars(policy.member_worries(member)).all()
-        latest = {w.id: (services.history(w.id, member.id) or [None])[-1] for w in worries}
+        latest = {w.id: next(reversed(services.history(w.id, member.id)), None) for w in worries}
         return render_template("worries/my_worries.html", worries=worries, latest=latest, form=form), 400
 
     def write() -> Worry:

@@ -1,0 +1,16 @@
+from typing import Any
+
+from wtforms import FileField as _FileField
+from wtforms.fields import Field
+from wtforms.form import BaseForm
+
+class FileField(_FileField):
+    def process_formdata(self, valuelist: Any) -> None: ...
+
+class FileRequired:
+    def __init__(self, message: str | None = ...) -> None: ...
+    def __call__(self, form: BaseForm, field: Field) -> None: ...
+
+class FileAllowed:
+    def __init__(self, upload_set: Any, message: str | None = ...) -> None: ...
+    def __call__(self, form: BaseForm, field: Field) -> None: ...
