@@ -10,7 +10,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from sqlalchemy import create_engine, select
+from sqlalchemy import Table, create_engine, select
 
 from webapp.auth.models import User
 from webapp.db import db_session
@@ -26,7 +26,7 @@ from .conftest import build_app
 from .helpers import signed_in, text
 from .review_steps import text_blocks
 from .test_api import bearer, make_token
-from .test_cli_commands import fresh_database  # noqa: F401  (a new SQLite and PostgreSQL database each)
+from .test_cli_commands import fresh_database
 from .test_plan_records import migrate
 
 MIGRATION = Path(__file__).resolve().parent.parent / "migrations" / "versions" / "20261202_0011_typed_review_quotes_and_answers.py"
@@ -100,7 +100,8 @@ def test_answers_written_now_read_back_the_same_and_equal_the_answers_given():
 def test_answers_stored_before_they_had_a_version_are_read():
     assert EntryAnswers.from_json(copy.deepcopy(SAFETY_SCORE)) == SAFETY_SCORE
     assert EntryAnswers.from_json({"what_happened": "We won", "odd": 3})["odd"] == "3"
-    for nothing in (None, [], "words", {}, {"schema_version": 2, "values": "not a mapping"}):
+    nothings: tuple[Any, ...] = (None, [], "words", {}, {"schema_version": 2, "values": "not a mapping"})
+    for nothing in nothings:
         assert EntryAnswers.from_json(nothing) == {}
 
 
@@ -180,7 +181,8 @@ def test_the_api_gives_a_quote_stored_in_an_old_shape_in_the_current_one(app, wo
 
 def test_a_quote_missing_its_words_or_with_odd_values_is_read_without_failing():
     for source in quotes.SOURCES:
-        for nothing in (None, {}, [], {"answers": "no list", "first": "3", "created_at": "not a date", "id": True}):
+        odd: tuple[Any, ...] = (None, {}, [], {"answers": "no list", "first": "3", "created_at": "not a date", "id": True})
+        for nothing in odd:
             assert quotes.from_json(source, nothing) is not None
     bare = quotes.from_json("entry", {"title": "Good news"})
     assert isinstance(bare, EntryQuote) and (bare.title, bare.language, bare.created_at, bare.answers) == ("Good news", "en", None, ())
@@ -233,7 +235,7 @@ def stored(database_url: str) -> tuple[dict[int, Any], dict[str, Any]]:
     engine = create_engine(database_url)
     try:
         with engine.connect() as connection:
-            answers = dict(connection.execute(select(Entry.id, Entry.answers_json)).all())
+            answers: dict[int, Any] = dict(connection.execute(select(Entry.id, Entry.answers_json)).all())
             items = dict(connection.execute(select(ReviewItem.source, ReviewItem.quote).where(ReviewItem.source != "entry")).all())
             items["entries"] = [quote for (quote,) in connection.execute(select(ReviewItem.quote).where(ReviewItem.source == "entry").order_by(ReviewItem.id))]
     finally:
@@ -241,7 +243,7 @@ def stored(database_url: str) -> tuple[dict[int, Any], dict[str, Any]]:
     return answers, items
 
 
-def test_the_migration_gives_quotes_and_answers_a_version_and_people_see_the_same_words(fresh_database):  # noqa: F811
+def test_the_migration_gives_quotes_and_answers_a_version_and_people_see_the_same_words(fresh_database):
     migrate(fresh_database, "upgrade", "0010")
     config = {"TESTING": True, "DATABASE_URL": fresh_database, "SECRET_KEY": "migration-test", "RATELIMIT_STORAGE_URI": "memory://", "SERVER_NAME": "localhost"}
     app = build_app(config)
@@ -251,6 +253,7 @@ def test_the_migration_gives_quotes_and_answers_a_version_and_people_see_the_sam
         family = factories.family(team, worker)
         child, parent = factories.member(family, "young_person"), factories.member(family, "parent")
         table = Entry.__table__
+        assert isinstance(table, Table)
         entries = {}
         for name, kind, language, given, day in [("good_news", "good_news", "en", GOOD_NEWS, 2), ("meeting", "meeting", "pl", MEETING, 5),
                                                    ("safety_score", "safety_score", "en", SAFETY_SCORE, 8)]:

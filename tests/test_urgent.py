@@ -339,7 +339,7 @@ def test_talk_sent_with_nothing_typed_is_stored_and_the_worker_is_told_at_once(a
     response = browser.submit("/my/views/new/talk", {})
     assert response.status_code == 302, text(response)[:2000]
     entry = db_session().scalars(select(Entry)).one()
-    assert (entry.kind, entry.urgent, entry.answers, entry.member_id) == ("talk", True, {}, world["child"].id)
+    assert (entry.kind, entry.urgent, dict(entry.answers), entry.member_id) == ("talk", True, {}, world["child"].id)
     assert [n.entry_id for n in notifications(world["worker_a"], "urgent")] == [entry.id]
     [message] = mailbox.to(world["worker_a"].email)
     assert f"/staff/entries/{entry.id}" in body(message)
@@ -358,7 +358,7 @@ def test_talk_drafted_offline_with_nothing_typed_is_sent_and_the_worker_is_told(
     response = browser.post("/my/outbox", json=payload, headers={"X-CSRFToken": token})
     assert response.status_code == 201, response.get_json()
     entry = db_session().scalars(select(Entry)).one()
-    assert (entry.kind, entry.urgent, entry.answers) == ("talk", True, {})
+    assert (entry.kind, entry.urgent, dict(entry.answers)) == ("talk", True, {})
     assert [n.entry_id for n in notifications(world["worker_a"], "urgent")] == [entry.id]
     assert len(mailbox.to(world["worker_a"].email)) == 1
 

@@ -99,7 +99,7 @@ def test_every_kind_sent_online_shows_a_refusal_with_the_words_then_lands_on_the
         assert "Sent! Thank you for telling us." in page.inner_text("main")
         entries = stored(member)
         assert len(entries) == number, f"{kind.key}: stored once"
-        assert (entries[-1].kind, entries[-1].answers) == (kind.key, {**words, **choices})
+        assert (entries[-1].kind, dict(entries[-1].answers)) == (kind.key, {**words, **choices})
         if kind.urgent:
             assert NO_PROMISE not in page.inner_text("main")
     assert len(offered) == (8 if role == "parent" else 7)
@@ -116,7 +116,7 @@ def test_talk_pressed_with_nothing_typed_reaches_the_worker(page, family, checke
     assert "Your worker has been told today." in main and NO_PROMISE not in main
     assert "999" in main and "0800 1111" in main
     [entry] = stored(child)
-    assert (entry.kind, entry.urgent, entry.answers) == ("talk", True, {})
+    assert (entry.kind, entry.urgent, dict(entry.answers)) == ("talk", True, {})
     told = db_session().scalars(select(Notification).where(Notification.user_id == family["worker"].id)).all()
     assert [(n.kind, n.entry_id) for n in told] == [("urgent", entry.id)]
     checked(page)
