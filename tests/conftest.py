@@ -24,6 +24,7 @@ import argon2
 import pytest
 from flask import Flask, has_app_context
 from flask.testing import FlaskClient
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 from jinja2 import BytecodeCache
 from jinja2.bccache import Bucket
 from sqlalchemy import create_engine, delete, event, make_url, text
@@ -95,10 +96,30 @@ class FormClient(FlaskClient):
         return response
 
     def csrf_token(self, page: str = "/signin") -> str:
+        """The token page carries: made from this browser's session as Flask-WTF makes it, or read
+        off the page itself while the session holds none yet (before its first page)."""
+        token = self._session_csrf_token()
+        if token:
+            return token
         html = self.get(page).get_data(as_text=True)
         match = CSRF_PATTERN.search(html)
         assert match, f"no CSRF token on {page}"
         return match.group(1) or match.group(2)
+
+    def _session_csrf_token(self) -> str | None:
+        app = self.application
+        cookie = self.get_cookie(app.config["SESSION_COOKIE_NAME"], domain=app.config.get("SERVER_NAME") or "localhost")
+        serializer = app.session_interface.get_signing_serializer(app)  # type: ignore[attr-defined]
+        if cookie is None or serializer is None:
+            return None
+        try:
+            secret = serializer.loads(cookie.value).get("csrf_token")
+        except BadSignature:
+            return None
+        if not secret:
+            return None
+        signing_key = app.config.get("WTF_CSRF_SECRET_KEY") or app.secret_key
+        return URLSafeTimedSerializer(signing_key, salt="wtf-csrf-token").dumps(secret)  # type: ignore[no-any-return]
 
     def submit(self, url: str, data: dict[str, Any] | None = None, *, page: str | None = None, **kwargs: Any) -> TestResponse:
         """POST to url with the CSRF token found on page (url itself by default)."""

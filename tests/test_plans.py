@@ -560,6 +560,7 @@ def test_the_live_meter_answers_in_json(app, world, worker):
 def test_bad_plan_input_gets_a_message_and_changes_nothing(app, world, worker, bad, message):
     family = world["family"]
     save(worker, family, working_well__young_person="Kept as it was.", next_review="2026-06-01")
+    assert "Draft saved" in text(worker.get(plan_url(family))), "the browser follows to the saved page"
     before = db_session().scalars(select(PlanVersion).where(PlanVersion.family_id == family.id)).one()
     saved_content, saved_at = before.content, before.updated_at
 
