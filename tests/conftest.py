@@ -119,7 +119,8 @@ class FormClient(FlaskClient):
         if not secret:
             return None
         signing_key = app.config.get("WTF_CSRF_SECRET_KEY") or app.secret_key
-        return URLSafeTimedSerializer(signing_key, salt="wtf-csrf-token").dumps(secret)  # type: ignore[no-any-return]
+        assert isinstance(signing_key, str | bytes)
+        return str(URLSafeTimedSerializer(signing_key, salt="wtf-csrf-token").dumps(secret))
 
     def submit(self, url: str, data: dict[str, Any] | None = None, *, page: str | None = None, **kwargs: Any) -> TestResponse:
         """POST to url with the CSRF token found on page (url itself by default)."""
