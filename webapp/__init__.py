@@ -135,6 +135,12 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     def static_url(filename: str) -> str:
         return url_for("static", filename=filename, v=versions.get(filename, "0"))
 
+    # What never changes between requests, so macros imported without the page's context (and
+    # so compiled once, not per page) can use it too.
+    app.jinja_env.globals.update(
+        languages=config.LANGUAGES, rtl_languages=config.RTL_LANGUAGES, current_language=config.current_language
+    )
+
     @app.context_processor
     def _template_globals() -> dict[str, Any]:
         language = config.current_language()
@@ -143,8 +149,6 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
             "locale": str(get_locale() or "en").replace("_", "-"),
             "language_code": language,
             "text_direction": "rtl" if language in config.RTL_LANGUAGES else "ltr",
-            "languages": config.LANGUAGES,
-            "rtl_languages": config.RTL_LANGUAGES,
             "quick_exit_url": app.config["QUICK_EXIT_URL"],
         }
 
