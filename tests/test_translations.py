@@ -160,3 +160,37 @@ def test_babel_checks_pass(locale: str) -> None:
     """Babel's own checks (plural forms, python-format) find nothing wrong."""
     errors = [f"{message.id!r}: {error}" for message, message_errors in _catalogue(locale).check() for error in message_errors]
     assert not errors, f"{locale}:\n" + "\n".join(errors)
+
+
+# Polish verbs and adjectives that say whether "you" or "I" is a man or a woman: past and conditional
+# second person ("napisałeś", "dodałaś", "zrobiłbyś"), "byś ... dodał", first person past ("zrobiłem",
+# "byłam"), and "jesteś/jestem" with an adjective ("jesteś bezpieczny"). A mother, a girl or a
+# grandfather may be reading, so the catalogue uses the present tense, infinitives or impersonal forms.
+GENDERED_POLISH = re.compile(
+    r"\b\w+(?:łeś|łaś|łbyś|łabyś|łbym|łabym|łyście|łybyście)\b"
+    r"|\b\w*[aeiyąę]ł[ae]m\b"
+    r"|\bby[śm]\b(?:\s+\S+){0,3}?\s+\w+ła?\b"
+    r"|\b(?:jesteś|jestem)\s+\w+[yai]\b",
+    re.IGNORECASE,
+)
+
+
+def test_gendered_polish_is_recognised() -> None:
+    """The check finds the forms it is meant to find, and leaves neutral wording alone."""
+    for gendered in ("Co byś dodał?", "Co napisałeś", "Co wysłałaś", "Zrobiłbyś to?", "Jeśli nie jesteś bezpieczny",
+                     "Zapomniałem hasła", "Byłam na spotkaniu"):
+        assert GENDERED_POLISH.search(gendered), gendered
+    for neutral in ("Co chcesz dodać?", "Twoje słowa", "Jeśli coś Ci grozi", "Pracuję z zespołem",
+                    "Nic jeszcze nie napisano.", "Czy teraz nic Ci nie grozi?", "Co by pomogło?"):
+        assert not GENDERED_POLISH.search(neutral), neutral
+
+
+def test_polish_does_not_assume_who_is_reading() -> None:
+    """No Polish translation addresses the reader, or speaks for them, as a man or as a woman."""
+    problems = [
+        f"{match.group(0)!r} in {form!r}"
+        for message in _messages(_catalogue("pl"))
+        for form in _forms(message)
+        for match in GENDERED_POLISH.finditer(form)
+    ]
+    assert not problems, "pl: use the present tense, an infinitive or an impersonal form:\n" + "\n".join(problems)
