@@ -5,13 +5,16 @@ from __future__ import annotations
 import re
 from collections import Counter
 from functools import cache
+from io import BytesIO
 from pathlib import Path
 
 import pytest
 from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
+from babel.support import Translations
 
 from webapp.config import LANGUAGES
 
@@ -77,7 +80,7 @@ def _extract(tmp_path: Path) -> Catalog:
         str(ROOT),
         method_map,
         options_map,
-        keywords={**DEFAULT_KEYWORDS, "_l": None},
+        keywords={**DEFAULT_KEYWORDS, "_l": None, "lazy_ngettext": (1, 2)},
         comment_tags=("Translators:",),
         strip_comment_tags=True,
     )
@@ -194,3 +197,25 @@ def test_polish_does_not_assume_who_is_reading() -> None:
         for match in GENDERED_POLISH.finditer(form)
     ]
     assert not problems, "pl: use the present tense, an infinitive or an impersonal form:\n" + "\n".join(problems)
+
+
+def _translations(locale: str) -> Translations:
+    buffer = BytesIO()
+    write_mo(buffer, _catalogue(locale))
+    buffer.seek(0)
+    return Translations(buffer)
+
+
+@pytest.mark.parametrize(
+    ("locale", "num", "expected"),
+    [
+        ("pl", 1, "1 osoba"), ("pl", 3, "3 osoby"), ("pl", 5, "5 osób"), ("pl", 12, "12 osób"), ("pl", 22, "22 osoby"),
+        ("uk", 1, "1 людина"), ("uk", 3, "3 людини"), ("uk", 11, "11 людей"), ("uk", 21, "21 людина"),
+        ("ro", 1, "1 persoană"), ("ro", 3, "3 persoane"), ("ro", 20, "20 de persoane"),
+        ("ar", 1, "شخص واحد"), ("ar", 2, "شخصان"), ("ar", 3, "3 أشخاص"), ("ar", 11, "11 شخصًا"), ("ar", 100, "100 شخص"),
+        ("pt", 1, "1 pessoa"), ("pt", 2, "2 pessoas"),
+    ],
+)
+def test_counts_take_the_plural_form_the_language_needs(locale: str, num: int, expected: str) -> None:
+    """A count reads as the language says it: Polish 2, 5 and 22 differ, Arabic has its own forms for 1, 2, 3-10 and 11-99."""
+    assert _translations(locale).ungettext("%(num)d person", "%(num)d people", num) % {"num": num} == expected

@@ -7,6 +7,7 @@ from typing import Any
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import format_datetime
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -27,7 +28,9 @@ def _refusal_message(error: services.CommentRefused) -> str:
     return {
         "closed": _("Your worker has closed the comments, so they can't be changed now."),
         "bad_choice": _("Please choose Yes, Partly or No."),
-        "too_long": _("Please write at most %(max)d characters.", max=5000),
+        "too_long": ngettext(
+            "Please write at most %(num)d character.", "Please write at most %(num)d characters.", services.MAX_COMMENT
+        ),
         "bad_section": _("Something went wrong with this form. Please reload the page."),
     }[error.reason]
 
