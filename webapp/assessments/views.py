@@ -139,6 +139,7 @@ def _save_sections(assessment: Assessment, rows: list[dict[str, Any]]) -> None:
         heading, body = row.get("heading") or "", row.get("body") or ""
         section = _row_section(assessment, row)
         if section is None or section in kept:
+            # Translators: an assessment section without a heading.
             section = AssessmentSection(heading=heading or _("Untitled section"), body=body)
         section.heading, section.body, section.position = heading or section.heading, body, len(kept)
         kept.append(section)
@@ -156,6 +157,7 @@ def close(assessment_id: int) -> Any:
         assessment.comments_closed_at = None if assessment.comments_closed_at else utcnow()
         audit.record("assessment_comments_closed" if assessment.comments_closed_at else "assessment_comments_reopened",
                      family_id=assessment.family_id, target=f"assessment:{assessment.id}")
+        # Translators: message after the worker closes the comments on an assessment.
         flash(_("Comments are closed.") if assessment.comments_closed_at else _("Comments are open again."), "success")
     return redirect(url_for("assessments.edit", assessment_id=assessment.id))
 

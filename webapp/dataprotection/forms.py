@@ -33,4 +33,5 @@ class EraseForm(FlaskForm):
             ),
         ],
     )
+    # Translators: button that erases a person's data for good.
     submit = SubmitField(_l("Delete everything now"))

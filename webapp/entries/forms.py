@@ -99,10 +99,12 @@ def entry_form(kind: kinds.EntryKind, *, can_share: bool, **kwargs: Any) -> Entr
 class ReplyForm(FlaskForm):
     client_id = ClientIdField()
     body = TextAreaField(
+        # Translators: form label: a worker's reply to an entry.
         _l("Your reply"),
         description=_l("Write in plain words. Short sentences help."),
         validators=[Length(min=1, max=MAX_ANSWER_LENGTH, message=_l("Please write a reply first."))],
     )
+    # Translators: button: a worker sends a reply to a family member's entry.
     submit = SubmitField(_l("Send reply"))
 
     def validate_body(self, field: TextAreaField) -> None:
