@@ -219,3 +219,17 @@ def _translations(locale: str) -> Translations:
 def test_counts_take_the_plural_form_the_language_needs(locale: str, num: int, expected: str) -> None:
     """A count reads as the language says it: Polish 2, 5 and 22 differ, Arabic has its own forms for 1, 2, 3-10 and 11-99."""
     assert _translations(locale).ungettext("%(num)d person", "%(num)d people", num) % {"num": num} == expected
+
+
+def test_short_strings_carry_a_note_for_translators() -> None:
+    """A string of one to three words ("Address", "From", "OK") is ambiguous without its page, so each has a
+    `# Translators:` note (`{# Translators: ... #}` in a template) that extraction copies into messages.pot."""
+    bare = [
+        message.id
+        for message in _messages(_read(TEMPLATE))
+        if len(_source(message).split()) <= 3 and not message.auto_comments
+    ]
+    assert not bare, (
+        "add a `# Translators:` note (`{# Translators: ... #}` in a template) on the line before each of these, "
+        "then run `make update-translations`:\n" + "\n".join(map(str, bare))
+    )
