@@ -22,7 +22,7 @@ compile-translations: $(STAMP)
 
 # Re-extract the strings and merge them into every catalogue (then translate what is new).
 update-translations: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k _l -c "Translators:" --no-location --sort-output \
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_ngettext:1,2 -c "Translators:" --no-location --sort-output \
 	  --project "Family Voice" --copyright-holder "Family Voice contributors" -o translations/messages.pot .
 	$(BIN)/pybabel update -N --no-fuzzy-matching -i translations/messages.pot -d translations
 

@@ -5,13 +5,16 @@ from __future__ import annotations
 import re
 from collections import Counter
 from functools import cache
+from io import BytesIO
 from pathlib import Path
 
 import pytest
 from babel.messages.catalog import Catalog, Message
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.frontend import parse_mapping_cfg
+from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
+from babel.support import Translations
 
 from webapp.config import LANGUAGES
 
@@ -77,7 +80,7 @@ def _extract(tmp_path: Path) -> Catalog:
         str(ROOT),
         method_map,
         options_map,
-        keywords={**DEFAULT_KEYWORDS, "_l": None},
+        keywords={**DEFAULT_KEYWORDS, "_l": None, "lazy_ngettext": (1, 2)},
         comment_tags=("Translators:",),
         strip_comment_tags=True,
     )
@@ -160,3 +163,73 @@ def test_babel_checks_pass(locale: str) -> None:
     """Babel's own checks (plural forms, python-format) find nothing wrong."""
     errors = [f"{message.id!r}: {error}" for message, message_errors in _catalogue(locale).check() for error in message_errors]
     assert not errors, f"{locale}:\n" + "\n".join(errors)
+
+
+# Polish verbs and adjectives that say whether "you" or "I" is a man or a woman: past and conditional
+# second person ("napisałeś", "dodałaś", "zrobiłbyś"), "byś ... dodał", first person past ("zrobiłem",
+# "byłam"), and "jesteś/jestem" with an adjective ("jesteś bezpieczny"). A mother, a girl or a
+# grandfather may be reading, so the catalogue uses the present tense, infinitives or impersonal forms.
+GENDERED_POLISH = re.compile(
+    r"\b\w+(?:łeś|łaś|łbyś|łabyś|łbym|łabym|łyście|łybyście)\b"
+    r"|\b\w*[aeiyąę]ł[ae]m\b"
+    r"|\bby[śm]\b(?:\s+\S+){0,3}?\s+\w+ła?\b"
+    r"|\b(?:jesteś|jestem)\s+\w+[yai]\b",
+    re.IGNORECASE,
+)
+
+
+def test_gendered_polish_is_recognised() -> None:
+    """The check finds the forms it is meant to find, and leaves neutral wording alone."""
+    for gendered in ("Co byś dodał?", "Co napisałeś", "Co wysłałaś", "Zrobiłbyś to?", "Jeśli nie jesteś bezpieczny",
+                     "Zapomniałem hasła", "Byłam na spotkaniu"):
+        assert GENDERED_POLISH.search(gendered), gendered
+    for neutral in ("Co chcesz dodać?", "Twoje słowa", "Jeśli coś Ci grozi", "Pracuję z zespołem",
+                    "Nic jeszcze nie napisano.", "Czy teraz nic Ci nie grozi?", "Co by pomogło?"):
+        assert not GENDERED_POLISH.search(neutral), neutral
+
+
+def test_polish_does_not_assume_who_is_reading() -> None:
+    """No Polish translation addresses the reader, or speaks for them, as a man or as a woman."""
+    problems = [
+        f"{match.group(0)!r} in {form!r}"
+        for message in _messages(_catalogue("pl"))
+        for form in _forms(message)
+        for match in GENDERED_POLISH.finditer(form)
+    ]
+    assert not problems, "pl: use the present tense, an infinitive or an impersonal form:\n" + "\n".join(problems)
+
+
+def _translations(locale: str) -> Translations:
+    buffer = BytesIO()
+    write_mo(buffer, _catalogue(locale))
+    buffer.seek(0)
+    return Translations(buffer)
+
+
+@pytest.mark.parametrize(
+    ("locale", "num", "expected"),
+    [
+        ("pl", 1, "1 osoba"), ("pl", 3, "3 osoby"), ("pl", 5, "5 osób"), ("pl", 12, "12 osób"), ("pl", 22, "22 osoby"),
+        ("uk", 1, "1 людина"), ("uk", 3, "3 людини"), ("uk", 11, "11 людей"), ("uk", 21, "21 людина"),
+        ("ro", 1, "1 persoană"), ("ro", 3, "3 persoane"), ("ro", 20, "20 de persoane"),
+        ("ar", 1, "شخص واحد"), ("ar", 2, "شخصان"), ("ar", 3, "3 أشخاص"), ("ar", 11, "11 شخصًا"), ("ar", 100, "100 شخص"),
+        ("pt", 1, "1 pessoa"), ("pt", 2, "2 pessoas"),
+    ],
+)
+def test_counts_take_the_plural_form_the_language_needs(locale: str, num: int, expected: str) -> None:
+    """A count reads as the language says it: Polish 2, 5 and 22 differ, Arabic has its own forms for 1, 2, 3-10 and 11-99."""
+    assert _translations(locale).ungettext("%(num)d person", "%(num)d people", num) % {"num": num} == expected
+
+
+def test_short_strings_carry_a_note_for_translators() -> None:
+    """A string of one to three words ("Address", "From", "OK") is ambiguous without its page, so each has a
+    `# Translators:` note (`{# Translators: ... #}` in a template) that extraction copies into messages.pot."""
+    bare = [
+        message.id
+        for message in _messages(_read(TEMPLATE))
+        if len(_source(message).split()) <= 3 and not message.auto_comments
+    ]
+    assert not bare, (
+        "add a `# Translators:` note (`{# Translators: ... #}` in a template) on the line before each of these, "
+        "then run `make update-translations`:\n" + "\n".join(map(str, bare))
+    )

@@ -24,9 +24,12 @@ def _messages() -> dict[int, tuple[str, str]]:
     return {
         400: (_("Something went wrong with that form"), _("Please go back, reload the page and try again. Nothing was changed.")),
         403: (_("You can't do that"), _("Your account doesn't allow this. Nothing was changed.")),
+        # Translators: error page title.
         404: (_("Page not found"), _("We couldn't find that page. It may have moved, or you may not be able to see it.")),
+        # Translators: error page title.
         405: (_("That didn't work"), _("Please go back and use the buttons on the page. Nothing was changed.")),
         413: (_("That file is too big"), _("Please choose a smaller file. Nothing was saved.")),
+        # Translators: error page title after too many wrong passwords or codes.
         429: (_("Too many tries"), _("Please wait a few minutes, then try again. If you have forgotten your password, ask your worker for a new code.")),
         500: (_("Sorry, something went wrong on our side"), _("Please try again in a minute. If it keeps happening, tell your worker.")),
         # Translators: shown when the service's database is down; "Family Voice" is the service's name.

@@ -71,6 +71,7 @@ class MultiCheckboxField(SelectMultipleField):
 class ConfirmForm(FlaskForm):
     """A one-button action: only the CSRF token and the button."""
 
+    # Translators: button that confirms a change (e.g. closing a family).
     submit = SubmitField(_l("Confirm"))
 
 
@@ -79,6 +80,7 @@ class CodeForm(FlaskForm):
 
     # Translators: the 6-digit code from the authenticator app on a staff member's phone.
     code = StringField(_l("6-digit code from your authenticator app"), validators=[DataRequired(message=_l("Please type the code."))])
+    # Translators: button that goes on to the next step.
     submit = SubmitField(_l("Continue"))
 
 

@@ -17,4 +17,5 @@ class NewTokenForm(FlaskForm):
         filters=[strip_whitespace],
         validators=[DataRequired(message=_l("Please say what the token is for.")), Length(max=120)],
     )
+    # Translators: button: make a new API token.
     submit = SubmitField(_l("Make a token"))

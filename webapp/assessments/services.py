@@ -17,7 +17,14 @@ AGREE_CHOICES = ("yes", "partly", "no")
 
 
 def agree_labels() -> dict[str, str]:
-    return {"yes": str(_l("Yes")), "partly": str(_l("Partly")), "no": str(_l("No"))}
+    return {
+        # Translators: a parent's answer to "Do you agree?": yes / partly / no.
+        "yes": str(_l("Yes")),
+        # Translators: a parent's answer to "Do you agree?": agrees in part (yes / partly / no).
+        "partly": str(_l("Partly")),
+        # Translators: a parent's answer to "Do you agree?": yes / partly / no.
+        "no": str(_l("No")),
+    }
 
 
 class CommentRefused(ValueError):

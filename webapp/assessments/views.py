@@ -7,6 +7,7 @@ from typing import Any
 from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import format_datetime
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 from werkzeug.wrappers import Response
@@ -27,7 +28,9 @@ def _refusal_message(error: services.CommentRefused) -> str:
     return {
         "closed": _("Your worker has closed the comments, so they can't be changed now."),
         "bad_choice": _("Please choose Yes, Partly or No."),
-        "too_long": _("Please write at most %(max)d characters.", max=5000),
+        "too_long": ngettext(
+            "Please write at most %(num)d character.", "Please write at most %(num)d characters.", services.MAX_COMMENT
+        ),
         "bad_section": _("Something went wrong with this form. Please reload the page."),
     }[error.reason]
 
@@ -136,6 +139,7 @@ def _save_sections(assessment: Assessment, rows: list[dict[str, Any]]) -> None:
         heading, body = row.get("heading") or "", row.get("body") or ""
         section = _row_section(assessment, row)
         if section is None or section in kept:
+            # Translators: an assessment section without a heading.
             section = AssessmentSection(heading=heading or _("Untitled section"), body=body)
         section.heading, section.body, section.position = heading or section.heading, body, len(kept)
         kept.append(section)
@@ -153,6 +157,7 @@ def close(assessment_id: int) -> Any:
         assessment.comments_closed_at = None if assessment.comments_closed_at else utcnow()
         audit.record("assessment_comments_closed" if assessment.comments_closed_at else "assessment_comments_reopened",
                      family_id=assessment.family_id, target=f"assessment:{assessment.id}")
+        # Translators: message after the worker closes the comments on an assessment.
         flash(_("Comments are closed.") if assessment.comments_closed_at else _("Comments are open again."), "success")
     return redirect(url_for("assessments.edit", assessment_id=assessment.id))
 

@@ -13,50 +13,93 @@ from webapp.db import db_session
 # What each action means, in words, for the audit log. Every action recorded anywhere has its
 # words here (tests/test_oversight.py finds every action the code records and checks).
 ACTIONS: dict[str, LazyString] = {
+    # Translators: an event in the staff audit log, done by the staff member shown beside it (past tense, no subject).
     "family_created": _l("Added the family"),
+    # Translators: an event in the staff audit log, done by the staff member shown beside it (past tense, no subject).
     "family_viewed": _l("Opened the family"),
+    # Translators: an event in the staff audit log, done by the staff member shown beside it (past tense, no subject).
     "family_closed": _l("Closed the family"),
+    # Translators: an event in the staff audit log, done by the staff member shown beside it (past tense, no subject).
     "family_reopened": _l("Reopened the family"),
+    # Translators: an event in the staff audit log, done by the staff member shown beside it (past tense, no subject).
     "family_deleted_retention": _l("Deleted a closed family at the end of the keeping period"),
+    # Translators: an event in the staff audit log, done by the staff member shown beside it (past tense, no subject).
     "member_added": _l("Added a person"),
+    # Translators: an event in the staff audit log, done by the staff member shown beside it (past tense, no subject).
     "member_changed": _l("Changed a person's details"),
+    # Translators: an event in the staff audit log, done by the staff member shown beside it (past tense, no subject).
     "member_erased": _l("Deleted a person's data"),
+    # Translators: an event in the staff audit log, done by the staff member shown beside it (past tense, no subject).
     "activation_code_issued": _l("Gave an activation code"),
+    # Translators: an event in the staff audit log, done by the staff member shown beside it (past tense, no subject).
     "co_worker_added": _l("Added a co-worker"),
+    # Translators: an event in the staff audit log, done by the staff member shown beside it (past tense, no subject).
     "entry_viewed": _l("Read an entry"),
+    # Translators: an event in the staff audit log, done by the staff member shown beside it (past tense, no subject).
     "entry_acknowledged": _l("Acknowledged an urgent entry"),
+    # Translators: an event in the staff audit log, done by the staff member shown beside it (past tense, no subject).
     "entry_replied": _l("Replied to an entry"),
+    # Translators: an event in the staff audit log, done by the staff member shown beside it (past tense, no subject).
     "entry_escalated": _l("Urgent entry escalated to managers"),
+    # Translators: an event in the staff audit log, done by the staff member shown beside it (past tense, no subject).
     "photos_viewed": _l("Looked at the family's photos"),
+    # Translators: an event in the staff audit log, done by the staff member shown beside it (past tense, no subject).
     "photo_viewed": _l("Opened a photo"),
+    # Translators: an event in the staff audit log, done by the staff member shown beside it (past tense, no subject).
     "plan_draft_saved": _l("Saved a draft of the family plan"),
+    # Translators: an event in the staff audit log, done by the staff member shown beside it (past tense, no subject).
     "plan_published": _l("Published the family plan"),
+    # Translators: an event in the staff audit log, done by the staff member shown beside it (past tense, no subject).
     "plan_version_viewed": _l("Opened an earlier family plan"),
+    # Translators: an event in the staff audit log, done by the staff member shown beside it (past tense, no subject).
     "safety_plan_draft_saved": _l("Saved a draft of a safety plan"),
+    # Translators: an event in the staff audit log, done by the staff member shown beside it (past tense, no subject).
     "safety_plan_published": _l("Published a safety plan"),
+    # Translators: an event in the staff audit log, done by the staff member shown beside it (past tense, no subject).
     "worry_added": _l("Added a worry"),
+    # Translators: an event in the staff audit log, done by the staff member shown beside it (past tense, no subject).
     "worry_changed": _l("Changed a worry"),
+    # Translators: an event in the staff audit log, done by the staff member shown beside it (past tense, no subject).
     "worry_scores_viewed": _l("Looked at worry scores"),
+    # Translators: an event in the staff audit log, done by the staff member shown beside it (past tense, no subject).
     "assessment_created": _l("Started an assessment"),
+    # Translators: an event in the staff audit log, done by the staff member shown beside it (past tense, no subject).
     "assessment_saved": _l("Saved an assessment and who it is shared with"),
+    # Translators: an event in the staff audit log, done by the staff member shown beside it (past tense, no subject).
     "assessment_comments_viewed": _l("Opened an assessment with the family's comments"),
+    # Translators: an event in the staff audit log, done by the staff member shown beside it (past tense, no subject).
     "assessment_comments_closed": _l("Closed an assessment to comments"),
+    # Translators: an event in the staff audit log, done by the staff member shown beside it (past tense, no subject).
     "assessment_comments_reopened": _l("Opened an assessment to comments again"),
+    # Translators: an event in the staff audit log, done by the staff member shown beside it (past tense, no subject).
     "review_started": _l("Started a review"),
+    # Translators: an event in the staff audit log, done by the staff member shown beside it (past tense, no subject).
     "review_saved": _l("Saved a review"),
+    # Translators: an event in the staff audit log, done by the staff member shown beside it (past tense, no subject).
     "review_viewed": _l("Opened a review"),
+    # Translators: an event in the staff audit log, done by the staff member shown beside it (past tense, no subject).
     "review_exported": _l("Exported a review"),
+    # Translators: an event in the staff audit log, done by the staff member shown beside it (past tense, no subject).
     "review_finalised": _l("Finished a review"),
+    # Translators: an event in the staff audit log, done by the staff member shown beside it (past tense, no subject).
     "scores_exported": _l("Exported worry scores"),
+    # Translators: an event in the staff audit log, done by the staff member shown beside it (past tense, no subject).
     "meeting_sheet_viewed": _l("Opened a meeting-ready sheet"),
+    # Translators: an event in the staff audit log, done by the staff member shown beside it (past tense, no subject).
     "meeting_message_sent": _l("Sent a message after a meeting"),
+    # Translators: an event in the staff audit log, done by the staff member shown beside it (past tense, no subject).
     "my_data_downloaded": _l("Downloaded their own data"),
+    # Translators: an event in the staff audit log, done by the staff member shown beside it (past tense, no subject).
     "api_token_created": _l("Made an API token"),
+    # Translators: an event in the staff audit log, done by the staff member shown beside it (past tense, no subject).
     "api_token_revoked": _l("Stopped an API token"),
     # Translators: the "case management system" reads Family Voice through its API with a token.
     "api_families_listed": _l("The case management system listed the families"),
+    # Translators: an event in the audit log: the case management system read data through its API token.
     "api_entries_read": _l("The case management system read entries"),
+    # Translators: an event in the audit log: the case management system read data through its API token.
     "api_scores_read": _l("The case management system read worry scores"),
+    # Translators: an event in the audit log: the case management system read data through its API token.
     "api_reviews_read": _l("The case management system read reviews"),
 }
 

@@ -118,6 +118,7 @@ def member_data(member: FamilyMember) -> dict[str, Any]:
         "assessment_comments": [
             {
                 "assessment": comment.assessment.title,
+                # Translators: part of an assessment or review about the whole picture, not one section.
                 "section": comment.section.heading if comment.section else str(_l("Overall")),
                 "agree": labels.get(comment.agree, ""),
                 "text": comment.text,

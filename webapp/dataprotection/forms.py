@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from flask_wtf import FlaskForm
 from wtforms import SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length
@@ -22,7 +23,15 @@ class EraseForm(FlaskForm):
         filters=[strip_whitespace],
         validators=[
             DataRequired(message=_l("Please say why you are deleting this data. Nothing was deleted.")),
-            Length(max=MAX_REASON_LENGTH, message=_l("Please keep the reason under %(max)d characters.")),
+            Length(
+                max=MAX_REASON_LENGTH,
+                message=lazy_ngettext(
+                    "Please keep the reason under %(num)d character.",
+                    "Please keep the reason under %(num)d characters.",
+                    MAX_REASON_LENGTH,
+                ),
+            ),
         ],
     )
+    # Translators: button that erases a person's data for good.
     submit = SubmitField(_l("Delete everything now"))

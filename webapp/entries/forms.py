@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from markupsafe import Markup, escape
@@ -80,7 +81,15 @@ def entry_form(kind: kinds.EntryKind, *, can_share: bool, **kwargs: Any) -> Entr
         else:
             fields[question.key] = TextAreaField(
                 question.label,
-                validators=[Optional(), Length(max=MAX_ANSWER_LENGTH, message=_l("Please write at most %(max)d characters."))],
+                validators=[
+                    Optional(),
+                    Length(
+                        max=MAX_ANSWER_LENGTH,
+                        message=lazy_ngettext(
+                            "Please write at most %(num)d character.", "Please write at most %(num)d characters.", MAX_ANSWER_LENGTH
+                        ),
+                    ),
+                ],
             )
     if can_share:
         fields["share_with_family"] = BooleanField(_l("Share this with my family"))
@@ -91,10 +100,12 @@ def entry_form(kind: kinds.EntryKind, *, can_share: bool, **kwargs: Any) -> Entr
 class ReplyForm(FlaskForm):
     client_id = ClientIdField()
     body = TextAreaField(
+        # Translators: form label: a worker's reply to an entry.
         _l("Your reply"),
         description=_l("Write in plain words. Short sentences help."),
         validators=[Length(min=1, max=MAX_ANSWER_LENGTH, message=_l("Please write a reply first."))],
     )
+    # Translators: button: a worker sends a reply to a family member's entry.
     submit = SubmitField(_l("Send reply"))
 
     def validate_body(self, field: TextAreaField) -> None:

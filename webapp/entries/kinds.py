@@ -35,7 +35,14 @@ class EntryKind:
     urgent: bool = False
 
 
-YES_BIT_NO = (("yes", _l("Yes")), ("a_bit", _l("A bit")), ("no", _l("No")))
+YES_BIT_NO = (
+    # Translators: an answer a child taps: yes / a bit / no.
+    ("yes", _l("Yes")),
+    # Translators: an answer a child taps: yes / a bit / no.
+    ("a_bit", _l("A bit")),
+    # Translators: an answer a child taps: yes / a bit / no.
+    ("no", _l("No")),
+)
 
 KINDS: tuple[EntryKind, ...] = (
     EntryKind(
@@ -48,7 +55,13 @@ KINDS: tuple[EntryKind, ...] = (
                 "meeting_type",
                 _l("Which meeting is it?"),
                 "choice",
-                (("taf", _l("TAF meeting (Team Around the Family)")), ("review", _l("Review meeting")), ("not_sure", _l("I'm not sure"))),
+                (
+                    ("taf", _l("TAF meeting (Team Around the Family)")),
+                    # Translators: a kind of meeting: the review of how the plan is going.
+                    ("review", _l("Review meeting")),
+                    # Translators: an answer a child or parent taps when they do not know.
+                    ("not_sure", _l("I'm not sure")),
+                ),
             ),
             Question("going_well", _l("What is going well?")),
             Question("worried_about", _l("What are you worried about?")),
@@ -68,6 +81,7 @@ KINDS: tuple[EntryKind, ...] = (
     ),
     EntryKind(
         key="worries",
+        # Translators: a family member's list of worries to score 0 to 10.
         title=_l("My worries"),
         intro=_l("Tell your worker what is worrying you. Big or small, it matters."),
         icon="💭",
@@ -77,13 +91,23 @@ KINDS: tuple[EntryKind, ...] = (
                 "how_much",
                 _l("How much does it worry you?"),
                 "choice",
-                (("a_little", _l("A little")), ("quite_a_lot", _l("Quite a lot")), ("a_lot", _l("A lot"))),
+                # Translators: how much something worries the child: a little / quite a lot / a lot.
+                (
+                    # Translators: how much something worries the child: a little / quite a lot / a lot.
+                    ("a_little", _l("A little")),
+                    # Translators: how much something worries the child: a little / quite a lot / a lot.
+                    ("quite_a_lot", _l("Quite a lot")),
+                    # Translators: how much something worries the child: a little / quite a lot / a lot.
+                    ("a_lot", _l("A lot")),
+                ),
             ),
+            # Translators: a question a child or parent answers.
             Question("what_would_help", _l("What would help?")),
         ),
     ),
     EntryKind(
         key="good_news",
+        # Translators: a kind of entry: a family member tells their worker something good.
         title=_l("Good news"),
         intro=_l("Something good happened? Tell your worker!"),
         icon="⭐",
@@ -100,11 +124,13 @@ KINDS: tuple[EntryKind, ...] = (
         questions=(
             Question("help_working", _l("Is the help working for you?"), "choice", YES_BIT_NO),
             Question("what_helps", _l("What helps the most?")),
+            # Translators: a question a child or parent answers.
             Question("what_to_change", _l("What should change?")),
         ),
     ),
     EntryKind(
         key="three_houses",
+        # Translators: a kind of entry: the house of worries, of good things and of dreams (a well-known child tool).
         title=_l("Three houses"),
         intro=_l("Fill in your three houses: worries, good things and dreams."),
         icon="🏠",
@@ -116,6 +142,7 @@ KINDS: tuple[EntryKind, ...] = (
     ),
     EntryKind(
         key="goodbye",
+        # Translators: a kind of entry when the plan is ending: what the family member thinks.
         title=_l("Saying goodbye"),
         intro=_l("Your plan is ending. Tell your worker what you think."),
         icon="👋",
@@ -167,8 +194,21 @@ MADE_BY_FAMILY_VOICE: tuple[EntryKind, ...] = (
         for_roles=frozenset(),
         urgent=True,
         questions=(
-            Question("worry", _l("Worry"), sentence=_l("Worry: %(answer)s")),
-            Question("score", _l("Score"), "score", sentence=_l("Score: %(answer)s")),
+            Question(
+                "worry",
+                # Translators: column heading: a worry someone scores 0 to 10 (see GLOSSARY.md).
+                _l("Worry"),
+                # Translators: %(answer)s is the wording of a worry.
+                sentence=_l("Worry: %(answer)s"),
+            ),
+            Question(
+                "score",
+                # Translators: column heading: a worry score from 0 to 10.
+                _l("Score"),
+                "score",
+                # Translators: %(answer)s is a worry score from 0 to 10.
+                sentence=_l("Score: %(answer)s"),
+            ),
             Question(
                 "one_point_higher",
                 _l("What would make it one point higher?"),
@@ -181,11 +221,17 @@ MADE_BY_FAMILY_VOICE: tuple[EntryKind, ...] = (
 BY_KEY = {kind.key: kind for kind in KINDS + MADE_BY_FAMILY_VOICE}
 
 FEELINGS: tuple[tuple[str, str, LazyString], ...] = (
+    # Translators: a feeling a child taps (with an emoji); say it as the child would: "I feel happy".
     ("happy", "😊", _l("Happy")),
+    # Translators: a feeling a child taps (with an emoji): "I feel OK" (neither good nor bad), not a button.
     ("ok", "🙂", _l("OK")),
+    # Translators: a feeling a child taps (with an emoji); say it as the child would: "I feel sad".
     ("sad", "😢", _l("Sad")),
+    # Translators: a feeling a child taps (with an emoji); say it as the child would: "I feel worried".
     ("worried", "😟", _l("Worried")),
+    # Translators: a feeling a child taps (with an emoji); say it as the child would: "I feel angry".
     ("angry", "😠", _l("Angry")),
+    # Translators: a feeling a child taps (with an emoji); say it as the child would: "I feel scared".
     ("scared", "😨", _l("Scared")),
 )
 FEELING_KEYS = frozenset(key for key, _emoji, _word in FEELINGS)

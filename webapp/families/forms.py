@@ -13,34 +13,49 @@ from webapp.forms import choices, strip_whitespace
 
 
 def member_role_choices() -> list[SelectChoice]:
-    return choices([("young_person", str(_l("Young person"))), ("parent", str(_l("Parent or carer")))])
+    return choices([
+        # Translators: a family member's role: a child or young person up to 25.
+        ("young_person", str(_l("Young person"))),
+        # Translators: a family member's role: a mother, father or another adult who cares for the child.
+        ("parent", str(_l("Parent or carer"))),
+    ])
 
 
 def age_band_choices() -> list[SelectChoice]:
     return choices([
+        # Translators: an age band in years, chosen for a young person.
         ("8-10", str(_l("8 to 10"))),
+        # Translators: an age band in years, chosen for a young person.
         ("11-13", str(_l("11 to 13"))),
+        # Translators: an age band in years, chosen for a young person.
         ("14-15", str(_l("14 to 15"))),
+        # Translators: an age band in years, chosen for a young person.
         ("16-17", str(_l("16 to 17"))),
+        # Translators: an age band in years, chosen for a young person.
         ("18-25", str(_l("18 to 25"))),
+        # Translators: an age band: 26 or older (a parent or carer).
         ("adult", str(_l("Adult"))),
     ])
 
 
 class FamilyForm(FlaskForm):
     name = StringField(
+        # Translators: form label: how staff and the family name the family record, e.g. "The Smith family".
         _l("Family name"),
         description=_l("How you and the family will recognise it, for example “The Smith family”."),
         filters=[strip_whitespace],
         validators=[DataRequired(message=_l("Please type a family name.")), Length(max=120)],
     )
     reference = StringField(
+        # Translators: form label: the family's number in the council's case management system.
         _l("Case reference (optional)"),
         description=_l("The family's number in your case management system."),
         filters=[strip_whitespace],
         validators=[Optional(), Length(max=60)],
     )
+    # Translators: form label: the staff member who leads the work with a family (same as "Lead worker").
     lead_worker = SelectField(_l("Lead practitioner"), coerce=int)
+    # Translators: button that creates the new family record.
     submit = SubmitField(_l("Create family"))
 
 
@@ -49,9 +64,12 @@ class MemberForm(FlaskForm):
         _l("Name they like to be called"), filters=[strip_whitespace], validators=[DataRequired(message=_l("Please type a name.")), Length(max=120)]
     )
     role = SelectField(_l("Role in the family"), choices=member_role_choices)
+    # Translators: form label: the family member's age band.
     age_band = SelectField(_l("Age"), choices=age_band_choices)
+    # Translators: form label: the language a family member reads in.
     preferred_language = SelectField(_l("Preferred language"), choices=lambda: choices(LANGUAGES.items()))
     restricted = BooleanField(
+        # Translators: a family member who sees only their own entries, nothing about the plan or others.
         _l("Restricted"),
         description=_l("A restricted member sees only their own entries: nothing about the plan or other members."),
     )
@@ -65,5 +83,7 @@ class MemberForm(FlaskForm):
 
 
 class CoWorkerForm(FlaskForm):
+    # Translators: heading: add another staff member who works with this family.
     worker = SelectField(_l("Add a co-worker"), coerce=int)
+    # Translators: button that adds the chosen co-worker to a family.
     submit = SubmitField(_l("Add"))

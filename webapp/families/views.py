@@ -112,6 +112,7 @@ def edit_member(member_id: int) -> Any:
     if form.validate_on_submit():
         _fill_member(member, form)
         audit.record("member_changed", family_id=member.family_id, target=f"member:{member.id}")
+        # Translators: confirmation after a form is saved.
         flash(_("Saved."), "success")
         return redirect(url_for("families.family", family_id=member.family_id))
     return render_template("families/member_form.html", form=form, family=member.family, member=member), 400 if form.errors else 200

@@ -33,9 +33,13 @@ class AuditFilterForm(FlaskForm):
     class Meta:
         csrf = False  # it only reads
 
+    # Translators: column heading/filter: which family a row is about.
     family = ListField(_l("Family"))
+    # Translators: filter label in the audit log.
     staff = ListField(_l("Staff member"))
+    # Translators: form label in a date filter: the first day of the period ("from this date").
     start = DayField(_l("From"), validators=[Optional()])
+    # Translators: form label in a date filter: the last day of the period ("up to this date").
     end = DayField(_l("To"), validators=[Optional()])
 
     def validate_end(self, field: DayField) -> None:

@@ -44,8 +44,10 @@ def team() -> str:
 def audit_log() -> Any:
     form = AuditFilterForm(request.args)
     families = db_session().scalars(policy.visible_families(current_user).order_by(Family.name, Family.id)).all()
+    # Translators: filter choice in the audit log: do not limit to one family.
     form.family.choices = choices([("", _("All families")), *((str(f.id), f.name) for f in families)])
     staff = db_session().scalars(policy.team_staff(current_user)).all()
+    # Translators: filter choice in the audit log: do not limit to one staff member.
     form.staff.choices = choices([("", _("All staff")), *((str(s.id), s.display_name) for s in staff)])
     page = page_number()
     if not form.validate():

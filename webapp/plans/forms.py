@@ -24,13 +24,18 @@ def plan_form_class() -> type[FlaskForm]:
     fields: dict[str, Any] = {}
     for section in SECTIONS:
         fields[f"{section.key}__young_person"] = TextAreaField(
+            # Translators: the plan written for young people (next to the parents' version).
             _l("Young person's version"), validators=[Optional(), Length(max=MAX_TEXT)]
         )
+        # Translators: the plan written for parents (next to the young person's version).
         fields[f"{section.key}__parent"] = TextAreaField(_l("Parent version"), validators=[Optional(), Length(max=MAX_TEXT)])
         fields[f"{section.key}__hidden"] = MultiCheckboxField(_l("Hide this section from"), coerce=int, validators=[Optional()])
     fields["actions_hidden"] = MultiCheckboxField(_l("Hide the actions from"), coerce=int, validators=[Optional()])
+    # Translators: form label: date of the next review of the plan.
     fields["next_review"] = DayField(_l("Next review"), validators=[Optional()])
+    # Translators: form label: date of the next Team Around the Family meeting (keep TAF).
     fields["next_taf"] = DayField(_l("Next TAF meeting"), validators=[Optional()])
+    # Translators: button: save the plan without the family seeing it yet.
     fields["submit"] = SubmitField(_l("Save draft"))
     return type("PlanForm", (FlaskForm,), fields)
 
@@ -39,6 +44,7 @@ PlanForm = plan_form_class()
 
 
 class ActionForm(FlaskForm):
+    # Translators: form label: an action in the family plan.
     what = StringField(_l("What will happen"), validators=[DataRequired(message=_l("Please say what will happen.")), Length(max=300)])
     what_young_person = StringField(
         _l("The same, in words for the young people (you can skip this)"),
@@ -46,25 +52,32 @@ class ActionForm(FlaskForm):
         validators=[Optional(), Length(max=300)],
     )
     who = StringField(_l("Who will do it"), validators=[DataRequired(message=_l("Please say who will do it.")), Length(max=120)])
+    # Translators: form label: the date by which an action in the plan should be done.
     by_when = DayField(_l("By when"), validators=[DataRequired(message=_l("Please give a date."))])
+    # Translators: button: add an action (a step someone will do) to the family plan draft.
     submit = SubmitField(_l("Add action"))
 
 
 class ProgressForm(FlaskForm):
+    # Translators: form label: short news about how an action in the plan is going.
     text = StringField(_l("Progress update"), validators=[DataRequired(message=_l("Please write the update.")), Length(max=500)])
+    # Translators: button: add a progress update (short news) to the family plan draft.
     submit = SubmitField(_l("Add update"))
 
 
 class SafePersonForm(Form):
     # The row's id as drawn on the page, so a saved row keeps it.
     row_id = HiddenField()
+    # Translators: form label or column heading: a person's name.
     name = StringField(_l("Name"), validators=[Optional(), Length(max=120)])
     how_to_reach = StringField(_l("How to reach them"), validators=[Optional(), Length(max=200)])
 
 
 class PlanRuleForm(Form):
     row_id = HiddenField()
+    # Translators: safety plan form label: the situation a rule is for.
     when = StringField(_l("When this happens"), validators=[Optional(), Length(max=300)])
+    # Translators: safety plan form label: what the child or others will do.
     what = StringField(_l("Who does what"), validators=[Optional(), Length(max=300)])
 
 

@@ -25,8 +25,10 @@ SECTIONS: tuple[Section, ...] = (
             _l("Strengths and safety that are already there.")),
     Section("needs_to_happen", _l("What needs to happen (safety goals)"), _l("What needs to happen"), "🎯",
             _l("What the family will be doing when things are safe and well enough to close.")),
+    # Translators: plan section: the rules that are not negotiable (see GLOSSARY.md).
     Section("bottom_lines", _l("Bottom lines"), _l("Things that must happen"), "🛑",
             _l("The rules that are not negotiable, and why.")),
+    # Translators: plan section: what happens if the plan is not working ("what if ...?").
     Section("contingency", _l("Contingency: what if"), _l("What if things go wrong?"), "🔁",
             _l("What will happen if the plan is not working or something goes wrong.")),
 )

@@ -19,6 +19,7 @@ MAX_TEXT = 20000
 class StartReviewForm(FlaskForm):
     period_start = DayField(_l("From"), validators=[DataRequired(message=_l("Please give the first day of the period."))])
     period_end = DayField(_l("To"), validators=[DataRequired(message=_l("Please give the last day of the period."))])
+    # Translators: button.
     submit = SubmitField(_l("Start the review"))
 
     def validate_period_end(self, field: DayField) -> None:
@@ -30,10 +31,13 @@ class StartReviewForm(FlaskForm):
 
 class AnalysisForm(FlaskForm):
     who_did_you_see = TextAreaField(_l("Who did you see"), validators=[Optional(), Length(max=MAX_TEXT)])
+    # Translators: review section heading: why the worker met the family.
     purpose = TextAreaField(_l("Purpose of visit"), validators=[Optional(), Length(max=MAX_TEXT)])
     observed = TextAreaField(_l("What did you observe"), validators=[Optional(), Length(max=MAX_TEXT)])
+    # Translators: review section heading: the worker's own professional view.
     worker_analysis = TextAreaField(_l("Worker analysis"), validators=[Optional(), Length(max=MAX_TEXT)])
     actions_next_steps = TextAreaField(_l("Actions and next steps"), validators=[Optional(), Length(max=MAX_TEXT)])
+    # Translators: button.
     submit = SubmitField(_l("Save review"))
 
     def analysis(self) -> dict[str, Any]:

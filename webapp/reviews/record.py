@@ -76,7 +76,9 @@ def _item_blocks(item: ReviewItem) -> list[Block]:
             Block(f"“{quote.text}”", "quote", quote.language),
         ]
     if isinstance(quote, PhotoQuote):
+        # Translators: a photo sent without any words about it.
         caption = quote.caption or _("no caption")
+        # Translators: %(caption)s is what the family member wrote about their photo.
         return [Block(_("Photo, %(date)s: %(caption)s", date=_when(quote.created_at), caption=caption), "photo", photo_id=item.source_id)]
     return []
 
@@ -101,21 +103,27 @@ def build(review: Review, family: Family) -> Record:
 
     def written(key: str) -> list[Block]:
         text = (analysis.get(key) or "").strip()
+        # Translators: a review section that has no text yet.
         return [Block(part.strip()) for part in text.split("\n\n") if part.strip()] or [Block(_("Not written yet."), "meta")]
 
     headings = [
         Heading("who_did_you_see", _("Who did you see"), written("who_did_you_see")),
         Heading("purpose", _("Purpose of visit"), written("purpose")),
         Heading("observed", _("What did you observe"), written("observed")),
+        # Translators: review section heading used in case records: what the child said.
         Heading("voice_of_child", _("Voice of Child"), _voices(review, family, young_people=True)),
+        # Translators: review section heading: what the parents and carers think.
         Heading("parents_view", _("Parents view"), _voices(review, family, young_people=False)),
         Heading("worker_analysis", _("Worker analysis"), written("worker_analysis")),
         Heading("actions_next_steps", _("Actions and next steps"), written("actions_next_steps")),
     ]
+    # Translators: a period between two dates, e.g. "1 May 2026 to 30 June 2026".
     period = _("%(start)s to %(end)s", start=format_date(review.period_start, "long"), end=format_date(review.period_end, "long"))
+    # Translators: status of a finished review; %(when)s is the date it was made final.
     status = _("Final, %(when)s", when=format_datetime(review.finalised_at, "medium")) if review.finalised_at else _("Draft")
     reference = f" ({family.reference})" if family.reference else ""
     return Record(
+        # Translators: document title; %(family)s is the family's name, %(reference)s its case number in brackets or nothing.
         title=_("Review: %(family)s%(reference)s", family=family.name, reference=reference),
         subtitle=_("Period: %(period)s · %(status)s · Lead practitioner: %(worker)s", period=period, status=status, worker=family.lead_worker.display_name),
         headings=headings,

@@ -66,6 +66,7 @@ def edit_review(review_id: int) -> Any:
             review.analysis = form.analysis()
             review.updated_at = utcnow()
             audit.record("review_saved", family_id=family.id, target=f"review:{review.id}")
+            # Translators: confirmation after a worker saves a review.
             flash(_("Review saved."), "success")
             return redirect(url_for("reviews.edit_review", review_id=review.id))
     audit.record("review_viewed", family_id=family.id, target=f"review:{review.id}")

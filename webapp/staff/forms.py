@@ -15,6 +15,7 @@ class StaffAccountForm(FlaskForm):
         _l("Name"), filters=[strip_whitespace], validators=[DataRequired(message=_l("Please type a name.")), Length(max=120)]
     )
     email = EmailField(
+        # Translators: form label: a staff member's work email address.
         _l("Work email"),
         filters=[strip_whitespace],
         validators=[
@@ -23,5 +24,14 @@ class StaffAccountForm(FlaskForm):
             Length(max=254),
         ],
     )
-    role = SelectField(_l("Role"), choices=lambda: choices([("worker", _l("Worker")), ("manager", _l("Team manager"))]))
+    role = SelectField(
+        # Translators: form label or column: worker or team manager.
+        _l("Role"),
+        choices=lambda: choices([
+            # Translators: a staff role: the early help worker (see GLOSSARY.md).
+            ("worker", _l("Worker")),
+            ("manager", _l("Team manager")),
+        ]),
+    )
+    # Translators: button that creates a staff account.
     submit = SubmitField(_l("Create account"))

@@ -18,6 +18,7 @@ SCORES = tuple(str(n) for n in range(11))
 class ScoreForm(FlaskForm):
     client_id = ClientIdField()
     score = RadioField(
+        # Translators: form label: the worry score the child or parent chooses, 0 to 10.
         _l("Your score"),
         choices=lambda: choices((value, value) for value in SCORES),
         validate_choice=False,
@@ -27,6 +28,7 @@ class ScoreForm(FlaskForm):
         filters=[strip_whitespace],
         validators=[Optional(), Length(max=2000)],
     )
+    # Translators: button a child or parent taps after choosing a worry score.
     submit = SubmitField(_l("Save my score"))
 
     def validate_score(self, field: RadioField) -> None:
@@ -46,6 +48,7 @@ class OwnWorryForm(FlaskForm):
         _l("What is the worry?"), filters=[strip_whitespace],
         validators=[DataRequired(message=_l("Please write your worry.")), Length(max=300)],
     )
+    # Translators: button a child or parent taps to add a worry of their own.
     submit = SubmitField(_l("Add my worry"))
 
 
@@ -61,10 +64,13 @@ class StaffWorryForm(FlaskForm):
         filters=[strip_whitespace],
         validators=[Optional(), Length(max=2000)],
     )
+    # Translators: form label: the worker's words for the worst end (0) of a worry's scale.
     meaning_0 = StringField(_l("What 0 means"), default=DEFAULT_0, filters=[strip_whitespace], validators=[DataRequired(message=_l("Please say what 0 means.")), Length(max=200)])
+    # Translators: form label: the worker's words for the best end (10) of a worry's scale.
     meaning_10 = StringField(_l("What 10 means"), default=DEFAULT_10, filters=[strip_whitespace], validators=[DataRequired(message=_l("Please say what 10 means.")), Length(max=200)])
     is_safety = BooleanField(
         _l("This is a safety worry"), description=_l("A score of 0 on a safety worry alerts the lead worker at once.")
     )
     members = MultiCheckboxField(_l("Who scores this worry"), coerce=int, validators=[DataRequired(message=_l("Please choose at least one person."))])
+    # Translators: button.
     submit = SubmitField(_l("Save worry"))
