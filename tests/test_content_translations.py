@@ -92,7 +92,10 @@ class Blocks(HTMLParser):
 def lang_of(html: str, words: str) -> tuple[str | None, str | None]:
     """The lang and dir of the element holding these words."""
     parser = Blocks()
-    parser.feed(html)
+    page_lang = re.search(r'<html lang="([^"]+)" dir="([^"]+)"', html)
+    assert page_lang
+    parser.stack.append(("html", page_lang.group(1), page_lang.group(2)))
+    parser.feed("<body" + html.split("<body", 1)[1])
     matches = [(lang, d) for data, lang, d in parser.found if words in data]
     assert matches, f"{words!r} not on the page"
     return matches[0]
@@ -307,3 +310,50 @@ def test_a_young_person_reads_their_safety_plan_rows_in_arabic_and_publishing_wa
     assert "I go to my room and text Auntie Jo" not in page
     assert lang_of(page, "Dad has been drinking") == ("en", "ltr"), "the English on an Arabic page keeps its own language and direction"
     assert NOT_TRANSLATED_AR in text_of(page)
+
+
+def add_worry(worker: FormClient, world: dict[str, Any], wording: str = "Shouting at home at night") -> Any:
+    from webapp.worries.models import Worry
+
+    response = worker.submit(
+        f"/staff/families/{world['family'].id}/worries",
+        {"wording": wording, "danger_statement": "", "meaning_0": "Shouting every night", "meaning_10": "Calm evenings at home",
+         "members": [str(world["child"].id), str(world["parent"].id)]},
+    )
+    assert response.status_code == 302
+    db_session().rollback()
+    worry = db_session().scalar(select(Worry).where(Worry.wording == wording))
+    assert worry is not None
+    return worry
+
+
+def test_worry_wording_and_the_meanings_of_0_and_10_are_read_in_the_members_language(app, family_languages, worker):
+    world = family_languages
+    worry = add_worry(worker, world)
+    edit = words(worker.get(f"/staff/worries/{worry.id}/edit"))
+    assert "What 0 means" in edit and "Polski: ➖ not translated yet" in edit and "العربية: ➖ not translated yet" in edit
+    translate(worker, world["family"], f"worry:{worry.id}:wording", "pl", "Krzyki w domu w nocy")
+    translate(worker, world["family"], f"worry:{worry.id}:meaning_0", "pl", "Krzyki każdej nocy")
+    translate(worker, world["family"], f"worry:{worry.id}:meaning_10", "pl", "Spokojne wieczory w domu")
+
+    parent = signed_in(app, world["parent"].user)
+    listing = parent.get("/my/worries").get_data(as_text=True)
+    assert lang_of(listing, "Krzyki w domu w nocy") == ("pl", "ltr")
+    score_page = parent.get(f"/my/worries/{worry.id}").get_data(as_text=True)
+    assert lang_of(score_page, "Krzyki każdej nocy") == ("pl", "ltr") and "Spokojne wieczory w domu" in score_page
+    assert NOT_TRANSLATED_PL not in text_of(score_page)
+
+    child = signed_in(app, world["child"].user).get(f"/my/worries/{worry.id}").get_data(as_text=True)
+    assert lang_of(child, "Shouting at home at night") == ("en", "ltr") and NOT_TRANSLATED_AR in text_of(child)
+
+    # The worker changes the wording: the parent reads the new English, with the note, not the old Polish.
+    response = worker.submit(
+        f"/staff/worries/{worry.id}/edit",
+        {"wording": "Loud arguments at night", "danger_statement": "", "meaning_0": "Shouting every night",
+         "meaning_10": "Calm evenings at home", "members": [str(world["child"].id), str(world["parent"].id)]},
+    )
+    assert response.status_code == 302
+    score_page = text_of(parent.get(f"/my/worries/{worry.id}").get_data(as_text=True))
+    assert "Loud arguments at night" in score_page and "Krzyki w domu w nocy" not in score_page and NOT_TRANSLATED_PL in score_page
+    assert "Krzyki każdej nocy" in score_page, "the meanings did not change, so their Polish stays"
+    assert "Polski: ⚠️ out of date: the English changed" in words(worker.get(f"/staff/worries/{worry.id}/edit"))

@@ -134,6 +134,15 @@ def shown_action(translations: FamilyTranslations, action: Action, member: Famil
     return translations.shown(action_block(action.id, "text"), action.what, language)
 
 
+def shown_worry(translations: FamilyTranslations, worry: Worry, member: FamilyMember) -> dict[str, Shown]:
+    """A worry's wording and the meanings of 0 and 10 as a member reads them; a member's own worry is in their own words."""
+    parts = {"wording": worry.wording, "meaning_0": worry.meaning_0, "meaning_10": worry.meaning_10}
+    if worry.owner_member_id is not None:
+        return {part: Shown(text, "", "auto") for part, text in parts.items()}
+    language = reading_language(member)
+    return {part: translations.shown(worry_block(worry.id, part), text, language) for part, text in parts.items()}
+
+
 # --- Every block of a family, with who reads it: the translations page and the publishing warning.
 
 
