@@ -357,3 +357,33 @@ def test_worry_wording_and_the_meanings_of_0_and_10_are_read_in_the_members_lang
     assert "Loud arguments at night" in score_page and "Krzyki w domu w nocy" not in score_page and NOT_TRANSLATED_PL in score_page
     assert "Krzyki każdej nocy" in score_page, "the meanings did not change, so their Polish stays"
     assert "Polski: ⚠️ out of date: the English changed" in words(worker.get(f"/staff/worries/{worry.id}/edit"))
+
+
+def test_meeting_messages_and_replies_are_read_in_the_members_language(app, family_languages, worker):
+    from webapp.entries.models import Entry, EntryReply
+    from webapp.reviews.models import MeetingMessage
+
+    world = family_languages
+    child, parent = world["child"], world["parent"]
+    sent = worker.submit(f"/staff/members/{child.id}/meeting-message", {"body": "We agreed you can stay at Gran's on Fridays."})
+    assert sent.status_code in (200, 302)
+    message = db_session().scalar(select(MeetingMessage))
+    assert message is not None
+    entry = Entry(member_id=parent.id, family_id=parent.family_id, kind="parent_views", language="pl", answers={"going_well": "Lepiej"})
+    db_session().add(entry)
+    db_session().commit()
+    assert worker.submit(f"/staff/entries/{entry.id}/reply", {"body": "Thank you, that is good to hear."}).status_code == 302
+    reply = db_session().scalar(select(EntryReply))
+    assert reply is not None
+    assert "Polski: ➖ not translated yet" in words(worker.get(f"/staff/entries/{entry.id}"))
+
+    assert "Thank you, that is good to hear." in text(signed_in(app, parent.user).get(f"/my/views/{entry.id}"))
+    translate(worker, world["family"], f"meeting-message:{message.id}", "ar", "اتفقنا أنه يمكنك البقاء عند جدتك أيام الجمعة.")
+    translate(worker, world["family"], f"reply:{reply.id}", "pl", "Dziękuję, dobrze to słyszeć.")
+
+    home = signed_in(app, child.user).get("/home").get_data(as_text=True)
+    assert lang_of(home, "اتفقنا أنه يمكنك البقاء عند جدتك أيام الجمعة.") == ("ar", "rtl")
+    assert "We agreed you can stay" not in home
+    mine = signed_in(app, parent.user).get(f"/my/views/{entry.id}").get_data(as_text=True)
+    assert lang_of(mine, "Dziękuję, dobrze to słyszeć.") == ("pl", "ltr")
+    assert "Polski: ✅ translated" in words(worker.get(f"/staff/entries/{entry.id}"))

@@ -21,6 +21,7 @@ from webapp.forms import ConfirmForm, clean_text
 from webapp.reviews import exports, record, services
 from webapp.reviews.forms import AnalysisForm, MeetingMessageForm, StartReviewForm
 from webapp.reviews.models import DRAFT, MeetingMessage, Review
+from webapp.translations_content import services as translated
 from webapp.worries.models import Worry, WorryScore
 
 bp = Blueprint("reviews", __name__, url_prefix="/staff")
@@ -79,6 +80,7 @@ def edit_review(review_id: int) -> Any:
         confirm=ConfirmForm(),
         kinds=kinds,
         quote=services.entry_quote,
+        english=translated.entries_english(family.id, (entry.id for voice in voices for entry in voice.entries)),
     ), (400 if form.errors else 200)
 
 

@@ -26,14 +26,3 @@ class TranslationForm(FlaskForm):
         _l("Interpreter's name (if an interpreter translated it)"), filters=[strip_whitespace], validators=[Optional(), Length(max=120)]
     )
     submit = SubmitField(_l("Save translation"))
-
-
-class EntryEnglishForm(FlaskForm):
-    source_hash = HiddenField()
-    text = TextAreaField(
-        _l("The interpreter's English"),
-        filters=[strip_whitespace],
-        validators=[DataRequired(message=_l("Please write the translation.")), Length(max=MAX_TEXT)],
-    )
-    interpreter_name = StringField(_l("Interpreter's name"), filters=[strip_whitespace], validators=[Optional(), Length(max=120)])
-    submit = SubmitField(_l("Save the English"))

@@ -118,6 +118,41 @@ def save(family: Family, block: str, language: str, text: str, source: str, tran
     return row
 
 
+# --- A family member's own words, and the interpreter's English beside them.
+
+
+def entry_source(entry: Entry) -> str:
+    """The words of an entry that its English translates: every answer as sent, in a fixed order."""
+    answers = entry.answers or {}
+    return "\n".join(f"{key}: {answers[key]}" for key in sorted(answers))
+
+
+def entry_english(entry: Entry) -> TextTranslation | None:
+    return db_session().scalar(
+        select(TextTranslation).where(
+            TextTranslation.family_id == entry.family_id, TextTranslation.block == entry_block(entry.id), TextTranslation.language == "en"
+        )
+    )
+
+
+def entries_english(family_id: int, entry_ids: Iterable[int]) -> dict[int, TextTranslation]:
+    """The interpreter's English of many entries of one family, by entry id, in one query."""
+    blocks = {entry_block(entry_id): entry_id for entry_id in entry_ids}
+    if not blocks:
+        return {}
+    rows = db_session().scalars(
+        select(TextTranslation).where(
+            TextTranslation.family_id == family_id, TextTranslation.block.in_(blocks), TextTranslation.language == "en"
+        )
+    )
+    return {blocks[row.block]: row for row in rows}
+
+
+def save_entry_english(entry: Entry, text: str, translator_id: int, interpreter_name: str = "") -> TextTranslation:
+    family = db_session().get_one(Family, entry.family_id)
+    return save(family, entry_block(entry.id), "en", text, entry_source(entry), translator_id, interpreter_name)
+
+
 # --- What a member reads.
 
 
