@@ -5,6 +5,7 @@ from __future__ import annotations
 import html as html_module
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -387,3 +388,24 @@ def test_meeting_messages_and_replies_are_read_in_the_members_language(app, fami
     mine = signed_in(app, parent.user).get(f"/my/views/{entry.id}").get_data(as_text=True)
     assert lang_of(mine, "Dziękuję, dobrze to słyszeć.") == ("pl", "ltr")
     assert "Polski: ✅ translated" in words(worker.get(f"/staff/entries/{entry.id}"))
+
+
+def test_read_it_to_me_knows_each_blocks_language_and_says_so_in_the_members_language_when_a_voice_is_missing(app, family_languages, worker):
+    world, family = family_languages, family_languages["family"]
+    save(worker, family, worried_about__parent=PARENT_WORRY_EN, working_well__parent="Gran helps every Saturday.")
+    translate(worker, family, "plan-section:worried_about:parent", "pl", PARENT_WORRY_PL)
+    publish(worker, family)
+    page = signed_in(app, world["parent"].user).get("/my/plan").get_data(as_text=True)
+    region = page.split("data-read-aloud ", 1)[1]
+    # Inside what is read out, the Polish and the untranslated English each say their language.
+    assert lang_of(page, PARENT_WORRY_PL) == ("pl", "ltr") and lang_of(page, "Gran helps every Saturday.") == ("en", "ltr")
+    assert PARENT_WORRY_PL in region and "Gran helps every Saturday." in region
+    button = re.search(r"<button[^>]*data-read-aloud-button[^>]*>", page, re.DOTALL)
+    assert button
+    no_voice = re.search(r'data-no-voice="([^"]*)"', button.group(0))
+    assert no_voice and html_module.unescape(no_voice.group(1)) == (
+        "Ten telefon nie ma głosu dla języka: {language}, więc części w tym języku nie zostaną przeczytane."
+    )
+    assert 'aria-describedby="read-aloud-note"' in button.group(0) and 'id="read-aloud-note" data-read-aloud-note role="status"' in page
+    script = (Path(app.root_path).parent / "static/js/readaloud.js").read_text(encoding="utf-8")
+    assert 'closest("[lang]")' in script and "utterance.lang = part.lang" in script
