@@ -409,3 +409,22 @@ def test_read_it_to_me_knows_each_blocks_language_and_says_so_in_the_members_lan
     assert 'aria-describedby="read-aloud-note"' in button.group(0) and 'id="read-aloud-note" data-read-aloud-note role="status"' in page
     script = (Path(app.root_path).parent / "static/js/readaloud.js").read_text(encoding="utf-8")
     assert 'closest("[lang]")' in script and "utterance.lang = part.lang" in script
+
+
+def test_the_workers_english_on_an_arabic_page_says_it_is_english(app, family_languages):
+    """A worker who reads the app in Arabic sees the plan's English words marked as English, left to right."""
+    world, family = family_languages, family_languages["family"]
+    lead = world["worker_a"]
+    lead.locale = "ar"
+    db_session().commit()
+    worker = signed_in(app, lead)
+    save(worker, family, worried_about__parent=PARENT_WORRY_EN)
+    worker.submit(plan_url(family, "/actions"), {"what": "Parenting group on Tuesdays", "who": "Pat", "by_when": "2030-03-20"}, page=plan_url(family))
+    editor = worker.get(plan_url(family)).get_data(as_text=True)
+    assert 'dir="rtl"' in editor.split("<body", 1)[0]
+    assert lang_of(editor, "Parenting group on Tuesdays") == ("en", "ltr")
+    worker.submit(plan_url(family, "/publish"), page=plan_url(family))
+    version = worker.get(plan_url(family, "/versions/1")).get_data(as_text=True)
+    assert lang_of(version, PARENT_WORRY_EN) == ("en", "ltr") and lang_of(version, "Parenting group on Tuesdays") == ("en", "ltr")
+    # Names keep their own direction.
+    assert re.search(r'<a href="/staff/families/\d+" dir="auto">The Test family</a>', editor)

@@ -200,6 +200,8 @@ def meeting_message(member_id: int) -> Any:
     sent = db_session().scalars(
         select(MeetingMessage).where(MeetingMessage.member_id == member.id).order_by(MeetingMessage.created_at.desc())
     ).all()
+    translations, reader = translated.for_family(member.family_id), [translated.reading_language(member)]
+    statuses = {m.id: translations.status(translated.meeting_block(m.id), m.body, reader) for m in sent}
     return render_template(
-        "reviews/meeting_message.html", member=member, form=form, sent=sent
+        "reviews/meeting_message.html", member=member, form=form, sent=sent, message_statuses=statuses
     ), (400 if form.errors else 200)
