@@ -428,3 +428,31 @@ def test_the_workers_english_on_an_arabic_page_says_it_is_english(app, family_la
     assert lang_of(version, PARENT_WORRY_EN) == ("en", "ltr") and lang_of(version, "Parenting group on Tuesdays") == ("en", "ltr")
     # Names keep their own direction.
     assert re.search(r'<a href="/staff/families/\d+" dir="auto">The Test family</a>', editor)
+
+
+def test_erasing_a_member_erases_the_translations_of_their_words_and_of_what_was_written_to_them(app, family_languages, worker):
+    from webapp.entries.models import Entry, EntryReply
+
+    world, family = family_languages, family_languages["family"]
+    parent = world["parent"]
+    save(worker, family, worried_about__parent=PARENT_WORRY_EN)
+    translate(worker, family, "plan-section:worried_about:parent", "pl", PARENT_WORRY_PL)
+    entry = Entry(member_id=parent.id, family_id=family.id, kind="parent_views", language="pl", answers={"going_well": "Lepiej w domu"})
+    db_session().add(entry)
+    db_session().commit()
+    worker.submit(f"/staff/entries/{entry.id}/english", {"text": "Better at home"}, page=f"/staff/entries/{entry.id}")
+    worker.submit(f"/staff/entries/{entry.id}/reply", {"body": "Good to hear."})
+    reply = db_session().scalar(select(EntryReply))
+    assert reply is not None
+    translate(worker, family, f"reply:{reply.id}", "pl", "Dobrze to słyszeć.")
+    db_session().rollback()
+    assert {row.block for row in db_session().scalars(select(TextTranslation))} == {
+        "plan-section:worried_about:parent", f"entry:{entry.id}", f"reply:{reply.id}"
+    }
+
+    manager = signed_in(app, world["manager_a"])
+    assert manager.submit(f"/staff/members/{parent.id}/erase", {"reason": "Erasure request"}).status_code == 302
+    db_session().rollback()
+    assert {row.block for row in db_session().scalars(select(TextTranslation))} == {"plan-section:worried_about:parent"}, (
+        "the family's plan keeps its translation; the member's words and the replies to them are gone"
+    )

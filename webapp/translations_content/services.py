@@ -12,13 +12,14 @@ from dataclasses import dataclass, field
 
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from webapp import audit, policy
 from webapp.config import LANGUAGES
 from webapp.db import db_session, utcnow
 from webapp.entries.models import Entry, EntryReply
 from webapp.families.models import Family, FamilyMember
+from webapp.plans.models import SafetyPlanVersion
 from webapp.plans.records import Action, PlanContent, SafetyPlanContent
 from webapp.plans.sections import SECTIONS
 from webapp.reviews.models import MeetingMessage
@@ -151,6 +152,30 @@ def entries_english(family_id: int, entry_ids: Iterable[int]) -> dict[int, TextT
 def save_entry_english(entry: Entry, text: str, translator_id: int, interpreter_name: str = "") -> TextTranslation:
     family = db_session().get_one(Family, entry.family_id)
     return save(family, entry_block(entry.id), "en", text, entry_source(entry), translator_id, interpreter_name)
+
+
+def member_blocks(member: FamilyMember) -> list[str]:
+    """Every block written by or for one member alone: their entries (the interpreter's English of their words),
+    the replies to them, their meeting messages and their safety plan's rows. Erasing the member erases these."""
+    db = db_session()
+    entry_ids = list(db.scalars(select(Entry.id).where(Entry.member_id == member.id)))
+    blocks = [entry_block(i) for i in entry_ids]
+    blocks += [reply_block(i) for i in db.scalars(select(EntryReply.id).where(EntryReply.entry_id.in_(entry_ids)))]
+    blocks += [meeting_block(i) for i in db.scalars(select(MeetingMessage.id).where(MeetingMessage.member_id == member.id))]
+    row_ids = set()
+    for content in db.scalars(select(SafetyPlanVersion.content).where(SafetyPlanVersion.member_id == member.id)):
+        row_ids |= SafetyPlanContent.from_json(content).ids()
+    blocks += [safety_block(row_id, part) for row_id in row_ids for part in ("how_to_reach", "when", "what", "place")]
+    return blocks
+
+
+def delete_member_blocks(member: FamilyMember) -> None:
+    blocks = member_blocks(member)
+    if blocks:
+        db_session().execute(
+            delete(TextTranslation).where(TextTranslation.family_id == member.family_id, TextTranslation.block.in_(blocks)),
+            execution_options={"synchronize_session": False},
+        )
 
 
 # --- What a member reads.
