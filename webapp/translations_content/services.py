@@ -19,6 +19,7 @@ from webapp.config import LANGUAGES
 from webapp.db import db_session, utcnow
 from webapp.entries.models import Entry, EntryReply
 from webapp.families.models import Family, FamilyMember
+from webapp.plans import services as plans
 from webapp.plans.models import SafetyPlanVersion
 from webapp.plans.records import Action, PlanContent, SafetyPlanContent
 from webapp.plans.sections import SECTIONS
@@ -312,6 +313,19 @@ def message_blocks(family: Family, translations: FamilyTranslations) -> list[Blo
         label = _l("Reply to %(name)s", name=member.display_name)
         blocks.append(Block(ref, _l("Messages and replies"), label, reply.body, languages, translations.status(ref, reply.body, languages)))
     return blocks
+
+
+def family_blocks(family: Family) -> list[Block]:
+    """Every block of the family's words as the worker's editors show them now (drafts included)."""
+    translations = for_family(family.id)
+    content, _draft = plans.current_plan(family)
+    blocks = plan_blocks(family, content, translations)
+    for worry in plans.plan_worries(family.id):
+        blocks += worry_blocks(family, worry, translations)
+    for member in family.members:
+        if policy.has_safety_plan(member):
+            blocks += safety_blocks(member, plans.current_safety_plan(member), translations)
+    return blocks + message_blocks(family, translations)
 
 
 def family_languages(family: Family) -> list[str]:

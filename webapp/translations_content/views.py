@@ -11,25 +11,11 @@ from flask_login import current_user
 from webapp import policy
 from webapp.auth.guards import staff_required
 from webapp.families.models import Family
-from webapp.plans import services as plans
 from webapp.translations_content import rules, services
 from webapp.translations_content.forms import TranslationForm
 from webapp.translations_content.services import Block
 
 bp = Blueprint("translations", __name__)
-
-
-def family_blocks(family: Family) -> list[Block]:
-    """Every block of the family's words as the worker's editors show them now (drafts included)."""
-    translations = services.for_family(family.id)
-    content, _draft = plans.current_plan(family)
-    blocks = services.plan_blocks(family, content, translations)
-    for worry in plans.plan_worries(family.id):
-        blocks += services.worry_blocks(family, worry, translations)
-    for member in family.members:
-        if policy.has_safety_plan(member):
-            blocks += services.safety_blocks(member, plans.current_safety_plan(member), translations)
-    return blocks + services.message_blocks(family, translations)
 
 
 def _forms(blocks: list[Block]) -> dict[tuple[str, str], TranslationForm]:
@@ -55,7 +41,7 @@ def _page(family: Family, blocks: list[Block], forms: dict[tuple[str, str], Tran
 @staff_required
 def family_translations(family_id: int) -> Any:
     family = policy.translation_family_or_404(current_user, family_id)
-    blocks = family_blocks(family)
+    blocks = services.family_blocks(family)
     if request.method == "GET":
         return _page(family, blocks, _forms(blocks))
     form = TranslationForm()
