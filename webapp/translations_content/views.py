@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -46,9 +46,11 @@ def family_translations(family_id: int) -> Any:
         return _page(family, blocks, _forms(blocks))
     form = TranslationForm()
     block = next((b for b in blocks if b.ref == form.block.data), None)
-    if block is None or form.language.data not in block.languages:
-        abort(404)
     forms = _forms(blocks)
+    if block is None or form.language.data not in block.languages:
+        # A page left open named a part someone has since removed, or a language nobody there reads.
+        flash(_("That part is no longer there to translate: someone may have removed it. Nothing was saved."), "error")
+        return _page(family, blocks, forms, 404)
     forms[block.ref, form.language.data] = form
     if not form.validate_on_submit():
         return _page(family, blocks, forms, 400)
