@@ -104,3 +104,16 @@ def test_only_staff_who_may_see_the_entry_may_add_its_english(app: Any, worker: 
     response = add_english(worker, entry.id, "x" * 5001)
     assert response.status_code == 400 and "x" * 5001 in response.get_data(as_text=True)
     assert db_session().scalar(select(TextTranslation)) is None
+
+
+def test_the_meeting_sheet_shows_the_interpreters_english_beside_the_young_persons_words(app: Any, worker: FormClient, family: Family, world: dict[str, Any]):  # noqa: F811
+    from webapp.entries.models import Entry
+
+    layla = factories.member(family, "young_person", name="Layla", language="ar")
+    entry = Entry(member_id=layla.id, family_id=family.id, kind="meeting", language="ar", answers={"going_well": ARABIC})
+    db_session().add(entry)
+    db_session().commit()
+    assert add_english(worker, entry.id, ARABIC_IN_ENGLISH, interpreter="Omar Haddad").status_code == 302
+    sheet = worker.get(f"/staff/members/{layla.id}/meeting-sheet").get_data(as_text=True)
+    assert lang_of(sheet, ARABIC)[0] == "ar" and lang_of(sheet, ARABIC_IN_ENGLISH) == ("en", "ltr")
+    assert "English translation (interpreter: Omar Haddad)" in text(worker.get(f"/staff/members/{layla.id}/meeting-sheet"))

@@ -176,6 +176,7 @@ def meeting_sheet(member_id: int) -> str:
         member=member,
         entry=entry,
         quote=services.entry_quote(entry) if entry else None,
+        english=translated.entry_english(entry) if entry else None,
     )
 
 
