@@ -59,38 +59,39 @@ URLS: dict[str, str] = {
     "assessments": "/staff/families/{family}/assessments",
     "meeting_message": "/staff/members/{child}/meeting-message",
     "plan_versions": "/staff/families/{family}/plan/versions",
+    "translations": "/staff/families/{family}/translations",
 }
 
 # fmt: off
-#                         family new_mem edit  worries photos plan  reviews csv  safety sheet staff_entry my_entry photo  issue_code edit_worry assess message versions
+#                         family new_mem edit  worries photos plan  reviews csv  safety sheet staff_entry my_entry photo  issue_code edit_worry assess message versions translations
 MATRIX: dict[str, tuple[Any, ...]] = {
-    "child":              (NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    OK,    OK,    NO, NO, NO, NO, NO),
-    "parent":             (NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO, NO, NO, NO, NO),
-    "restricted_parent":  (NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO, NO, NO, NO, NO),
-    "other_child":        (NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO, NO, NO, NO, NO),
-    "lead_worker":        (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    NO,    OK,    OK, OK, OK, OK, OK),
-    "co_worker":          (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    NO,    OK,    OK, OK, OK, OK, OK),
-    "team_worker":        (NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO, NO, NO, NO, NO),
-    "team_manager":       (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    NO,    OK,    OK, OK, OK, OK, OK),
-    "other_team_worker":  (NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO, NO, NO, NO, NO),
-    "other_team_manager": (NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO, NO, NO, NO, NO),
-    "staff_without_totp": (TOTP,  TOTP,  TOTP,  TOTP,  TOTP,  TOTP,  TOTP,  TOTP,  TOTP,  TOTP,  TOTP,  NO,    NO,    TOTP, TOTP, TOTP, TOTP, TOTP),
-    "signed_out":         (SIGNIN, SIGNIN, SIGNIN, SIGNIN, SIGNIN, SIGNIN, SIGNIN, SIGNIN, SIGNIN, SIGNIN, SIGNIN, SIGNIN, SIGNIN, SIGNIN, SIGNIN, SIGNIN, SIGNIN, SIGNIN),
+    "child":              (NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    OK,    OK,    NO, NO, NO, NO, NO, NO),
+    "parent":             (NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO, NO, NO, NO, NO, NO),
+    "restricted_parent":  (NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO, NO, NO, NO, NO, NO),
+    "other_child":        (NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO, NO, NO, NO, NO, NO),
+    "lead_worker":        (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    NO,    OK,    OK, OK, OK, OK, OK, OK),
+    "co_worker":          (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    NO,    OK,    OK, OK, OK, OK, OK, OK),
+    "team_worker":        (NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO, NO, NO, NO, NO, NO),
+    "team_manager":       (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    NO,    OK,    OK, OK, OK, OK, OK, OK),
+    "other_team_worker":  (NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO, NO, NO, NO, NO, NO),
+    "other_team_manager": (NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO, NO, NO, NO, NO, NO),
+    "staff_without_totp": (TOTP,  TOTP,  TOTP,  TOTP,  TOTP,  TOTP,  TOTP,  TOTP,  TOTP,  TOTP,  TOTP,  NO,    NO,    TOTP, TOTP, TOTP, TOTP, TOTP, TOTP),
+    "signed_out":         (SIGNIN, SIGNIN, SIGNIN, SIGNIN, SIGNIN, SIGNIN, SIGNIN, SIGNIN, SIGNIN, SIGNIN, SIGNIN, SIGNIN, SIGNIN, SIGNIN, SIGNIN, SIGNIN, SIGNIN, SIGNIN, SIGNIN),
 }
 # A record that does not exist: the same answer as one the user may not see.
 MISSING_MATRIX: dict[str, tuple[Any, ...]] = {
-    "child":              (NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO, NO, NO, NO, NO),
-    "parent":             (NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO, NO, NO, NO, NO),
-    "restricted_parent":  (NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO, NO, NO, NO, NO),
-    "other_child":        (NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO, NO, NO, NO, NO),
-    "lead_worker":        (NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO, NO, NO, NO, NO),
-    "co_worker":          (NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO, NO, NO, NO, NO),
-    "team_worker":        (NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO, NO, NO, NO, NO),
-    "team_manager":       (NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO, NO, NO, NO, NO),
-    "other_team_worker":  (NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO, NO, NO, NO, NO),
-    "other_team_manager": (NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO, NO, NO, NO, NO),
+    "child":              (NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO, NO, NO, NO, NO, NO),
+    "parent":             (NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO, NO, NO, NO, NO, NO),
+    "restricted_parent":  (NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO, NO, NO, NO, NO, NO),
+    "other_child":        (NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO, NO, NO, NO, NO, NO),
+    "lead_worker":        (NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO, NO, NO, NO, NO, NO),
+    "co_worker":          (NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO, NO, NO, NO, NO, NO),
+    "team_worker":        (NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO, NO, NO, NO, NO, NO),
+    "team_manager":       (NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO, NO, NO, NO, NO, NO),
+    "other_team_worker":  (NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO, NO, NO, NO, NO, NO),
+    "other_team_manager": (NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO, NO, NO, NO, NO, NO),
     # Not yet through two-step set-up: sent there first, whatever the id.
-    "staff_without_totp": (TOTP,  TOTP,  TOTP,  TOTP,  TOTP,  TOTP,  TOTP,  TOTP,  TOTP,  TOTP,  TOTP,  NO,    NO,    TOTP, TOTP, TOTP, TOTP, TOTP),
+    "staff_without_totp": (TOTP,  TOTP,  TOTP,  TOTP,  TOTP,  TOTP,  TOTP,  TOTP,  TOTP,  TOTP,  TOTP,  NO,    NO,    TOTP, TOTP, TOTP, TOTP, TOTP, TOTP),
 }
 # fmt: on
 

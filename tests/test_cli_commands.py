@@ -17,6 +17,7 @@ from alembic.migration import MigrationContext
 from flask import Flask
 from sqlalchemy import create_engine, func, inspect, make_url, select, text
 
+from webapp import demo
 from webapp.assessments.models import Assessment
 from webapp.auth.models import Role, User
 from webapp.db import db_session
@@ -123,8 +124,12 @@ def test_the_demo_family_shows_a_newcomer_every_feature(app):
     for username in ("demo.sam", "demo.alex"):
         page = page_text(member_browser(app, username).get("/my/plan"))
         assert young in page and adult not in page, username
+    # Pat reads Polish: the parent version as the interpreter translated it, and the new English (with a
+    # note) where the English changed after it was translated.
     page = page_text(member_browser(app, "demo.parent").get("/my/plan"))
-    assert adult in page and young not in page
+    assert demo.POLISH["worried_about"] in page and adult not in page and young not in page
+    assert plan.content["sections"]["contingency"]["parent"] in page
+    assert "To nie jest jeszcze przetłumaczone na twój język, więc jest po angielsku." in page
 
     # A safety plan for each young person, on their own page.
     for username in ("demo.sam", "demo.alex"):
@@ -159,6 +164,11 @@ def test_the_demo_family_shows_a_newcomer_every_feature(app):
     Auth(worker).sign_in(worker_user, password="demo-worker-pass")
     assert "Final since" in page_text(worker.get(f"/staff/reviews/{review.id}"))
     assert "Voice of Child" in page_text(worker.get(f"/staff/reviews/{review.id}/print"))
+    # The worker sees which translations are done and which are out of date, and the interpreter's English
+    # beside what Pat wrote in Polish.
+    editor = " ".join(re.sub(r"<[^>]+>", " ", worker.get(f"/staff/families/{family.id}/plan").get_data(as_text=True)).split())
+    assert "Polski : ✅ translated" in editor and "Polski : ⚠️ out of date: the English changed" in editor
+    assert demo.PAT_IN_ENGLISH in page_text(worker.get(f"/staff/reviews/{review.id}/print"))
 
 
 # --- demo-totp

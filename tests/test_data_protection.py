@@ -42,6 +42,7 @@ from webapp.photos import services as photo_store
 from webapp.photos.processing import process
 from webapp.plans.models import PlanVersion, SafetyPlanVersion
 from webapp.reviews.models import MeetingMessage, Review, ReviewItem
+from webapp.translations_content.models import TextTranslation
 from webapp.worries.models import Worry, WorryMember, WorryScore
 
 from . import factories
@@ -147,6 +148,8 @@ def fill(family: Family, members: list[FamilyMember], worker: Any, co_worker: An
             ReviewItem(review_id=review.id, member_id=member.id, source="entry", source_id=entry.id, quote={"text": SECRET_TEXT}),
             MeetingMessage(member_id=member.id, review_id=review.id, body="What happened at your meeting", created_by_id=worker.id),
             SafetyPlanVersion(member_id=member.id, family_id=family.id, number=1, content={}, created_by_id=worker.id),
+            TextTranslation(family_id=family.id, block=f"entry:{entry.id}", language="en", text=SECRET_TEXT, source_hash="0" * 64,
+                            translated_by_id=worker.id, interpreter_name="An interpreter"),
             ActivationCode(member_id=member.id, code_hash=secrets.token_hex(32), created_by_id=worker.id, expires_at=utcnow() + timedelta(days=14)),
             ConsentRecord(member_id=member.id, agreed=True, notice_version="2026-11", locale="en"),
             UserSession(token_hash=secrets.token_hex(32), user_id=member.user_id),
@@ -281,6 +284,7 @@ def test_a_manager_erases_one_members_data_and_the_reason_is_audited(app, world)
     family, child, parent = world["family"], world["child"], world["parent"]
     made = fill(family, [child, parent], world["worker_a"], world["other_worker_a"])
     child_id = child.id
+    child_entry, parent_entry = made["entries"][child.id].id, made["entries"][parent.id].id
     child_rows = belonging(member_seeds(child))
     parent_rows = belonging(member_seeds(parent))
     child_browser = signed_in(app, child.user)
@@ -298,6 +302,9 @@ def test_a_manager_erases_one_members_data_and_the_reason_is_audited(app, world)
 
     assert_gone(child_rows)
     assert db_session().get(FamilyMember, child_id) is None
+    # The interpreter's English of the child's words goes with them; the parent's stays.
+    english = set(db_session().scalars(select(TextTranslation.block)))
+    assert f"entry:{child_entry}" not in english and f"entry:{parent_entry}" in english
     # Everyone else's records stay, and so does what the worker wrote for the family.
     assert belonging(member_seeds(parent)) == parent_rows
     assert db_session().get(Entry, made["entries"][parent.id].id) is not None

@@ -259,3 +259,21 @@ def test_only_the_familys_teams_managers_who_can_sign_in_are_told_of_an_escalati
     db_session().commit()
     told = db_session().scalars(policy.escalation_managers(world["family"])).all()
     assert [user.display_name for user in told] == ["Manager A"]
+
+
+def test_only_staff_on_the_family_may_translate_its_words_or_add_english_beside_a_members(app, world):
+    """The translation rules, tried by everyone they should stop: another team, another of the team's workers,
+    a parent and a young person of the family itself (who can see their own entry, but may not put words to it)."""
+    from webapp.entries.models import Entry
+
+    family, child = world["family"], world["child"]
+    entry = Entry(member_id=child.id, family_id=family.id, kind="good_news", language="pl", answers={"what_happened": "Gol!"})
+    db_session().add(entry)
+    db_session().commit()
+    for allowed in (world["worker_a"], world["manager_a"]):
+        assert policy.may_translate_for_family(allowed, family) and policy.may_translate_entry(allowed, entry)
+    refused: list[Any] = [world["worker_b"], world["manager_b"], world["other_worker_a"], world["parent"].user, child.user]
+    for user in refused:
+        assert not policy.may_translate_for_family(user, family), user.display_name
+        assert not policy.may_translate_entry(user, entry), user.display_name
+    assert policy.can_see_entry(child.user, entry), "the child sees their own entry, and still may not translate it"

@@ -26,6 +26,9 @@ from webapp.plans.records import NewAction, PlanContent, PlanSection, ProgressUp
 from webapp.reviews import services as reviews
 from webapp.reviews.models import DRAFT, Review
 from webapp.staff.models import Team
+from webapp.translations_content import rules
+from webapp.translations_content import services as translated
+from webapp.translations_content.models import TextTranslation
 from webapp.worries.models import Worry, WorryMember, WorryScore
 
 TEAM = "Demo team"
@@ -35,7 +38,8 @@ STAFF = [
 ]
 MEMBERS = [
     # username, display name, role, age band, language, password
-    ("demo.parent", "Pat", Role.PARENT, "adult", "en", "demo-parent-pass"),
+    # Pat reads Polish: the plan's parent version, the actions and worries are translated for Pat.
+    ("demo.parent", "Pat", Role.PARENT, "adult", "pl", "demo-parent-pass"),
     ("demo.sam", "Sam", Role.YOUNG_PERSON, "14-15", "en", "demo-sam-pass"),
     ("demo.alex", "Alex", Role.YOUNG_PERSON, "8-10", "en", "demo-alex-pass"),
 ]
@@ -74,6 +78,7 @@ def load() -> bool:
         members.append(member)
     _demo_story(family, members, staff[Role.WORKER])
     _demo_plans(family, members, staff[Role.WORKER])
+    _demo_translations(family, members[0], staff[Role.WORKER])
     _demo_assessment(family, members[0], staff[Role.WORKER])
     _demo_review(family, staff[Role.WORKER])
     db.commit()
@@ -128,8 +133,8 @@ def _demo_story(family: Family, members: list[FamilyMember], worker: User) -> No
         created_at=five_weeks_ago, reply_due=five_weeks_ago.date() + timedelta(days=3), read_at=five_weeks_ago + timedelta(hours=3), read_by_id=worker.id,
     ))
     db.add(Entry(
-        member_id=parent.id, family_id=family.id, kind="parent_views", language="en", feeling="ok",
-        answers={"going_well": "The children are getting to school", "worried_about": "Money, and the arguments", "what_would_help": "Help with the bills"},
+        member_id=parent.id, family_id=family.id, kind="parent_views", language="pl", feeling="ok",
+        answers={"going_well": "Dzieci chodzą do szkoły", "worried_about": "Pieniądze i kłótnie", "what_would_help": "Pomoc z rachunkami"},
         created_at=five_weeks_ago + timedelta(days=1), reply_due=five_weeks_ago.date() + timedelta(days=4), read_at=five_weeks_ago + timedelta(days=2), read_by_id=worker.id,
     ))
     db.add(Entry(
@@ -203,6 +208,55 @@ def _demo_plans(family: Family, members: list[FamilyMember], worker: User) -> No
         plans.publish_safety_plan(safety, worker.id)
 
 
+# What an interpreter (Anna Nowak) put into Polish for Pat. The "what if" part was translated before the
+# worker changed its English, so the worker sees it out of date and Pat reads the new English for now.
+POLISH = {
+    "worried_about": "Kłótnie w domu są głośne i dzieci je słyszą. Sam i Alex mówią, że się wtedy boją.",
+    "working_well": "Dzieci prawie codziennie chodzą do szkoły. Pat prosi o pomoc, kiedy jest trudno.",
+    "needs_to_happen": "Przez najbliższe trzy miesiące nieporozumienia są omawiane spokojnie, z dala od dzieci.",
+    "bottom_lines": "Nigdy żadnej przemocy fizycznej w domu. Jeśli do niej dojdzie, plan zostanie od razu omówiony na nowo.",
+}
+POLISH_OUT_OF_DATE = ("contingency", "If an argument starts, one adult leaves the room.", "Jeśli zaczyna się kłótnia, jedna osoba dorosła wychodzi z pokoju.")
+POLISH_WORDS = {
+    "Pat goes to the Calmer Homes parenting group every Tuesday": "Pat chodzi w każdy wtorek na zajęcia dla rodziców Calmer Homes",
+    "Will meets Sam and Alex at school every two weeks": "Will spotyka się z Samem i Alexem w szkole co dwa tygodnie",
+    "There is shouting at home when grown-ups argue": "W domu jest krzyk, kiedy dorośli się kłócą",
+    "Getting to school on time every day": "Codziennie na czas do szkoły",
+    "I am really worried about this": "Bardzo się tym martwię",
+    "This is working well, no worries": "Jest dobrze, nie martwię się",
+}
+PAT_IN_ENGLISH = "Going well: the children are going to school. Worried about: money, and the arguments. What would help: help with the bills."
+
+
+def _demo_translations(family: Family, parent: FamilyMember, worker: User) -> None:
+    """Pat's plan, actions and worries in Polish, and the interpreter's English beside what Pat wrote in Polish."""
+    db = db_session()
+    now = utcnow()
+
+    def add(block: str, language: str, text: str, source: str) -> None:
+        db.add(TextTranslation(
+            family_id=family.id, block=block, language=language, text=text, source_hash=rules.source_hash(source),
+            translated_by_id=worker.id, interpreter_name="Anna Nowak", created_at=now, updated_at=now,
+        ))
+
+    published = plans.latest_published(family.id)
+    assert published is not None
+    content = PlanContent.from_json(published.content)
+    for key, polish in POLISH.items():
+        add(translated.section_block(key, "parent"), "pl", polish, content.sections[key].parent)
+    key, older_english, polish = POLISH_OUT_OF_DATE
+    add(translated.section_block(key, "parent"), "pl", polish, older_english)
+    for action in content.actions:
+        add(translated.action_block(action.id, "text"), "pl", POLISH_WORDS[action.what], action.what)
+    for worry in db.scalars(select(Worry).where(Worry.family_id == family.id)):
+        for part in ("wording", "meaning_0", "meaning_10"):
+            english = getattr(worry, part)
+            add(translated.worry_block(worry.id, part), "pl", POLISH_WORDS[english], english)
+    entry = db.scalar(select(Entry).where(Entry.member_id == parent.id, Entry.language == "pl"))
+    assert entry is not None
+    add(translated.entry_block(entry.id), "en", PAT_IN_ENGLISH, translated.entry_source(entry))
+
+
 def _demo_assessment(family: Family, parent: FamilyMember, worker: User) -> None:
     """An assessment shared with the parent, who has agreed with part of it and said why."""
     db = db_session()
@@ -225,7 +279,7 @@ def _demo_assessment(family: Family, parent: FamilyMember, worker: User) -> None
     db.add(AssessmentComment(
         assessment_id=assessment.id, section_id=home.id, section_key=home.id, member_id=parent.id, agree="partly",
         text="The arguments are less loud since I started the group. We never argue in front of Alex now.",
-        language=parent.preferred_language, created_at=written, updated_at=written,
+        language="en", created_at=written, updated_at=written,
     ))
 
 

@@ -54,7 +54,7 @@ def phone_links(text: str | None) -> Markup:
     return Markup("").join(parts)
 
 
-def bdi(text: str | None, lang: str | None = None) -> Markup:
+def bdi(text: str | None, lang: str | None = None, direction: str | None = None) -> Markup:
     """A name, date or someone's words inside a line, kept in its own direction.
 
     Without it, English inside an Arabic line comes out jumbled, and a name holding a
@@ -62,13 +62,15 @@ def bdi(text: str | None, lang: str | None = None) -> Markup:
     """
     if text is None or text == "":
         return Markup("")
+    if lang and direction:
+        return Markup('<bdi lang="{}" dir="{}">{}</bdi>').format(lang, direction, text)
     if lang:
         return Markup('<bdi lang="{}">{}</bdi>').format(lang, text)
     return Markup("<bdi>{}</bdi>").format(text)
 
 
 def init_app(app: Flask) -> None:
-    """`name | bdi`, `text | bdi(lang)`; `number | tel` for a known number, `text | phone_links` for free text."""
+    """`name | bdi`, `text | bdi(lang)`, `text | bdi(lang, dir)`; `number | tel` for a known number, `text | phone_links` for free text."""
     app.add_template_filter(bdi, "bdi")
     app.add_template_filter(tel_link, "tel")
     app.add_template_filter(phone_links, "phone_links")

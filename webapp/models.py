@@ -12,6 +12,7 @@ from webapp.photos.models import Photo, PhotoData
 from webapp.plans.models import PlanVersion, SafetyPlanVersion
 from webapp.reviews.models import MeetingMessage, Review, ReviewItem
 from webapp.staff.models import Team
+from webapp.translations_content.models import TextTranslation
 from webapp.worries.models import Worry, WorryMember, WorryScore
 
 __all__ = [
@@ -38,6 +39,7 @@ __all__ = [
     "ReviewItem",
     "SafetyPlanVersion",
     "Team",
+    "TextTranslation",
     "User",
     "UserSession",
     "Worry",

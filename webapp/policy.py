@@ -411,6 +411,27 @@ def shared_assessment_or_404(user: User, assessment_id: int) -> Assessment:
     return assessment
 
 
+# --- Translations of the worker's words, and the interpreter's English of a family member's words.
+
+
+def may_translate_for_family(user: User, family: Family) -> bool:
+    """Who may add a translation of the worker's words: staff who may edit the family's plan, nobody in the family."""
+    return is_verified_staff(user) and can_see_family(user, family)
+
+
+def translation_family_or_404(user: User, family_id: int) -> Family:
+    return _visible_or_404(user, Family, family_id, may_translate_for_family)
+
+
+def may_translate_entry(user: User, entry: Entry) -> bool:
+    """Who may add an interpreter's English beside a family member's words: staff who may see that entry."""
+    return is_verified_staff(user) and can_see_entry(user, entry)
+
+
+def translatable_entry_or_404(user: User, entry_id: int) -> Entry:
+    return _visible_or_404(user, Entry, entry_id, may_translate_entry)
+
+
 # --- The API: a token reads its own team's families, nothing else.
 
 

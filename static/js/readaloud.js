@@ -1,18 +1,23 @@
-// "Read it to me": the browser's own speech, in the page's language. Hidden where it can't work.
+// "Read it to me": the browser's own speech, each block in its own language (its nearest lang attribute),
+// so a Polish translation is read with a Polish voice and the English beside it with an English one.
+// Where the phone has no voice for a block's language, that block is not read with a wrong voice:
+// the note beside the button says which language has none. Hidden where speech can't work at all.
 (function () {
   "use strict";
   const button = document.querySelector("[data-read-aloud-button]");
   const region = document.querySelector("[data-read-aloud]");
   if (!button || !region || !("speechSynthesis" in window) || typeof SpeechSynthesisUtterance === "undefined") return;
-  const lang = document.documentElement.lang || "en";
+  const pageLang = document.documentElement.lang || "en";
   const label = button.querySelector("[data-label]");
+  const note = document.querySelector("[data-read-aloud-note]");
   let speaking = false;
 
   function voiceFor(language) {
     const voices = window.speechSynthesis.getVoices();
-    const base = language.toLowerCase().split("-")[0];
-    return voices.find(function (v) { return v.lang.toLowerCase() === language.toLowerCase(); })
-      || voices.find(function (v) { return v.lang.toLowerCase().split("-")[0] === base; })
+    const wanted = language.toLowerCase();
+    const base = wanted.split("-")[0];
+    return voices.find(function (v) { return v.lang.toLowerCase().replace("_", "-") === wanted; })
+      || voices.find(function (v) { return v.lang.toLowerCase().replace("_", "-").split("-")[0] === base; })
       || null;
   }
   function setSpeaking(value) {
@@ -23,27 +28,71 @@
   // Emoji, with their skin tones, joiners and presentation marks: speech would say their names ("party popper").
   const EMOJI = /[\p{Extended_Pictographic}\u{1F3FB}-\u{1F3FF}\u{1F1E6}-\u{1F1FF}\u{E0020}-\u{E007F}\uFE0F\u200D\u20E3]/gu;
 
-  // Only the words: what is hidden from screen readers (decorative icons) is not read either.
-  function wordsOf(element) {
-    const decorative = Array.from(element.querySelectorAll("[aria-hidden=true]"));
-    const before = decorative.map(function (node) { return node.style.display; });
-    decorative.forEach(function (node) { node.style.display = "none"; });
-    const text = element.innerText;
-    decorative.forEach(function (node, i) { node.style.display = before[i]; });
-    return text.replace(EMOJI, "").replace(/[ \t]{2,}/g, " ").replace(/^[ \t]+|[ \t]+$/gm, "");
+  function shown(node) {
+    const element = node.parentElement;
+    return element && !element.closest("[aria-hidden=true]") && element.getClientRects().length > 0;
+  }
+  // The words in reading order, as runs of one language each: [{lang, text}].
+  function runs() {
+    const walker = document.createTreeWalker(region, NodeFilter.SHOW_TEXT);
+    const found = [];
+    let node;
+    while ((node = walker.nextNode())) {
+      if (!node.nodeValue.trim() || !shown(node)) continue;
+      const owner = node.parentElement.closest("[lang]");
+      const lang = (owner && owner.getAttribute("lang")) || pageLang;
+      const words = node.nodeValue.replace(EMOJI, "").replace(/\s+/g, " ").trim();
+      if (!words) continue;
+      const last = found[found.length - 1];
+      // English inside an English (UK) page is one reading, in the page's own variety.
+      if (last && base(last.lang) === base(lang)) last.text += " " + words;
+      else found.push({ lang: lang, text: words });
+    }
+    return found;
+  }
+  function base(code) { return code.toLowerCase().split("-")[0]; }
+  function languageName(code) {
+    try { return new Intl.DisplayNames([pageLang], { type: "language" }).of(code) || code; } catch (e) { return code; }
+  }
+  // Say (translated, in the note beside the button) which languages this phone has no voice for.
+  function tellMissing(missing) {
+    if (!note) return;
+    note.textContent = missing.map(function (code) {
+      return (button.dataset.noVoice || "").replace("{language}", languageName(code));
+    }).join(" ");
+    note.hidden = missing.length === 0;
+  }
+  function missingLanguages(parts) {
+    const seen = {};
+    parts.forEach(function (part) { if (!voiceFor(part.lang)) seen[part.lang] = true; });
+    return Object.keys(seen);
+  }
+  function check() {
+    // Before the phone has listed its voices, nothing is known to be missing.
+    if (window.speechSynthesis.getVoices().length) tellMissing(missingLanguages(runs()));
   }
   button.hidden = false;
+  check();
+  if ("onvoiceschanged" in window.speechSynthesis) window.speechSynthesis.addEventListener("voiceschanged", check);
+
   button.addEventListener("click", function () {
     if (speaking) { window.speechSynthesis.cancel(); setSpeaking(false); return; }
-    const utterance = new SpeechSynthesisUtterance(wordsOf(region));
-    utterance.lang = lang;
-    const voice = voiceFor(lang);
-    if (voice) utterance.voice = voice;
-    utterance.rate = 0.9;
-    utterance.onend = function () { setSpeaking(false); };
-    utterance.onerror = function () { setSpeaking(false); };
+    const parts = runs();
+    const known = window.speechSynthesis.getVoices().length > 0;
+    const readable = known ? parts.filter(function (part) { return voiceFor(part.lang); }) : parts;
+    if (known) tellMissing(missingLanguages(parts));
+    if (!readable.length) return;
     window.speechSynthesis.cancel();
-    window.speechSynthesis.speak(utterance);
+    readable.forEach(function (part, i) {
+      const utterance = new SpeechSynthesisUtterance(part.text);
+      utterance.lang = part.lang;
+      const voice = voiceFor(part.lang);
+      if (voice) utterance.voice = voice;
+      utterance.rate = 0.9;
+      if (i === readable.length - 1) utterance.onend = function () { setSpeaking(false); };
+      utterance.onerror = function () { setSpeaking(false); };
+      window.speechSynthesis.speak(utterance);
+    });
     setSpeaking(true);
   });
 })();

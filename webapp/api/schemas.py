@@ -14,6 +14,7 @@ from webapp.families.models import Family as FamilyRecord
 from webapp.families.models import FamilyMember
 from webapp.reviews.models import Review as ReviewRecord
 from webapp.reviews.models import ReviewItem as ReviewItemRecord
+from webapp.translations_content import services as translated
 from webapp.worries.models import WorryScore as WorryScoreRecord
 
 # Moments go out as Python writes them ("+00:00"), as they always have, rather than pydantic's "Z".
@@ -91,6 +92,27 @@ class Reply(Schema):
         return cls(author=reply.author.display_name, body=reply.body, created_at=reply.created_at)
 
 
+class EntryEnglish(Schema):
+    """An interpreter's English of what a family member wrote, sent beside their own words."""
+
+    text: str
+    translated_by: str | None
+    interpreter_name: str
+    updated_at: Moment
+
+
+def _english(entry: EntryRecord) -> EntryEnglish | None:
+    english = translated.entry_english(entry)
+    if english is None:
+        return None
+    return EntryEnglish(
+        text=english.text,
+        translated_by=english.translated_by.display_name if english.translated_by else None,
+        interpreter_name=english.interpreter_name,
+        updated_at=english.updated_at,
+    )
+
+
 class Entry(Schema):
     """What a young person or parent sent, in their words."""
 
@@ -106,6 +128,8 @@ class Entry(Schema):
     created_at: Moment
     read_at: Moment | None
     replies: list[Reply]
+    # The interpreter's English, where the worker added one; the answers above stay in the family member's language.
+    english: EntryEnglish | None
 
     @classmethod
     def of(cls, entry: EntryRecord) -> Entry:
@@ -124,6 +148,7 @@ class Entry(Schema):
             created_at=shown.created_at,
             read_at=entry.read_at,
             replies=[Reply.of(reply) for reply in entry.replies],
+            english=_english(entry),
         )
 
 

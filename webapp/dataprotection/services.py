@@ -30,6 +30,7 @@ from webapp.entries.models import Entry, EntryReply
 from webapp.families.models import Family, FamilyMember
 from webapp.photos.models import Photo
 from webapp.reviews.models import MeetingMessage, ReviewItem
+from webapp.translations_content import services as translated
 from webapp.worries.models import WorryScore
 
 
@@ -134,6 +135,9 @@ def erase_member(member: FamilyMember, reason: str) -> None:
     """
     db = db_session()
     member_id, family_id, user_id = member.id, member.family_id, member.user_id
+    # Translations are the family's, not the member's, so no foreign key takes them: those of this member's
+    # words, and of what was written to them alone, go here.
+    translated.delete_member_blocks(member)
     db.execute(delete(FamilyMember).where(FamilyMember.id == member_id), execution_options={"synchronize_session": False})
     _delete_accounts([user_id])
     db.expire_all()

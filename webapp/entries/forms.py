@@ -10,7 +10,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from markupsafe import Markup, escape
 from wtforms import BooleanField, HiddenField, RadioField, StringField, SubmitField, TextAreaField
-from wtforms.validators import Length, Optional, Regexp, ValidationError
+from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from webapp.entries import kinds
 from webapp.entries.services import MAX_ANSWER_LENGTH
@@ -111,3 +111,15 @@ class ReplyForm(FlaskForm):
     def validate_body(self, field: TextAreaField) -> None:
         if not (field.data or "").strip():
             raise ValidationError(_l("Please write a reply first."))
+
+
+class EntryEnglishForm(FlaskForm):
+    """An interpreter's English of what a family member wrote, kept beside their own words."""
+
+    text = TextAreaField(
+        _l("The interpreter's English"),
+        filters=[strip_whitespace],
+        validators=[DataRequired(message=_l("Please write the translation.")), Length(max=5000)],
+    )
+    interpreter_name = StringField(_l("Interpreter's name"), filters=[strip_whitespace], validators=[Optional(), Length(max=120)])
+    submit = SubmitField(_l("Save the English"))

@@ -14,13 +14,14 @@ from webapp import audit, policy
 from webapp.auth.guards import manager_required, staff_required
 from webapp.db import db_session
 from webapp.entries import kinds, services
-from webapp.entries.forms import ReplyForm
+from webapp.entries.forms import EntryEnglishForm, ReplyForm
 from webapp.entries.models import Entry
 from webapp.entries.presenter import present
 from webapp.forms import ConfirmForm, page_number
 from webapp.notifications import services as notifications
 from webapp.notifications.services import escalated_entries, escalation_hours
 from webapp.reviews.services import used_in_reviews
+from webapp.translations_content import services as translated
 
 bp = Blueprint("inbox", __name__, url_prefix="/staff")
 bp.add_app_template_global(escalation_hours)
@@ -70,7 +71,14 @@ def entry(entry_id: int) -> str:
     return _entry_page(entry, ReplyForm())
 
 
-def _entry_page(entry: Entry, form: ReplyForm) -> str:
+def _entry_page(entry: Entry, form: ReplyForm, english_form: EntryEnglishForm | None = None) -> str:
+    english = translated.entry_english(entry)
+    if english_form is None:
+        english_form = EntryEnglishForm(formdata=None, meta={"csrf": False})
+        if english is not None:
+            english_form.text.data, english_form.interpreter_name.data = english.text, english.interpreter_name
+    translations = translated.for_family(entry.family_id)
+    reader = [translated.reading_language(entry.member)]
     return render_template(
         "entries/staff_entry.html",
         entry=entry,
@@ -80,6 +88,9 @@ def _entry_page(entry: Entry, form: ReplyForm) -> str:
         title_of=kinds.title_of,
         presented=present(entry),
         used_in=used_in_reviews([entry.id]).get(entry.id, []),
+        english=english,
+        english_form=english_form,
+        reply_statuses={r.id: translations.status(translated.reply_block(r.id), r.body, reader) for r in entry.replies},
     )
 
 
@@ -94,6 +105,19 @@ def reply(entry_id: int) -> Any:
     services.reply(entry, current_user.id, form.body.data or "", client_id=form.client_id.data or None)
     flash(_("Your reply is sent. %(name)s will see it under their entry.", name=entry.member.display_name), "success")
     return redirect(url_for("inbox.entry", entry_id=entry.id))
+
+
+@bp.route("/entries/<int:entry_id>/english", methods=["POST"])
+@staff_required
+def entry_english(entry_id: int) -> Any:
+    """The interpreter's English of what a family member wrote, kept beside their own words."""
+    entry = policy.translatable_entry_or_404(current_user, entry_id)
+    form = EntryEnglishForm()
+    if not form.validate_on_submit():
+        return _entry_page(entry, ReplyForm(formdata=None), form), 400
+    translated.save_entry_english(entry, form.text.data or "", current_user.id, form.interpreter_name.data or "")
+    flash(_("Translation saved."), "success")
+    return redirect(url_for("inbox.entry", entry_id=entry.id) + "#english")
 
 
 @bp.route("/entries/<int:entry_id>/acknowledge", methods=["POST"])

@@ -27,6 +27,7 @@ from webapp.entries.presenter import present
 from webapp.families.models import FamilyMember
 from webapp.photos import services as photos
 from webapp.photos.processing import PhotoRejected, ProcessedPhoto, process
+from webapp.translations_content import services as translated
 
 bp = Blueprint("entries", __name__, url_prefix="/my")
 
@@ -125,9 +126,13 @@ def new_entry(kind_key: str) -> Any:
 @member_required
 def my_entry(entry_id: int) -> str:
     entry = policy.entry_or_404(current_user, entry_id)
-    mine = entry.member_id == _member().id
+    member = _member()
+    mine = entry.member_id == member.id
+    translations = translated.for_family(entry.family_id)
+    replies = {r.id: translations.shown(translated.reply_block(r.id), r.body, translated.reading_language(member)) for r in entry.replies}
     return render_template(
         "entries/my_entry.html",
+        replies=replies,
         entry=entry,
         kind=kinds.BY_KEY.get(entry.kind),
         mine=mine,

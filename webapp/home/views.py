@@ -12,6 +12,8 @@ from webapp.auth.guards import member_required
 from webapp.db import db_session, utcnow
 from webapp.notifications import services as notifications
 from webapp.reviews.models import MeetingMessage
+from webapp.auth.guards import member_required
+from webapp.translations_content import services as translated
 
 bp = Blueprint("home", __name__)
 
@@ -45,4 +47,10 @@ def member_home() -> str:
         "assessments": policy.may_read_assessments(member),
         "shared": policy.may_see_shared_entries(member),
     }
-    return render_template("home/member_home.html", member=member, plan_notices=unique, meeting=meeting, may_open=may_open)
+    meeting_words = None
+    if meeting is not None:
+        translations = translated.for_family(member.family_id)
+        meeting_words = translations.shown(translated.meeting_block(meeting.id), meeting.body, translated.reading_language(member))
+    return render_template(
+        "home/member_home.html", member=member, plan_notices=unique, meeting=meeting, meeting_words=meeting_words, may_open=may_open
+    )

@@ -20,6 +20,7 @@ from webapp.plans import forms, readability, services
 from webapp.plans.forms import ActionForm, KeepOnPhoneForm, ProgressForm, SafetyPlanForm
 from webapp.plans.records import PlanContent, SafetyPlanContent
 from webapp.plans.sections import SECTIONS
+from webapp.translations_content import services as translated
 
 bp = Blueprint("plans", __name__)
 
@@ -55,6 +56,11 @@ def _editor(
     content, draft = services.current_plan(family)
     action_form = action_form or ActionForm(formdata=None, meta={"csrf": False})
     progress = progress or forms.progress_forms(content, None)
+    worries = services.plan_worries(family.id)
+    translations = translated.for_family(family.id)
+    blocks = translated.plan_blocks(family, content, translations)
+    for worry in worries:
+        blocks += translated.worry_blocks(family, worry, translations)
     page = render_template(
         "plans/edit_plan.html",
         family=family,
@@ -63,9 +69,11 @@ def _editor(
         published=services.latest_published(family.id),
         content=content,
         sections=SECTIONS,
-        worries=services.plan_worries(family.id),
+        worries=worries,
         action_form=action_form,
         progress_forms=progress,
+        statuses_by_block={b.ref: b.statuses for b in blocks},
+        translation_gaps=translated.missing_for(blocks),
     )
     failed = form.errors or action_form.errors or any(f.errors for f in progress.values())
     return page, status or (400 if failed else 200)
@@ -166,7 +174,20 @@ def publish_plan(family_id: int) -> Any:
         return redirect(url_for("plans.edit_plan", family_id=family.id))
     services.publish(draft, current_user.id)
     flash(_("The plan is published. The family has been told it changed."), "success")
+    translations = translated.for_family(family.id)
+    blocks = translated.plan_blocks(family, PlanContent.from_json(draft.content), translations)
+    for worry in services.plan_worries(family.id):
+        blocks += translated.worry_blocks(family, worry, translations)
+    _warn_untranslated(translated.missing_for(blocks))
     return redirect(url_for("plans.edit_plan", family_id=family.id))
+
+
+def _warn_untranslated(gaps: dict[str, Any]) -> None:
+    """Publishing goes ahead; the worker is told whose language still has parts in English."""
+    if gaps:
+        names = ", ".join(translated.language_name(language) for language in gaps)
+        flash(_("Not everything is translated yet (%(languages)s). Those parts show in English, with a note, until you add the translation.",
+                languages=names), "warning")
 
 
 @bp.route("/staff/families/<int:family_id>/plan/versions")
@@ -212,7 +233,11 @@ def _safety_plan_member_or_404(member_id: int) -> FamilyMember:
 def _safety_editor(member: FamilyMember, form: SafetyPlanForm | None = None) -> tuple[str, int]:
     form = form or forms.safety_plan_form(services.current_safety_plan(member), offline_allowed=member.safety_plan_offline_allowed)
     draft, published = services.current_safety_draft(member.id), services.latest_published_safety_plan(member.id)
-    page = render_template("plans/edit_safety_plan.html", member=member, form=form, draft=draft, published=published)
+    blocks = translated.safety_blocks(member, services.current_safety_plan(member), translated.for_family(member.family_id))
+    page = render_template(
+        "plans/edit_safety_plan.html", member=member, form=form, draft=draft, published=published,
+        statuses_by_block={b.ref: b.statuses for b in blocks}, translation_gaps=translated.missing_for(blocks),
+    )
     return page, (400 if form.errors else 200)
 
 
@@ -251,6 +276,8 @@ def publish_safety_plan(member_id: int) -> Any:
         return redirect(url_for("plans.edit_safety_plan", member_id=member.id))
     services.publish_safety_plan(draft, current_user.id)
     flash(_("The safety plan is published. %(name)s has been told.", name=member.display_name), "success")
+    content = SafetyPlanContent.from_json(draft.content)
+    _warn_untranslated(translated.missing_for(translated.safety_blocks(member, content, translated.for_family(member.family_id))))
     return redirect(url_for("plans.edit_safety_plan", member_id=member.id))
 
 
@@ -273,14 +300,21 @@ def my_plan() -> str:
     if version is None:
         return render_template("plans/my_plan.html", version=None, member=member)
     content = PlanContent.from_json(version.content)
+    translations, language = translated.for_family(member.family_id), translated.reading_language(member)
+    own_version = "young_person" if member.is_young_person else "parent"
+    worries = policy.plan_worries_for(content, member)
+    actions = policy.plan_actions_for(content, member)
     return render_template(
         "plans/my_plan.html",
         version=version,
         member=member,
-        sections=policy.plan_sections_for(content, member),
+        sections=[
+            (key, translations.shown(translated.section_block(key, own_version), text, language))
+            for key, text in policy.plan_sections_for(content, member)
+        ],
         titles={s.key: s for s in SECTIONS},
-        worries=policy.plan_worries_for(content, member),
-        actions=policy.plan_actions_for(content, member),
+        worries=[(w, translations.shown(translated.worry_block(w.id, "wording"), w.wording, language)) for w in worries],
+        actions=[(a, translated.shown_action(translations, a, member)) for a in actions],
         next_review=content.next_review,
         next_taf=content.next_taf,
         language=current_language(),
@@ -308,6 +342,11 @@ def my_safety_plan() -> Any:
     _mark_read("safety_plan_published")
     keep_offline = version is not None and policy.may_keep_safety_plan_offline(member)
     plan = SafetyPlanContent.from_json(version.content) if version else None
+    translations, language = translated.for_family(member.family_id), translated.reading_language(member)
+
+    def shown(row_id: str, part: str, text: str) -> Any:
+        return translations.shown(translated.safety_block(row_id, part), text, language)
+
     return render_template(
-        "plans/my_safety_plan.html", version=version, plan=plan, member=member, form=form, keep_offline=keep_offline
+        "plans/my_safety_plan.html", version=version, plan=plan, member=member, form=form, keep_offline=keep_offline, shown=shown
     )

@@ -83,7 +83,7 @@ def pdf(record: Record) -> bytes:
                 doc.set_text_color(80, 80, 80)
             else:
                 doc.set_font("DejaVu", "", 11)
-            indent = 6 if block.style == "quote" else 0
+            indent = 6 if block.style in ("quote", "english") else 0
             thumbnail = _thumbnail(block)
             if thumbnail is not None:
                 doc.image(io.BytesIO(thumbnail), x=doc.l_margin, w=PHOTO_WIDTH_MM)
@@ -121,6 +121,8 @@ def docx(record: Record) -> bytes:
             elif block.style == "quote":
                 paragraph.paragraph_format.left_indent = Pt(14)
                 run.italic = True
+            elif block.style == "english":
+                paragraph.paragraph_format.left_indent = Pt(14)
             if (block.language or "") in RTL_LANGUAGES:
                 paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
                 run.font.rtl = True

@@ -18,12 +18,15 @@ from webapp.families.models import Family
 from webapp.reviews.models import Review, ReviewItem
 from webapp.reviews.quotes import SOURCES, CommentQuote, EntryQuote, PhotoQuote, WorryQuote
 from webapp.reviews.services import items_by_member
+from webapp.translations_content import services as translated
+from webapp.translations_content.models import TextTranslation
 
 
 @dataclass(frozen=True)
 class Block:
     text: str
-    # "p" the worker's words, "quote" a family member's own words, "person" a name line, "meta" small print,
+    # "p" the worker's words, "quote" a family member's own words, "english" an interpreter's English of them,
+    # "person" a name line, "meta" small print,
     # "photo" a photo's date and caption, shown with the photo itself where the format can hold it.
     style: str = "p"
     language: str | None = None
@@ -48,13 +51,21 @@ def _when(value: datetime | None) -> str:
     return format_date(value, "medium") if value else ""
 
 
-def _item_blocks(item: ReviewItem) -> list[Block]:
+def _english_blocks(english: TextTranslation | None) -> list[Block]:
+    """The interpreter's English, beside the family member's own words."""
+    if english is None:
+        return []
+    label = _("English translation (interpreter: %(name)s)", name=english.interpreter_name) if english.interpreter_name else _("English translation")
+    return [Block(label, "meta"), Block(english.text, "english", "en")]
+
+
+def _item_blocks(item: ReviewItem, english: dict[int, TextTranslation]) -> list[Block]:
     quote = item.quoted
     if isinstance(quote, EntryQuote):
         language = quote.language
         blocks = [Block(_("%(title)s, %(date)s (written in %(language)s)", title=quote.title, date=_when(quote.created_at), language=LANGUAGES.get(language, language)), "meta")]
         blocks.extend(Block(answer.sentence, "quote", language) for answer in quote.answers)
-        return blocks
+        return blocks + _english_blocks(english.get(item.source_id))
     if isinstance(quote, WorryQuote):
         return [
             Block(
@@ -85,6 +96,7 @@ def _item_blocks(item: ReviewItem) -> list[Block]:
 
 def _voices(review: Review, family: Family, young_people: bool) -> list[Block]:
     grouped = items_by_member(review)
+    english = translated.entries_english(family.id, (item.source_id for item in review.items if item.source == "entry"))
     blocks: list[Block] = []
     for member in family.members:
         if member.is_young_person != young_people or member.id not in grouped:
@@ -92,7 +104,7 @@ def _voices(review: Review, family: Family, young_people: bool) -> list[Block]:
         blocks.append(Block(member.display_name, "person"))
         for source in SOURCES:
             for item in grouped[member.id].get(source, []):
-                blocks.extend(_item_blocks(item))
+                blocks.extend(_item_blocks(item, english))
     if not blocks:
         blocks.append(Block(_("Nothing was imported under this heading."), "meta"))
     return blocks

@@ -21,6 +21,7 @@ from webapp.forms import ConfirmForm, clean_text
 from webapp.reviews import exports, record, services
 from webapp.reviews.forms import AnalysisForm, MeetingMessageForm, StartReviewForm
 from webapp.reviews.models import DRAFT, MeetingMessage, Review
+from webapp.translations_content import services as translated
 from webapp.worries.models import Worry, WorryScore
 
 bp = Blueprint("reviews", __name__, url_prefix="/staff")
@@ -80,6 +81,7 @@ def edit_review(review_id: int) -> Any:
         confirm=ConfirmForm(),
         kinds=kinds,
         quote=services.entry_quote,
+        english=translated.entries_english(family.id, (entry.id for voice in voices for entry in voice.entries)),
     ), (400 if form.errors else 200)
 
 
@@ -175,6 +177,7 @@ def meeting_sheet(member_id: int) -> str:
         member=member,
         entry=entry,
         quote=services.entry_quote(entry) if entry else None,
+        english=translated.entry_english(entry) if entry else None,
     )
 
 
@@ -199,6 +202,8 @@ def meeting_message(member_id: int) -> Any:
     sent = db_session().scalars(
         select(MeetingMessage).where(MeetingMessage.member_id == member.id).order_by(MeetingMessage.created_at.desc())
     ).all()
+    translations, reader = translated.for_family(member.family_id), [translated.reading_language(member)]
+    statuses = {m.id: translations.status(translated.meeting_block(m.id), m.body, reader) for m in sent}
     return render_template(
-        "reviews/meeting_message.html", member=member, form=form, sent=sent
+        "reviews/meeting_message.html", member=member, form=form, sent=sent, message_statuses=statuses
     ), (400 if form.errors else 200)

@@ -16,6 +16,7 @@ from webapp.config import current_language
 from webapp.db import db_session
 from webapp.families.models import Family, FamilyMember
 from webapp.forms import choices
+from webapp.translations_content import services as translated
 from webapp.worries import services
 from webapp.worries.chart import score_chart
 from webapp.worries.forms import DEFAULT_0, DEFAULT_10, OwnWorryForm, ScoreForm, StaffWorryForm
@@ -41,7 +42,13 @@ def my_worries() -> str:
     for worry in worries:
         scores = services.history(worry.id, member.id)
         latest[worry.id] = scores[-1] if scores else None
-    return render_template("worries/my_worries.html", worries=worries, latest=latest, form=OwnWorryForm())
+    return render_template("worries/my_worries.html", worries=worries, latest=latest, form=OwnWorryForm(), shown=_shown(member, worries))
+
+
+def _shown(member: FamilyMember, worries: Any) -> dict[int, dict[str, Any]]:
+    """Each worry's words as this member reads them: the worker's in the member's language where translated."""
+    translations = translated.for_family(member.family_id)
+    return {worry.id: translated.shown_worry(translations, worry, member) for worry in worries}
 
 
 @bp.route("/my/worries/new", methods=["POST"])
@@ -53,7 +60,7 @@ def add_own_worry() -> Any:
     if not form.validate_on_submit():
         worries = db_session().scalars(policy.member_worries(member)).all()
         latest = {w.id: next(reversed(services.history(w.id, member.id)), None) for w in worries}
-        return render_template("worries/my_worries.html", worries=worries, latest=latest, form=form), 400
+        return render_template("worries/my_worries.html", worries=worries, latest=latest, form=form, shown=_shown(member, worries)), 400
 
     def write() -> Worry:
         worry = Worry(
@@ -94,6 +101,7 @@ def score(worry_id: int) -> Any:
     return render_template(
         "worries/score.html",
         worry=worry,
+        shown=_shown(member, [worry])[worry.id],
         form=form,
         scores=scores,
         chart=_chart(scores, _("Your scores for this worry over time")),
@@ -164,7 +172,9 @@ def edit_worry(worry_id: int) -> Any:
         audit.record("worry_changed", family_id=family.id, target=f"worry:{worry.id}")
         flash(_("The worry is saved. Scores already given are kept."), "success")
         return redirect(url_for("plans.edit_plan", family_id=family.id))
-    return render_template("worries/edit_worry.html", family=family, worry=worry, form=form), (400 if form.errors else 200)
+    blocks = translated.worry_blocks(family, worry, translated.for_family(family.id))
+    page = render_template("worries/edit_worry.html", family=family, worry=worry, form=form, translation_blocks=blocks)
+    return page, (400 if form.errors else 200)
 
 
 def _scorer_choices(family: Family) -> list[tuple[int, str]]:

@@ -1,0 +1,28 @@
+"""The form a worker or interpreter fills in to translate one block into one language."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, StringField, SubmitField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from webapp.forms import strip_whitespace
+
+MAX_TEXT = 5000
+
+
+class TranslationForm(FlaskForm):
+    block = HiddenField()
+    language = HiddenField()
+    # The hash of the English the translator was shown: if it changed since, nothing is saved.
+    source_hash = HiddenField()
+    text = TextAreaField(
+        _l("Translation"),
+        filters=[strip_whitespace],
+        validators=[DataRequired(message=_l("Please write the translation.")), Length(max=MAX_TEXT)],
+    )
+    interpreter_name = StringField(
+        _l("Interpreter's name (if an interpreter translated it)"), filters=[strip_whitespace], validators=[Optional(), Length(max=120)]
+    )
+    submit = SubmitField(_l("Save translation"))

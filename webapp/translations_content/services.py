@@ -1,0 +1,342 @@
+"""Translations of the worker's words into the family's languages, and the interpreter's English of a member's words.
+
+Every change to a translation is made here; nothing here commits (the request does, once).
+Which blocks a family has, and who reads each, is drawn from the plan, safety plans, worries,
+meeting messages and replies as they stand.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from flask_babel import LazyString
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import delete, select
+
+from webapp import audit, policy
+from webapp.config import LANGUAGES
+from webapp.db import db_session, utcnow
+from webapp.entries.models import Entry, EntryReply
+from webapp.families.models import Family, FamilyMember
+from webapp.plans import services as plans
+from webapp.plans.models import SafetyPlanVersion
+from webapp.plans.records import Action, PlanContent, SafetyPlanContent
+from webapp.plans.sections import SECTIONS
+from webapp.reviews.models import MeetingMessage
+from webapp.translations_content import rules
+from webapp.translations_content.models import TextTranslation
+from webapp.translations_content.rules import Shown, State
+from webapp.worries.models import Worry
+
+# --- Block names: one for each piece of a worker's words, whatever the version it is in.
+
+
+def section_block(key: str, version: str) -> str:
+    return f"plan-section:{key}:{version}"
+
+
+def action_block(action_id: str, part: str) -> str:
+    """part: "text" (what will happen) or "young_person" (the same in the young people's words)."""
+    return f"plan-action:{action_id}:{part}"
+
+
+def safety_block(row_id: str, part: str) -> str:
+    return f"safety-row:{row_id}:{part}"
+
+
+def worry_block(worry_id: int, part: str) -> str:
+    """part: "wording", "meaning_0" or "meaning_10"."""
+    return f"worry:{worry_id}:{part}"
+
+
+def meeting_block(message_id: int) -> str:
+    return f"meeting-message:{message_id}"
+
+
+def reply_block(reply_id: int) -> str:
+    return f"reply:{reply_id}"
+
+
+def entry_block(entry_id: int) -> str:
+    return f"entry:{entry_id}"
+
+
+def language_name(code: str) -> str:
+    return LANGUAGES.get(code, code)
+
+
+# --- A family's translations, loaded once per page.
+
+
+@dataclass(frozen=True)
+class LanguageStatus:
+    language: str
+    name: str
+    state: State
+    translation: TextTranslation | None
+
+
+@dataclass
+class FamilyTranslations:
+    """Every translation of one family, by (block, language)."""
+
+    rows: dict[tuple[str, str], TextTranslation] = field(default_factory=dict)
+
+    def get(self, block: str, language: str) -> TextTranslation | None:
+        return self.rows.get((block, language))
+
+    def shown(self, block: str, source: str, language: str) -> Shown:
+        return rules.shown(source, language, self.get(block, language))
+
+    def status(self, block: str, source: str, languages: Iterable[str]) -> list[LanguageStatus]:
+        return [
+            LanguageStatus(language, language_name(language), rules.state(self.get(block, language), source), self.get(block, language))
+            for language in rules.languages_of(languages)
+        ]
+
+
+def for_family(family_id: int) -> FamilyTranslations:
+    rows = db_session().scalars(select(TextTranslation).where(TextTranslation.family_id == family_id))
+    return FamilyTranslations({(row.block, row.language): row for row in rows})
+
+
+def save(family: Family, block: str, language: str, text: str, source: str, translator_id: int, interpreter_name: str = "") -> TextTranslation:
+    """Add or update the translation of a block into a language, made from the English `source` as it stands now."""
+    db = db_session()
+    row = db.scalar(
+        select(TextTranslation).where(TextTranslation.family_id == family.id, TextTranslation.block == block, TextTranslation.language == language)
+    )
+    if row is None:
+        row = TextTranslation(family_id=family.id, block=block, language=language)
+        db.add(row)
+    row.text = text.strip()
+    row.source_hash = rules.source_hash(source)
+    row.translated_by_id = translator_id
+    row.interpreter_name = interpreter_name.strip()
+    row.updated_at = utcnow()
+    db.flush()
+    audit.record("translation_saved", family_id=family.id, target=f"{block}:{language}")
+    return row
+
+
+# --- A family member's own words, and the interpreter's English beside them.
+
+
+def entry_source(entry: Entry) -> str:
+    """The words of an entry that its English translates: every answer as sent, in a fixed order."""
+    answers = entry.answers or {}
+    return "\n".join(f"{key}: {answers[key]}" for key in sorted(answers))
+
+
+def entry_english(entry: Entry) -> TextTranslation | None:
+    return db_session().scalar(
+        select(TextTranslation).where(
+            TextTranslation.family_id == entry.family_id, TextTranslation.block == entry_block(entry.id), TextTranslation.language == "en"
+        )
+    )
+
+
+def entries_english(family_id: int, entry_ids: Iterable[int]) -> dict[int, TextTranslation]:
+    """The interpreter's English of many entries of one family, by entry id, in one query."""
+    blocks = {entry_block(entry_id): entry_id for entry_id in entry_ids}
+    if not blocks:
+        return {}
+    rows = db_session().scalars(
+        select(TextTranslation).where(
+            TextTranslation.family_id == family_id, TextTranslation.block.in_(blocks), TextTranslation.language == "en"
+        )
+    )
+    return {blocks[row.block]: row for row in rows}
+
+
+def save_entry_english(entry: Entry, text: str, translator_id: int, interpreter_name: str = "") -> TextTranslation:
+    family = db_session().get_one(Family, entry.family_id)
+    return save(family, entry_block(entry.id), "en", text, entry_source(entry), translator_id, interpreter_name)
+
+
+def member_blocks(member: FamilyMember) -> list[str]:
+    """Every block written by or for one member alone: their entries (the interpreter's English of their words),
+    the replies to them, their meeting messages and their safety plan's rows. Erasing the member erases these."""
+    db = db_session()
+    entry_ids = list(db.scalars(select(Entry.id).where(Entry.member_id == member.id)))
+    blocks = [entry_block(i) for i in entry_ids]
+    blocks += [reply_block(i) for i in db.scalars(select(EntryReply.id).where(EntryReply.entry_id.in_(entry_ids)))]
+    blocks += [meeting_block(i) for i in db.scalars(select(MeetingMessage.id).where(MeetingMessage.member_id == member.id))]
+    row_ids = set()
+    for content in db.scalars(select(SafetyPlanVersion.content).where(SafetyPlanVersion.member_id == member.id)):
+        row_ids |= SafetyPlanContent.from_json(content).ids()
+    blocks += [safety_block(row_id, part) for row_id in row_ids for part in ("how_to_reach", "when", "what", "place")]
+    return blocks
+
+
+def delete_member_blocks(member: FamilyMember) -> None:
+    blocks = member_blocks(member)
+    if blocks:
+        db_session().execute(
+            delete(TextTranslation).where(TextTranslation.family_id == member.family_id, TextTranslation.block.in_(blocks)),
+            execution_options={"synchronize_session": False},
+        )
+
+
+# --- What a member reads.
+
+
+def reading_language(member: FamilyMember) -> str:
+    """A member reads the worker's words in their preferred language (the one their worker set)."""
+    return member.preferred_language or rules.SOURCE_LANGUAGE
+
+
+def shown_action(translations: FamilyTranslations, action: Action, member: FamilyMember) -> Shown:
+    """An action as a member reads it: a young person the young people's wording, where there is one."""
+    language = reading_language(member)
+    if member.is_young_person and action.what_young_person.strip():
+        return translations.shown(action_block(action.id, "young_person"), action.what_young_person, language)
+    return translations.shown(action_block(action.id, "text"), action.what, language)
+
+
+def shown_worry(translations: FamilyTranslations, worry: Worry, member: FamilyMember) -> dict[str, Shown]:
+    """A worry's wording and the meanings of 0 and 10 as a member reads them; a member's own worry is in their own words."""
+    parts = {"wording": worry.wording, "meaning_0": worry.meaning_0, "meaning_10": worry.meaning_10}
+    if worry.owner_member_id is not None:
+        return {part: Shown(text, "", "auto") for part, text in parts.items()}
+    language = reading_language(member)
+    return {part: translations.shown(worry_block(worry.id, part), text, language) for part, text in parts.items()}
+
+
+# --- Every block of a family, with who reads it: the translations page and the publishing warning.
+
+
+@dataclass(frozen=True)
+class Block:
+    ref: str
+    group: LazyString
+    label: LazyString | str
+    source: str
+    languages: list[str]
+    statuses: list[LanguageStatus]
+
+    @property
+    def needs_work(self) -> list[LanguageStatus]:
+        return [s for s in self.statuses if s.state is not State.CURRENT]
+
+
+def _languages(members: Iterable[FamilyMember]) -> list[str]:
+    return rules.languages_of(reading_language(m) for m in members)
+
+
+def plan_readers(family: Family, content: PlanContent, key: str, version: str) -> list[FamilyMember]:
+    """Who reads one version of a plan section: the young people or the parents it is not hidden from."""
+    hidden = content.sections[key].hidden_from
+    return [
+        m for m in family.members
+        if policy.may_read_plan(m) and m.id not in hidden and (m.is_young_person == (version == "young_person"))
+    ]
+
+
+def action_readers(family: Family, content: PlanContent, action: Action, part: str) -> list[FamilyMember]:
+    readers = [m for m in family.members if policy.may_read_plan(m) and m.id not in content.actions_hidden_from]
+    if part == "young_person":
+        return [m for m in readers if m.is_young_person]
+    return [m for m in readers if not m.is_young_person or not action.what_young_person.strip()]
+
+
+def plan_blocks(family: Family, content: PlanContent, translations: FamilyTranslations) -> list[Block]:
+    blocks: list[Block] = []
+    group = _l("Family plan")
+    versions = {"young_person": _l("Young person's version"), "parent": _l("Parent version")}
+    for section in SECTIONS:
+        for version, version_label in versions.items():
+            text = getattr(content.sections[section.key], version)
+            if not text.strip():
+                continue
+            ref, languages = section_block(section.key, version), _languages(plan_readers(family, content, section.key, version))
+            label = f"{section.title} · {version_label}"
+            blocks.append(Block(ref, group, label, text, languages, translations.status(ref, text, languages)))
+    for action in content.actions:
+        for part, text in (("text", action.what), ("young_person", action.what_young_person)):
+            if not text.strip():
+                continue
+            ref, languages = action_block(action.id, part), _languages(action_readers(family, content, action, part))
+            label = _l("Action") if part == "text" else _l("Action, in words for the young people")
+            blocks.append(Block(ref, group, label, text, languages, translations.status(ref, text, languages)))
+    return blocks
+
+
+def safety_blocks(member: FamilyMember, content: SafetyPlanContent, translations: FamilyTranslations) -> list[Block]:
+    group = _l("Safety plan for %(name)s", name=member.display_name)
+    languages = _languages([member])
+    rows: list[tuple[str, str, LazyString, str]] = []
+    rows += [(p.id, "how_to_reach", _l("How to reach them"), p.how_to_reach) for p in content.safe_people]
+    for r in content.rules:
+        rows += [(r.id, "when", _l("When this happens"), r.when), (r.id, "what", _l("Who does what"), r.what)]
+    rows += [(p.id, "place", _l("A place I feel safe"), p.place) for p in content.safe_places]
+    return [
+        Block(safety_block(row_id, part), group, label, text, languages, translations.status(safety_block(row_id, part), text, languages))
+        for row_id, part, label, text in rows if text.strip()
+    ]
+
+
+def worry_blocks(family: Family, worry: Worry, translations: FamilyTranslations) -> list[Block]:
+    readers = [m for m in family.members if m.id in {link.member_id for link in worry.applies_to} and not m.restricted]
+    languages = _languages(readers)
+    parts = (("wording", _l("Worry"), worry.wording), ("meaning_0", _l("What 0 means"), worry.meaning_0),
+             ("meaning_10", _l("What 10 means"), worry.meaning_10))
+    return [
+        Block(worry_block(worry.id, part), _l("Worries"), label, text, languages, translations.status(worry_block(worry.id, part), text, languages))
+        for part, label, text in parts if text.strip()
+    ]
+
+
+def meeting_messages(family: Family) -> list[MeetingMessage]:
+    members = [m.id for m in family.members]
+    return list(db_session().scalars(select(MeetingMessage).where(MeetingMessage.member_id.in_(members)).order_by(MeetingMessage.id)))
+
+
+def replies(family: Family) -> list[EntryReply]:
+    return list(db_session().scalars(
+        select(EntryReply).join(Entry).where(Entry.family_id == family.id).order_by(EntryReply.id)
+    ))
+
+
+def message_blocks(family: Family, translations: FamilyTranslations) -> list[Block]:
+    members = {m.id: m for m in family.members}
+    blocks = []
+    for message in meeting_messages(family):
+        member = members[message.member_id]
+        ref, languages = meeting_block(message.id), _languages([member])
+        label = _l("Meeting message to %(name)s", name=member.display_name)
+        blocks.append(Block(ref, _l("Messages and replies"), label, message.body, languages, translations.status(ref, message.body, languages)))
+    for reply in replies(family):
+        member = members[reply.entry.member_id]
+        ref, languages = reply_block(reply.id), _languages([member])
+        label = _l("Reply to %(name)s", name=member.display_name)
+        blocks.append(Block(ref, _l("Messages and replies"), label, reply.body, languages, translations.status(ref, reply.body, languages)))
+    return blocks
+
+
+def family_blocks(family: Family) -> list[Block]:
+    """Every block of the family's words as the worker's editors show them now (drafts included)."""
+    translations = for_family(family.id)
+    content, _draft = plans.current_plan(family)
+    blocks = plan_blocks(family, content, translations)
+    for worry in plans.plan_worries(family.id):
+        blocks += worry_blocks(family, worry, translations)
+    for member in family.members:
+        if policy.has_safety_plan(member):
+            blocks += safety_blocks(member, plans.current_safety_plan(member), translations)
+    return blocks + message_blocks(family, translations)
+
+
+def family_languages(family: Family) -> list[str]:
+    return _languages(family.members)
+
+
+def missing_for(blocks: Iterable[Block]) -> dict[str, dict[State, int]]:
+    """For the publishing warning: per language, how many blocks are not translated, and how many out of date."""
+    counts: dict[str, dict[State, int]] = {}
+    for block in blocks:
+        for status in block.needs_work:
+            per = counts.setdefault(status.language, {State.MISSING: 0, State.OUT_OF_DATE: 0})
+            per[status.state] += 1
+    return counts
