@@ -19,7 +19,7 @@ from webapp.translations_content.rules import State
 
 from .conftest import FormClient
 from .helpers import signed_in, text
-from .test_cli_commands import fresh_database  # noqa: F401  (a new SQLite and PostgreSQL database each)
+from .test_cli_commands import fresh_database
 from .test_plan_records import migrate
 from .test_plans import plan_url, publish, save
 
@@ -255,7 +255,7 @@ def test_only_staff_who_may_edit_the_plan_may_translate(app, family_languages):
     assert manager.get(translations_url(family)).status_code == 200
 
 
-def test_the_migration_adds_the_translations_table_and_takes_it_away(fresh_database):  # noqa: F811
+def test_the_migration_adds_the_translations_table_and_takes_it_away(fresh_database):
     migrate(fresh_database, "upgrade", "0010")
     assert "text_translations" not in tables(fresh_database)
     migrate(fresh_database, "upgrade", "0012")

@@ -20,13 +20,13 @@ from . import factories
 from .conftest import FormClient
 from .helpers import signed_in, text
 from .review_steps import (  # clock, family and worker are fixtures
-    clock,  # noqa: F401
-    family,  # noqa: F401
+    clock,
+    family,
     send_entry,
     start_review,
     text_blocks,
     utc,
-    worker,  # noqa: F401
+    worker,
 )
 from .test_api import bearer, make_token
 from .test_content_translations import lang_of
@@ -42,7 +42,7 @@ def add_english(browser: FormClient, entry_id: int, words: str, interpreter: str
 
 
 def test_the_interpreters_english_stands_beside_the_polish_and_arabic_in_the_review_every_export_and_the_api(
-    app: Any, worker: FormClient, family: Family, world: dict[str, Any]  # noqa: F811
+    app: Any, worker: FormClient, family: Family, world: dict[str, Any]
 ):
     ewa = factories.member(family, "parent", name="Ewa", language="pl")
     layla = factories.member(family, "young_person", name="Layla", language="ar")
@@ -90,7 +90,7 @@ def test_the_interpreters_english_stands_beside_the_polish_and_arabic_in_the_rev
     assert by_id[arabic.id]["english"]["text"] == ARABIC_IN_ENGLISH
 
 
-def test_only_staff_who_may_see_the_entry_may_add_its_english(app: Any, worker: FormClient, family: Family, world: dict[str, Any]):  # noqa: F811
+def test_only_staff_who_may_see_the_entry_may_add_its_english(app: Any, worker: FormClient, family: Family, world: dict[str, Any]):
     ewa = factories.member(family, "parent", name="Ewa", language="pl")
     entry = send_entry(app, ewa, utc(6, 5), "parent_views", going_well=POLISH)
     for outsider in (world["other_worker_a"], world["worker_b"], world["manager_b"]):
@@ -106,7 +106,7 @@ def test_only_staff_who_may_see_the_entry_may_add_its_english(app: Any, worker: 
     assert db_session().scalar(select(TextTranslation)) is None
 
 
-def test_the_meeting_sheet_shows_the_interpreters_english_beside_the_young_persons_words(app: Any, worker: FormClient, family: Family, world: dict[str, Any]):  # noqa: F811
+def test_the_meeting_sheet_shows_the_interpreters_english_beside_the_young_persons_words(app: Any, worker: FormClient, family: Family, world: dict[str, Any]):
     from webapp.entries.models import Entry
 
     layla = factories.member(family, "young_person", name="Layla", language="ar")

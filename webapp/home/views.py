@@ -12,7 +12,6 @@ from webapp.auth.guards import member_required
 from webapp.db import db_session, utcnow
 from webapp.notifications import services as notifications
 from webapp.reviews.models import MeetingMessage
-from webapp.auth.guards import member_required
 from webapp.translations_content import services as translated
 
 bp = Blueprint("home", __name__)

@@ -125,7 +125,7 @@ def save(family: Family, block: str, language: str, text: str, source: str, tran
 
 def entry_source(entry: Entry) -> str:
     """The words of an entry that its English translates: every answer as sent, in a fixed order."""
-    answers = entry.answers or {}
+    answers = entry.answers
     return "\n".join(f"{key}: {answers[key]}" for key in sorted(answers))
 
 
