@@ -121,5 +121,7 @@ class EntryEnglishForm(FlaskForm):
         filters=[strip_whitespace],
         validators=[DataRequired(message=_l("Please write the translation.")), Length(max=5000)],
     )
+    # Translators: form label: the name of the interpreter who translated a family member's words into English.
     interpreter_name = StringField(_l("Interpreter's name"), filters=[strip_whitespace], validators=[Optional(), Length(max=120)])
+    # Translators: button: save the interpreter's English of what a family member wrote.
     submit = SubmitField(_l("Save the English"))

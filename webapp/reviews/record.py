@@ -55,7 +55,12 @@ def _english_blocks(english: TextTranslation | None) -> list[Block]:
     """The interpreter's English, beside the family member's own words."""
     if english is None:
         return []
-    label = _("English translation (interpreter: %(name)s)", name=english.interpreter_name) if english.interpreter_name else _("English translation")
+    label = (
+        _("English translation (interpreter: %(name)s)", name=english.interpreter_name)
+        if english.interpreter_name
+        # Translators: label over an interpreter's English of what a family member wrote in their own language.
+        else _("English translation")
+    )
     return [Block(label, "meta"), Block(english.text, "english", "en")]
 
 

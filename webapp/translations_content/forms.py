@@ -18,6 +18,7 @@ class TranslationForm(FlaskForm):
     # The hash of the English the translator was shown: if it changed since, nothing is saved.
     source_hash = HiddenField()
     text = TextAreaField(
+        # Translators: form label: the worker's words in a family member's language.
         _l("Translation"),
         filters=[strip_whitespace],
         validators=[DataRequired(message=_l("Please write the translation.")), Length(max=MAX_TEXT)],
@@ -25,4 +26,5 @@ class TranslationForm(FlaskForm):
     interpreter_name = StringField(
         _l("Interpreter's name (if an interpreter translated it)"), filters=[strip_whitespace], validators=[Optional(), Length(max=120)]
     )
+    # Translators: button on the Translations page: save the worker's words in one language.
     submit = SubmitField(_l("Save translation"))

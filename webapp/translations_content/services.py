@@ -258,6 +258,7 @@ def plan_blocks(family: Family, content: PlanContent, translations: FamilyTransl
             if not text.strip():
                 continue
             ref, languages = action_block(action.id, part), _languages(action_readers(family, content, action, part))
+            # Translators: label on the Translations page for one step of the family plan (a plan action), in the worker's words.
             label = _l("Action") if part == "text" else _l("Action, in words for the young people")
             blocks.append(Block(ref, group, label, text, languages, translations.status(ref, text, languages)))
     return blocks
@@ -283,6 +284,7 @@ def worry_blocks(family: Family, worry: Worry, translations: FamilyTranslations)
     parts = (("wording", _l("Worry"), worry.wording), ("meaning_0", _l("What 0 means"), worry.meaning_0),
              ("meaning_10", _l("What 10 means"), worry.meaning_10))
     return [
+        # Translators: heading on the Translations page: the family's worries (from the 0-10 worry scores).
         Block(worry_block(worry.id, part), _l("Worries"), label, text, languages, translations.status(worry_block(worry.id, part), text, languages))
         for part, label, text in parts if text.strip()
     ]
@@ -306,10 +308,12 @@ def message_blocks(family: Family, translations: FamilyTranslations) -> list[Blo
         member = members[message.member_id]
         ref, languages = meeting_block(message.id), _languages([member])
         label = _l("Meeting message to %(name)s", name=member.display_name)
+        # Translators: heading on the Translations page: the worker's meeting messages and replies to family members.
         blocks.append(Block(ref, _l("Messages and replies"), label, message.body, languages, translations.status(ref, message.body, languages)))
     for reply in replies(family):
         member = members[reply.entry.member_id]
         ref, languages = reply_block(reply.id), _languages([member])
+        # Translators: label on the Translations page: the worker's reply to what a family member sent; %(name)s is the family member.
         label = _l("Reply to %(name)s", name=member.display_name)
         blocks.append(Block(ref, _l("Messages and replies"), label, reply.body, languages, translations.status(ref, reply.body, languages)))
     return blocks

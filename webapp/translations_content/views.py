@@ -60,6 +60,7 @@ def family_translations(family_id: int) -> Any:
         form.text.errors = [_("The English changed while you were translating. Check your translation against the English shown now, then save it again.")]
         return _page(family, blocks, forms, 409)
     services.save(family, block.ref, form.language.data, form.text.data or "", block.source, current_user.id, form.interpreter_name.data or "")
+    # Translators: message after a translation was saved.
     flash(_("Translation saved."), "success")
     return redirect(url_for("translations.family_translations", family_id=family.id) + f"#{anchor(block.ref)}")
 
