@@ -34,6 +34,8 @@ ACTIONS: dict[str, LazyString] = {
     # Translators: an event in the staff audit log, done by the staff member shown beside it (past tense, no subject).
     "co_worker_added": _l("Added a co-worker"),
     # Translators: an event in the staff audit log, done by the staff member shown beside it (past tense, no subject).
+    "translation_saved": _l("Saved a translation of the worker's words"),
+    # Translators: an event in the staff audit log, done by the staff member shown beside it (past tense, no subject).
     "entry_viewed": _l("Read an entry"),
     # Translators: an event in the staff audit log, done by the staff member shown beside it (past tense, no subject).
     "entry_acknowledged": _l("Acknowledged an urgent entry"),
