@@ -165,6 +165,21 @@ def test_a_member_reads_the_plan_in_their_language_and_the_english_with_a_note_u
 
 
 
+def test_a_member_who_chooses_another_language_reads_the_plan_in_it_and_the_worker_sees_it_needed(app, family_languages, worker):
+    world, family = family_languages, family_languages["family"]
+    save(worker, family, worried_about__parent=PARENT_WORRY_EN)
+    assert 'value="uk"' not in worker.get(translations_url(family)).get_data(as_text=True), "nobody reads Ukrainian yet"
+    parent = signed_in(app, world["parent"].user)
+    assert parent.submit("/language", {"language": "uk", "next": "/my/plan"}, page="/settings").status_code == 302
+    db_session().refresh(world["parent"])
+    assert world["parent"].preferred_language == "uk"
+    assert translate(worker, family, "plan-section:worried_about:parent", "uk", "Крики вдома вночі").status_code == 302
+    publish(worker, family)
+    page = parent.get("/my/plan").get_data(as_text=True)
+    assert "Крики вдома вночі" in text_of(page) and PARENT_WORRY_EN not in text_of(page)
+    assert lang_of(page, "Крики вдома вночі") == ("uk", "ltr")
+
+
 def text_of(html: str) -> str:
     return html_module.unescape(re.sub(r"</?bdi\b[^>]*>", "", html))
 

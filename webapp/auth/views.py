@@ -187,6 +187,10 @@ def set_language() -> Response:
         session["locale"] = form.language.data
         if current_user.is_authenticated:
             current_user.locale = form.language.data
+            if current_user.member is not None:
+                # A family member's chosen language is the one they read their worker's words in too,
+                # so the worker sees which translations this member needs.
+                current_user.member.preferred_language = form.language.data
     return redirect(back)
 
 
