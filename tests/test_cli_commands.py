@@ -64,12 +64,12 @@ def test_demo_data_loads_once_and_prints_working_sign_ins(app):
     assert first.exit_code == 0, first.output
     assert "Demo data loaded." in first.output
     counts = demo_counts()
-    assert counts[:3] == (1, 5, 1) and counts[3] > 0
+    assert counts[:3] == (1, 7, 1) and counts[3] > 0
 
     staff = STAFF_LINE.findall(first.output)
     members = MEMBER_LINE.findall(first.output)
     assert {role for role, *_ in staff} == {"manager", "worker"}
-    assert {username for username, _ in members} == {"demo.parent", "demo.sam", "demo.alex"}
+    assert {username for username, _ in members} == {"demo.parent", "demo.sam", "demo.alex", "demo.oksana", "demo.nani"}
 
     for _role, email, password, grouped_secret in staff:
         user = db_session().scalar(select(User).where(User.email == email))
@@ -97,12 +97,13 @@ def test_demo_data_quietly(app):
     result = run(app, "demo-data", "--quiet")
     assert result.exit_code == 0
     assert "TOTP secret" not in result.output and "demo-sam-pass" not in result.output
-    assert demo_counts()[:3] == (1, 5, 1)
+    assert demo_counts()[:3] == (1, 7, 1)
 
 
 def member_browser(app: Flask, username: str) -> FormClient:
     """A demo family member signed in with the password the demo-data command prints."""
-    password = {"demo.parent": "demo-parent-pass", "demo.sam": "demo-sam-pass", "demo.alex": "demo-alex-pass"}[username]
+    password = {"demo.parent": "demo-parent-pass", "demo.sam": "demo-sam-pass", "demo.alex": "demo-alex-pass",
+                "demo.oksana": "demo-oksana-pass", "demo.nani": "demo-nani-pass"}[username]
     phone = browser(app)
     assert phone.submit("/signin", {"login": username, "password": password}).status_code == 302
     return phone
@@ -130,6 +131,15 @@ def test_the_demo_family_shows_a_newcomer_every_feature(app):
     assert demo.POLISH["worried_about"] in page and adult not in page and young not in page
     assert plan.content["sections"]["contingency"]["parent"] in page
     assert "To nie jest jeszcze przetłumaczone na twój język, więc jest po angielsku." in page
+    # Oksana reads it in Ukrainian; Nani in Urdu, with the one part not yet in Urdu in English, marked as English.
+    oksana = page_text(member_browser(app, "demo.oksana").get("/my/plan"))
+    assert '<html lang="uk" dir="ltr">' in oksana
+    assert all(words in oksana for words in demo.PARENT_VERSION["uk"].values()) and adult not in oksana
+    nani = page_text(member_browser(app, "demo.nani").get("/my/plan"))
+    assert '<html lang="ur" dir="rtl">' in nani
+    assert all(words in nani for words in demo.PARENT_VERSION["ur"].values())
+    contingency = plan.content["sections"]["contingency"]["parent"]
+    assert re.search(r'lang="en" dir="ltr"[^>]*>[^<]*' + re.escape(contingency), nani), "the English part says it is English"
 
     # A safety plan for each young person, on their own page.
     for username in ("demo.sam", "demo.alex"):

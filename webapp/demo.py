@@ -42,6 +42,10 @@ MEMBERS = [
     ("demo.parent", "Pat", Role.PARENT, "adult", "pl", "demo-parent-pass"),
     ("demo.sam", "Sam", Role.YOUNG_PERSON, "14-15", "en", "demo-sam-pass"),
     ("demo.alex", "Alex", Role.YOUNG_PERSON, "8-10", "en", "demo-alex-pass"),
+    # Oksana (Alex's step-mum) reads Ukrainian and Nani (Pat's mother, who helps care for the children)
+    # reads Urdu: the plan's parent version is translated for them, all but one part for Nani.
+    ("demo.oksana", "Oksana", Role.PARENT, "adult", "uk", "demo-oksana-pass"),
+    ("demo.nani", "Nani", Role.PARENT, "adult", "ur", "demo-nani-pass"),
 ]
 
 
@@ -76,8 +80,8 @@ def load() -> bool:
         db.flush()
         db.add(ConsentRecord(member_id=member.id, agreed=True, notice_version="demo", locale=language))
         members.append(member)
-    _demo_story(family, members, staff[Role.WORKER])
-    _demo_plans(family, members, staff[Role.WORKER])
+    _demo_story(family, members[:3], staff[Role.WORKER])
+    _demo_plans(family, members[:3], staff[Role.WORKER])
     _demo_translations(family, members[0], staff[Role.WORKER])
     _demo_assessment(family, members[0], staff[Role.WORKER])
     _demo_review(family, staff[Role.WORKER])
@@ -225,6 +229,33 @@ POLISH_WORDS = {
     "I am really worried about this": "Bardzo się tym martwię",
     "This is working well, no worries": "Jest dobrze, nie martwię się",
 }
+# The parent version in Ukrainian for Oksana and in Urdu for Nani (the "what if" part is not in Urdu yet,
+# so Nani reads it in English with a note), and the actions in both.
+PARENT_VERSION = {
+    "uk": {
+        "worried_about": "Сварки вдома бувають гучними, і діти їх чують. Сем і Алекс кажуть, що їм тоді страшно.",
+        "working_well": "Діти ходять до школи майже щодня. Пат просить про допомогу, коли стає важко.",
+        "needs_to_happen": "Наступні три місяці суперечки обговорюють спокійно, подалі від дітей.",
+        "bottom_lines": "Жодного фізичного насильства вдома, ніколи. Якщо таке станеться, план одразу переглянуть.",
+        "contingency": "Якщо починається сварка, один із дорослих на якийсь час виходить з кімнати. Пат дзвонить Віллу, якщо це повториться.",
+    },
+    "ur": {
+        "worried_about": "گھر میں جھگڑے اونچی آواز میں ہوتے ہیں اور بچے انہیں سنتے ہیں۔ سیم اور ایلکس کہتے ہیں کہ اس سے انہیں ڈر لگتا ہے۔",
+        "working_well": "بچے تقریباً ہر روز اسکول جاتے ہیں۔ جب مشکل ہو تو پیٹ مدد مانگتی ہیں۔",
+        "needs_to_happen": "اگلے تین مہینے اختلافات بچوں سے دور، سکون سے حل کیے جائیں گے۔",
+        "bottom_lines": "گھر میں کبھی کوئی مار پیٹ نہیں۔ اگر ایسا ہوا تو پلان کو فوراً دوبارہ دیکھا جائے گا۔",
+    },
+}
+ACTION_WORDS = {
+    "uk": {
+        "Pat goes to the Calmer Homes parenting group every Tuesday": "Пат щовівторка ходить на групу для батьків Calmer Homes",
+        "Will meets Sam and Alex at school every two weeks": "Вілл зустрічається із Семом і Алексом у школі кожні два тижні",
+    },
+    "ur": {
+        "Pat goes to the Calmer Homes parenting group every Tuesday": "پیٹ ہر منگل کو Calmer Homes کے والدین کے گروپ میں جاتی ہیں",
+        "Will meets Sam and Alex at school every two weeks": "وِل ہر دو ہفتے بعد اسکول میں سیم اور ایلکس سے ملتے ہیں",
+    },
+}
 PAT_IN_ENGLISH = "Going well: the children are going to school. Worried about: money, and the arguments. What would help: help with the bills."
 
 
@@ -252,6 +283,11 @@ def _demo_translations(family: Family, parent: FamilyMember, worker: User) -> No
         for part in ("wording", "meaning_0", "meaning_10"):
             english = getattr(worry, part)
             add(translated.worry_block(worry.id, part), "pl", POLISH_WORDS[english], english)
+    for language, sections in PARENT_VERSION.items():
+        for key, words in sections.items():
+            add(translated.section_block(key, "parent"), language, words, content.sections[key].parent)
+        for action in content.actions:
+            add(translated.action_block(action.id, "text"), language, ACTION_WORDS[language][action.what], action.what)
     entry = db.scalar(select(Entry).where(Entry.member_id == parent.id, Entry.language == "pl"))
     assert entry is not None
     add(translated.entry_block(entry.id), "en", PAT_IN_ENGLISH, translated.entry_source(entry))
