@@ -18,6 +18,7 @@ import threading
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -30,6 +31,7 @@ from docx.text.run import Run
 from fontTools import ttLib
 from fpdf import FPDF
 from fpdf.enums import PDFResourceType
+from fpdf.output import OutputProducer
 from fpdf.fonts import SubsetMap, TTFFont
 
 from webapp.config import RTL_LANGUAGES
@@ -134,8 +136,36 @@ def add_to_pdf(doc: FPDF) -> None:
             doc.fonts[_key(family, style)] = _copy_for(doc, family, style)
 
 
-def drop_unused(doc: FPDF) -> None:
-    """Forget the fonts no page uses, so writing the PDF neither cuts them down nor embeds them."""
+class _Output(OutputProducer):
+    """fpdf2's writer, telling readers which glyphs carry no letters of their own.
+
+    When shaping draws one letter as several glyphs (Nastaliq draws the dots apart from the letter),
+    fpdf2 gives the letter to the first glyph and leaves the others out of the map from glyphs to
+    text, so a reader copying or searching the text meets stray characters in the middle of words.
+    Mapping those glyphs to no text gives the words back as they were written.
+    """
+
+    def _add_fonts(self, *args: Any, **kwargs: Any) -> dict[int, Any]:
+        objects = super()._add_fonts(*args, **kwargs)
+        for font in self.fpdf.fonts.values():
+            if not isinstance(font, TTFFont) or font.color_font:
+                continue
+            silent = sorted(code for glyph, code in font.subset.items() if glyph is not None and not glyph.unicode)
+            stream = getattr(objects.get(font.i), "to_unicode", None)
+            if not silent or stream is None or stream.filter is not None:
+                continue
+            blocks = "".join(
+                f"{len(chunk)} beginbfchar\n" + "".join(f"<{code:04X}> <>\n" for code in chunk) + "endbfchar\n"
+                for chunk in (silent[start : start + 100] for start in range(0, len(silent), 100))
+            )
+            contents = stream.content_stream().replace(b"endcmap", blocks.encode("latin-1") + b"endcmap", 1)
+            stream._contents = contents  # noqa: SLF001 -- the stream is not written out yet
+            stream.length = len(contents)
+        return objects
+
+
+def write_pdf(doc: FPDF) -> bytes:
+    """The finished PDF, embedding only the fonts its pages use."""
     used = {
         resource
         for (_, kind), resources in doc._resource_catalog.resources_per_page.items()  # noqa: SLF001 -- fpdf2 has no API for it
@@ -145,6 +175,7 @@ def drop_unused(doc: FPDF) -> None:
     for key, font in list(doc.fonts.items()):
         if font.i not in used:
             del doc.fonts[key]
+    return bytes(doc.output(output_producer_class=_Output))
 
 
 def use_in_pdf(doc: FPDF, language: str | None, style: str, size: float, shaped: bool, right_to_left: bool) -> float:

@@ -91,8 +91,7 @@ def pdf(record: Record) -> bytes:
                 indent=6 if block.style == "quote" else 0,
             )
             doc.set_text_color(0, 0, 0)
-    fonts.drop_unused(doc)
-    return bytes(doc.output())
+    return fonts.write_pdf(doc)
 
 
 def docx(record: Record) -> bytes:
