@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import uharfbuzz as hb
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.text.font import CT_RPr
@@ -31,8 +32,8 @@ from docx.text.run import Run
 from fontTools import ttLib
 from fpdf import FPDF
 from fpdf.enums import PDFResourceType
+from fpdf.fonts import HarfBuzzFont, SubsetMap, TTFFont
 from fpdf.output import OutputProducer
-from fpdf.fonts import SubsetMap, TTFFont
 
 from webapp.config import RTL_LANGUAGES
 
@@ -90,7 +91,11 @@ def fallbacks_for(language: str | None) -> list[FontFamily]:
 # --- PDF (fpdf2)
 
 _lock = threading.Lock()
-_read: dict[str, tuple[bytes, TTFFont]] = {}
+_read: dict[str, tuple[bytes, TTFFont, hb.Face]] = {}
+
+# Tables fpdf2 leaves out of the fonts it embeds: text is shaped by HarfBuzz from the font file
+# before that, so a document's copy can drop them at once and spare reading them to cut them out.
+_LAYOUT_TABLES = ("GDEF", "GSUB", "GPOS")
 
 
 def _key(family: FontFamily, style: str) -> str:
@@ -98,31 +103,36 @@ def _key(family: FontFamily, style: str) -> str:
     return family.name.lower() + style
 
 
-def _template(family: FontFamily, style: str) -> tuple[bytes, TTFFont]:
-    """The font file's bytes and fpdf2's reading of it (widths, character map), once per process."""
+def _template(family: FontFamily, style: str) -> tuple[bytes, TTFFont, hb.Face]:
+    """The font file's bytes, fpdf2's reading of it (widths, character map) and HarfBuzz's, once per process."""
     key = _key(family, style)
     with _lock:
         if key not in _read:
             path = FOLDER / (family.bold if style == "B" and family.bold else family.regular)
+            data = path.read_bytes()
             scratch = FPDF()
             scratch.add_font(family.name, style, str(path))
             font = scratch.fonts[key]
             font.ttfont.getGlyphOrder()  # read now, so the shared reading is never written to later
-            _read[key] = (path.read_bytes(), font)
+            _read[key] = (data, font, hb.Face(hb.Blob(data)))
         return _read[key]
 
 
 def _copy_for(doc: FPDF, family: FontFamily, style: str) -> TTFFont:
-    """A document's own copy: shared widths and character map, its own glyph list and font file.
+    """A document's own copy: shared widths, character map and HarfBuzz face; its own glyph list and font file.
 
     Writing the PDF cuts the font file down to the glyphs used, in place, so each document reads its
-    own from the bytes in memory (lazily: only the tables it touches).
+    own from the bytes in memory (lazily: only the tables it touches). HarfBuzz's font holds a size
+    while it shapes, so each document has its own, on the shared face.
     """
-    data, template = _template(family, style)
+    data, template, face = _template(family, style)
     font = copy.copy(template)
     font.i = len(doc.fonts) + 1
     font.ttfont = ttLib.TTFont(io.BytesIO(data), recalcTimestamp=False, lazy=True)
-    font._hbfont = None  # noqa: SLF001 -- HarfBuzz's font holds a size per document, so it is not shared
+    for tag in _LAYOUT_TABLES:
+        if tag in font.ttfont:
+            del font.ttfont[tag]
+    font._hbfont = HarfBuzzFont(face)  # noqa: SLF001
     font.missing_glyphs = []
     font.biggest_size_pt = 0
     font.subset = SubsetMap(font)
