@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import logging
 import re
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import docx
@@ -23,6 +24,8 @@ from webapp import fonts
 from webapp.config import LANGUAGES
 from webapp.db import db_session
 from webapp.families.models import Family
+from webapp.reviews import exports
+from webapp.reviews.record import Block, Heading, Record
 
 from . import factories
 from .conftest import FormClient
@@ -194,6 +197,18 @@ def test_font_files_are_read_once_however_many_exports(worker, review, monkeypat
     assert again.status_code == 200
     content, _ = pdf_text_by_font(again.data)
     assert all(sentence in content for sentence in SENTENCES.values())
+
+
+def test_exports_written_at_the_same_time_each_come_out_whole():
+    def write(language: str) -> tuple[str, str]:
+        record = Record("Review", "Period", [Heading("voice_of_child", "Voice of Child", [Block(f"“{SENTENCES[language]}”", "quote", language)])], "en")
+        return language, pdf_text_by_font(exports.pdf(record))[0]
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        written = list(pool.map(write, list(SENTENCES) * 2))
+    for language, content in written:
+        assert SENTENCES[language] in content, language
+        assert not any(sentence in content for other, sentence in SENTENCES.items() if other != language)
 
 
 def test_every_font_shipped_has_its_licence_and_is_named_in_the_readme():

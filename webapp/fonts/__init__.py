@@ -121,6 +121,8 @@ def _template(family: FontFamily, style: str) -> tuple[bytes, TTFFont, hb.Face]:
 def _copy_for(doc: FPDF, family: FontFamily, style: str) -> TTFFont:
     """A document's own copy: shared widths, character map and HarfBuzz face; its own glyph list and font file.
 
+    Nothing a document changes is shared, so exports running at once in threads do not mix.
+
     Writing the PDF cuts the font file down to the glyphs used, in place, so each document reads its
     own from the bytes in memory (lazily: only the tables it touches). HarfBuzz's font holds a size
     while it shapes, so each document has its own, on the shared face.
@@ -128,6 +130,7 @@ def _copy_for(doc: FPDF, family: FontFamily, style: str) -> TTFFont:
     data, template, face = _template(family, style)
     font = copy.copy(template)
     font.i = len(doc.fonts) + 1
+    font.desc = copy.copy(template.desc)  # writing the PDF numbers it as one of the document's objects
     font.ttfont = ttLib.TTFont(io.BytesIO(data), recalcTimestamp=False, lazy=True)
     for tag in _LAYOUT_TABLES:
         if tag in font.ttfont:
