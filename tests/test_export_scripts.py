@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import logging
 import re
+import unicodedata
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -108,6 +109,9 @@ def test_the_pdf_gives_back_every_languages_sentence_whole_in_a_font_with_its_le
         # Whole, in the order it was written (Arabic and Urdu in logical order, not as laid out on the page).
         assert sentence in content, language
         assert f"(written in {LANGUAGES[language]})" in content
+    # The question before each answer is whole too, its words spaced apart even beside Urdu's narrow
+    # Nastaliq spaces (with a four-per-em space there, a plain space once normalised).
+    assert unicodedata.normalize("NFKC", content).count("What good thing happened?") == len(SENTENCES)
 
     # Each script is written in its own font, one with its letters.
     for language, pattern in SCRIPT.items():

@@ -103,15 +103,18 @@ ARABIC_LETTERS = re.compile(r"[\u0600-\u06ff]")
 
 
 def reads_right_to_left(paragraph: Any) -> bool:
-    """The paragraph runs right to left, so it starts at the right edge, and its Arabic letters run right to left.
+    """The paragraph sits at the right edge and its Arabic letters run right to left, in runs of their own.
 
-    In such a paragraph Word reads an alignment of "right" as the end of the line, the left edge, so
-    none is set. Words in Latin letters beside them (a question) are runs of their own, left to right.
+    Starting with Arabic, it is a right-to-left paragraph, which starts at the right edge: Word reads
+    an alignment of "right" there as the end of the line, the left edge, so none is set. Starting
+    with Latin letters (a question in English), it is a left-to-right paragraph aligned right.
     """
     properties = paragraph._p.pPr
     bidi = properties is not None and properties.find(qn("w:bidi")) is not None
     runs = [(bool(ARABIC_LETTERS.search(run.text)), bool(run.font.rtl and run.font.complex_script)) for run in paragraph.runs]
-    return bidi and paragraph.alignment is None and any(arabic for arabic, _ in runs) and all(arabic == rtl for arabic, rtl in runs)
+    starts_arabic = bool(ARABIC_LETTERS.match(paragraph.text.lstrip("“\"( ")))
+    at_right = (bidi and paragraph.alignment is None) if starts_arabic else (not bidi and paragraph.alignment == WD_ALIGN_PARAGRAPH.RIGHT)
+    return at_right and any(arabic for arabic, _ in runs) and all(arabic == rtl for arabic, rtl in runs)
 
 
 def export_events() -> list[AuditEvent]:

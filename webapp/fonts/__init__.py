@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import io
+import re
 import threading
 import unicodedata
 from dataclasses import dataclass
@@ -25,6 +26,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.text.font import CT_RPr
 from docx.oxml.text.parfmt import CT_PPr
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt, RGBColor
 from docx.styles.style import CharacterStyle
 from docx.text.paragraph import Paragraph
@@ -47,11 +49,14 @@ class FontFamily:
     bold: str | None
     # How much taller than Noto Sans a line of this script must be for its tall and deep letters.
     line_spacing: float = 1.0
+    # Its space is too narrow for words in other scripts beside its own (Nastaliq's is an eighth of
+    # an em, Latin's a quarter).
+    narrow_space: bool = False
 
 
 SANS = FontFamily("Noto Sans", "NotoSans-Regular.ttf", "NotoSans-Bold.ttf")
 NASKH = FontFamily("Noto Naskh Arabic", "NotoNaskhArabic-Regular.ttf", "NotoNaskhArabic-Bold.ttf", 1.25)
-NASTALIQ = FontFamily("Noto Nastaliq Urdu", "NotoNastaliqUrdu-Regular.ttf", "NotoNastaliqUrdu-Bold.ttf", 1.6)
+NASTALIQ = FontFamily("Noto Nastaliq Urdu", "NotoNastaliqUrdu-Regular.ttf", "NotoNastaliqUrdu-Bold.ttf", 1.6, narrow_space=True)
 GURMUKHI = FontFamily("Noto Sans Gurmukhi", "NotoSansGurmukhi-Regular.ttf", "NotoSansGurmukhi-Bold.ttf", 1.15)
 # Only for the odd symbol (an arrow, a star, a tick), so bold symbols are written in the regular.
 SYMBOLS = FontFamily("DejaVu Sans", "DejaVuSans.ttf", None)
@@ -191,7 +196,24 @@ def write_pdf(doc: FPDF) -> bytes:
     return bytes(doc.output(output_producer_class=_Output))
 
 
-def use_in_pdf(doc: FPDF, language: str | None, style: str, size: float, shaped: bool, right_to_left: bool) -> float:
+# A space between two letters of left-to-right scripts (a question in English in an Urdu block).
+_SPACE_BETWEEN_LEFT_TO_RIGHT = re.compile(r"(?<=[^\W\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]) (?=[^\W\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff])")
+
+
+def pdf_text(text: str, language: str | None) -> str:
+    """The text as the PDF writes it in the language's font.
+
+    Words in Latin letters inside text written in a font with a narrow space (Nastaliq) are spaced
+    with a four-per-em space, which fpdf2 breaks lines at like a space and Noto Sans draws as wide
+    as its own space, so they do not run together. A reader copying the text gets that space back,
+    which Unicode's compatibility normalisation (NFKC) reads as a plain space.
+    """
+    if not family_for(language).narrow_space:
+        return text
+    return _SPACE_BETWEEN_LEFT_TO_RIGHT.sub("\u2005", text)
+
+
+def use_in_pdf(doc: FPDF, language: str | None, style: str, size: float, shaped: bool) -> float:
     """Set the font for text in a language, with the others as fallbacks; returns the line height in mm.
 
     Shaping (joining Arabic letters, Gurmukhi's conjuncts, the direction of each run) is slow, so it
@@ -201,7 +223,8 @@ def use_in_pdf(doc: FPDF, language: str | None, style: str, size: float, shaped:
     doc.set_font(own.name, style, size)
     doc.set_fallback_fonts([family.name for family in fallbacks_for(language)], exact_match=False)
     if shaped:
-        doc.set_text_shaping(True, direction="rtl" if right_to_left else None, language=language or None)
+        # Each paragraph runs in the direction of its first letter, as on the printable page.
+        doc.set_text_shaping(True, language=language or None)
     else:
         doc.set_text_shaping(False)
     return round(size * 0.545 * own.line_spacing, 1)
@@ -246,14 +269,17 @@ def use_in_docx_style(style: CharacterStyle) -> None:
         _set_attributes(_child(properties, "w:szCs"), val=str(round(style.font.size.pt * 2)))
 
 
-def use_in_docx_paragraph(paragraph: Paragraph, language: str | None) -> None:
-    """A paragraph in a right-to-left language runs right to left (w:bidi), and so starts at the right.
+def use_in_docx_paragraph(paragraph: Paragraph, text: str, language: str | None) -> None:
+    """Text whose first letter is right to left makes a right-to-left paragraph (w:bidi), as a page's
+    dir="auto" does; other text in a right-to-left language is aligned right.
 
-    In such a paragraph Word reads w:jc's left and right as start and end, so no alignment is set:
-    the paragraph's start is already its right edge.
+    In a right-to-left paragraph Word reads w:jc's left and right as start and end, so no alignment
+    is set there: the paragraph's start is already its right edge.
     """
-    if (language or "") in RTL_LANGUAGES:
+    if starts_right_to_left(text):
         _child(paragraph._p.get_or_add_pPr(), "w:bidi")  # noqa: SLF001 -- python-docx has no API for it
+    elif (language or "") in RTL_LANGUAGES:
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
 
 
 # Letters of the right-to-left scripts: Hebrew, Arabic (and Urdu), Syriac, Thaana, and the Arabic
@@ -263,6 +289,16 @@ _RIGHT_TO_LEFT = ((0x0590, 0x08FF), (0xFB1D, 0xFDFF), (0xFE70, 0xFEFF))
 
 def _is_right_to_left(character: str) -> bool:
     return any(low <= ord(character) <= high for low, high in _RIGHT_TO_LEFT)
+
+
+def starts_right_to_left(text: str) -> bool:
+    """The text's first letter is a right-to-left one (how a page's dir="auto" and fpdf2 choose a paragraph's direction)."""
+    for character in text:
+        if _is_right_to_left(character):
+            return True
+        if character.isalnum():
+            return False
+    return False
 
 
 def _direction_runs(text: str) -> list[tuple[str, bool]]:

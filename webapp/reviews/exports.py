@@ -28,6 +28,7 @@ def _thumbnail(block: Block) -> bytes | None:
     data = db_session().get(PhotoData, block.photo_id)
     return data.thumbnail if data is not None else None
 
+
 def _printable(record: Record) -> Record:
     """The record without control characters, which XML cannot hold, even in words stored before they were cleaned."""
     return Record(
@@ -64,9 +65,9 @@ def pdf(record: Record) -> bytes:
 
     def write(text: str, block_language: str | None, style: str, size: float, indent: float = 0) -> None:
         right_to_left = (block_language or "") in RTL_LANGUAGES
-        line_height = fonts.use_in_pdf(doc, block_language, style, size, _needs_shaping(text), right_to_left)
+        line_height = fonts.use_in_pdf(doc, block_language, style, size, _needs_shaping(text))
         doc.set_x(doc.l_margin + indent)
-        doc.multi_cell(0, line_height, text, align="R" if right_to_left else "L", new_x="LMARGIN", new_y="NEXT")
+        doc.multi_cell(0, line_height, fonts.pdf_text(text, block_language), align="R" if right_to_left else "L", new_x="LMARGIN", new_y="NEXT")
 
     write(record.title, language, "B", 16)
     doc.set_text_color(80, 80, 80)
@@ -111,8 +112,8 @@ def docx(record: Record) -> bytes:
 
     def paragraph(text: str, block_language: str | None, heading: int | None = None, **looks: Any) -> Paragraph:
         added = document.add_heading("", level=heading) if heading else document.add_paragraph()
-        # A paragraph in a right-to-left language runs, and so starts, from the right edge.
-        fonts.use_in_docx_paragraph(added, block_language)
+        # Words in a right-to-left language sit at the right edge.
+        fonts.use_in_docx_paragraph(added, text, block_language)
         fonts.add_to_docx(added, text, block_language, **looks)
         return added
 
