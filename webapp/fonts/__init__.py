@@ -118,7 +118,7 @@ def _template(family: FontFamily, style: str) -> tuple[bytes, TTFFont, hb.Face]:
             scratch = FPDF()
             scratch.add_font(family.name, style, str(path))
             font = scratch.fonts[key]
-            font.ttfont.getGlyphOrder()  # read now, so the shared reading is never written to later
+            font.ttfont.close()  # every document reads its own copy of the file, from the bytes
             _read[key] = (data, font, hb.Face(hb.Blob(data)))
         return _read[key]
 
