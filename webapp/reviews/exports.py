@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import io
 from dataclasses import replace
-from pathlib import Path
+from typing import Any
 
 from docx import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Mm, Pt, RGBColor
+from docx.text.paragraph import Paragraph
 from fpdf import FPDF
 
+from webapp import fonts
 from webapp.config import RTL_LANGUAGES
 from webapp.db import db_session
 from webapp.forms import clean_text
@@ -27,8 +28,6 @@ def _thumbnail(block: Block) -> bytes | None:
     data = db_session().get(PhotoData, block.photo_id)
     return data.thumbnail if data is not None else None
 
-FONTS = Path(__file__).resolve().parent / "fonts"
-
 
 def _printable(record: Record) -> Record:
     """The record without control characters, which XML cannot hold, even in words stored before they were cleaned."""
@@ -39,6 +38,7 @@ def _printable(record: Record) -> Record:
             Heading(heading.key, clean_text(heading.title), [replace(block, text=clean_text(block.text)) for block in heading.blocks])
             for heading in record.headings
         ],
+        language=record.language,
     )
 
 
@@ -52,80 +52,92 @@ def _needs_shaping(text: str) -> bool:
 
 
 def pdf(record: Record) -> bytes:
-    """An A4 PDF with an embedded font that covers Polish and Arabic (shaped right to left)."""
+    """An A4 PDF with embedded fonts for every language offered, Arabic and Urdu shaped right to left."""
     record = _printable(record)
+    language = record.language
     doc = FPDF(format="A4")
     doc.set_title(record.title)
     doc.set_creator("Family Voice")
-    doc.add_font("DejaVu", "", str(FONTS / "DejaVuSans.ttf"))
-    doc.add_font("DejaVu", "B", str(FONTS / "DejaVuSans-Bold.ttf"))
+    fonts.add_to_pdf(doc)
     doc.set_margins(18, 18, 18)
     doc.set_auto_page_break(True, margin=18)
     doc.add_page()
-    doc.set_font("DejaVu", "B", 16)
-    doc.multi_cell(0, 8, record.title, new_x="LMARGIN", new_y="NEXT")
-    doc.set_font("DejaVu", "", 9)
+
+    def write(text: str, block_language: str | None, style: str, size: float, indent: float = 0) -> None:
+        right_to_left = (block_language or "") in RTL_LANGUAGES
+        line_height = fonts.use_in_pdf(doc, block_language, style, size, _needs_shaping(text))
+        doc.set_x(doc.l_margin + indent)
+        doc.multi_cell(0, line_height, fonts.pdf_text(text, block_language), align="R" if right_to_left else "L", new_x="LMARGIN", new_y="NEXT")
+
+    write(record.title, language, "B", 16)
     doc.set_text_color(80, 80, 80)
-    doc.multi_cell(0, 5, record.subtitle, new_x="LMARGIN", new_y="NEXT")
+    write(record.subtitle, language, "", 9)
     doc.set_text_color(0, 0, 0)
     for heading in record.headings:
         doc.ln(4)
-        doc.set_font("DejaVu", "B", 13)
-        doc.multi_cell(0, 7, heading.title, new_x="LMARGIN", new_y="NEXT")
+        write(heading.title, language, "B", 13)
         for block in heading.blocks:
-            right_to_left = (block.language or "") in RTL_LANGUAGES
-            # Shaping (needed for Arabic script) is slow, so it is on only for text that needs it.
-            doc.set_text_shaping(_needs_shaping(block.text))
-            if block.style == "person":
-                doc.set_font("DejaVu", "B", 11)
-            elif block.style == "meta":
-                doc.set_font("DejaVu", "", 9)
-                doc.set_text_color(80, 80, 80)
-            else:
-                doc.set_font("DejaVu", "", 11)
-            indent = 6 if block.style in ("quote", "english") else 0
+            # A family member's words are in their own language; names, dates and captions in the page's.
+            block_language = block.language or language
             thumbnail = _thumbnail(block)
             if thumbnail is not None:
                 doc.image(io.BytesIO(thumbnail), x=doc.l_margin, w=PHOTO_WIDTH_MM)
-            doc.set_x(doc.l_margin + indent)
-            doc.multi_cell(0, 6, block.text, align="R" if right_to_left else "L", new_x="LMARGIN", new_y="NEXT")
+            if block.style == "meta":
+                doc.set_text_color(80, 80, 80)
+            write(
+                block.text,
+                block_language,
+                "B" if block.style == "person" else "",
+                9 if block.style == "meta" else 11,
+                indent=6 if block.style in ("quote", "english") else 0,
+            )
             doc.set_text_color(0, 0, 0)
-    return bytes(doc.output())
+    return fonts.write_pdf(doc)
 
 
 def docx(record: Record) -> bytes:
-    """A Word document with the same headings and words, right-aligned where the words are right to left."""
+    """A Word document with the same headings and words, right to left where the words are.
+
+    Each run names a font for its script and its language, so Word and LibreOffice write it with
+    letters that exist and lay Arabic and Urdu out right to left.
+    """
     record = _printable(record)
+    language = record.language
     document = Document()
     document.core_properties.title = record.title
     document.core_properties.author = "Family Voice"
     style = document.styles["Normal"]
-    style.font.name = "Arial"
     style.font.size = Pt(11)
-    document.add_heading(record.title, level=1)
-    subtitle = document.add_paragraph(record.subtitle)
-    subtitle.runs[0].font.size = Pt(9)
+    fonts.use_in_docx_style(style)
+
+    def paragraph(text: str, block_language: str | None, heading: int | None = None, **looks: Any) -> Paragraph:
+        added = document.add_heading("", level=heading) if heading else document.add_paragraph()
+        # Words in a right-to-left language sit at the right edge.
+        fonts.use_in_docx_paragraph(added, text, block_language)
+        fonts.add_to_docx(added, text, block_language, **looks)
+        return added
+
+    paragraph(record.title, language, heading=1)
+    paragraph(record.subtitle, language, size=9)
     for heading in record.headings:
-        document.add_heading(heading.title, level=2)
+        paragraph(heading.title, language, heading=2)
         for block in heading.blocks:
+            # A family member's words are in their own language; names, dates and captions in the page's.
+            block_language = block.language or language
             thumbnail = _thumbnail(block)
             if thumbnail is not None:
                 document.add_picture(io.BytesIO(thumbnail), width=Mm(PHOTO_WIDTH_MM))
-            paragraph = document.add_paragraph()
-            run = paragraph.add_run(block.text)
             if block.style == "person":
-                run.bold = True
+                paragraph(block.text, block_language, bold=True)
             elif block.style == "meta":
-                run.font.size = Pt(9)
-                run.font.color.rgb = RGBColor(0x50, 0x50, 0x50)
+                paragraph(block.text, block_language, size=9, color=RGBColor(0x50, 0x50, 0x50))
             elif block.style == "quote":
-                paragraph.paragraph_format.left_indent = Pt(14)
-                run.italic = True
+                paragraph(block.text, block_language, italic=True).paragraph_format.left_indent = Pt(14)
             elif block.style == "english":
-                paragraph.paragraph_format.left_indent = Pt(14)
-            if (block.language or "") in RTL_LANGUAGES:
-                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-                run.font.rtl = True
+                # The interpreter's English, under the family member's own words.
+                paragraph(block.text, block_language).paragraph_format.left_indent = Pt(14)
+            else:
+                paragraph(block.text, block_language)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

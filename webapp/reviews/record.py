@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from flask_babel import format_date, format_datetime
+from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import gettext as _
 
 from webapp.config import LANGUAGES
@@ -45,6 +45,9 @@ class Record:
     title: str
     subtitle: str
     headings: list[Heading]
+    # The language the record was laid out in (its headings, names of languages, dates); a family
+    # member's own words carry their own language.
+    language: str | None = None
 
 
 def _when(value: datetime | None) -> str:
@@ -144,6 +147,7 @@ def build(review: Review, family: Family) -> Record:
         title=_("Review: %(family)s%(reference)s", family=family.name, reference=reference),
         subtitle=_("Period: %(period)s · %(status)s · Lead practitioner: %(worker)s", period=period, status=status, worker=family.lead_worker.display_name),
         headings=headings,
+        language=get_locale().language if get_locale() else None,
     )
 
 
