@@ -16,11 +16,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from fpdf import FPDF  # noqa: E402
+from fpdf import FPDF
 
-from webapp import fonts  # noqa: E402
-from webapp.reviews import exports  # noqa: E402
-from webapp.reviews.record import Block, Heading, Record  # noqa: E402
+from webapp import fonts
+from webapp.reviews import exports
+from webapp.reviews.record import Block, Heading, Record
 
 ITEMS = 200
 ROUNDS = 9

@@ -33,10 +33,10 @@ from .conftest import FormClient
 from .review_steps import (  # clock, family and worker are fixtures
     clock,
     family,
-    worker,
     send_entry,
     start_review,
     utc,
+    worker,
 )
 from .test_exports import reads_right_to_left
 
@@ -90,7 +90,8 @@ def embedded_fonts(data: bytes) -> dict[str, bool]:
     reader = pypdf.PdfReader(io.BytesIO(data))
     found = {}
     for page in reader.pages:
-        for font in page["/Resources"]["/Font"].values():
+        resources: Any = page["/Resources"]
+        for font in resources["/Font"].values():
             font = font.get_object()
             descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"].get_object()
             found[str(font["/BaseFont"]).split("+", 1)[-1]] = "/FontFile2" in descriptor
@@ -217,8 +218,8 @@ def test_exports_written_at_the_same_time_each_come_out_whole():
 
 def test_every_font_shipped_has_its_licence_and_is_named_in_the_readme():
     readme = (fonts.FOLDER / "README.md").read_text()
-    for family in fonts.FAMILIES:
-        for file in filter(None, (family.regular, family.bold)):
+    for font_family in fonts.FAMILIES:
+        for file in filter(None, (font_family.regular, font_family.bold)):
             assert (fonts.FOLDER / file).is_file() and f"`{file}`" in readme
-        licence = "LICENSE-DejaVu.txt" if family == fonts.SYMBOLS else f"LICENSE-OFL-{family.regular.split('-')[0]}.txt"
+        licence = "LICENSE-DejaVu.txt" if font_family == fonts.SYMBOLS else f"LICENSE-OFL-{font_family.regular.split('-')[0]}.txt"
         assert (fonts.FOLDER / licence).is_file() and f"`{licence}`" in readme

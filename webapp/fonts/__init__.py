@@ -19,14 +19,15 @@ import threading
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import uharfbuzz as hb
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.text.font import CT_RPr
 from docx.oxml.text.parfmt import CT_PPr
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Pt, RGBColor
 from docx.styles.style import CharacterStyle
 from docx.text.paragraph import Paragraph
@@ -118,6 +119,7 @@ def _template(family: FontFamily, style: str) -> tuple[bytes, TTFFont, hb.Face]:
             scratch = FPDF()
             scratch.add_font(family.name, style, str(path))
             font = scratch.fonts[key]
+            assert isinstance(font, TTFFont)
             font.ttfont.close()  # every document reads its own copy of the file, from the bytes
             _read[key] = (data, font, hb.Face(hb.Blob(data)))
         return _read[key]
@@ -140,7 +142,7 @@ def _copy_for(doc: FPDF, family: FontFamily, style: str) -> TTFFont:
     for tag in _LAYOUT_TABLES:
         if tag in font.ttfont:
             del font.ttfont[tag]
-    font._hbfont = HarfBuzzFont(face)  # noqa: SLF001
+    font._hbfont = HarfBuzzFont(face)
     font.missing_glyphs = []
     font.biggest_size_pt = 0
     font.subset = SubsetMap(font)
@@ -177,7 +179,7 @@ class _Output(OutputProducer):
                 for chunk in (silent[start : start + 100] for start in range(0, len(silent), 100))
             )
             contents = stream.content_stream().replace(b"endcmap", blocks.encode("latin-1") + b"endcmap", 1)
-            stream._contents = contents  # noqa: SLF001 -- the stream is not written out yet
+            stream._contents = contents
             stream.length = len(contents)
         return objects
 
@@ -186,7 +188,7 @@ def write_pdf(doc: FPDF) -> bytes:
     """The finished PDF, embedding only the fonts its pages use."""
     used = {
         resource
-        for (_, kind), resources in doc._resource_catalog.resources_per_page.items()  # noqa: SLF001 -- fpdf2 has no API for it
+        for (_, kind), resources in doc._resource_catalog.resources_per_page.items()
         if kind == PDFResourceType.FONT
         for resource in resources
     }
@@ -233,7 +235,7 @@ def use_in_pdf(doc: FPDF, language: str | None, style: str, size: float, shaped:
 # --- DOCX (python-docx)
 
 
-def _set_attributes(element: OxmlElement, **values: str) -> None:
+def _set_attributes(element: BaseOxmlElement, **values: str) -> None:
     for name, value in values.items():
         element.set(qn(f"w:{name}"), value)
 
@@ -251,14 +253,15 @@ _PARAGRAPH_ORDER = (
 )  # fmt: skip
 
 
-def _child(properties: CT_RPr | CT_PPr, tag: str) -> OxmlElement:
+def _child(properties: CT_RPr | CT_PPr, tag: str) -> BaseOxmlElement:
     """The run's or paragraph's property, added where the schema puts it."""
     found = properties.find(qn(tag))
-    if found is None:
-        found = OxmlElement(tag)
-        order = _PARAGRAPH_ORDER if isinstance(properties, CT_PPr) else _RUN_ORDER
-        properties.insert_element_before(found, *order[order.index(tag) + 1 :])
-    return found
+    if isinstance(found, BaseOxmlElement):
+        return found
+    added = cast(BaseOxmlElement, OxmlElement(tag))  # python-docx makes its own element classes
+    order = _PARAGRAPH_ORDER if isinstance(properties, CT_PPr) else _RUN_ORDER
+    properties.insert_element_before(added, *order[order.index(tag) + 1 :])
+    return added
 
 
 def use_in_docx_style(style: CharacterStyle) -> None:
@@ -277,7 +280,7 @@ def use_in_docx_paragraph(paragraph: Paragraph, text: str, language: str | None)
     is set there: the paragraph's start is already its right edge.
     """
     if starts_right_to_left(text):
-        _child(paragraph._p.get_or_add_pPr(), "w:bidi")  # noqa: SLF001 -- python-docx has no API for it
+        _child(paragraph._p.get_or_add_pPr(), "w:bidi")
     elif (language or "") in RTL_LANGUAGES:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
 
@@ -358,7 +361,7 @@ def add_to_docx(
             run.font.size = Pt(size)
         if color is not None:
             run.font.color.rgb = color
-        properties = run._element.get_or_add_rPr()  # noqa: SLF001 -- python-docx has no API for these
+        properties = run._element.get_or_add_rPr()
         _set_attributes(properties.get_or_add_rFonts(), ascii=SANS.name, hAnsi=SANS.name, eastAsia=SANS.name, cs=(own if own != SANS else NASKH).name)
         run.font.cs_bold = bold or None
         run.font.cs_italic = italic or None

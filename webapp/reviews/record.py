@@ -147,7 +147,7 @@ def build(review: Review, family: Family) -> Record:
         title=_("Review: %(family)s%(reference)s", family=family.name, reference=reference),
         subtitle=_("Period: %(period)s · %(status)s · Lead practitioner: %(worker)s", period=period, status=status, worker=family.lead_worker.display_name),
         headings=headings,
-        language=get_locale().language if get_locale() else None,
+        language=locale.language if (locale := get_locale()) else None,
     )
 
 
