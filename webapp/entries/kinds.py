@@ -213,10 +213,25 @@ STATEMENTS: tuple[EntryKind, ...] = (
         # Parents tell how things are for them in "My views as a parent".
         for_roles=frozenset({"young_person"}),
         questions=(
-            Question("home", _l("Home: how are things at home?"), sentence=_l("Home: %(answer)s")),
+            Question(
+                "home",
+                _l("Home: how are things at home?"),
+                # Translators: in a review, before what a young person wrote about home.
+                sentence=_l("Home: %(answer)s"),
+            ),
             Question("school", _l("School or college: how is it going?"), sentence=_l("School or college: %(answer)s")),
-            Question("friends", _l("Friends: who are your friends? How are things with them?"), sentence=_l("Friends: %(answer)s")),
-            Question("health", _l("Health: how are you feeling in your body and your mind?"), sentence=_l("Health: %(answer)s")),
+            Question(
+                "friends",
+                _l("Friends: who are your friends? How are things with them?"),
+                # Translators: in a review, before what a young person wrote about their friends.
+                sentence=_l("Friends: %(answer)s"),
+            ),
+            Question(
+                "health",
+                _l("Health: how are you feeling in your body and your mind?"),
+                # Translators: in a review, before what a young person wrote about their health.
+                sentence=_l("Health: %(answer)s"),
+            ),
             Question("enjoy", _l("What do you enjoy doing?"), sentence=_l("What I enjoy: %(answer)s")),
         ),
     ),
@@ -229,8 +244,20 @@ STATEMENTS: tuple[EntryKind, ...] = (
         private=True,
         urgent_if=("safe_now", "no"),
         questions=(
-            Question("what_happened", _l("What happened?"), sentence=_l("What happened: %(answer)s")),
-            Question("where", _l("Where did it happen?"), sentence=_l("Where: %(answer)s")),
+            Question(
+                "what_happened",
+                # Translators: a question to a young person or parent who is upset: what happened to them?
+                _l("What happened?"),
+                # Translators: in a review, before what someone wrote about what happened to them.
+                sentence=_l("What happened: %(answer)s"),
+            ),
+            Question(
+                "where",
+                _l("Where did it happen?"),
+                # Translators: in a review, before where something happened to someone.
+                sentence=_l("Where: %(answer)s"),
+            ),
+            # Translators: a question: who was there when something happened?
             Question("who", _l("Who was there?"), sentence=_l("Who was there: %(answer)s")),
             Question(
                 "safe_now",
