@@ -416,3 +416,25 @@ def test_another_teams_api_token_does_not_see_a_complaint(app, world):
     everything = client.get("/api/v1/entries", headers={"Authorization": f"Bearer {secret}"}).get_json()["data"]
     assert entry.id not in [row["id"] for row in everything]
     assert client.get(f"/api/v1/families/{world['family'].id}/entries", headers={"Authorization": f"Bearer {secret}"}).status_code == 404
+
+
+def test_the_demo_family_has_one_statement_of_each_kind_for_a_newcomer_to_open(app):
+    from webapp.auth.models import User
+
+    result = app.test_cli_runner().invoke(args=["demo-data", "--quiet"])
+    assert result.exit_code == 0, result.output
+    kinds_sent = {entry.kind: entry for entry in db_session().scalars(select(Entry))}
+    assert {kinds.MY_LIFE, kinds.SOMETHING_HAPPENED, kinds.COMPLAINT} <= set(kinds_sent)
+    assert kinds_sent[kinds.SOMETHING_HAPPENED].urgent is True
+    assert kinds_sent[kinds.SOMETHING_HAPPENED].acknowledged_at is not None
+    manager = db_session().scalars(select(User).where(User.email == "manager@demo.familyvoice.test")).one()
+    assert notified(manager) == [("complaint", kinds_sent[kinds.COMPLAINT].id)]
+    browser = app.test_client()
+    browser.submit("/signin", {"login": manager.email, "password": "demo-manager-pass"})
+    from . import factories
+
+    db_session().refresh(manager)
+    browser.submit("/signin/code", {"code": factories.next_totp_code(manager)})
+    inbox = text(browser.get("/staff/inbox"))
+    assert "Complaint or request for an advocate: Pat in The Demo family" in inbox
+    assert "My life" in inbox and "Something happened / I'm upset" in inbox
