@@ -10,7 +10,7 @@ import json
 import re
 import zipfile
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import docx
@@ -226,6 +226,53 @@ def test_something_happened_sent_from_the_phones_outbox_is_urgent_only_when_not_
     entry = db_session().scalars(select(Entry)).one()
     assert (entry.urgent, entry.shared_with_family, entry.language) == (urgent, False, "pl")
     assert (notified(world["worker_a"]) == [("urgent", entry.id)]) is urgent
+
+
+def test_an_urgent_something_happened_nobody_acknowledges_is_escalated_to_the_team_manager(app, world, time_machine):
+    entry, _page = send(app, world["child"], kinds.SOMETHING_HAPPENED, {"safe_now": "no"})
+    time_machine.move_to(NOW + timedelta(hours=5), tick=False)
+    result = app.test_cli_runner().invoke(args=["escalations"])
+    assert result.exit_code == 0, result.output
+    assert notified(world["manager_a"]) == [("escalation", entry.id)]
+    assert notified(world["manager_b"]) == []
+
+
+# --- Every kind through the phone's outbox (static/js/outbox.js posts a draft's fields as JSON).
+
+
+@pytest.mark.parametrize(
+    ("who", "kind", "fields"),
+    [
+        ("child", kinds.MY_LIFE, {"home": "Offline home", "share_with_family": True}),
+        ("child", kinds.SOMETHING_HAPPENED, {"what_happened": "Offline", "safe_now": "yes"}),
+        ("child", kinds.COMPLAINT, {"wants": "complain", "about": "Offline"}),
+        ("parent", kinds.SOMETHING_HAPPENED, {"where": "Offline"}),
+        ("parent", kinds.COMPLAINT, {"wants": "advocate"}),
+    ],
+)
+def test_the_outbox_takes_every_statement_its_sender_may_write(app, world, who, kind, fields):
+    browser = signed_in(app, world[who].user)
+    response = browser.post(
+        "/my/outbox",
+        json={"kind": kind, "fields": {**fields, "client_id": f"draft-{kind}"}, "language": "en"},
+        headers={"X-CSRFToken": browser.csrf_token("/my/views")},
+    )
+    assert response.status_code == 201, response.get_json()
+    entry = db_session().scalars(select(Entry)).one()
+    assert (entry.kind, entry.member_id) == (kind, world[who].id)
+    assert entry.shared_with_family is (kind == kinds.MY_LIFE)
+
+
+def test_the_outbox_refuses_a_statement_answer_that_was_not_offered_and_says_why(app, world):
+    browser = signed_in(app, world["child"].user)
+    response = browser.post(
+        "/my/outbox",
+        json={"kind": kinds.COMPLAINT, "fields": {"wants": "sue_everyone", "client_id": "draft-bad-1"}},
+        headers={"X-CSRFToken": browser.csrf_token("/my/views")},
+    )
+    assert response.status_code == 400
+    assert "Please choose one of the answers shown." in response.get_json()["error"]
+    assert db_session().scalar(select(func.count(Entry.id))) == 0
 
 
 # --- "I want to complain or have an advocate".
