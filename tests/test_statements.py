@@ -328,6 +328,7 @@ def test_a_complaint_goes_to_the_worker_and_the_team_manager_in_the_app_and_by_e
         staff_page = text(browser.get(f"/staff/entries/{entry.id}"))
         assert "The team manager was told as well as the lead worker." in staff_page
         assert "Child was told the manager will answer by Wednesday, 18 March 2026." in staff_page
+        assert "was told you would reply by" not in staff_page, "the manager's promise is the one the sender has"
         assert "My worker never calls back" in staff_page
 
 
