@@ -301,3 +301,46 @@ def test_a_manager_cannot_change_a_staff_account_of_another_team_and_it_is_logge
     assert target.disabled_at is None
     refused = [m for m in security_log(caplog) if m.startswith("refused") and f'record="user:{target.id}"' in m]
     assert len(refused) == 2 and all(f'account="{world["manager_b"].id}"' in m for m in refused)
+
+
+# --- Statements: a complaint (and "Something happened"), sent with "share" ticked by hand, by every role.
+
+COMPLAINT_WORDS = "My worker shouts at me on visits"
+# fmt: off
+#                         staff_entry my_entry told (in the app)
+COMPLAINT_MATRIX: dict[str, tuple[Any, Any, bool]] = {
+    "child":              (NO,     OK,     False),
+    "parent":             (NO,     NO,     False),
+    "restricted_parent":  (NO,     NO,     False),
+    "other_child":        (NO,     NO,     False),
+    "lead_worker":        (OK,     NO,     True),
+    "co_worker":          (OK,     NO,     False),
+    "team_worker":        (NO,     NO,     False),
+    "team_manager":       (OK,     NO,     True),
+    "other_team_worker":  (NO,     NO,     False),
+    "other_team_manager": (NO,     NO,     False),
+    "staff_without_totp": (TOTP,   NO,     False),
+    "signed_out":         (SIGNIN, SIGNIN, False),
+}
+# fmt: on
+
+
+@pytest.mark.parametrize("kind", ["complaint", "something_happened"])
+@pytest.mark.parametrize("role", list(COMPLAINT_MATRIX))
+def test_who_may_open_a_complaint_or_what_happened_and_who_is_told(app, world, records, role, kind):
+    from webapp.notifications.models import Notification
+
+    words = {"complaint": {"about": COMPLAINT_WORDS}, "something_happened": {"what_happened": COMPLAINT_WORDS}}[kind]
+    response = signed_in(app, world["child"].user).submit(f"/my/views/new/{kind}", {**words, "share_with_family": "y"})
+    assert response.status_code == 302
+    entry_id = int(response.headers["Location"].split("/")[3].split("?")[0])
+    browser = browser_for(app, role, world, records)
+    staff_entry, my_entry, told = COMPLAINT_MATRIX[role]
+    for template, expected in (("/staff/entries/{entry}", staff_entry), ("/my/views/{entry}", my_entry)):
+        page = open_url(browser, role, template, {"entry": entry_id})
+        check(page, expected, world["family"].name)
+        assert (COMPLAINT_WORDS in text(page)) is (expected == OK)
+    user = user_for(role, world, records)
+    notices = db_session().scalars(select(Notification).where(Notification.entry_id == entry_id)).all()
+    is_told = user is not None and any(n.user_id == user.id for n in notices)
+    assert is_told is (told and kind == "complaint")

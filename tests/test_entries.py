@@ -23,6 +23,9 @@ from .helpers import signed_in, text
 
 FOR_EVERYONE = ["meeting", "worries", "good_news", "plan_going", "three_houses", "goodbye", "talk"]
 FOR_PARENTS_ONLY = ["parent_views"]
+# Statements (tests/test_statements.py): "Something happened" and a complaint for everyone, "My life" for young people.
+FOR_EVERYONE += ["something_happened", "complaint"]
+FOR_YOUNG_PEOPLE_ONLY = ["my_life"]
 AT_LEAST_ONE = "Please answer at least one question before you send."
 NOT_OFFERED = "Please choose one of the answers shown."
 
@@ -109,7 +112,7 @@ def full_answers(kind_key: str) -> dict[str, str]:
 
 @pytest.mark.parametrize(
     "role,kind_key",
-    [("child", key) for key in FOR_EVERYONE] + [("parent", key) for key in FOR_EVERYONE + FOR_PARENTS_ONLY],
+    [("child", key) for key in FOR_EVERYONE + FOR_YOUNG_PEOPLE_ONLY] + [("parent", key) for key in FOR_EVERYONE + FOR_PARENTS_ONLY],
 )
 def test_every_kind_of_entry_can_be_sent_by_the_people_it_is_for(app, world, role, kind_key):
     member = world[role]
@@ -132,7 +135,7 @@ def test_every_kind_of_entry_can_be_sent_by_the_people_it_is_for(app, world, rol
     assert entry.id in inbox_ids(signed_in(app, world["worker_a"]).get("/staff/inbox"))
 
 
-@pytest.mark.parametrize("role,expected", [("child", FOR_EVERYONE), ("parent", FOR_EVERYONE + FOR_PARENTS_ONLY)])
+@pytest.mark.parametrize("role,expected", [("child", FOR_EVERYONE + FOR_YOUNG_PEOPLE_ONLY), ("parent", FOR_EVERYONE + FOR_PARENTS_ONLY)])
 def test_my_views_offers_each_person_the_kinds_that_are_for_them(app, world, role, expected):
     page = signed_in(app, world[role].user).get("/my/views").get_data(as_text=True)
     offered = re.findall(r'href="/my/views/new/([a-z_]+)"', page)

@@ -75,6 +75,11 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
         "QUICK_EXIT_URL": env("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather"),
         "LOCAL_HELP_NUMBER": env("LOCAL_HELP_NUMBER", ""),
         "REPLY_WORKING_DAYS": _int("REPLY_WORKING_DAYS", 3),
+        # A complaint or a request for an advocate: working days until the team manager answers
+        # (10 is the first stage of the children's services complaints procedure).
+        "COMPLAINT_WORKING_DAYS": _int("COMPLAINT_WORKING_DAYS", 10),
+        # The local advocacy service shown to families, as LOCAL_HELP_NUMBER: its name and how to reach it.
+        "LOCAL_ADVOCACY_SERVICE": env("LOCAL_ADVOCACY_SERVICE", ""),
         "ESCALATION_HOURS": _int("ESCALATION_HOURS", 4),
         # Days a closed family's records are kept before `flask retention` deletes them all
         # (six years by default: the usual keeping period for early help case records).

@@ -19,8 +19,11 @@ from webapp.auth.models import Role, User
 from webapp.auth.passwords import hash_password
 from webapp.clock import local_day
 from webapp.db import db_session, utcnow
+from webapp.entries import kinds
 from webapp.entries.models import Entry, EntryReply
+from webapp.entries.services import add_working_days
 from webapp.families.models import ConsentRecord, Family, FamilyMember
+from webapp.notifications.models import Notification, NotificationKind
 from webapp.plans import services as plans
 from webapp.plans.records import NewAction, PlanContent, PlanSection, ProgressUpdate, SafetyRows, new_id
 from webapp.reviews import services as reviews
@@ -81,6 +84,7 @@ def load() -> bool:
         db.add(ConsentRecord(member_id=member.id, agreed=True, notice_version="demo", locale=language))
         members.append(member)
     _demo_story(family, members[:3], staff[Role.WORKER])
+    _demo_statements(family, members[:3], staff[Role.WORKER], staff[Role.MANAGER])
     _demo_plans(family, members[:3], staff[Role.WORKER])
     _demo_translations(family, members[0], staff[Role.WORKER])
     _demo_assessment(family, members[0], staff[Role.WORKER])
@@ -146,6 +150,47 @@ def _demo_story(family: Family, members: list[FamilyMember], worker: User) -> No
         answers={"house_of_worries": "When mum and dad shout", "house_of_good_things": "My cat Biscuit", "house_of_dreams": "Going to the seaside"},
         created_at=now - timedelta(days=1), reply_due=now.date() + timedelta(days=2),
     ))
+
+
+def _demo_statements(family: Family, members: list[FamilyMember], worker: User, manager: User) -> None:
+    """One statement of each kind: Sam's "My life", Sam upset and not safe (urgent, acknowledged and
+    answered), and Pat asking for an advocate, waiting for the worker and the manager."""
+    db = db_session()
+    parent, sam, _alex = members
+    now = utcnow()
+    ten_days_ago = now - timedelta(days=10)
+    db.add(Entry(
+        member_id=sam.id, family_id=family.id, kind=kinds.MY_LIFE, language="en", feeling="ok",
+        answers={
+            "home": "Calmer since Mum started the group", "school": "Maths is hard but I like PE",
+            "friends": "Jo and Priya", "health": "Sleeping better", "enjoy": "Football and drawing",
+        },
+        created_at=now - timedelta(days=6), reply_due=add_working_days(local_day(now - timedelta(days=6)), 3),
+        read_at=now - timedelta(days=5), read_by_id=worker.id,
+    ))
+    upset = Entry(
+        member_id=sam.id, family_id=family.id, kind=kinds.SOMETHING_HAPPENED, language="en", feeling="scared",
+        answers={"what_happened": "Shouting woke me up and a door got broken", "where": "At home", "who": "Mum and her friend", "safe_now": "no"},
+        urgent=True, created_at=ten_days_ago, reply_due=add_working_days(local_day(ten_days_ago), 3),
+        read_at=ten_days_ago + timedelta(minutes=20), read_by_id=worker.id,
+        acknowledged_at=ten_days_ago + timedelta(minutes=20), acknowledged_by_id=worker.id,
+    )
+    db.add(upset)
+    db.flush()
+    db.add(EntryReply(
+        entry_id=upset.id, author_id=worker.id, created_at=ten_days_ago + timedelta(minutes=40),
+        body="Thank you for telling me, Sam. I called you and Gran straight away. I will see you at school tomorrow.",
+    ))
+    two_days_ago = now - timedelta(days=2)
+    complaint = Entry(
+        member_id=parent.id, family_id=family.id, kind=kinds.COMPLAINT, language="en",
+        answers={"wants": "advocate", "about": "I don't understand what the plan wants me to do", "about_worker": "no", "put_right": "Someone to come to the meeting with me"},
+        created_at=two_days_ago, reply_due=add_working_days(local_day(two_days_ago), int(current_app.config["COMPLAINT_WORKING_DAYS"])),
+    )
+    db.add(complaint)
+    db.flush()
+    for user in (worker, manager):
+        db.add(Notification(user_id=user.id, kind=NotificationKind.COMPLAINT, entry_id=complaint.id, created_at=two_days_ago))
 
 
 def _demo_plans(family: Family, members: list[FamilyMember], worker: User) -> None:

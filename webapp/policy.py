@@ -465,6 +465,26 @@ def api_entries(token: ApiToken) -> Select[Entry]:
     return _entries_of(api_families(token))
 
 
+# --- Statements: who hears of a complaint, and which entries never reach the family.
+
+
+def complaint_recipients(family: Family) -> list[User]:
+    """Who is told of a complaint or a request for an advocate: the family's lead worker and the managers of
+    the family's own team who can still sign in; nobody else (another team's manager, a worker not on the
+    family), and never a family member."""
+    managers = db_session().scalars(escalation_managers(family).order_by(User.id)).all()
+    lead = family.lead_worker
+    recipients = [lead] if lead.disabled_at is None else []
+    recipients.extend(manager for manager in managers if manager.id != lead.id)
+    return recipients
+
+
+def may_share_kind(member: FamilyMember, kind: kinds.EntryKind) -> bool:
+    """Whether the form for this kind offers "share this with my family": never on a private kind (what happened
+    to someone, a complaint), whatever the member's role."""
+    return may_share_with_family(member, urgent=kind.urgent) and not kind.private
+
+
 def _refused(user: Any, what: str, record_id: int) -> None:
     log("refused", account=getattr(user, "id", "anonymous"), record=f"{what}:{record_id}")
     abort(404)

@@ -102,7 +102,8 @@ def test_every_kind_sent_online_shows_a_refusal_with_the_words_then_lands_on_the
         assert (entries[-1].kind, dict(entries[-1].answers)) == (kind.key, {**words, **choices})
         if kind.urgent:
             assert NO_PROMISE not in page.inner_text("main")
-    assert len(offered) == (8 if role == "parent" else 7)
+    # With the statements: "Something happened" and a complaint for both, "My life" for young people.
+    assert len(offered) == (8 + 2 if role == "parent" else 7 + 3)
 
 
 def test_talk_pressed_with_nothing_typed_reaches_the_worker(page, family, checked):

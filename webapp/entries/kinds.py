@@ -33,6 +33,21 @@ class EntryKind:
     questions: tuple[Question, ...]
     for_roles: frozenset[str] = frozenset({"young_person", "parent"})
     urgent: bool = False
+    # Urgent only when this question has this answer (a statement that asks "are you safe now?").
+    urgent_if: tuple[str, str] | None = None
+    # Never shared with the family, whatever is ticked: what happened to someone, or a complaint.
+    private: bool = False
+    # A complaint or a request for an advocate: the team manager is told as well as the worker.
+    complaint: bool = False
+
+    def is_urgent(self, answers: Mapping[str, Any]) -> bool:
+        """Whether an entry of this kind with these answers goes the urgent way."""
+        if self.urgent:
+            return True
+        if self.urgent_if is None:
+            return False
+        key, value = self.urgent_if
+        return str(answers.get(key, "")).strip() == value
 
 
 YES_BIT_NO = (
@@ -181,6 +196,127 @@ KINDS: tuple[EntryKind, ...] = (
         ),
     ),
 )
+
+# --- Statements: "My life", "Something happened / I'm upset", "I want to complain or have an advocate".
+
+MY_LIFE = "my_life"
+SOMETHING_HAPPENED = "something_happened"
+COMPLAINT = "complaint"
+
+STATEMENTS: tuple[EntryKind, ...] = (
+    EntryKind(
+        key=MY_LIFE,
+        # Translators: a kind of entry: a young person tells their worker about their life.
+        title=_l("My life"),
+        intro=_l("Tell your worker about your life: home, school, friends, health and what you enjoy."),
+        icon="🌱",
+        # Parents tell how things are for them in "My views as a parent".
+        for_roles=frozenset({"young_person"}),
+        questions=(
+            Question(
+                "home",
+                _l("Home: how are things at home?"),
+                # Translators: in a review, before what a young person wrote about home.
+                sentence=_l("Home: %(answer)s"),
+            ),
+            Question("school", _l("School or college: how is it going?"), sentence=_l("School or college: %(answer)s")),
+            Question(
+                "friends",
+                _l("Friends: who are your friends? How are things with them?"),
+                # Translators: in a review, before what a young person wrote about their friends.
+                sentence=_l("Friends: %(answer)s"),
+            ),
+            Question(
+                "health",
+                _l("Health: how are you feeling in your body and your mind?"),
+                # Translators: in a review, before what a young person wrote about their health.
+                sentence=_l("Health: %(answer)s"),
+            ),
+            Question("enjoy", _l("What do you enjoy doing?"), sentence=_l("What I enjoy: %(answer)s")),
+        ),
+    ),
+    EntryKind(
+        key=SOMETHING_HAPPENED,
+        # Translators: a kind of entry: something bad happened or the person is upset.
+        title=_l("Something happened / I'm upset"),
+        intro=_l("Tell your worker what happened. You can write as much or as little as you like."),
+        icon="🌧️",
+        private=True,
+        urgent_if=("safe_now", "no"),
+        questions=(
+            Question(
+                "what_happened",
+                # Translators: a question to a young person or parent who is upset: what happened to them?
+                _l("What happened?"),
+                # Translators: in a review, before what someone wrote about what happened to them.
+                sentence=_l("What happened: %(answer)s"),
+            ),
+            Question(
+                "where",
+                _l("Where did it happen?"),
+                # Translators: in a review, before where something happened to someone.
+                sentence=_l("Where: %(answer)s"),
+            ),
+            # Translators: a question: who was there when something happened?
+            Question("who", _l("Who was there?"), sentence=_l("Who was there: %(answer)s")),
+            Question(
+                "safe_now",
+                _l("Are you safe right now?"),
+                "choice",
+                (
+                    # Translators: an answer to "Are you safe right now?".
+                    ("yes", _l("Yes, I am safe now")),
+                    # Translators: an answer to "Are you safe right now?".
+                    ("no", _l("No, I am not safe now")),
+                ),
+                hint=_l("If you say no, your worker is told straight away."),
+                sentence=_l("Safe right now: %(answer)s"),
+            ),
+        ),
+    ),
+    EntryKind(
+        key=COMPLAINT,
+        title=_l("I want to complain or have an advocate"),
+        intro=_l("You can complain about anything, even about your worker. An advocate is someone who helps you say what you want."),
+        icon="✋",
+        private=True,
+        complaint=True,
+        questions=(
+            Question(
+                "wants",
+                _l("What do you want?"),
+                "choice",
+                (
+                    # Translators: an answer to "What do you want?" on the complaint form.
+                    ("complain", _l("To complain")),
+                    # Translators: an answer to "What do you want?" on the complaint form.
+                    ("advocate", _l("To have an advocate")),
+                    # Translators: an answer to "What do you want?": to complain and to have an advocate.
+                    ("both", _l("Both")),
+                ),
+                sentence=_l("What they want: %(answer)s"),
+            ),
+            Question("about", _l("What is it about?"), sentence=_l("What it is about: %(answer)s")),
+            Question(
+                "about_worker",
+                _l("Is it about your worker?"),
+                "choice",
+                (
+                    # Translators: an answer to "Is it about your worker?".
+                    ("yes", _l("Yes")),
+                    # Translators: an answer to "Is it about your worker?".
+                    ("no", _l("No")),
+                    # Translators: an answer to "Is it about your worker?".
+                    ("rather_not_say", _l("I'd rather not say")),
+                ),
+                sentence=_l("About their worker: %(answer)s"),
+            ),
+            Question("put_right", _l("What would make it better?"), sentence=_l("What would make it better: %(answer)s")),
+        ),
+    ),
+)
+
+KINDS = KINDS + STATEMENTS
 
 # An urgent entry raised by a score of 0 on a safety worry; never written through a form.
 SAFETY_SCORE = "safety_score"

@@ -29,10 +29,12 @@ def add_working_days(start: date, days: int) -> date:
     return current
 
 
-def reply_due(today: date | None = None) -> date:
+def reply_due(today: date | None = None, *, complaint: bool = False) -> date:
+    """The day the sender is promised an answer by: a complaint has its own, longer, promise."""
     # Today where the family lives (the app's time zone): just after midnight in summer, the UTC date is yesterday.
     today = today or local_today()
-    return add_working_days(today, int(current_app.config["REPLY_WORKING_DAYS"]))
+    days = current_app.config["COMPLAINT_WORKING_DAYS" if complaint else "REPLY_WORKING_DAYS"]
+    return add_working_days(today, int(days))
 
 
 def existing(member: FamilyMember, client_id: str | None) -> Entry | None:
@@ -60,11 +62,16 @@ def build(
         answers=answers,
         feeling=feeling,
         language=language,
-        # Only young people share with their family, and a restricted member never does.
-        shared_with_family=bool(shared_with_family and member.role == MemberRole.YOUNG_PERSON and not member.restricted),
-        urgent=urgent or bool(definition and definition.urgent),
+        # Only young people share with their family, a restricted member never does, and a private kind never is.
+        shared_with_family=bool(
+            shared_with_family
+            and member.role == MemberRole.YOUNG_PERSON
+            and not member.restricted
+            and not (definition and definition.private)
+        ),
+        urgent=urgent or bool(definition and definition.is_urgent(answers)),
         client_id=client_id,
-        reply_due=reply_due(),
+        reply_due=reply_due(complaint=bool(definition and definition.complaint)),
     )
     db_session().add(entry)
     db_session().flush()
@@ -72,11 +79,17 @@ def build(
 
 
 def sent(entry: Entry) -> None:
-    """An urgent entry alerts the lead worker, in the same unit of work (so never for one rolled back)."""
+    """An urgent entry alerts the lead worker, and a complaint the worker and the team manager, in the same
+    unit of work (so never for one rolled back)."""
     if entry.urgent:
         from webapp.notifications.services import urgent_entry
 
         urgent_entry(entry)
+    definition = kinds.BY_KEY.get(entry.kind)
+    if definition is not None and definition.complaint:
+        from webapp.notifications.services import complaint_entry
+
+        complaint_entry(entry)
 
 
 def create(

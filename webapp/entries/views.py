@@ -50,7 +50,7 @@ def _member() -> FamilyMember:
 
 
 def _can_share(member: FamilyMember, kind: kinds.EntryKind) -> bool:
-    return policy.may_share_with_family(member, urgent=kind.urgent)
+    return policy.may_share_kind(member, kind)
 
 
 @bp.route("/views")
@@ -118,7 +118,10 @@ def new_entry(kind_key: str) -> Any:
                 status = 503
             else:
                 return redirect(url_for("entries.my_entry", entry_id=entry.id, sent=1))
-    page = render_template("entries/new_entry.html", form=form, kind=kind, member=member, can_share=_can_share(member, kind))
+    page = render_template(
+        "entries/new_entry.html", form=form, kind=kind, member=member, can_share=_can_share(member, kind),
+        complaint_due=services.reply_due(complaint=True) if kind.complaint else None,
+    )
     return page, status or (400 if form.errors else 200)
 
 

@@ -19,6 +19,7 @@ class NotificationKind(enum.StrEnum):
     ESCALATION = "escalation"  # to the team's managers: nobody acknowledged an urgent entry in time
     PLAN_PUBLISHED = "plan_published"  # to the family: their plan changed
     SAFETY_PLAN_PUBLISHED = "safety_plan_published"  # to one young person: their safety plan changed
+    COMPLAINT = "complaint"  # to the lead worker and the team's managers: a complaint or a request for an advocate
 
 
 class _Kind(TypeDecorator[NotificationKind]):

@@ -6,13 +6,14 @@ from collections.abc import Iterable, Sequence
 from datetime import timedelta
 
 from flask import current_app, url_for
-from flask_babel import force_locale, ngettext
+from flask_babel import force_locale, format_date, ngettext
 from flask_babel import gettext as _
 from sqlalchemy import Select, select, update
 from sqlalchemy.orm import joinedload
 
 from webapp import audit, mail, policy
 from webapp.auth.models import User
+from webapp.config import FORMAT_LOCALES
 from webapp.db import db_session, utcnow
 from webapp.entries.models import Entry
 from webapp.families.models import Family, FamilyMember
@@ -60,6 +61,26 @@ def urgent_entry(entry: Entry) -> None:
             link=link,
         )
     _email(lead, subject, body, entry)
+
+
+def complaint_entry(entry: Entry) -> None:
+    """Tell the lead worker and the team's managers of a complaint or a request for an advocate, in the app and
+    by email. The complaint may be about the worker, so the manager always hears of it too. The email says only
+    that there is one, by when it needs an answer, and where."""
+    link = url_for("inbox.entry", entry_id=entry.id, _external=True)
+    for recipient in policy.complaint_recipients(entry.member.family):
+        notify(recipient.id, NotificationKind.COMPLAINT, entry)
+        language = recipient.locale or "en"
+        with force_locale(FORMAT_LOCALES.get(language, language)):
+            subject = _("A complaint or a request for an advocate")
+            body = _(
+                "Someone in a family of your team has made a complaint or asked for an advocate in Family Voice.\n\n"
+                "They were told they will have an answer by %(date)s.\n\n"
+                "Please open it:\n%(link)s\n",
+                date=format_date(entry.reply_due, "full") if entry.reply_due else "",
+                link=link,
+            )
+        _email(recipient, subject, body, entry)
 
 
 def escalation_hours() -> int:
