@@ -75,8 +75,8 @@ class MemberForm(FlaskForm):
         _l("Restricted"),
         description=_l("A restricted member sees only their own entries: nothing about the plan or other members."),
     )
-    # Translators: form label: whether a family member uses the picture-led way (big pictures, read aloud).
     picture_way = SelectField(
+        # Translators: form label: whether a family member uses the picture-led way (big pictures, read aloud).
         _l("Picture-led"),
         description=_l("Big pictures, one question at a time, read aloud: for children under 8, or anyone who finds reading or typing hard. They can switch."),
         choices=lambda: choices([

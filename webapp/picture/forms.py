@@ -65,6 +65,7 @@ class PictureForm(FlaskForm):
 class FeelForm(PictureForm):
     """How I feel: a feeling face, then whether the help is working (a "How is my plan going?" entry)."""
 
+    # Translators: the question a young child answers by tapping a feeling face.
     feeling = TapField(_l("How do you feel?"), choices=lambda: choices((key, str(word)) for key, _emoji, word in kinds.FEELINGS))
     help_working = TapField(_question("plan_going", "help_working").label, choices=_choices_of("plan_going", "help_working"))
 
@@ -96,6 +97,7 @@ class WorryScoreForm(PictureForm):
         choices=lambda: choices((str(n), str(n)) for n in range(11)),
         validators=[DataRequired(message=_l("Please tap a face first."))],
     )
+    # Translators: a question: a young child taps the people who can help with a worry.
     who = PeopleField(_l("Who can help?"), choices=[])
 
     @property
