@@ -57,7 +57,8 @@
     steps.forEach(function (step, i) { step.hidden = i !== index; });
     const step = steps[index];
     const heading = step.querySelector("[tabindex='-1']");
-    if (heading && speak !== false) heading.focus();
+    // A new screen starts at its top, as a new page would.
+    if (heading && speak !== false) { heading.focus({ preventScroll: true }); window.scrollTo(0, 0); }
     if (speak !== false) say(wordsOf(step.querySelectorAll("[data-say]")));
   }
   steps.forEach(function (step, i) {
