@@ -210,3 +210,33 @@ def test_staff_pages_have_no_member_look(app, world):
     worker = signed_in(app, world["worker_a"])
     page = worker.get("/settings").get_data(as_text=True)
     assert "How pages look" not in page and "<html" in page and 'class="bigger' not in page
+
+
+PICTURE_PAGES = ("/my/pictures/feel", "/my/pictures/meeting", "/my/pictures/talk", "/my/pictures/worries")
+
+
+def test_picture_pages_are_for_signed_in_family_members_only(app, world, client, six):
+    worry = worry_for(six)
+    pages = (*PICTURE_PAGES, f"/my/pictures/worries/{worry.id}")
+    for page in pages:
+        response = client.get(page)
+        assert response.status_code == 302 and "/signin" in response.headers["Location"], page
+    worker = signed_in(app, world["worker_a"])
+    usual = worker.get("/my/views").status_code
+    for page in pages:
+        assert worker.get(page).status_code == usual, page
+    # Staff have no member look or way to change.
+    assert worker.submit("/my/look", {"bigger_text": "y"}, page="/settings").status_code == usual
+    assert worker.submit("/my/way", {"way": "picture"}, page="/settings").status_code == usual
+
+
+def test_a_member_of_another_family_cannot_score_this_familys_worry_or_tap_its_people(app, world, six):
+    worry = worry_for(six)
+    other = signed_in(app, world["other_child"].user)
+    assert other.get(f"/my/pictures/worries/{worry.id}").status_code == 404
+    page = text(other.get("/my/pictures/meeting"))
+    assert "Sunny" not in page and "Parent" not in page
+    # Naming someone from another family changes nothing.
+    response = other.submit("/my/pictures/meeting", {"who": [f"m{six.id}"]})
+    assert response.status_code == 400
+    assert entries_of(world["other_child"]) == []
