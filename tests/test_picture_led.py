@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -240,3 +241,13 @@ def test_a_member_of_another_family_cannot_score_this_familys_worry_or_tap_its_p
     response = other.submit("/my/pictures/meeting", {"who": [f"m{six.id}"]})
     assert response.status_code == 400
     assert entries_of(world["other_child"]) == []
+
+
+def test_the_faces_go_from_a_frown_at_0_to_a_smile_at_10(app, world, six):
+    worry = worry_for(six)
+    page = signed_in(app, six.user).get(f"/my/pictures/worries/{worry.id}").get_data(as_text=True)
+    scale = page[page.index('class="face-scale"'):page.index("</fieldset>", page.index('class="face-scale"'))]
+    # Each mouth is a curve from (14, 32) to (34, 32): its middle point above the ends is a frown, below a smile.
+    middles = [float(y) for y in re.findall(r'd="M14 32Q24 ([\d.]+) 34 32"', scale)]
+    assert len(middles) == 11 and middles == sorted(middles)
+    assert middles[0] < 32 < middles[10]
