@@ -251,3 +251,18 @@ def test_the_faces_go_from_a_frown_at_0_to_a_smile_at_10(app, world, six):
     middles = [float(y) for y in re.findall(r'd="M14 32Q24 ([\d.]+) 34 32"', scale)]
     assert len(middles) == 11 and middles == sorted(middles)
     assert middles[0] < 32 < middles[10]
+
+
+def test_a_parent_the_worker_made_picture_led_can_switch_away_and_back(app, world):
+    parent = world["parent"]
+    parent.picture_led = True
+    db_session().commit()
+    browser = signed_in(app, parent.user)
+    assert 'id="tile-feel"' in browser.get("/home").get_data(as_text=True)
+    browser.submit("/my/way", {"way": "usual"}, page="/home")
+    home = text(browser.get("/home"))
+    assert "Use pictures" in home
+    browser.submit("/my/way", {"way": "picture"}, page="/home")
+    assert 'id="tile-feel"' in browser.get("/home").get_data(as_text=True)
+    # A parent nobody made picture-led is not offered it.
+    assert "Use pictures" not in text(signed_in(app, world["restricted_parent"].user).get("/home"))
