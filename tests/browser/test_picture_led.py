@@ -100,7 +100,7 @@ def test_a_6_year_old_taps_a_feeling_and_scores_a_worry_on_the_faces_scale(touch
     checked(page)
     for key in ("feel", "worries", "houses", "draw", "meeting", "talk"):
         assert page.locator(f"#tile-{key}").is_visible()
-    big_enough(page, ".picture-tile > a, .say-tile, .way-switch button")
+    big_enough(page, ".picture-tile > a, .say-tile, .way-switch button, #quick-exit, .site-nav a, .site-nav button")
 
     page.locator("#tile-feel").tap()
     page.wait_for_url("**/my/pictures/feel")
@@ -108,7 +108,7 @@ def test_a_6_year_old_taps_a_feeling_and_scores_a_worry_on_the_faces_scale(touch
     # One question a screen, spoken when it opens, in the page's language.
     assert page.locator("#q-feeling").is_visible() and not page.locator("#q-help").is_visible()
     assert ["How do you feel?", "en"] in said(page)
-    big_enough(page, ".pick label, .step-nav button, .say-again")
+    big_enough(page, ".pick label, .step-nav button, .say-again, .breadcrumb a")
     page.get_by_role("radio", name="Happy").tap()
     assert ["Happy", "en"] in said(page), "the chosen picture's word is said"
     page.get_by_role("button", name="Next").tap()
