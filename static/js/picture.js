@@ -84,6 +84,12 @@
       });
     });
   });
+  // Enter on a picture before the last screen goes on to the next screen, as Next does, rather than
+  // sending half the answers (a browser sends a form on Enter in any of its fields).
+  scope.addEventListener("keydown", function (event) {
+    if (event.key !== "Enter" || !event.target.matches("input[type=radio], input[type=checkbox]")) return;
+    if (current < steps.length - 1) { event.preventDefault(); show(current + 1); }
+  });
   // After a refused send, open the screen with the mistake; else the first.
   const withError = document.querySelector(".flash-error");
   show(0, !withError);

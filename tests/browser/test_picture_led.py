@@ -152,6 +152,13 @@ def test_the_same_by_keyboard_alone(keyboard_page, six, worry):
     assert page.evaluate("document.activeElement.id") == "q-feeling"
     tab_to(page, "input[name=feeling]")
     page.keyboard.press("Space")
+    # Enter on a picture goes on to the next question; it does not send half the answers.
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "q-help" and entries_of(six) == []
+    tab_to(page, "[data-back]")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "q-feeling"
+    assert page.eval_on_selector("input[name=feeling]:checked", "(r) => r.value") == "happy", "going back keeps the answer"
     tab_to(page, "[data-next]")
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "q-help"
