@@ -90,6 +90,13 @@
     if (event.key !== "Enter" || !event.target.matches("input[type=radio], input[type=checkbox]")) return;
     if (current < steps.length - 1) { event.preventDefault(); show(current + 1); }
   });
+  // With no connection the answers stay on the screen, and the child is told (and hears) why nothing went.
+  scope.addEventListener("submit", function (event) {
+    if (navigator.onLine) return;
+    event.preventDefault();
+    const notice = steps[current].querySelector("[data-picture-offline]");
+    if (notice) { notice.hidden = false; say(notice.textContent.trim()); }
+  });
   // After a refused send, open the screen with the mistake; else the first.
   const withError = document.querySelector(".flash-error");
   show(0, !withError);

@@ -233,3 +233,24 @@ def test_bigger_text_and_calmer_colours_by_keyboard_and_still_clean(keyboard_pag
     assert page.evaluate("getComputedStyle(document.documentElement).fontSize") == "20px"
     page.goto("/my/pictures/feel")
     checked(page)
+
+
+def test_offline_the_answers_stay_on_the_screen_and_the_child_hears_why(touch_page, six, checked):
+    page = touch_page
+    sign_in_member(page, six.user)
+    page.goto("/my/pictures/talk")
+    page.get_by_role("radio", name="Yes").tap()
+    page.context.set_offline(True)
+    try:
+        page.get_by_role("button", name="Send").tap()
+        notice = page.locator("[data-picture-offline]")
+        notice.wait_for(state="visible")
+        assert page.url.endswith("/my/pictures/talk")
+        assert page.eval_on_selector("input[name=safe_now]:checked", "(r) => r.value") == "yes"
+        assert [notice.inner_text().strip(), "en"] in said(page)
+    finally:
+        page.context.set_offline(False)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Send").tap()
+    [entry] = entries_of(six)
+    assert entry.kind == "talk" and entry.urgent and entry.answers.get("safe_now") == "yes"
