@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import re
 from typing import Any
 
@@ -266,3 +267,18 @@ def test_a_parent_the_worker_made_picture_led_can_switch_away_and_back(app, worl
     assert 'id="tile-feel"' in browser.get("/home").get_data(as_text=True)
     # A parent nobody made picture-led is not offered it.
     assert "Use pictures" not in text(signed_in(app, world["restricted_parent"].user).get("/home"))
+
+
+def test_the_picture_led_home_stays_under_60_kib_compressed_on_first_load(app, world, six):
+    """The same count as bench/picture_home_weight.py: the page and every file it links to, each gzipped."""
+    browser = signed_in(app, six.user)
+    html = browser.get("/home").get_data()
+    total = len(gzip.compress(html, 6))
+    linked = set(re.findall(r'<(?:link|script|img)\b[^>]*?\b(?:href|src)="(/[^"]+)"', html.decode()))
+    assert any("/img/picture/" in path for path in linked) and any(path.endswith(".css") or ".css?" in path for path in linked)
+    for path in linked:
+        response = browser.get(path.replace("&amp;", "&"))
+        assert response.status_code == 200, path
+        total += len(gzip.compress(response.get_data(), 6))
+        response.close()
+    assert total < 60 * 1024, f"{total / 1024:.1f} KiB"
