@@ -120,8 +120,12 @@ def test_a_6_year_old_taps_a_feeling_and_scores_a_worry_on_the_faces_scale(touch
         page.get_by_role("button", name="Send").tap()
     [entry] = entries_of(six)
     assert (entry.kind, entry.feeling, entry.answers.get("help_working"), entry.way) == ("plan_going", "happy", "a_bit", "picture")
-
-    page.goto("/home")
+    # Told aloud that it went, with a big way back to the pictures.
+    assert ["Sent! Thank you for telling us.", "en"] in said(page)
+    checked(page)
+    big_enough(page, ".picture-home")
+    with page.expect_navigation():
+        page.locator(".picture-home").tap()
     page.locator("#tile-worries").tap()
     page.wait_for_url("**/my/pictures/worries")
     checked(page)
