@@ -235,8 +235,10 @@ def test_bigger_text_and_calmer_colours_by_keyboard_and_still_clean(keyboard_pag
     page.goto("/home")
     checked(page)
     assert page.evaluate("getComputedStyle(document.documentElement).fontSize") == "20px"
-    page.goto("/my/pictures/feel")
-    checked(page)
+    # Bigger text and calmer colours reach the usual pages too, still clean and never wider than the phone.
+    for path in ("/my/pictures/feel", "/my/views", "/my/views/new/meeting", "/my/worries", "/my/photos", "/my/safety-plan", "/settings"):
+        page.goto(path)
+        checked(page)
 
 
 def test_offline_the_answers_stay_on_the_screen_and_the_child_hears_why(touch_page, six, checked):
@@ -258,3 +260,15 @@ def test_offline_the_answers_stay_on_the_screen_and_the_child_hears_why(touch_pa
         page.get_by_role("button", name="Send").tap()
     [entry] = entries_of(six)
     assert entry.kind == "talk" and entry.urgent and entry.answers.get("safe_now") == "yes"
+
+
+def test_the_child_switches_to_words_and_back_to_pictures(touch_page, six, checked):
+    page = touch_page
+    sign_in_member(page, six.user)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Use words instead").tap()
+    assert page.locator("#tile-feel").count() == 0
+    checked(page)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Use pictures").tap()
+    assert page.locator("#tile-feel").is_visible()
