@@ -20,9 +20,20 @@
     const voice = voiceFor(lang);
     if (voice) utterance.voice = voice;
     utterance.rate = 0.85;
+    // A browser may refuse to speak before the first touch or key on a page: the words are then said
+    // at that first touch, unless it chose a picture (which says its own word).
+    utterance.onerror = function (event) { if (event.error === "not-allowed") waiting = text; };
     window.speechSynthesis.cancel();
     window.speechSynthesis.speak(utterance);
   }
+  let waiting = "";
+  function sayWaiting(event) {
+    const text = waiting;
+    waiting = "";
+    if (text && !(event.target.closest && event.target.closest("input, label, button, a"))) say(text);
+  }
+  document.addEventListener("pointerdown", sayWaiting);
+  document.addEventListener("keydown", sayWaiting);
   function wordsOf(elements) {
     return Array.from(elements).map(function (el) { return el.textContent.replace(/\s+/g, " ").trim(); }).join(". ");
   }
