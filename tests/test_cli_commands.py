@@ -64,12 +64,12 @@ def test_demo_data_loads_once_and_prints_working_sign_ins(app):
     assert first.exit_code == 0, first.output
     assert "Demo data loaded." in first.output
     counts = demo_counts()
-    assert counts[:3] == (1, 7, 1) and counts[3] > 0
+    assert counts[:3] == (1, 8, 1) and counts[3] > 0
 
     staff = STAFF_LINE.findall(first.output)
     members = MEMBER_LINE.findall(first.output)
     assert {role for role, *_ in staff} == {"manager", "worker"}
-    assert {username for username, _ in members} == {"demo.parent", "demo.sam", "demo.alex", "demo.oksana", "demo.nani"}
+    assert {username for username, _ in members} == {"demo.parent", "demo.sam", "demo.alex", "demo.oksana", "demo.nani", "demo.mia"}
 
     for _role, email, password, grouped_secret in staff:
         user = db_session().scalar(select(User).where(User.email == email))
@@ -97,13 +97,14 @@ def test_demo_data_quietly(app):
     result = run(app, "demo-data", "--quiet")
     assert result.exit_code == 0
     assert "TOTP secret" not in result.output and "demo-sam-pass" not in result.output
-    assert demo_counts()[:3] == (1, 7, 1)
+    assert demo_counts()[:3] == (1, 8, 1)
 
 
 def member_browser(app: Flask, username: str) -> FormClient:
     """A demo family member signed in with the password the demo-data command prints."""
     password = {"demo.parent": "demo-parent-pass", "demo.sam": "demo-sam-pass", "demo.alex": "demo-alex-pass",
-                "demo.oksana": "demo-oksana-pass", "demo.nani": "demo-nani-pass"}[username]
+                "demo.oksana": "demo-oksana-pass", "demo.nani": "demo-nani-pass",
+                "demo.mia": "demo-mia-pass"}[username]
     phone = browser(app)
     assert phone.submit("/signin", {"login": username, "password": password}).status_code == 302
     return phone
@@ -179,6 +180,23 @@ def test_the_demo_family_shows_a_newcomer_every_feature(app):
     editor = " ".join(re.sub(r"<[^>]+>", " ", worker.get(f"/staff/families/{family.id}/plan").get_data(as_text=True)).split())
     assert "Polski : ✅ translated" in editor and "Polski : ⚠️ out of date: the English changed" in editor
     assert demo.PAT_IN_ENGLISH in page_text(worker.get(f"/staff/reviews/{review.id}/print"))
+
+
+def test_the_demo_6_year_old_has_the_picture_led_home_with_a_worry_and_people_to_tap(app):
+    assert run(app, "demo-data", "--quiet").exit_code == 0
+    mia = member_browser(app, "demo.mia")
+    home = mia.get("/home").get_data(as_text=True)
+    assert 'id="tile-feel"' in home and 'id="tile-draw"' in home
+    worries = page_text(mia.get("/my/pictures/worries"))
+    assert "Loud voices at home" in worries
+    worry = db_session().scalar(select(Worry).where(Worry.wording == "Loud voices at home"))
+    assert worry is not None
+    page = page_text(mia.get(f"/my/pictures/worries/{worry.id}"))
+    assert "0 means: It is very scary" in page and "Gran" in page and "Sam" in page
+    worker_user = db_session().scalar(select(User).where(User.email == "worker@demo.familyvoice.test"))
+    worker = browser(app)
+    Auth(worker).sign_in(worker_user, password="demo-worker-pass")
+    assert "Made with pictures" in page_text(worker.get("/staff/inbox"))
 
 
 # --- demo-totp

@@ -163,6 +163,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from webapp.home.views import bp as home_bp
     from webapp.oversight.views import bp as oversight_bp
     from webapp.photos.views import bp as photos_bp
+    from webapp.picture.views import bp as picture_bp
     from webapp.plans.views import bp as plans_bp
     from webapp.pwa.views import bp as pwa_bp
     from webapp.reviews.views import bp as reviews_bp
@@ -170,7 +171,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from webapp.translations_content.views import bp as translations_bp
     from webapp.worries.views import bp as worries_bp
 
-    blueprints = (auth_bp, home_bp, staff_bp, families_bp, entries_bp, inbox_bp, worries_bp, photos_bp, plans_bp, reviews_bp, assessments_bp, api_bp, api_tokens_bp, oversight_bp, dataprotection_bp, translations_bp, pwa_bp)
+    blueprints = (auth_bp, home_bp, staff_bp, families_bp, entries_bp, inbox_bp, worries_bp, photos_bp, picture_bp, plans_bp, reviews_bp, assessments_bp, api_bp, api_tokens_bp, oversight_bp, dataprotection_bp, translations_bp, pwa_bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
 

@@ -50,6 +50,10 @@ MEMBERS = [
     ("demo.oksana", "Oksana", Role.PARENT, "adult", "uk", "demo-oksana-pass"),
     ("demo.nani", "Nani", Role.PARENT, "adult", "ur", "demo-nani-pass"),
 ]
+# A 6-year-old who uses the picture-led way (by age), added after the others.
+PICTURE_MEMBERS = [
+    ("demo.mia", "Mia", Role.YOUNG_PERSON, "5-7", "en", "demo-mia-pass"),
+]
 
 
 def load() -> bool:
@@ -89,8 +93,38 @@ def load() -> bool:
     _demo_translations(family, members[0], staff[Role.WORKER])
     _demo_assessment(family, members[0], staff[Role.WORKER])
     _demo_review(family, staff[Role.WORKER])
+    _demo_picture_child(family, staff[Role.WORKER])
     db.commit()
     return True
+
+
+def _demo_picture_child(family: Family, worker: User) -> None:
+    """Mia, 6, with the picture-led home: a worry with child-sized words, a safety plan, a feeling sent with pictures."""
+    db = db_session()
+    now = utcnow()
+    username, name, role, band, language, password = PICTURE_MEMBERS[0]
+    user = User(role=role, display_name=name, username=username, password_hash=hash_password(password), locale=language, is_demo=True)
+    mia = FamilyMember(family=family, user=user, display_name=name, role=role, age_band=band, preferred_language=language, activated_at=now)
+    db.add(mia)
+    db.flush()
+    db.add(ConsentRecord(member_id=mia.id, agreed=True, notice_version="demo", locale=language))
+    loud = Worry(
+        family_id=family.id, wording="Loud voices at home", meaning_0="It is very scary", meaning_10="Home feels calm",
+        created_by_id=worker.id, applies_to=[WorryMember(member_id=mia.id)],
+    )
+    db.add(loud)
+    db.flush()
+    db.add(WorryScore(worry_id=loud.id, member_id=mia.id, score=4, way="picture", created_at=now - timedelta(weeks=1)))
+    db.add(Entry(
+        member_id=mia.id, family_id=family.id, kind="plan_going", language="en", feeling="happy", way="picture",
+        answers={"help_working": "a_bit"}, created_at=now - timedelta(days=1), reply_due=now.date() + timedelta(days=2),
+    ))
+    rows = SafetyRows(
+        safe_people=[("", "Gran", "07700 900123"), ("", "Will, your worker", "01632 960111")],
+        rules=[("", "When grown-ups shout", "Mia goes to her room and cuddles Biscuit")],
+        safe_places=[("", "My room with Biscuit")],
+    )
+    plans.publish_safety_plan(plans.save_safety_plan(mia, worker.id, rows, offline_allowed=False), worker.id)
 
 
 def _demo_story(family: Family, members: list[FamilyMember], worker: User) -> None:
@@ -404,6 +438,6 @@ def sign_in_text(created: bool) -> str:
     lines.append("    .venv/bin/flask --app webapp demo-totp worker@demo.familyvoice.test")
     lines.append("")
     lines.append("The Demo family (username, password):")
-    for username, name, role, band, _language, password in MEMBERS:
+    for username, name, role, band, _language, password in MEMBERS + PICTURE_MEMBERS:
         lines.append(f"  {name:<5} {role:<13} age {band:<6} {username}  {password}")
     return "\n".join(lines)

@@ -488,3 +488,31 @@ def may_share_kind(member: FamilyMember, kind: kinds.EntryKind) -> bool:
 def _refused(user: Any, what: str, record_id: int) -> None:
     log("refused", account=getattr(user, "id", "anonymous"), record=f"{what}:{record_id}")
     abort(404)
+
+
+# --- The picture-led way (webapp/picture/).
+
+# Age bands that use pictures unless the worker chose otherwise.
+PICTURE_AGE_BANDS = frozenset({"5-7"})
+
+
+def picture_led_by_worker(member: FamilyMember) -> bool:
+    """The worker's choice, or by age when they left it: under-8s use pictures."""
+    if member.picture_led is not None:
+        return member.picture_led
+    return member.role == MemberRole.YOUNG_PERSON and member.age_band in PICTURE_AGE_BANDS
+
+
+def uses_pictures(member: FamilyMember) -> bool:
+    """Whether this member's pages are the picture-led way: their own switch wins over the worker's choice."""
+    if member.way_chosen in ("picture", "usual"):
+        return member.way_chosen == "picture"
+    return picture_led_by_worker(member)
+
+
+def helper_members(member: FamilyMember) -> list[FamilyMember]:
+    """The family members a member may tap on "Who can help?": never a restricted member, and a restricted
+    member sees nobody from the family (only their worker)."""
+    if member.restricted:
+        return []
+    return [m for m in member.family.members if m.id != member.id and not m.restricted]

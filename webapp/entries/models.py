@@ -48,6 +48,8 @@ class Entry(Base):
     acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     escalated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # How it was made: "picture" for the picture-led way; None for the usual way.
+    way: Mapped[str | None] = mapped_column(String(10))
 
     member: Mapped[FamilyMember] = relationship()
     read_by: Mapped[User | None] = relationship(foreign_keys=[read_by_id])

@@ -24,6 +24,8 @@ def member_role_choices() -> list[SelectChoice]:
 def age_band_choices() -> list[SelectChoice]:
     return choices([
         # Translators: an age band in years, chosen for a young person.
+        ("5-7", str(_l("5 to 7"))),
+        # Translators: an age band in years, chosen for a young person.
         ("8-10", str(_l("8 to 10"))),
         # Translators: an age band in years, chosen for a young person.
         ("11-13", str(_l("11 to 13"))),
@@ -73,10 +75,23 @@ class MemberForm(FlaskForm):
         _l("Restricted"),
         description=_l("A restricted member sees only their own entries: nothing about the plan or other members."),
     )
+    picture_way = SelectField(
+        # Translators: form label: whether a family member uses the picture-led way (big pictures, read aloud).
+        _l("Picture-led"),
+        description=_l("Big pictures, one question at a time, read aloud: for children under 8, or anyone who finds reading or typing hard. They can switch."),
+        choices=lambda: choices([
+            ("age", str(_l("If they are under 8"))),
+            # Translators: an answer: yes, this family member uses the picture-led way.
+            ("yes", str(_l("Yes"))),
+            # Translators: an answer: no, this family member uses the usual way.
+            ("no", str(_l("No"))),
+        ]),
+        default="age",
+    )
     submit = SubmitField(_l("Save"))
 
     def validate_age_band(self, field: SelectField) -> None:
-        if self.role.data == "parent" and field.data in ("8-10", "11-13", "14-15"):
+        if self.role.data == "parent" and field.data in ("5-7", "8-10", "11-13", "14-15"):
             raise ValidationError(_l("A parent or carer can't be that young. Please check the age."))
         if self.role.data == "young_person" and field.data == "adult":
             raise ValidationError(_l("Please choose the young person's age."))

@@ -18,7 +18,7 @@ class MemberRole(enum.StrEnum):
     PARENT = "parent"
 
 
-AGE_BANDS = ("8-10", "11-13", "14-15", "16-17", "18-25", "adult")
+AGE_BANDS = ("5-7", "8-10", "11-13", "14-15", "16-17", "18-25", "adult")
 
 
 class Family(Base):
@@ -73,6 +73,14 @@ class FamilyMember(Base):
     # because phones are shared in families.
     safety_plan_offline_allowed: Mapped[bool] = mapped_column(Boolean, default=False)
     safety_plan_offline_chosen: Mapped[bool] = mapped_column(Boolean, default=False)
+    # --- The picture-led way (see webapp/picture/).
+    # The worker's choice: True or False, or None for "by age" (under-8s use pictures).
+    picture_led: Mapped[bool | None] = mapped_column(Boolean)
+    # The member's own switch ("picture" or "usual"), which wins over the worker's; None until they use it.
+    way_chosen: Mapped[str | None] = mapped_column(String(10))
+    # How pages look for this member, remembered on every phone they sign in on.
+    bigger_text: Mapped[bool] = mapped_column(Boolean, default=False)
+    calmer_colours: Mapped[bool] = mapped_column(Boolean, default=False)
 
     family: Mapped[Family] = relationship(back_populates="members")
     user: Mapped[User | None] = relationship(back_populates="member")

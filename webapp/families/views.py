@@ -109,6 +109,8 @@ def new_member(family_id: int) -> Any:
 def edit_member(member_id: int) -> Any:
     member = policy.member_or_404(current_user, member_id)
     form = MemberForm(obj=member)
+    if not form.is_submitted():
+        form.picture_way.data = {None: "age", True: "yes", False: "no"}[member.picture_led]
     if form.validate_on_submit():
         _fill_member(member, form)
         audit.record("member_changed", family_id=member.family_id, target=f"member:{member.id}")
@@ -124,6 +126,8 @@ def _fill_member(member: FamilyMember, form: MemberForm) -> None:
     member.age_band = form.age_band.data or "adult"
     member.preferred_language = form.preferred_language.data or "en"
     member.restricted = bool(form.restricted.data)
+    # The picture-led way: "age" leaves it to the age band (under-8s use pictures).
+    member.picture_led = {"yes": True, "no": False}.get(form.picture_way.data or "age")
 
 
 @bp.route("/members/<int:member_id>/code", methods=["POST"])

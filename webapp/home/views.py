@@ -39,6 +39,9 @@ def member_home() -> str:
     )
     if meeting is not None and meeting.read_at is None:
         meeting.read_at = utcnow()
+    if policy.uses_pictures(member):
+        # The picture-led home: big tiles, each spoken; the member can switch to the usual way.
+        return render_template("picture/home.html", member=member, plan_notices=unique, meeting=meeting)
     # The tiles offer only the pages this member may open; the pages themselves ask policy again.
     may_open = {
         "plan": policy.may_read_plan(member),

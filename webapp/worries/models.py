@@ -65,6 +65,8 @@ class WorryScore(Base):
     entry_id: Mapped[int | None] = mapped_column(ForeignKey("entries.id", ondelete="SET NULL"))
     # From the score form (see webapp.once): the same form sent twice stores one score.
     client_id: Mapped[str | None] = mapped_column(String(64))
+    # How it was given: "picture" for the picture-led faces scale; None for the usual way.
+    way: Mapped[str | None] = mapped_column(String(10))
 
     worry: Mapped[Worry] = relationship()
     member: Mapped[FamilyMember] = relationship()
