@@ -42,12 +42,26 @@ def run_migrations_offline() -> None:
 def run_migrations_online() -> None:
     engine = make_engine(_url())
     with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            # On SQLite, batch mode alters a table by copying it to a new one and dropping the old: with
+            # foreign keys on, dropping a family's members would delete every row that points at them
+            # (entries, plans, scores). So they are off while migrating (the pragma only takes effect
+            # outside a transaction), and every reference is checked before the work is kept.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
         # Batch mode lets later migrations alter tables on SQLite too.
         context.configure(
             connection=connection, target_metadata=target_metadata, render_as_batch=True, compare_type=True, render_item=render_item
         )
         with context.begin_transaction():
             context.run_migrations()
+            if sqlite:
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(f"the migration left rows pointing at rows that are not there: {broken[:5]}")
+        if sqlite:
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
     engine.dispose()
 
 

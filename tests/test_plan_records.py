@@ -17,6 +17,7 @@ from webapp.plans.records import SCHEMA_VERSION, PlanContent, SafetyPlanContent
 
 from . import factories
 from .helpers import signed_in
+from .old_rows import OldRows
 from .test_cli_commands import fresh_database  # a fixture: a new SQLite and PostgreSQL database each
 
 OLD_PLAN: dict[str, Any] = {
@@ -68,19 +69,15 @@ def ids_of(content: dict[str, Any]) -> list[str]:
 
 def test_the_migration_gives_ids_to_plans_written_before_them_and_keeps_every_word(fresh_database):
     migrate(fresh_database, "upgrade", "0008")
-    app = create_app({"TESTING": True, "DATABASE_URL": fresh_database, "SECRET_KEY": "migration-test", "RATELIMIT_STORAGE_URI": "memory://"})
-    with app.app_context():
-        team = factories.team()
-        family = factories.family(team, factories.staff(team))
-        child = factories.member(family, "young_person")
-        db_session().add_all([
-            PlanVersion(family_id=family.id, number=1, status=PUBLISHED, content=copy.deepcopy(OLD_PLAN)),
-            PlanVersion(family_id=family.id, number=2, status=DRAFT, content={}),
-            SafetyPlanVersion(member_id=child.id, family_id=family.id, number=1, status=PUBLISHED, content=copy.deepcopy(OLD_SAFETY_PLAN)),
-        ])
-        db_session().commit()
-        db_session().close()
-    app.extensions["db_engine"].dispose()
+    rows = OldRows(fresh_database)
+    people = rows.family()
+    rows.add_many("plan_versions", [
+        {"family_id": people["family"], "number": 1, "status": PUBLISHED, "content": copy.deepcopy(OLD_PLAN)},
+        {"family_id": people["family"], "number": 2, "status": DRAFT, "content": {}},
+    ])
+    rows.add("safety_plan_versions", member_id=people["young_person"], family_id=people["family"], number=1, status=PUBLISHED,
+             content=copy.deepcopy(OLD_SAFETY_PLAN))
+    rows.close()
 
     migrate(fresh_database, "upgrade", "head")
     after = stored(fresh_database)

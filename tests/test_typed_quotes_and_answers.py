@@ -24,6 +24,7 @@ from webapp.reviews.quotes import CommentQuote, EntryQuote, PhotoQuote, QuotedAn
 from . import factories
 from .conftest import build_app
 from .helpers import signed_in, text
+from .old_rows import OldRows
 from .review_steps import text_blocks
 from .test_api import bearer, make_token
 from .test_cli_commands import fresh_database
@@ -246,42 +247,33 @@ def stored(database_url: str) -> tuple[dict[int, Any], dict[str, Any]]:
 def test_the_migration_gives_quotes_and_answers_a_version_and_people_see_the_same_words(fresh_database):
     migrate(fresh_database, "upgrade", "0010")
     config = {"TESTING": True, "DATABASE_URL": fresh_database, "SECRET_KEY": "migration-test", "RATELIMIT_STORAGE_URI": "memory://", "SERVER_NAME": "localhost"}
-    app = build_app(config)
-    with app.app_context():
-        team = factories.team()
-        worker = factories.staff(team)
-        family = factories.family(team, worker)
-        child, parent = factories.member(family, "young_person"), factories.member(family, "parent")
-        table = Entry.__table__
-        assert isinstance(table, Table)
-        entries = {}
-        for name, kind, language, given, day in [("good_news", "good_news", "en", GOOD_NEWS, 2), ("meeting", "meeting", "pl", MEETING, 5),
-                                                   ("safety_score", "safety_score", "en", SAFETY_SCORE, 8)]:
-            # Written as the app wrote them before this change: the bare answers in the column.
-            entries[name] = db_session().execute(table.insert().values(
-                member_id=child.id, family_id=family.id, kind=kind, language=language, answers=given, urgent=kind == "safety_score",
-                shared_with_family=False, created_at=datetime(2026, 6, day, 12, 0, tzinfo=UTC),
-            ).returning(table.c.id)).scalar_one()
-        # More than one batch of the migration's.
-        db_session().execute(table.insert(), [
-            {"member_id": parent.id, "family_id": family.id, "kind": "parent_views", "language": "en", "answers": {"going_well": f"Day {n}"},
-             "urgent": False, "shared_with_family": False, "created_at": datetime(2026, 5, 1, 12, 0, tzinfo=UTC)}
-            for n in range(1201)
-        ])
-        review = Review(family_id=family.id, period_start=date(2026, 6, 1), period_end=date(2026, 6, 30), analysis={"observed": "A calm home"})
-        review.items = [
-            ReviewItem(member_id=child.id, source="entry", source_id=entries["good_news"], quote=copy.deepcopy(GOOD_NEWS_QUOTE)),
-            ReviewItem(member_id=child.id, source="entry", source_id=entries["meeting"], quote=copy.deepcopy(MEETING_QUOTE)),
-            ReviewItem(member_id=child.id, source="entry", source_id=entries["safety_score"], quote=copy.deepcopy(SAFETY_SCORE_QUOTE)),
-            ReviewItem(member_id=child.id, source="worry", source_id=1, quote=copy.deepcopy(WORRY_QUOTE)),
-            ReviewItem(member_id=child.id, source="photo", source_id=99, quote=copy.deepcopy(PHOTO_QUOTE)),
-            ReviewItem(member_id=parent.id, source="comment", source_id=5, quote={**COMMENT_QUOTE, "member_id": parent.id}),
-        ]
-        db_session().add(review)
-        db_session().commit()
-        rows = {"worker": worker.id, "child": child.user_id, "child member": child.id, "review": review.id, "entries": entries}
-        db_session().close()
-    app.extensions["db_engine"].dispose()
+    old = OldRows(fresh_database)
+    ids = old.family()
+    child, parent = ids["young_person"], ids["parent"]
+    entries = {}
+    for name, kind, language, given, day in [("good_news", "good_news", "en", GOOD_NEWS, 2), ("meeting", "meeting", "pl", MEETING, 5),
+                                               ("safety_score", "safety_score", "en", SAFETY_SCORE, 8)]:
+        # Written as the app wrote them before this change: the bare answers in the column.
+        entries[name] = old.add("entries", member_id=child, family_id=ids["family"], kind=kind, language=language, answers=given,
+                                urgent=kind == "safety_score", shared_with_family=False, created_at=datetime(2026, 6, day, 12, 0, tzinfo=UTC))
+    # More than one batch of the migration's.
+    old.add_many("entries", [
+        {"member_id": parent, "family_id": ids["family"], "kind": "parent_views", "language": "en", "answers": {"going_well": f"Day {n}"},
+         "urgent": False, "shared_with_family": False, "created_at": datetime(2026, 5, 1, 12, 0, tzinfo=UTC)}
+        for n in range(1201)
+    ])
+    review = old.add("reviews", family_id=ids["family"], period_start=date(2026, 6, 1), period_end=date(2026, 6, 30), status="draft",
+                     analysis={"observed": "A calm home"})
+    old.add_many("review_items", [
+        {"review_id": review, "member_id": child, "source": "entry", "source_id": entries["good_news"], "quote": copy.deepcopy(GOOD_NEWS_QUOTE)},
+        {"review_id": review, "member_id": child, "source": "entry", "source_id": entries["meeting"], "quote": copy.deepcopy(MEETING_QUOTE)},
+        {"review_id": review, "member_id": child, "source": "entry", "source_id": entries["safety_score"], "quote": copy.deepcopy(SAFETY_SCORE_QUOTE)},
+        {"review_id": review, "member_id": child, "source": "worry", "source_id": 1, "quote": copy.deepcopy(WORRY_QUOTE)},
+        {"review_id": review, "member_id": child, "source": "photo", "source_id": 99, "quote": copy.deepcopy(PHOTO_QUOTE)},
+        {"review_id": review, "member_id": parent, "source": "comment", "source_id": 5, "quote": {**COMMENT_QUOTE, "member_id": parent}},
+    ])
+    old.close()
+    rows = {"worker": ids["worker"], "child": ids["young_person user"], "child member": child, "review": review, "entries": entries}
     # What people see is read after the upgrade only: today's code expects today's tables, which a
     # database at 0010 lacks. The words it must show are spelled out below.
 
