@@ -360,6 +360,13 @@ def entry_kind_for(member: FamilyMember, kind_key: str) -> kinds.EntryKind | Non
     return kind if kind is not None and member.role in kind.for_roles else None
 
 
+def drawn_kind_for(member: FamilyMember, kind_key: str) -> kinds.EntryKind | None:
+    """A drawn entry (Draw it, My three houses) this member may make: every young person and parent may draw."""
+    if kind_key not in kinds.DRAWN_KIND_KEYS or member.role not in (MemberRole.YOUNG_PERSON, MemberRole.PARENT):
+        return None
+    return kinds.BY_KEY[kind_key]
+
+
 def may_share_with_family(member: FamilyMember, *, urgent: bool) -> bool:
     """Whether the form offers "share this with my family": young people only, never restricted, and never on
     "I want to talk to my worker", where one tap must not send a disclosure to the household."""

@@ -63,6 +63,11 @@ class PresentedEntry:
     raw_answers: tuple[tuple[str, str], ...]
 
     @property
+    def drawn(self) -> bool:
+        """Made on the drawing pages: its pictures are drawings, not photos."""
+        return self.kind in kinds.DRAWN_KIND_KEYS
+
+    @property
     def pressed_only(self) -> bool:
         """An urgent entry with nothing written: pressing the button was the message."""
         return self.urgent and not self.raw_answers and self.feeling is None and not self.photos
