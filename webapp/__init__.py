@@ -168,9 +168,10 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from webapp.pwa.views import bp as pwa_bp
     from webapp.reviews.views import bp as reviews_bp
     from webapp.staff.views import bp as staff_bp
+    from webapp.together.views import bp as together_bp
     from webapp.worries.views import bp as worries_bp
 
-    blueprints = (auth_bp, home_bp, staff_bp, families_bp, entries_bp, inbox_bp, worries_bp, photos_bp, plans_bp, reviews_bp, assessments_bp, api_bp, api_tokens_bp, oversight_bp, dataprotection_bp, pwa_bp, drawings_bp)
+    blueprints = (auth_bp, home_bp, staff_bp, families_bp, entries_bp, inbox_bp, worries_bp, photos_bp, plans_bp, reviews_bp, assessments_bp, api_bp, api_tokens_bp, oversight_bp, dataprotection_bp, pwa_bp, drawings_bp, together_bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
 

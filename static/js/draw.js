@@ -14,6 +14,7 @@
     let colour = box.querySelector("[data-colour]").dataset.colour;
     let current = null;
     tools.hidden = false;
+    box.querySelectorAll("[data-drawing-keys]").forEach(function (hint) { hint.hidden = false; });
 
     function paint() {
       context.fillStyle = "#ffffff";
@@ -44,6 +45,7 @@
       undo.disabled = strokes.length === 0;
       clear.disabled = strokes.length === 0;
       box.dataset.drawn = strokes.length ? "yes" : "";
+      box.dataset.strokes = String(strokes.length);
     }
 
     function at(clientX, clientY) {
@@ -100,7 +102,25 @@
     });
     undo.addEventListener("click", function () { strokes.pop(); paint(); changed(); if (undo.disabled) canvas.focus(); });
     clear.addEventListener("click", function () { strokes.length = 0; paint(); changed(); canvas.focus(); });
-    canvas.tabIndex = -1;
+    // By keyboard or switch: the arrow keys draw from the middle, a step at a time (each step one Undo).
+    const STEP = 30;
+    let pen = [canvas.width / 2, canvas.height / 2];
+    const moves = { ArrowUp: [0, -1], ArrowDown: [0, 1], ArrowLeft: [-1, 0], ArrowRight: [1, 0] };
+    canvas.addEventListener("keydown", function (event) {
+      const move = moves[event.key];
+      if (!move) return;
+      event.preventDefault();
+      const next = [
+        Math.min(canvas.width - LINE, Math.max(LINE, pen[0] + move[0] * STEP)),
+        Math.min(canvas.height - LINE, Math.max(LINE, pen[1] + move[1] * STEP)),
+      ];
+      const stroke = { colour: colour, points: [pen, next] };
+      strokes.push(stroke);
+      drawStroke(stroke);
+      pen = next;
+      changed();
+    });
+    canvas.tabIndex = 0;
     paint();
     changed();
   }

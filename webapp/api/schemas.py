@@ -106,6 +106,8 @@ class Entry(Schema):
     created_at: Moment
     read_at: Moment | None
     replies: list[Reply]
+    # The worker's name when the member sent it on the worker's device, sitting together; null otherwise.
+    done_together_with: str | None
 
     @classmethod
     def of(cls, entry: EntryRecord) -> Entry:
@@ -124,6 +126,7 @@ class Entry(Schema):
             created_at=shown.created_at,
             read_at=entry.read_at,
             replies=[Reply.of(reply) for reply in entry.replies],
+            done_together_with=shown.done_together_with,
         )
 
 

@@ -43,6 +43,6 @@ def member_home() -> str:
         "plan": policy.may_read_plan(member),
         "safety_plan": policy.has_safety_plan(member),
         "assessments": policy.may_read_assessments(member),
-        "shared": policy.may_see_shared_entries(member),
+        "shared": policy.may_see_shared_entries_now(current_user, member),
     }
     return render_template("home/member_home.html", member=member, plan_notices=unique, meeting=meeting, may_open=may_open)
