@@ -217,3 +217,24 @@ def test_the_family_page_offers_it_for_each_member(app, world):
     page = text(signed_in(app, world["worker_a"]).get(f"/staff/families/{world['family'].id}"))
     assert "Do it together with Young child" in page
     assert f'action="/staff/members/{world["young_child"].id}/together"' in page
+
+
+def test_a_worry_scored_together_says_so_in_the_csv_and_the_api(app, device, world):
+    from webapp.worries.models import Worry, WorryMember
+
+    worry = Worry(family_id=world["family"].id, wording="Bedtime", meaning_0="Bad", meaning_10="Good",
+                  applies_to=[WorryMember(member_id=world["young_child"].id)])
+    db_session().add(worry)
+    db_session().commit()
+    assert device.submit(f"/my/worries/{worry.id}", {"score": "6"}).status_code == 302
+    alone = signed_in(app, world["child"].user)
+    worry.applies_to.append(WorryMember(member_id=world["child"].id))
+    db_session().commit()
+    assert alone.submit(f"/my/worries/{worry.id}", {"score": "3"}).status_code == 302
+    staff = signed_in(app, world["worker_a"])
+    rows = staff.get(f"/staff/families/{world['family'].id}/worry-scores.csv").data.decode("utf-8-sig").splitlines()
+    assert rows[0] == "member,worry,score,date,done together with"
+    assert sorted(row.split(",")[0::4] for row in rows[1:]) == [["Child", ""], ["Young child", "Worker A"]]
+    secret = make_token(world)
+    body = app.test_client().get(f"/api/v1/families/{world['family'].id}/worry-scores", headers=bearer(secret)).get_json()
+    assert sorted((s["score"], s["done_together_with"]) for s in body["data"]) == [(3, None), (6, "Worker A")]

@@ -6,7 +6,8 @@ Create Date: 2026-12-02 14:00:00.000000
 
 - user_sessions.together_member_id: while set, the worker's signed-in device shows only this member's
   own pages (deleted with the member: the device is then signed out, never back on staff pages);
-- entries.done_together_with_id: the worker who sat with the member when it was sent.
+- entries.done_together_with_id and worry_scores.done_together_with_id: the worker who sat with the
+  member when it was sent.
 """
 
 from collections.abc import Sequence
@@ -29,9 +30,15 @@ def upgrade() -> None:
     with op.batch_alter_table('entries') as batch:
         batch.add_column(sa.Column('done_together_with_id', sa.Integer(), nullable=True))
         batch.create_foreign_key('fk_entries_done_together_with_id_users', 'users', ['done_together_with_id'], ['id'], ondelete='SET NULL')
+    with op.batch_alter_table('worry_scores') as batch:
+        batch.add_column(sa.Column('done_together_with_id', sa.Integer(), nullable=True))
+        batch.create_foreign_key('fk_worry_scores_done_together_with_id_users', 'users', ['done_together_with_id'], ['id'], ondelete='SET NULL')
 
 
 def downgrade() -> None:
+    with op.batch_alter_table('worry_scores') as batch:
+        batch.drop_constraint('fk_worry_scores_done_together_with_id_users', type_='foreignkey')
+        batch.drop_column('done_together_with_id')
     with op.batch_alter_table('entries') as batch:
         batch.drop_constraint('fk_entries_done_together_with_id_users', type_='foreignkey')
         batch.drop_column('done_together_with_id')

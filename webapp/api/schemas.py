@@ -140,6 +140,8 @@ class WorryScore(Schema):
     score: Annotated[int, Field(ge=0, le=10)]
     one_point_higher: str
     created_at: Moment
+    # The worker's name when the member gave it on the worker's device, sitting together; null otherwise.
+    done_together_with: str | None
 
     @classmethod
     def of(cls, score: WorryScoreRecord) -> WorryScore:
@@ -151,6 +153,7 @@ class WorryScore(Schema):
             score=score.score,
             one_point_higher=score.one_point_higher,
             created_at=score.created_at,
+            done_together_with=score.done_together_with.display_name if score.done_together_with else None,
         )
 
 
