@@ -147,6 +147,14 @@
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       if (sending) return;
+      // Offline, a drawing cannot be kept on the phone: it stays on the screen until it can be sent.
+      const offline = document.querySelector("[data-drawing-offline]");
+      if (navigator.onLine === false && offline) {
+        offline.hidden = false;
+        offline.scrollIntoView();
+        return;
+      }
+      if (offline) offline.hidden = true;
       sending = true;
       const button = form.querySelector("[type=submit]");
       if (button) { button.disabled = true; button.value = form.dataset.sending || button.value; }

@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import BrowserContext, Page
 from sqlalchemy import select
 
+from webapp.auth.models import UserSession
 from webapp.db import db_session
 from webapp.entries.models import Entry
 from webapp.families.models import FamilyMember
@@ -69,19 +70,26 @@ def sent_drawing(member: FamilyMember) -> tuple[Entry, Photo]:
     return entry, photo
 
 
+def loaded(page: Page, src: str) -> int:
+    """Wait until the picture at src has loaded on the page; its width in pixels."""
+    selector = f"img[src='{src}']"
+    page.locator(selector).scroll_into_view_if_needed()
+    page.wait_for_function("(selector) => { const img = document.querySelector(selector); return img && img.complete && img.naturalWidth > 0; }", arg=selector)
+    width: int = page.eval_on_selector(selector, "(img) => img.naturalWidth")
+    return width
+
+
 def worker_imports(page: Page, member: FamilyMember, entry: Entry, photo: Photo, checked: Callable[..., None]) -> None:
     """The worker sees the drawing in the inbox and on the entry page, then ticks it into a review."""
     worker = member.family.lead_worker
     sign_in_staff(page, worker)
     page.goto("/staff/inbox")
-    thumbnail = page.locator(f"img[src='/photos/{photo.id}/thumbnail']")
-    thumbnail.wait_for()
-    assert page.evaluate(f"document.querySelector(\"img[src='/photos/{photo.id}/thumbnail']\").naturalWidth") > 0
+    loaded(page, f"/photos/{photo.id}/thumbnail")
     checked(page)
     page.get_by_role("link", name="Draw it").click()
     page.wait_for_load_state("load")
-    drawing = page.locator(f"img[src='/photos/{photo.id}']")
-    assert drawing.is_visible() and page.evaluate(f"document.querySelector(\"img[src='/photos/{photo.id}']\").naturalWidth") == 600
+    assert page.locator(f"img[src='/photos/{photo.id}']").is_visible()
+    assert loaded(page, f"/photos/{photo.id}") == 600
     checked(page)
     page.goto(f"/staff/families/{member.family_id}/reviews")
     submit(page, "#submit")
@@ -184,7 +192,7 @@ def test_the_drawing_pages_are_accessible_in_english_and_arabic(phones: Phones, 
     # Nothing drawn and no words: the page says so, and stays accessible.
     page.goto("/my/draw")
     submit(page, "#submit")
-    assert page.locator(".flash-error").is_visible()
+    assert page.locator(".flash-error:not([hidden])").is_visible()
     checked(page, rtl=rtl)
 
 
@@ -241,3 +249,42 @@ def test_done_together_on_the_workers_phone(phones: Phones, child, checked):
     assert page.url.endswith(f"/staff/families/{child.family_id}")
     page.goto("/staff/inbox")
     assert page.get_by_text("Done together with Jo Worker").is_visible()
+
+
+def test_offline_the_drawing_stays_on_the_screen(page: Page, context: BrowserContext, child):
+    sign_in_member(page, child.user)
+    page.goto("/my/draw")
+    page.locator(".drawing canvas").focus()
+    page.keyboard.press("ArrowDown")
+    drawn = coloured_pixels(page)
+    context.set_offline(True)
+    page.get_by_role("button", name="Send to my worker").click()
+    assert page.get_by_text("No internet right now. Your drawing is still here").is_visible()
+    assert page.url.endswith("/my/draw") and coloured_pixels(page) == drawn
+    context.set_offline(False)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Send to my worker").click()
+    entry, _photo = sent_drawing(child)
+    assert entry.kind == "drawing"
+
+
+def test_quick_exit_works_while_done_together(phones: Phones, child):
+    page = phones.new().new_page()
+    sign_in_staff(page, child.family.lead_worker)
+    page.goto(f"/staff/families/{child.family_id}")
+    submit(page, "text=Do it together with Alex")
+    with page.expect_navigation():
+        page.keyboard.press("Escape")
+        page.keyboard.press("Escape")
+    assert page.url.startswith("https://weather.example/")
+    # The beacon that ends the session goes on its way out: wait for it as the server sees it.
+    worker = child.family.lead_worker
+    for _ in range(50):
+        db_session().rollback()
+        if db_session().scalar(select(UserSession).where(UserSession.user_id == worker.id, UserSession.ended_at.is_(None))) is None:
+            break
+        page.wait_for_timeout(100)
+    page.goto("/home")
+    assert "/signin" in page.url
+    page.goto("/staff/inbox")
+    assert "/signin" in page.url, "the worker's session ended too"
