@@ -125,7 +125,8 @@ def test_no_other_members_entries_or_photos(app, device, world):
 def test_what_is_sent_is_the_members_and_says_done_together_everywhere(app, device, world):
     entry = send(device, what_happened="We baked a cake")
     assert entry.member_id == world["young_child"].id and entry.done_together_with_id == world["worker_a"].id
-    assert "We baked a cake" in text(device.get(f"/my/views/{entry.id}"))
+    own_page = text(device.get(f"/my/views/{entry.id}"))
+    assert "We baked a cake" in own_page and "Done together with Worker A" in own_page
     staff = signed_in(app, world["manager_a"])
     assert "Done together with Worker A" in text(staff.get("/staff/inbox"))
     assert "Done together with Worker A" in text(staff.get(f"/staff/entries/{entry.id}"))
@@ -238,3 +239,18 @@ def test_a_worry_scored_together_says_so_in_the_csv_and_the_api(app, device, wor
     secret = make_token(world)
     body = app.test_client().get(f"/api/v1/families/{world['family'].id}/worry-scores", headers=bearer(secret)).get_json()
     assert sorted((s["score"], s["done_together_with"]) for s in body["data"]) == [(3, None), (6, "Worker A")]
+
+
+@pytest.mark.parametrize("change", ["taken off the family", "family closed", "account disabled"])
+def test_the_device_signs_out_when_the_worker_may_no_longer_do_it(app, device, world, change):
+    family = world["family"]
+    if change == "taken off the family":
+        family.lead_worker_id = world["other_worker_a"].id
+    elif change == "family closed":
+        family.closed_at = utcnow()
+    else:
+        world["worker_a"].disabled_at = utcnow()
+    db_session().commit()
+    response = device.get("/my/views")
+    assert response.status_code == 302 and response.headers["Location"].startswith("/signin")
+    assert device.get("/home").headers["Location"].startswith("/signin")

@@ -445,11 +445,14 @@ def may_see_shared_entries_now(user: Any, member: FamilyMember) -> bool:
     return may_see_shared_entries(member) and not is_together(user)
 
 
+def may_do_together(user: User, member: FamilyMember) -> bool:
+    """A staff member may do it together with any member of an open family they may see, for as long as that lasts."""
+    return can_see_family(user, member.family) and member.family.closed_at is None
+
+
 def together_member_or_404(user: User, member_id: int) -> FamilyMember:
-    """A member a worker may do it together with: any member of an open family the staff member may see."""
-    return _visible_or_404(
-        user, FamilyMember, member_id, lambda u, member: can_see_family(u, member.family) and member.family.closed_at is None
-    )
+    """A member this staff member may start doing it together with."""
+    return _visible_or_404(user, FamilyMember, member_id, may_do_together)
 
 
 # --- The API: a token reads its own team's families, nothing else.

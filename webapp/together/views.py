@@ -22,11 +22,19 @@ bp = Blueprint("together", __name__)
 
 
 @bp.before_app_request
-def _only_the_members_pages() -> None:
+def _only_the_members_pages() -> Response | None:
     """While it is done together, every page but the member's own answers 404, whatever its address."""
-    if is_together(current_user) and not policy.together_may_open(request.endpoint, request.url_rule.rule if request.url_rule else None):
+    if not is_together(current_user):
+        return None
+    if not policy.may_do_together(current_user.worker, current_user.member):
+        # The worker was taken off the family, or it was closed, during the visit: the device signs out.
+        log("together_ended", account=current_user.id, reason="no longer allowed")
+        sessions.end_current(current_user)
+        return redirect(url_for("auth.sign_in"))
+    if not policy.together_may_open(request.endpoint, request.url_rule.rule if request.url_rule else None):
         log("refused", account=current_user.id, reason="done together", path=request.path)
         abort(404)
+    return None
 
 
 @bp.app_context_processor
