@@ -24,6 +24,7 @@ from webapp.db import db_session
 from webapp.entries.models import Entry
 from webapp.families.models import Family
 from webapp.models import Base
+from webapp.photos.models import Photo
 from webapp.plans import services as plans
 from webapp.reviews.models import Review
 from webapp.staff.models import Team
@@ -197,6 +198,19 @@ def test_the_demo_6_year_old_has_the_picture_led_home_with_a_worry_and_people_to
     worker = browser(app)
     Auth(worker).sign_in(worker_user, password="demo-worker-pass")
     assert "Made with pictures" in page_text(worker.get("/staff/inbox"))
+
+    # Drawings: Alex's three houses, and a picture drawn with Will on his phone, done together.
+    alex = member_browser(app, "demo.alex")
+    drawn = db.scalars(select(Entry).where(Entry.member_id == members["demo.alex"].id, Entry.kind.in_(("drawing", "three_houses_drawn")))).all()
+    assert sorted(entry.kind for entry in drawn) == ["drawing", "three_houses_drawn"]
+    inbox = page_text(worker.get("/staff/inbox"))
+    assert "Done together with Will Worker" in inbox and "My three houses" in inbox
+    for entry in drawn:
+        photo_ids = [photo.id for photo in db.scalars(select(Photo).where(Photo.entry_id == entry.id))]
+        assert len(photo_ids) == (1 if entry.kind == "drawing" else 3)
+        assert all(f"/photos/{photo_id}" in page_text(alex.get(f"/my/views/{entry.id}")) for photo_id in photo_ids)
+        assert all(alex.get(f"/photos/{photo_id}").mimetype == "image/png" for photo_id in photo_ids)
+        assert all(f"/photos/{photo_id}/thumbnail" in inbox for photo_id in photo_ids)
 
 
 # --- demo-totp

@@ -299,11 +299,11 @@ def test_the_scores_csv_has_one_row_per_score_and_neutralises_formulas(app, work
     rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
     sam = "'=HYPERLINK(\"http://evil.example\",\"Sam\")"
     assert rows == [
-        ["member", "worry", "score", "date"],
-        [sam, "Shouting at home", "2", "2026-05-04"],
-        ["Parent", "Shouting at home", "5", "2026-06-01"],
-        [sam, "'+1 day at school each week", "6", "2026-06-10"],
-        [sam, "Shouting at home", "8", "2026-06-29"],
+        ["member", "worry", "score", "date", "done together with"],
+        [sam, "Shouting at home", "2", "2026-05-04", ""],
+        ["Parent", "Shouting at home", "5", "2026-06-01", ""],
+        [sam, "'+1 day at school each week", "6", "2026-06-10", ""],
+        [sam, "Shouting at home", "8", "2026-06-29", ""],
     ]
 
 

@@ -157,6 +157,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from webapp.assessments.views import bp as assessments_bp
     from webapp.auth.views import bp as auth_bp
     from webapp.dataprotection.views import bp as dataprotection_bp
+    from webapp.drawings.views import bp as drawings_bp
     from webapp.entries.inbox import bp as inbox_bp
     from webapp.entries.views import bp as entries_bp
     from webapp.families.views import bp as families_bp
@@ -168,10 +169,11 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from webapp.pwa.views import bp as pwa_bp
     from webapp.reviews.views import bp as reviews_bp
     from webapp.staff.views import bp as staff_bp
+    from webapp.together.views import bp as together_bp
     from webapp.translations_content.views import bp as translations_bp
     from webapp.worries.views import bp as worries_bp
 
-    blueprints = (auth_bp, home_bp, staff_bp, families_bp, entries_bp, inbox_bp, worries_bp, photos_bp, picture_bp, plans_bp, reviews_bp, assessments_bp, api_bp, api_tokens_bp, oversight_bp, dataprotection_bp, translations_bp, pwa_bp)
+    blueprints = (auth_bp, home_bp, staff_bp, families_bp, entries_bp, inbox_bp, worries_bp, photos_bp, picture_bp, plans_bp, reviews_bp, assessments_bp, api_bp, api_tokens_bp, oversight_bp, dataprotection_bp, translations_bp, pwa_bp, drawings_bp, together_bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
 

@@ -8,9 +8,11 @@ A feature added later gets its demo here too (tests/test_cli_commands.py checks 
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 
 from flask import current_app
+from PIL import Image, ImageDraw
 from sqlalchemy import select
 
 from webapp.assessments.models import Assessment, AssessmentComment, AssessmentSection, AssessmentShare
@@ -24,6 +26,8 @@ from webapp.entries.models import Entry, EntryReply
 from webapp.entries.services import add_working_days
 from webapp.families.models import ConsentRecord, Family, FamilyMember
 from webapp.notifications.models import Notification, NotificationKind
+from webapp.photos import services as photos
+from webapp.photos.processing import process_drawing
 from webapp.plans import services as plans
 from webapp.plans.records import NewAction, PlanContent, PlanSection, ProgressUpdate, SafetyRows, new_id
 from webapp.reviews import services as reviews
@@ -94,6 +98,7 @@ def load() -> bool:
     _demo_assessment(family, members[0], staff[Role.WORKER])
     _demo_review(family, staff[Role.WORKER])
     _demo_picture_child(family, staff[Role.WORKER])
+    _demo_drawings(members, staff[Role.WORKER])
     db.commit()
     return True
 
@@ -425,6 +430,59 @@ def _demo_review(family: Family, worker: User) -> None:
         reviews.import_items(review, voices, chosen)
         reviews.finalise(review)
     review.finalised_at = now - timedelta(weeks=4)
+
+
+# --- Drawings (webapp/drawings) and done together (webapp/together): Alex's pictures, one drawn on Will's
+# phone during a home visit. Dated after the finished review and before the last week.
+
+
+def _picture(*shapes: tuple[str, tuple[int, ...], str]) -> bytes:
+    """A child's drawing in thick lines on white, as the drawing page sends it (a PNG)."""
+    image = Image.new("RGB", (600, 600), "white")
+    pen = ImageDraw.Draw(image)
+    for shape, points, colour in shapes:
+        if shape == "ellipse":
+            pen.ellipse(points, outline=colour, width=12)
+        elif shape == "polygon":
+            pen.polygon(points, outline=colour, width=12)
+        else:
+            pen.line(points, fill=colour, width=12, joint="curve")
+    out = io.BytesIO()
+    image.save(out, "PNG")
+    return out.getvalue()
+
+
+SUN = ("ellipse", (430, 40, 550, 160), "#f2b705")
+GRASS = ("line", (20, 540, 580, 540), "#1e8a3c")
+CAT = ("ellipse", (120, 330, 260, 450), "#222222")
+CAT_EARS = ("polygon", (130, 360, 150, 290, 190, 340, 230, 290, 250, 360), "#222222")
+HOUSE = ("polygon", (300, 300, 300, 520, 520, 520, 520, 300, 410, 200), "#d62828")
+CLOUD = ("ellipse", (120, 80, 480, 240), "#222222")
+RAIN = ("line", (180, 280, 160, 360, 260, 280, 240, 360, 340, 280, 320, 360, 420, 280, 400, 360), "#1f6fd1")
+SEA = ("line", (20, 420, 120, 380, 220, 420, 320, 380, 420, 420, 520, 380, 580, 410), "#1f6fd1")
+
+
+def _demo_drawings(members: list[FamilyMember], worker: User) -> None:
+    db = db_session()
+    now = utcnow()
+    alex = members[2]
+    drawn = [
+        (kinds.THREE_HOUSES_DRAWN, now - timedelta(days=10), None,
+         {"house_of_worries": "Loud voices at night", "house_of_good_things": "Biscuit and Gran", "house_of_dreams": "A trip to the seaside"},
+         [(_picture(CLOUD, RAIN), "House of worries"), (_picture(CAT, CAT_EARS, GRASS), "House of good things"), (_picture(SUN, SEA), "House of dreams")]),
+        (kinds.DRAWING, now - timedelta(days=8), worker, {"about_drawing": "Me and Biscuit in the garden"},
+         [(_picture(SUN, HOUSE, CAT, CAT_EARS, GRASS), "Me and Biscuit in the garden")]),
+    ]
+    for kind, when, together_with, answers, pictures in drawn:
+        entry = Entry(
+            member_id=alex.id, family_id=alex.family_id, kind=kind, language="en", answers=answers,
+            created_at=when, reply_due=when.date() + timedelta(days=3),
+            done_together_with_id=together_with.id if together_with else None,
+        )
+        db.add(entry)
+        db.flush()
+        for picture, caption in pictures:
+            photos.store(alex, process_drawing(picture), caption, entry_id=entry.id).created_at = when
 
 
 def sign_in_text(created: bool) -> str:

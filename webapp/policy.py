@@ -16,6 +16,7 @@ from webapp.api.models import ApiToken
 from webapp.assessments.models import Assessment, AssessmentShare
 from webapp.audit.models import AuditEvent
 from webapp.auth.models import STAFF_ROLES, Role, User
+from webapp.auth.together import is_together
 from webapp.db import db_session
 from webapp.entries import kinds
 from webapp.entries.models import Entry
@@ -159,7 +160,7 @@ def may_see_shared_entries(member: FamilyMember) -> bool:
 def shared_entries(user: User) -> Select[Entry]:
     """Entries other members of the user's family chose to share with their family."""
     member = own_member(user)
-    if member is None or not may_see_shared_entries(member):
+    if member is None or not may_see_shared_entries(member) or is_together(user):
         return select(Entry).where(false())
     restricted = select(FamilyMember.id).where(FamilyMember.family_id == member.family_id, FamilyMember.restricted.is_(True))
     return select(Entry).where(
@@ -178,6 +179,8 @@ def can_see_entry(user: User, entry: Entry) -> bool:
         return False
     if entry.member_id == member.id:
         return True
+    if is_together(user):
+        return False  # a worker's device standing for one member shows nobody else's entries
     return (
         entry.shared_with_family
         and entry.family_id == member.family_id
@@ -360,6 +363,13 @@ def entry_kind_for(member: FamilyMember, kind_key: str) -> kinds.EntryKind | Non
     return kind if kind is not None and member.role in kind.for_roles else None
 
 
+def drawn_kind_for(member: FamilyMember, kind_key: str) -> kinds.EntryKind | None:
+    """A drawn entry (Draw it, My three houses) this member may make: every young person and parent may draw."""
+    if kind_key not in kinds.DRAWN_KIND_KEYS or member.role not in (MemberRole.YOUNG_PERSON, MemberRole.PARENT):
+        return None
+    return kinds.BY_KEY[kind_key]
+
+
 def may_share_with_family(member: FamilyMember, *, urgent: bool) -> bool:
     """Whether the form offers "share this with my family": young people only, never restricted, and never on
     "I want to talk to my worker", where one tap must not send a disclosure to the household."""
@@ -430,6 +440,40 @@ def may_translate_entry(user: User, entry: Entry) -> bool:
 
 def translatable_entry_or_404(user: User, entry_id: int) -> Entry:
     return _visible_or_404(user, Entry, entry_id, may_translate_entry)
+
+
+# --- Done together: the worker's device standing for one family member during a visit.
+
+# Besides the member's own pages under /my/, the pages a device doing it together may open.
+TOGETHER_OPEN_PAGES = frozenset({
+    "home.index", "home.member_home", "photos.image", "photos.thumbnail", "auth.quick_exit", "auth.set_language",
+    "pwa.manifest", "pwa.offline", "pwa.service_worker", "static", "together.leave",
+})
+# Pages under /my/ that stay closed: another member's shared entries, and the member's data as a download.
+TOGETHER_CLOSED_PAGES = frozenset({"entries.shared_with_me", "dataprotection.my_data"})
+
+
+def together_may_open(endpoint: str | None, rule: str | None) -> bool:
+    """Whether a device doing it together may open this page: the member's own pages only, never staff,
+    settings, sign-in or sign-out (leaving needs the worker's password); anything else is a 404."""
+    if endpoint is None or endpoint in TOGETHER_CLOSED_PAGES:
+        return False
+    return endpoint in TOGETHER_OPEN_PAGES or bool(rule and rule.startswith("/my/"))
+
+
+def may_see_shared_entries_now(user: Any, member: FamilyMember) -> bool:
+    """What other members shared is offered unless the member is restricted or it is done together."""
+    return may_see_shared_entries(member) and not is_together(user)
+
+
+def may_do_together(user: User, member: FamilyMember) -> bool:
+    """A staff member may do it together with any member of an open family they may see, for as long as that lasts."""
+    return can_see_family(user, member.family) and member.family.closed_at is None
+
+
+def together_member_or_404(user: User, member_id: int) -> FamilyMember:
+    """A member this staff member may start doing it together with."""
+    return _visible_or_404(user, FamilyMember, member_id, may_do_together)
 
 
 # --- The API: a token reads its own team's families, nothing else.

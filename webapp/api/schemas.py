@@ -130,6 +130,8 @@ class Entry(Schema):
     replies: list[Reply]
     # The interpreter's English, where the worker added one; the answers above stay in the family member's language.
     english: EntryEnglish | None
+    # The worker's name when the member sent it on the worker's device, sitting together; null otherwise.
+    done_together_with: str | None
 
     @classmethod
     def of(cls, entry: EntryRecord) -> Entry:
@@ -149,6 +151,7 @@ class Entry(Schema):
             read_at=entry.read_at,
             replies=[Reply.of(reply) for reply in entry.replies],
             english=_english(entry),
+            done_together_with=shown.done_together_with,
         )
 
 
@@ -162,6 +165,8 @@ class WorryScore(Schema):
     score: Annotated[int, Field(ge=0, le=10)]
     one_point_higher: str
     created_at: Moment
+    # The worker's name when the member gave it on the worker's device, sitting together; null otherwise.
+    done_together_with: str | None
 
     @classmethod
     def of(cls, score: WorryScoreRecord) -> WorryScore:
@@ -173,6 +178,7 @@ class WorryScore(Schema):
             score=score.score,
             one_point_higher=score.one_point_higher,
             created_at=score.created_at,
+            done_together_with=score.done_together_with.display_name if score.done_together_with else None,
         )
 
 

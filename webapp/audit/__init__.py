@@ -103,6 +103,10 @@ ACTIONS: dict[str, LazyString] = {
     "api_scores_read": _l("The case management system read worry scores"),
     # Translators: an event in the audit log: the case management system read data through its API token.
     "api_reviews_read": _l("The case management system read reviews"),
+    # Translators: an event in the staff audit log: the worker handed their phone to a family member to use together.
+    "together_started": _l("Started doing it together with a family member"),
+    # Translators: an event in the staff audit log: the worker took their phone back with their password.
+    "together_finished": _l("Finished doing it together with a family member"),
 }
 
 

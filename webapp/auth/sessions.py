@@ -11,7 +11,9 @@ from flask_login import login_user, logout_user
 from sqlalchemy import select, update
 
 from webapp.auth.models import User, UserSession
+from webapp.auth.together import TogetherUser
 from webapp.db import db_session, utcnow
+from webapp.families.models import FamilyMember
 
 # Writing last_seen on every request would cost a write per page; a minute is precise enough.
 _TOUCH_EVERY = timedelta(minutes=1)
@@ -36,24 +38,41 @@ def start(user: User) -> None:
     session.permanent = True
 
 
-def load(token: str) -> User | None:
-    """The user of an open, not idle session with this token, or None."""
+def load(token: str) -> User | TogetherUser | None:
+    """The user of an open, not idle session with this token, or None.
+
+    A worker's session doing it together with a family member loads as that member (see together.py).
+    """
     db = db_session()
     row = db.scalar(select(UserSession).where(UserSession.token_hash == _hash(token)))
     if row is None or row.ended_at is not None:
         return None
     user = row.user
     now = utcnow()
-    if not user.is_active or now - row.last_seen_at > idle_limit(user):
+    together_member = db.get(FamilyMember, row.together_member_id) if row.together_member_id is not None else None
+    # A visit runs at a child's pace: the family's idle time, not the staff's.
+    limit = timedelta(minutes=current_app.config["FAMILY_IDLE_MINUTES"]) if together_member is not None else idle_limit(user)
+    if not user.is_active or now - row.last_seen_at > limit:
         row.ended_at = now
         return None
     if now - row.last_seen_at > _TOUCH_EVERY:
         row.last_seen_at = now
     user.session_token = token
+    if together_member is not None:
+        return TogetherUser(user, together_member, token)
     return user
 
 
-def end_current(user: User) -> None:
+def current_row(user: User | TogetherUser) -> UserSession | None:
+    """The open session row of the signed-in browser."""
+    if not user.session_token:
+        return None
+    return db_session().scalar(
+        select(UserSession).where(UserSession.token_hash == _hash(user.session_token), UserSession.ended_at.is_(None))
+    )
+
+
+def end_current(user: User | TogetherUser) -> None:
     if user.session_token:
         db_session().execute(
             update(UserSession)

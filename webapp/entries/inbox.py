@@ -16,7 +16,7 @@ from webapp.db import db_session
 from webapp.entries import kinds, services
 from webapp.entries.forms import EntryEnglishForm, ReplyForm
 from webapp.entries.models import Entry
-from webapp.entries.presenter import present
+from webapp.entries.presenter import photos_of, present
 from webapp.forms import ConfirmForm, page_number
 from webapp.notifications import services as notifications
 from webapp.notifications.services import escalated_entries, escalation_hours
@@ -49,8 +49,11 @@ def inbox() -> str:
         )
     ).one()
     alerts = notifications.unread(current_user.id, limit=20)
+    # Drawings are shown small in the list itself: the picture is what a young child said.
+    drawings = photos_of(entry.id for entry in entries[:size] if entry.kind in kinds.DRAWN_KIND_KEYS)
     return render_template(
         "entries/inbox.html",
+        drawings=drawings,
         entries=entries[:size],
         page=page,
         has_next=len(entries) > size,

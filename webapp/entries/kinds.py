@@ -356,6 +356,44 @@ MADE_BY_FAMILY_VOICE: tuple[EntryKind, ...] = (
 
 BY_KEY = {kind.key: kind for kind in KINDS + MADE_BY_FAMILY_VOICE}
 
+# --- Drawn entries: a picture (or three) made on the phone's screen, with optional words.
+# Written through their own pages (webapp/drawings), never the text form: no role has them as a form.
+DRAWING = "drawing"
+THREE_HOUSES_DRAWN = "three_houses_drawn"
+
+DRAWN_KINDS: tuple[EntryKind, ...] = (
+    EntryKind(
+        key=DRAWING,
+        # Translators: a child's page and tile: draw a picture for the worker.
+        title=_l("Draw it"),
+        intro=_l("Draw a picture for your worker."),
+        icon="🖍️",
+        for_roles=frozenset(),
+        questions=(
+            # Translators: optional words a child adds to a drawing.
+            Question("about_drawing", _l("Words about my drawing")),
+        ),
+    ),
+    EntryKind(
+        key=THREE_HOUSES_DRAWN,
+        # Translators: a child's page and tile: three drawings (house of worries, of good things, of dreams).
+        title=_l("My three houses"),
+        intro=_l("Draw your three houses: worries, good things and dreams."),
+        icon="🏠",
+        for_roles=frozenset(),
+        questions=(
+            # Translators: one of a child's three drawn houses.
+            Question("house_of_worries", _l("House of worries")),
+            # Translators: one of a child's three drawn houses.
+            Question("house_of_good_things", _l("House of good things")),
+            # Translators: one of a child's three drawn houses.
+            Question("house_of_dreams", _l("House of dreams")),
+        ),
+    ),
+)
+DRAWN_KIND_KEYS = frozenset(kind.key for kind in DRAWN_KINDS)
+BY_KEY.update({kind.key: kind for kind in DRAWN_KINDS})
+
 FEELINGS: tuple[tuple[str, str, LazyString], ...] = (
     # Translators: a feeling a child taps (with an emoji); say it as the child would: "I feel happy".
     ("happy", "😊", _l("Happy")),

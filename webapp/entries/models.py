@@ -50,10 +50,13 @@ class Entry(Base):
     escalated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # How it was made: "picture" for the picture-led way; None for the usual way.
     way: Mapped[str | None] = mapped_column(String(10))
+    # The worker who sat with the member when it was sent on the worker's device ("done together").
+    done_together_with_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     member: Mapped[FamilyMember] = relationship()
     read_by: Mapped[User | None] = relationship(foreign_keys=[read_by_id])
     acknowledged_by: Mapped[User | None] = relationship(foreign_keys=[acknowledged_by_id])
+    done_together_with: Mapped[User | None] = relationship(foreign_keys=[done_together_with_id])
     replies: Mapped[list[EntryReply]] = relationship(
         back_populates="entry", cascade="all, delete-orphan", order_by="EntryReply.created_at"
     )

@@ -61,6 +61,13 @@ class PresentedEntry:
     shared_with_family: bool
     # Raw answers by key, for readers that keep the stored form (the API).
     raw_answers: tuple[tuple[str, str], ...]
+    # The worker who sat with the member when it was sent on the worker's device, by name.
+    done_together_with: str | None = None
+
+    @property
+    def drawn(self) -> bool:
+        """Made on the drawing pages: its pictures are drawings, not photos."""
+        return self.kind in kinds.DRAWN_KIND_KEYS
 
     @property
     def pressed_only(self) -> bool:
@@ -112,6 +119,7 @@ def present(entry: Entry, photos: Sequence[Photo] | None = None) -> PresentedEnt
         urgent=entry.urgent,
         shared_with_family=entry.shared_with_family,
         raw_answers=tuple(answers.items()),
+        done_together_with=entry.done_together_with.display_name if entry.done_together_with else None,
     )
 
 

@@ -8,6 +8,7 @@ from typing import Any
 from flask import current_app
 
 from webapp import audit, once
+from webapp.auth.together import worker_beside
 from webapp.clock import local_today
 from webapp.db import db_session, utcnow
 from webapp.entries import kinds
@@ -73,6 +74,9 @@ def build(
         client_id=client_id,
         reply_due=reply_due(complaint=bool(definition and definition.complaint)),
     )
+    worker = worker_beside()
+    if worker is not None:
+        entry.done_together_with_id = worker.id
     db_session().add(entry)
     db_session().flush()
     return entry

@@ -35,7 +35,8 @@ bp = Blueprint("entries", __name__, url_prefix="/my")
 def outbox_key() -> str:
     """An opaque key that tags this user's offline drafts on a shared phone."""
     secret = str(current_app.config["SECRET_KEY"]).encode()
-    return hmac.new(secret, f"outbox:{current_user.id}".encode(), hashlib.sha256).hexdigest()[:24]
+    owner = getattr(current_user, "outbox_owner", current_user.id)  # done together: the member's drafts on the worker's device
+    return hmac.new(secret, f"outbox:{owner}".encode(), hashlib.sha256).hexdigest()[:24]
 
 
 @bp.app_context_processor

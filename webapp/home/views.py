@@ -47,7 +47,7 @@ def member_home() -> str:
         "plan": policy.may_read_plan(member),
         "safety_plan": policy.has_safety_plan(member),
         "assessments": policy.may_read_assessments(member),
-        "shared": policy.may_see_shared_entries(member),
+        "shared": policy.may_see_shared_entries_now(current_user, member),
     }
     meeting_words = None
     if meeting is not None:

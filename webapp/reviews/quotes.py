@@ -91,6 +91,8 @@ class EntryQuote:
     created_at: datetime | None
     feeling: str | None = None
     answers: tuple[QuotedAnswer, ...] = ()
+    # The worker's name when it was sent on the worker's device, done together; read as absent before it was kept.
+    done_together_with: str | None = None
 
     @classmethod
     def from_json(cls, raw: dict[str, Any]) -> EntryQuote:
@@ -102,10 +104,11 @@ class EntryQuote:
             created_at=_moment(raw.get("created_at")),
             feeling=_optional_text(raw.get("feeling")),
             answers=_answers(raw, kind, _version(raw)),
+            done_together_with=_optional_text(raw.get("done_together_with")),
         )
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        raw = {
             "schema_version": SCHEMA_VERSION,
             "kind": self.kind,
             "title": self.title,
@@ -114,6 +117,9 @@ class EntryQuote:
             "feeling": self.feeling,
             "answers": [answer.to_json() for answer in self.answers],
         }
+        if self.done_together_with:
+            raw["done_together_with"] = self.done_together_with
+        return raw
 
 
 @dataclass(frozen=True)

@@ -72,6 +72,9 @@ def _item_blocks(item: ReviewItem, english: dict[int, TextTranslation]) -> list[
     if isinstance(quote, EntryQuote):
         language = quote.language
         blocks = [Block(_("%(title)s, %(date)s (written in %(language)s)", title=quote.title, date=_when(quote.created_at), language=LANGUAGES.get(language, language)), "meta")]
+        if quote.done_together_with:
+            # Translators: an entry a child sent on their worker's phone, sitting with the worker; %(name)s is the worker.
+            blocks.append(Block(_("Done together with %(name)s", name=quote.done_together_with), "meta"))
         blocks.extend(Block(answer.sentence, "quote", language) for answer in quote.answers)
         return blocks + _english_blocks(english.get(item.source_id))
     if isinstance(quote, WorryQuote):

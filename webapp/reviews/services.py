@@ -138,6 +138,7 @@ def entry_quote(entry: Entry) -> EntryQuote:
         created_at=shown.created_at,
         feeling=shown.feeling.key if shown.feeling else None,
         answers=tuple(QuotedAnswer(answer.question, answer.answer, answer.sentence) for answer in shown.answers),
+        done_together_with=shown.done_together_with,
     )
 
 

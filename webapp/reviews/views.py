@@ -153,9 +153,11 @@ def scores_csv(family_id: int) -> Response:
     names = {m.id: m.display_name for m in family.members}
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["member", "worry", "score", "date"])
+    # "done together with": the worker who sat with the member on the worker's device (webapp/together), if any.
+    writer.writerow(["member", "worry", "score", "date", "done together with"])
     for score, worry in rows:
-        writer.writerow([_csv_safe(names.get(score.member_id, "")), _csv_safe(worry.wording), score.score, local_day(score.created_at).isoformat()])
+        together = _csv_safe(score.done_together_with.display_name) if score.done_together_with else ""
+        writer.writerow([_csv_safe(names.get(score.member_id, "")), _csv_safe(worry.wording), score.score, local_day(score.created_at).isoformat(), together])
     audit.record("scores_exported", family_id=family.id, target="csv")
     return _download(out.getvalue().encode("utf-8-sig"), "text/csv", f"worry-scores-family-{family.id}.csv")
 

@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from webapp.auth.models import User
 from webapp.db import Base, UTCDateTime, utcnow
 from webapp.families.models import FamilyMember
 
@@ -67,6 +68,9 @@ class WorryScore(Base):
     client_id: Mapped[str | None] = mapped_column(String(64))
     # How it was given: "picture" for the picture-led faces scale; None for the usual way.
     way: Mapped[str | None] = mapped_column(String(10))
+    # The worker who sat with the member when it was given on the worker's device ("done together").
+    done_together_with_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     worry: Mapped[Worry] = relationship()
     member: Mapped[FamilyMember] = relationship()
+    done_together_with: Mapped[User | None] = relationship()

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from sqlalchemy import select
 
 from webapp import once
+from webapp.auth.together import worker_beside
 from webapp.db import db_session
 from webapp.entries import kinds
 from webapp.entries import services as entries
@@ -27,6 +28,9 @@ def record_score(
             worry_id=worry.id, member_id=member.id, score=score, one_point_higher=one_point_higher,
             language=language, client_id=client_id,
         )
+        worker = worker_beside()
+        if worker is not None:
+            row.done_together_with_id = worker.id
         db_session().add(row)
         if score == 0 and worry.is_safety:
             # In the score's own transaction: the score and its urgent entry are stored together or not at all.
