@@ -22,7 +22,7 @@ from webapp.assessments.models import Assessment
 from webapp.auth.models import Role, User
 from webapp.db import db_session
 from webapp.entries.models import Entry
-from webapp.families.models import Family
+from webapp.families.models import Family, FamilyMember
 from webapp.models import Base
 from webapp.photos.models import Photo
 from webapp.plans import services as plans
@@ -201,7 +201,9 @@ def test_the_demo_6_year_old_has_the_picture_led_home_with_a_worry_and_people_to
 
     # Drawings: Alex's three houses, and a picture drawn with Will on his phone, done together.
     alex = member_browser(app, "demo.alex")
-    drawn = db.scalars(select(Entry).where(Entry.member_id == members["demo.alex"].id, Entry.kind.in_(("drawing", "three_houses_drawn")))).all()
+    db = db_session()
+    alex_id = db.scalar(select(FamilyMember.id).join(User, FamilyMember.user_id == User.id).where(User.username == "demo.alex"))
+    drawn = db.scalars(select(Entry).where(Entry.member_id == alex_id, Entry.kind.in_(("drawing", "three_houses_drawn")))).all()
     assert sorted(entry.kind for entry in drawn) == ["drawing", "three_houses_drawn"]
     inbox = page_text(worker.get("/staff/inbox"))
     assert "Done together with Will Worker" in inbox and "My three houses" in inbox

@@ -277,7 +277,6 @@ def test_the_migration_gives_quotes_and_answers_a_version_and_people_see_the_sam
     # What people see is read after the upgrade only: today's code expects today's tables, which a
     # database at 0010 lacks. The words it must show are spelled out below.
 
-    later_columns(fresh_database, "downgrade")
     migrate(fresh_database, "upgrade", "head")
     answers, items = stored(fresh_database)
     many = {answers.pop(entry_id)["values"]["going_well"] for entry_id in list(answers) if entry_id not in entries.values()}
