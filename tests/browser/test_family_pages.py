@@ -79,6 +79,7 @@ def a_family_with_everything() -> Family:
         "young person 14": factories.member(family, "young_person", name="Zofia", age_band="14-15"),
         "young person 8": factories.member(family, "young_person", name="Kacper", age_band="8-10"),
         "parent": factories.member(family, "parent", name="Anna Kowalska"),
+        "young person 6": factories.member(family, "young_person", name="Ola", age_band="5-7"),
     }
     worry = Worry(family_id=family.id, wording=f"Shouting at home at night {LONG_WORD}", meaning_0="I am really worried about this",
                   meaning_10="This is working well, no worries", is_safety=True, created_by_id=worker.id)
@@ -95,7 +96,12 @@ def a_family_with_everything() -> Family:
     plan_services.save_draft(draft, PlanContent.from_json(content))
     plan_services.publish(draft, worker.id)
     pages: dict[str, list[str]] = {}
+    # The youngest uses the picture-led way: a home of picture tiles and one question a screen.
+    pages["young person 6"] = ["/home", "/my/pictures/feel", "/my/pictures/worries", f"/my/pictures/worries/{worry.id}",
+                               "/my/pictures/meeting", "/my/pictures/talk", "/my/draw", "/my/three-houses", "/settings"]
     for role, member in members.items():
+        if role == "young person 6":
+            continue
         member_pages = ["/home", "/my/views", "/my/worries", f"/my/worries/{worry.id}", "/my/photos", "/my/shared", "/settings", "/offline"]
         member_pages += [f"/my/views/new/{kind.key}" for kind in kinds.kinds_for(member.role)]
         entry = Entry(member_id=member.id, family_id=family.id, kind="good_news", language="en", shared_with_family=member.is_young_person,
@@ -114,7 +120,7 @@ def a_family_with_everything() -> Family:
                               "safe_places": ["Gran's house"]}
             plan_services.publish_safety_plan(safety, worker.id)
             db_session().add(MeetingMessage(member_id=member.id, body=f"We agreed on football. {LONG_WORD}", created_by_id=worker.id))
-            member_pages += ["/my/plan", "/my/safety-plan"]
+            member_pages += ["/my/plan", "/my/safety-plan", "/my/draw", "/my/three-houses"]
         else:
             assessment = Assessment(family_id=family.id, title=f"Early help assessment {LONG_WORD}", created_by_id=worker.id)
             assessment.sections = [AssessmentSection(position=0, heading="Family life", body=f"The family is close. {LONG_WORD}")]
@@ -159,6 +165,7 @@ RUNS = [
     ("young person 14", "en"), ("young person 14", "ar"), ("young person 14", "uk"),
     ("young person 8", "pl"), ("young person 8", "ur"), ("young person 8", "pa"),
     ("parent", "ro"), ("parent", "pt"), ("parent", "ar"),
+    ("young person 6", "en"), ("young person 6", "ur"), ("young person 6", "ro"), ("young person 6", "pt"),
 ]
 RTL = {"ar", "ur"}
 # Every element that names its language must say which way its text runs, and the right way: the
