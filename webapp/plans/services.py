@@ -183,7 +183,9 @@ def set_pairs(content: PlanContent, rows: list[tuple[str, dict[str, str]]]) -> N
 
 def quoted_words(entry: Entry) -> str:
     """The child's own words in an entry (what they typed, not the app's choices or numbers), exactly as sent."""
-    return "\n".join(answer.value for answer in kinds.shown_answers(entry.kind, entry.answers) if answer.typed)
+    kind, answers = kinds.BY_KEY.get(entry.kind), entry.answers
+    typed = [q.key for q in (kind.questions if kind else ()) if q.kind not in ("choice", "score")]
+    return "\n".join(str(answers[key]).strip() for key in typed if str(answers.get(key) or "").strip())
 
 
 def quote_of(entry: Entry, taken: set[str]) -> ChildQuote:
