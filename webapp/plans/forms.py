@@ -82,6 +82,7 @@ def plan_form_class() -> type[FlaskForm]:
     fields["voice_family_may_read"] = MultiCheckboxField(
         _l("The family may read it, even though it was not shared"), validators=[Optional()]
     )
+    # Translators: heading over the young people's entries a worker can quote in the plan.
     fields["voice_add"] = MultiCheckboxField(_l("Quote these entries"), coerce=int, validators=[Optional()])
     # Translators: button: save the plan without the family seeing it yet.
     fields["submit"] = SubmitField(_l("Save draft"))

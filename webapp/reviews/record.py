@@ -143,7 +143,9 @@ def _mapping_blocks(plan: PlanContent | None) -> list[Block]:
     }
     blocks = [
         Block(_("Genogram or family network completed: %(date)s", date=format_date(m.genogram_date, "long") if m.genogram_date else "—"), "meta"),
+        # Translators: who was at the mapping meeting; %(names)s are names and roles.
         Block(_("Present: %(names)s", names=", ".join(m.present) or "—"), "meta"),
+        # Translators: who was not at the mapping meeting; %(names)s are names and roles.
         Block(_("Absent: %(names)s", names=", ".join(m.absent) or "—"), "meta"),
     ]
     for part in MAPPING_PARTS:
@@ -161,7 +163,9 @@ def _pair_blocks(plan: PlanContent | None) -> list[Block]:
         blocks.append(Block(_("Pair %(number)s", number=number), "person"))
         for label, text in (
             (_("Danger statement: %(text)s"), pair.danger), (_("For the young people: %(text)s"), pair.danger_young_person),
-            (_("For the parents: %(text)s"), pair.danger_parent), (_("Safety goal: %(text)s"), pair.goal),
+            (_("For the parents: %(text)s"), pair.danger_parent),
+            # Translators: %(text)s is the worker's safety goal (see GLOSSARY.md).
+            (_("Safety goal: %(text)s"), pair.goal),
             (_("For the young people: %(text)s"), pair.goal_young_person), (_("For the parents: %(text)s"), pair.goal_parent),
         ):
             if text.strip():
@@ -175,6 +179,7 @@ def _plan_voice_blocks(plan: PlanContent | None) -> list[Block]:
     blocks = []
     for quote in plan.voice:
         when = format_date(quote.day, "medium") if quote.day else "—"
+        # Translators: under a quote of a child's words: %(name)s is the child, %(date)s when they wrote it.
         blocks += [Block(_("%(name)s, %(date)s", name=quote.name, date=when), "meta"), Block(f"“{quote.words}”", "quote", quote.language)]
     return blocks
 

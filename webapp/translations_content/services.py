@@ -279,6 +279,7 @@ def plan_blocks(family: Family, content: PlanContent, translations: FamilyTransl
             danger, goal = pair.for_version(version)
             # Translators: labels on the Translations page; %(number)s counts the danger statements and safety goals of the plan.
             for part, label, text in (("danger", _l("Danger statement %(number)s", number=number), danger),
+                                      # Translators: label on the Translations page; %(number)s counts the safety goals.
                                       ("goal", _l("Safety goal %(number)s", number=number), goal)):
                 if text:
                     ref = pair_block(pair.id, part, version)
