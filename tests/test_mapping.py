@@ -6,7 +6,7 @@ from __future__ import annotations
 import copy
 import html
 import io
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime, timezone
 from typing import Any
 
 import docx
@@ -25,7 +25,7 @@ from . import factories
 from .conftest import FormClient
 from .helpers import signed_in, text
 from .review_steps import start_review, text_blocks
-from .test_cli_commands import fresh_database  # noqa: F401  (a fixture: a new SQLite and PostgreSQL database each)
+from .test_cli_commands import fresh_database
 from .test_plan_records import migrate, stored
 from .test_plans import plan_form, plan_url, publish
 
@@ -47,7 +47,7 @@ def worker(app: Flask, world: dict[str, Any]) -> FormClient:
 def entry(member: Any, words: str, *, shared: bool, when: datetime | None = None) -> Entry:
     row = Entry(
         member_id=member.id, family_id=member.family_id, kind="good_news", language=member.preferred_language,
-        shared_with_family=shared, created_at=when or datetime(2026, 11, 20, 15, 0, tzinfo=timezone.utc),
+        shared_with_family=shared, created_at=when or datetime(2026, 11, 20, 15, 0, tzinfo=UTC),
     )
     row.answers = {"what_happened": words}
     db_session().add(row)
@@ -267,7 +267,7 @@ def test_a_parent_never_reads_a_childs_private_words_through_the_plan_unless_the
 
 def test_the_version_the_review_and_every_export_hold_the_mapping_pairs_and_quotes(app, world, worker):
     family, child = world["family"], world["child"]
-    said = entry(child, PRIVATE_WORDS, shared=False, when=datetime(2026, 6, 10, 12, 0, tzinfo=timezone.utc))
+    said = entry(child, PRIVATE_WORDS, shared=False, when=datetime(2026, 6, 10, 12, 0, tzinfo=UTC))
     publish_mapping(worker, family, voice_add=[str(said.id)])
     version = draft(family)
     assert version.voice and version.pairs
@@ -318,7 +318,7 @@ OLD_SAFETY = {"schema_version": 2, "safe_people": [{"id": "9c8b7a6d", "name": "G
               "rules": [], "safe_places": [{"id": "0f1e2d3c", "place": "My room"}]}
 
 
-def test_the_migration_keeps_every_plan_word_for_word_and_adds_an_empty_mapping(fresh_database):  # noqa: F811
+def test_the_migration_keeps_every_plan_word_for_word_and_adds_an_empty_mapping(fresh_database):
     migrate(fresh_database, "upgrade", "0012")
     app = create_app({"TESTING": True, "DATABASE_URL": fresh_database, "SECRET_KEY": "migration-test", "RATELIMIT_STORAGE_URI": "memory://"})
     with app.app_context():

@@ -25,7 +25,16 @@ from webapp.entries.services import add_working_days
 from webapp.families.models import ConsentRecord, Family, FamilyMember
 from webapp.notifications.models import Notification, NotificationKind
 from webapp.plans import services as plans
-from webapp.plans.records import DangerGoal, Mapping, NewAction, PlanContent, PlanSection, ProgressUpdate, SafetyRows, new_id
+from webapp.plans.records import (
+    DangerGoal,
+    Mapping,
+    NewAction,
+    PlanContent,
+    PlanSection,
+    ProgressUpdate,
+    SafetyRows,
+    new_id,
+)
 from webapp.reviews import services as reviews
 from webapp.reviews.models import DRAFT, Review
 from webapp.staff.models import Team

@@ -11,10 +11,20 @@ from werkzeug.datastructures import MultiDict
 from wtforms import BooleanField, FieldList, Form, FormField, HiddenField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from webapp.entries.models import Entry
 from webapp.families.models import FamilyMember
 from webapp.forms import DayField, MultiCheckboxField, choices, with_blank_rows
-from webapp.entries.models import Entry
-from webapp.plans.records import MAPPING_PARTS, PAIR_FIELDS, Mapping, NewAction, PlanContent, PlanSection, PlanWording, SafetyPlanContent, SafetyRows
+from webapp.plans.records import (
+    MAPPING_PARTS,
+    PAIR_FIELDS,
+    Mapping,
+    NewAction,
+    PlanContent,
+    PlanSection,
+    PlanWording,
+    SafetyPlanContent,
+    SafetyRows,
+)
 from webapp.plans.sections import SECTIONS
 
 MAX_TEXT = 5000

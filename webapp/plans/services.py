@@ -10,15 +10,15 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 
 from webapp import audit, policy
-from webapp.clock import local_day, local_today
 from webapp.auth.models import User
+from webapp.clock import local_day, local_today
 from webapp.db import db_session, utcnow
+from webapp.entries import kinds
+from webapp.entries.models import Entry
 from webapp.families.models import Family, FamilyMember
 from webapp.notifications import services as notifications
 from webapp.notifications.models import NotificationKind
 from webapp.plans.models import DRAFT, PUBLISHED, PlanVersion, SafetyPlanVersion
-from webapp.entries import kinds
-from webapp.entries.models import Entry
 from webapp.plans.records import (
     PAIR_FIELDS,
     Action,

@@ -12,7 +12,6 @@ from datetime import datetime
 
 from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import gettext as _
-
 from sqlalchemy import select
 
 from webapp.config import LANGUAGES
