@@ -163,8 +163,8 @@ def test_the_worker_quotes_a_young_persons_entry_with_its_date_and_name_word_for
 
     for refused in (parents.id, elsewhere.id):
         response = worker.submit(plan_url(family), mapping_form(voice_add=[str(refused)]), page=plan_url(family))
-        assert response.status_code == 400
-        assert all(q.entry_id != refused for q in draft(family).voice) if db_session().query(PlanVersion).count() else True
+        assert response.status_code == 400 and "is not a valid choice" in text(response)
+        assert db_session().query(PlanVersion).filter_by(family_id=family.id).count() == 0, "nothing saved"
 
     save(worker, family, mapping_form(voice_add=[str(private.id)]))
     [quote] = draft(family).voice
@@ -350,3 +350,19 @@ def test_the_migration_keeps_every_plan_word_for_word_and_adds_an_empty_mapping(
     migrate(fresh_database, "downgrade", "0012")
     back = stored(fresh_database)
     assert back["plan", 1] == OLD_V2 and back["safety", 1] == OLD_SAFETY
+
+
+def test_erasing_a_child_takes_their_quoted_words_out_of_every_version_of_the_plan(app, world, worker):
+    from webapp.dataprotection import services as dataprotection
+
+    family, child = world["family"], world["child"]
+    said = entry(child, SHARED_WORDS, shared=True)
+    other = entry(world["young_child"], "Biscuit the cat sleeps on my bed", shared=True)
+    publish_mapping(worker, family, voice_add=[str(said.id), str(other.id)])
+    save(worker, family, mapping_form())  # a draft holding the quotes too
+    with app.test_request_context():
+        dataprotection.erase_member(db_session().get_one(type(child), child.id), "The family asked for it")
+    db_session().commit()
+    for version in db_session().query(PlanVersion).filter_by(family_id=family.id):
+        assert [q["words"] for q in version.content["voice"]] == ["Biscuit the cat sleeps on my bed"]
+    assert SHARED_WORDS not in html.unescape(text(signed_in(app, world["parent"].user).get("/my/plan")))

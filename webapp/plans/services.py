@@ -223,6 +223,15 @@ def voice_entries(user: User, family: Family, content: PlanContent) -> list[tupl
     return [(e, words) for e in entries if e.id not in quoted and (words := quoted_words(e))]
 
 
+def forget_quotes_of(member: FamilyMember) -> None:
+    """Erasing a member takes their quoted words out of every version of the plan, published ones too."""
+    for version in db_session().scalars(select(PlanVersion).where(PlanVersion.family_id == member.family_id)):
+        content = PlanContent.from_json(version.content)
+        if any(q.member_id == member.id for q in content.voice):
+            content.voice = [q for q in content.voice if q.member_id != member.id]
+            version.content = content.to_json()
+
+
 def plan_worries(family_id: int) -> list[Worry]:
     """The worries the worker wrote for the family to score, as they stand (not archived, not a member's own)."""
     return list(db_session().scalars(
