@@ -27,6 +27,7 @@ from .helpers import signed_in, text
 from .review_steps import start_review, text_blocks
 from .test_cli_commands import fresh_database
 from .test_plan_records import migrate, stored
+from .test_content_translations import translate
 from .test_plans import plan_form, plan_url, publish
 
 DANGER = "Sam may be hurt or frightened if the adults' arguments turn physical at night."
@@ -218,12 +219,19 @@ def test_pairs_are_blocks_to_translate_and_a_polish_parent_reads_them_in_polish(
     ref = translated.pair_block(pair.id, "danger", "parent")
     assert ref in blocks and blocks[ref].languages == ["pl"]
     assert translated.pair_block(pair.id, "goal", "young_person") in blocks
-    assert "translations" in text(worker.get(plan_url(family))).lower()
-    translated.save(family, ref, "pl", "Martwimy się, że Sam może zostać skrzywdzony.", DANGER_PARENT, world["worker_a"].id)
-    db_session().commit()
+    assert translated.pair_block(pair.id, "danger", "young_person") in blocks and blocks[translated.pair_block(pair.id, "danger", "young_person")].languages == []
+    # The editor shows the block's languages beside the parents' version, and links to the translations page.
+    editor = worker.get(plan_url(family)).get_data(as_text=True)
+    anchor = "t-" + ref.replace(":", "-")
+    assert f"#{anchor}" in editor and "not translated yet" in editor
+
+    response = translate(worker, family, ref, "pl", "Martwimy się, że Sam może zostać skrzywdzony.")
+    assert response.status_code == 302, text(response)[:2000]
     page = html.unescape(text(signed_in(app, ewa.user).get("/my/plan")))
     assert "Martwimy się, że Sam może zostać skrzywdzony." in page and DANGER_PARENT not in page
     assert GOAL_PARENT in page, "the goal, not translated yet, shows in English"
+    # Pat (English) reads the English.
+    assert DANGER_PARENT in html.unescape(text(signed_in(app, world["parent"].user).get("/my/plan")))
 
 
 def test_a_parent_never_reads_a_childs_private_words_through_the_plan_unless_the_worker_decides(app, world, worker):
