@@ -26,8 +26,8 @@ from .conftest import FormClient
 from .helpers import signed_in, text
 from .review_steps import start_review, text_blocks
 from .test_cli_commands import fresh_database
-from .test_plan_records import migrate, stored
 from .test_content_translations import translate
+from .test_plan_records import migrate, stored
 from .test_plans import plan_form, plan_url, publish
 
 DANGER = "Sam may be hurt or frightened if the adults' arguments turn physical at night."
