@@ -99,19 +99,19 @@ def published(app: Flask, world: dict[str, Any]) -> dict[str, Any]:
     pair = {"danger": PARTS["danger_worker"], "danger_young_person": PARTS["danger_yp"], "danger_parent": PARTS["danger_parent"],
             "goal": "", "goal_young_person": PARTS["goal_yp"], "goal_parent": PARTS["goal_parent"]}
 
-    def wording(**voice: Any) -> PlanWording:
+    def plan_wording(**voice: Any) -> PlanWording:
         return PlanWording(sections, actions_hidden_from=[child.id], next_review=None, next_taf=None,
                            pairs=[("", pair)], pairs_hidden_from=[young.id], **voice)
 
     change = services.DraftChange(
-        wording=wording(voice_add=[e.id for e in said.values()]),
+        wording=plan_wording(voice_add=[e.id for e in said.values()]),
         new_action=NewAction(what=PARTS["action_adult"], what_young_person=PARTS["action_yp"], who="Pat", by_when=None),
     )
     draft = services.change_draft(family, worker.id, change)
     quotes = {q.words: q.id for q in PlanContent.from_json(draft.content).voice}
     # Ticked for the restricted child too: the rule still keeps their words from the family.
     ticked = [quotes[PARTS["quote_ticked"]], quotes[PARTS["quote_restricted"]]]
-    draft = services.change_draft(family, worker.id, services.DraftChange(wording=wording(voice_family_may_read=ticked)))
+    draft = services.change_draft(family, worker.id, services.DraftChange(wording=plan_wording(voice_family_may_read=ticked)))
     assert len(PlanContent.from_json(draft.content).pairs) == 1
     services.publish(draft, worker.id)
     for member in (child, restricted_child):
