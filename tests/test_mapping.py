@@ -153,6 +153,21 @@ def test_the_editor_saves_every_part_of_the_mapping_and_the_pairs_keep_their_ids
     assert [p.danger for p in draft(family).pairs] == ["Second danger"]
 
 
+def test_a_page_drawn_before_the_mapping_existed_leaves_the_mapping_pairs_and_quotes_as_they_are(app, world, worker):
+    family, child = world["family"], world["child"]
+    said = entry(child, SHARED_WORDS, shared=True)
+    save(worker, family, mapping_form(voice_add=[str(said.id)]))
+    before = draft(family)
+    quote_id = before.voice[0].id
+    save(worker, family, mapping_form(voice_family_may_read=[quote_id]))
+    before = draft(family)
+    save(worker, family, plan_form(worried_about__parent="New words for the parents"))  # the sections only
+    after = draft(family)
+    assert after.sections["worried_about"].parent == "New words for the parents"
+    assert (after.mapping, after.pairs, after.voice) == (before.mapping, before.pairs, before.voice)
+    assert after.voice[0].family_may_read
+
+
 def test_the_worker_quotes_a_young_persons_entry_with_its_date_and_name_word_for_word(app, world, worker):
     family, child = world["family"], world["child"]
     private = entry(child, PRIVATE_WORDS, shared=False)

@@ -18,7 +18,7 @@ from webapp.entries.models import Entry
 from webapp.notifications.models import Notification
 from webapp.plans import services
 from webapp.plans.models import SafetyPlanVersion
-from webapp.plans.records import NewAction, PlanContent, PlanSection, PlanWording, SafetyRows
+from webapp.plans.records import Mapping, NewAction, PlanContent, PlanSection, PlanWording, SafetyRows
 from webapp.worries.models import Worry, WorryMember
 
 from . import factories
@@ -101,7 +101,7 @@ def published(app: Flask, world: dict[str, Any]) -> dict[str, Any]:
 
     def plan_wording(**voice: Any) -> PlanWording:
         return PlanWording(sections, actions_hidden_from=[child.id], next_review=None, next_taf=None,
-                           pairs=[("", pair)], pairs_hidden_from=[young.id], **voice)
+                           mapping=Mapping(), pairs=[("", pair)], pairs_hidden_from=[young.id], **voice)
 
     change = services.DraftChange(
         wording=plan_wording(voice_add=[e.id for e in said.values()]),

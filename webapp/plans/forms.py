@@ -228,9 +228,11 @@ def plan_wording(form: Any) -> PlanWording:
         present=_lines(form.present.data),
         absent=_lines(form.absent.data),
     )
+    # A page drawn before the mapping existed sends none of it: then it is left as it is, not emptied.
+    drawn_with_mapping = bool(form[f"mapping__{MAPPING_PARTS[0]}"].raw_data)
     return PlanWording(
         sections, list(form.actions_hidden.data or []), form.next_review.data, form.next_taf.data,
-        mapping=mapping,
+        mapping=mapping if drawn_with_mapping else None,
         pairs=[(row.get("row_id") or "", {f: row.get(f) or "" for f in PAIR_FIELDS}) for row in form.pairs.data],
         pairs_hidden_from=list(form.pairs_hidden.data or []),
         voice_hidden_from=list(form.voice_hidden.data or []),

@@ -423,7 +423,8 @@ class PlanWording:
     actions_hidden_from: list[int]
     next_review: date | None
     next_taf: date | None
-    mapping: Mapping = field(default_factory=Mapping)
+    # None when the page had no mapping on it (one drawn before there was one): the mapping, pairs and quotes stay as they are.
+    mapping: Mapping | None = None
     # Each pair as the editor drew it: its id (or "" when new) and its six wordings by PAIR_FIELDS.
     pairs: list[tuple[str, dict[str, str]]] = field(default_factory=list)
     pairs_hidden_from: list[int] = field(default_factory=list)

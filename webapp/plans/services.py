@@ -150,11 +150,12 @@ def change_draft(family: Family, author_id: int, change: DraftChange) -> PlanVer
         content.actions_hidden_from = change.wording.actions_hidden_from
         content.next_review = change.wording.next_review
         content.next_taf = change.wording.next_taf
-        content.mapping = change.wording.mapping
-        content.pairs_hidden_from = change.wording.pairs_hidden_from
-        content.voice_hidden_from = change.wording.voice_hidden_from
-        set_pairs(content, change.wording.pairs)
-        change_voice(content, family, change.wording.voice_remove, change.wording.voice_family_may_read, change.wording.voice_add)
+        if change.wording.mapping is not None:
+            content.mapping = change.wording.mapping
+            content.pairs_hidden_from = change.wording.pairs_hidden_from
+            content.voice_hidden_from = change.wording.voice_hidden_from
+            set_pairs(content, change.wording.pairs)
+            change_voice(content, family, change.wording.voice_remove, change.wording.voice_family_may_read, change.wording.voice_add)
         audit.record("plan_draft_saved", family_id=family.id, target=f"plan:{version.number}")
     for action_id, text in change.updates.items():
         add_progress(content, action_id, text)
