@@ -31,6 +31,9 @@ HEADINGS = [
     "What did you observe",
     "Voice of Child",
     "Parents view",
+    "Mapping",
+    "Danger statements and safety goals",
+    "Voice of the child in the plan",
     "Worker analysis",
     "Actions and next steps",
 ]

@@ -122,6 +122,11 @@ def test_the_demo_family_shows_a_newcomer_every_feature(app):
     plan = plans.latest_published(family.id)
     assert plan is not None and plan.content["actions"]
     assert all(section["young_person"] and section["parent"] for section in plan.content["sections"].values())
+    # A full mapping, two danger statements each with its safety goal in every version, and two quotes of Sam's own words.
+    assert all(plan.content["mapping"][part] for part in ("past_harm", "complicating_factors", "existing_strengths", "existing_safety", "next_steps"))
+    assert plan.content["mapping"]["genogram_date"] and plan.content["mapping"]["present"] and plan.content["mapping"]["absent"]
+    assert len(plan.content["pairs"]) == 2 and all(all(pair.values()) for pair in plan.content["pairs"])
+    assert [q["name"] for q in plan.content["voice"]] == ["Sam", "Sam"] and all(q["words"] and q["date"] for q in plan.content["voice"])
     young = plan.content["sections"]["worried_about"]["young_person"]
     adult = plan.content["sections"]["worried_about"]["parent"]
     for username in ("demo.sam", "demo.alex"):

@@ -14,10 +14,11 @@ from sqlalchemy import func, select
 
 from webapp import policy
 from webapp.db import db_session
+from webapp.entries.models import Entry
 from webapp.notifications.models import Notification
 from webapp.plans import services
 from webapp.plans.models import SafetyPlanVersion
-from webapp.plans.records import NewAction, PlanContent, PlanSection, PlanWording, SafetyRows
+from webapp.plans.records import Mapping, NewAction, PlanContent, PlanSection, PlanWording, SafetyRows
 from webapp.worries.models import Worry, WorryMember
 
 from . import factories
@@ -33,16 +34,28 @@ PARTS = {
     "action_yp": "Mum goes to a class on Mondays.",
     "worry_children": "Shouting at night",
     "worry_parent": "Money worries",
+    "danger_worker": "Risk of physical harm to the children if night-time conflict escalates.",
+    "danger_yp": "You could get hurt if grown-ups fight.",
+    "danger_parent": "The children could be hurt if arguments turn physical.",
+    "goal_yp": "Grown-ups talk calmly.",
+    "goal_parent": "Disagreements are settled calmly, away from the children.",
+    # The voice of the child: the older child's private words and shared words, the young child's private
+    # words the worker said the family may read, and a restricted child's shared words.
+    "quote_private": "I hide under my duvet",
+    "quote_shared": "We had pizza together",
+    "quote_ticked": "I miss Dad",
+    "quote_restricted": "I stay at Nan's now",
 }
 SAFE_PERSON = "Auntie Jo next door"
 
 # fmt: off
 # Hidden: "what we are worried about" from the young child, "what is working well" from the parent,
-# the actions from the older child.
+# the actions from the older child, the danger statements and safety goals from the young child.
+# The worker's own wording of a danger statement is never on a family page.
 SEES: dict[str, Any] = {
-    "child":             {"worried_yp", "well_yp", "worry_children"},
-    "young_child":       {"well_yp", "action_yp"},
-    "parent":            {"worried_parent", "action_adult", "worry_parent"},
+    "child":             {"worried_yp", "well_yp", "worry_children", "danger_yp", "goal_yp", "quote_private", "quote_shared", "quote_ticked"},
+    "young_child":       {"well_yp", "action_yp", "quote_shared", "quote_ticked"},
+    "parent":            {"worried_parent", "action_adult", "worry_parent", "danger_parent", "goal_parent", "quote_shared", "quote_ticked"},
     "restricted_parent": 404,
     "restricted_child":  404,
     "other_child":       set(),
@@ -58,6 +71,14 @@ SAFETY_PLAN_PAGE: dict[str, Any] = {
 # fmt: on
 
 
+def quoted(member: Any, words: str, *, shared: bool) -> Entry:
+    entry = Entry(member_id=member.id, family_id=member.family_id, kind="good_news", language="en", shared_with_family=shared)
+    entry.answers = {"what_happened": words}
+    db_session().add(entry)
+    db_session().flush()
+    return entry
+
+
 @pytest.fixture
 def published(app: Flask, world: dict[str, Any]) -> dict[str, Any]:
     """A published plan with a part hidden from each of three members, and a safety plan for the older child and the restricted child."""
@@ -70,11 +91,29 @@ def published(app: Flask, world: dict[str, Any]) -> dict[str, Any]:
     sections = {key: PlanSection() for key in PlanContent().sections}
     sections["worried_about"] = PlanSection(PARTS["worried_yp"], PARTS["worried_parent"], hidden_from=[young.id])
     sections["working_well"] = PlanSection(PARTS["well_yp"], PARTS["well_parent"], hidden_from=[parent.id])
+    said = {
+        key: quoted(member, PARTS[key], shared=shared)
+        for key, member, shared in (("quote_private", child, False), ("quote_shared", child, True),
+                                    ("quote_ticked", young, False), ("quote_restricted", restricted_child, True))
+    }
+    pair = {"danger": PARTS["danger_worker"], "danger_young_person": PARTS["danger_yp"], "danger_parent": PARTS["danger_parent"],
+            "goal": "", "goal_young_person": PARTS["goal_yp"], "goal_parent": PARTS["goal_parent"]}
+
+    def plan_wording(**voice: Any) -> PlanWording:
+        return PlanWording(sections, actions_hidden_from=[child.id], next_review=None, next_taf=None,
+                           mapping=Mapping(), pairs=[("", pair)], pairs_hidden_from=[young.id], **voice)
+
     change = services.DraftChange(
-        wording=PlanWording(sections, actions_hidden_from=[child.id], next_review=None, next_taf=None),
+        wording=plan_wording(voice_add=[e.id for e in said.values()]),
         new_action=NewAction(what=PARTS["action_adult"], what_young_person=PARTS["action_yp"], who="Pat", by_when=None),
     )
-    services.publish(services.change_draft(family, worker.id, change), worker.id)
+    draft = services.change_draft(family, worker.id, change)
+    quotes = {q.words: q.id for q in PlanContent.from_json(draft.content).voice}
+    # Ticked for the restricted child too: the rule still keeps their words from the family.
+    ticked = [quotes[PARTS["quote_ticked"]], quotes[PARTS["quote_restricted"]]]
+    draft = services.change_draft(family, worker.id, services.DraftChange(wording=plan_wording(voice_family_may_read=ticked)))
+    assert len(PlanContent.from_json(draft.content).pairs) == 1
+    services.publish(draft, worker.id)
     for member in (child, restricted_child):
         rows = SafetyRows(safe_people=[("", SAFE_PERSON, "07700 900123")], rules=[], safe_places=[])
         services.publish_safety_plan(services.save_safety_plan(member, worker.id, rows, offline_allowed=True), worker.id)
@@ -138,4 +177,6 @@ def test_the_rules_give_a_restricted_member_nothing_even_when_asked_directly(app
     assert policy.plan_sections_for(content, restricted) == []
     assert policy.plan_worries_for(content, restricted) == []
     assert policy.plan_actions_for(content, restricted) == []
+    assert policy.plan_pairs_for(content, restricted) == [] and policy.plan_quotes_for(content, restricted) == []
+    assert policy.plan_quotes_for(content, published["restricted_child"]) == [], "not even their own words"
     assert not policy.may_read_safety_plan(published["restricted_child"]) and not policy.has_safety_plan(published["parent"])

@@ -79,10 +79,10 @@ def test_the_migration_gives_ids_to_plans_written_before_them_and_keeps_every_wo
              content=copy.deepcopy(OLD_SAFETY_PLAN))
     rows.close()
 
-    migrate(fresh_database, "upgrade", "head")
+    migrate(fresh_database, "upgrade", "0009")
     after = stored(fresh_database)
     plan, empty, safety = after["plan", 1], after["plan", 2], after["safety", 1]
-    assert plan["schema_version"] == safety["schema_version"] == empty["schema_version"] == SCHEMA_VERSION
+    assert plan["schema_version"] == safety["schema_version"] == empty["schema_version"] == 2
     for content in (plan, safety):
         ids = ids_of(content)
         assert all(re.fullmatch(r"[0-9a-f]{8}", i) for i in ids) and len(set(ids)) == len(ids)
@@ -102,6 +102,7 @@ def test_the_migration_gives_ids_to_plans_written_before_them_and_keeps_every_wo
     assert typed.ids() == set(ids_of(plan))
     assert PlanContent.from_json(typed.to_json()) == typed
     assert SafetyPlanContent.from_json(safety).to_json() == safety
+    assert typed.mapping.is_empty() and typed.pairs == [] and typed.voice == [], "version 2 reads with an empty mapping"
 
     migrate(fresh_database, "downgrade", "0008")
     back = stored(fresh_database)

@@ -508,7 +508,9 @@ def test_the_meter_shows_reading_age_and_long_sentences_but_never_blocks(app, wo
     family = world["family"]
     page = worker.get(plan_url(family)).get_data(as_text=True)
     meters = re.findall(r'data-meter-for="([^"]+)"', page)
-    assert meters == [f"{s.key}__{v}" for s in SECTIONS for v in ("young_person", "parent")] + ["what", "what_young_person"], "a meter beside each family-facing text"
+    pairs = [f"pairs-{n}-{part}_{v}" for n in (0, 1) for part in ("danger", "goal") for v in ("young_person", "parent")]
+    sections = [f"{s.key}__{v}" for s in SECTIONS for v in ("young_person", "parent")]
+    assert meters == pairs + sections + ["what", "what_young_person"], "a meter beside each family-facing text"
     worry_form = worker.get(f"/staff/families/{family.id}/worries").get_data(as_text=True)
     assert re.findall(r'data-meter-for="([^"]+)"', worry_form) == ["wording", "meaning_0", "meaning_10"]
     assert "js/plainlanguage.js" in worry_form

@@ -29,7 +29,16 @@ from webapp.notifications.models import Notification, NotificationKind
 from webapp.photos import services as photos
 from webapp.photos.processing import process_drawing
 from webapp.plans import services as plans
-from webapp.plans.records import NewAction, PlanContent, PlanSection, ProgressUpdate, SafetyRows, new_id
+from webapp.plans.records import (
+    DangerGoal,
+    Mapping,
+    NewAction,
+    PlanContent,
+    PlanSection,
+    ProgressUpdate,
+    SafetyRows,
+    new_id,
+)
 from webapp.reviews import services as reviews
 from webapp.reviews.models import DRAFT, Review
 from webapp.staff.models import Team
@@ -276,6 +285,38 @@ def _demo_plans(family: Family, members: list[FamilyMember], worker: User) -> No
     ))
     content.next_review = local_day(now + timedelta(weeks=4))
     content.next_taf = local_day(now + timedelta(weeks=2))
+    content.mapping = Mapping(
+        past_harm="Police were called twice in the autumn after arguments at night; a door was broken. Sam told us the shouting wakes him.",
+        complicating_factors="Money worries and Pat's low mood; arguments start late at night when everyone is tired.",
+        existing_strengths="Pat asks for help when things get hard. Gran lives nearby. Sam and Alex get to school most days.",
+        existing_safety="Sam and Alex go to Gran's when arguments start, and Sam knows how to call Will or 999.",
+        next_steps="Calmer Homes parenting group for Pat; family network meeting with Gran; Will sees the children at school every two weeks.",
+        genogram_date=local_day(now - timedelta(weeks=9)),
+        present=["Pat (mum)", "Gran (network)", "Will Worker (early help worker)"],
+        absent=["Sam and Alex (seen at school the day before)"],
+    )
+    pairs = (
+        ("Sam and Alex could be hurt or badly frightened if arguments at night turn physical, as when the door was broken.",
+         "We are worried you could get hurt or very scared if grown-ups fight at night.",
+         "We are worried Sam and Alex could be hurt or frightened if arguments at night turn physical.",
+         "For three months, disagreements are talked through calmly and away from the children, with no physical fighting.",
+         "Grown-ups talk calmly, even when they disagree, and nobody gets hurt.",
+         "Disagreements are talked through calmly, away from the children, with no fighting, for three months."),
+        ("Sam and Alex could lose sleep and fall behind at school if the shouting at night goes on.",
+         "We are worried shouting at night stops you sleeping and makes school hard.",
+         "We are worried the children are losing sleep and will fall behind at school.",
+         "The children sleep through the night and get to school on time every day.",
+         "You sleep well and get to school on time.",
+         "The children sleep through and get to school on time every day."),
+    )
+    for danger, danger_young, danger_adult, goal, goal_young, goal_adult in pairs:
+        content.pairs.append(DangerGoal(new_id(content.ids()), danger, goal, danger_young, danger_adult, goal_young, goal_adult))
+    sams = db_session().scalars(
+        select(Entry.id).where(Entry.member_id == sam.id, Entry.kind.in_(("good_news", "meeting"))).order_by(Entry.created_at)
+    )
+    plans.change_voice(content, family, [], [], list(sams))
+    # Sam's football news may be read by the family; what he said for the meeting stays between him and his worker.
+    plans.change_voice(content, family, [], [q.id for q in content.voice if "football team" in q.words], [])
     plans.save_draft(plan, content)
     plans.publish(plan, worker.id)
     plan.published_at = now - timedelta(weeks=8)

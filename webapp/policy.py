@@ -23,7 +23,7 @@ from webapp.entries.models import Entry
 from webapp.families.models import Family, FamilyMember, FamilyWorker, MemberRole
 from webapp.notifications.models import NotificationKind
 from webapp.photos.models import Photo
-from webapp.plans.records import Action, PlanContent, WorrySnapshot
+from webapp.plans.records import Action, ChildQuote, DangerGoal, PlanContent, WorrySnapshot
 from webapp.reviews.models import Review
 from webapp.securitylog import log
 from webapp.worries.models import Worry, WorryMember
@@ -349,6 +349,51 @@ def plan_actions_for(content: PlanContent, member: FamilyMember) -> list[Action]
     if member.is_young_person:
         return [a.for_young_person() for a in content.actions]
     return list(content.actions)
+
+
+def plan_pairs_for(content: PlanContent, member: FamilyMember) -> list[tuple[DangerGoal, str, str]]:
+    """Each danger statement with its safety goal as a member reads them: their version (young people's or parents'),
+    only pairs written in that version, none if the pairs are hidden from them. The worker's own wording is staff's."""
+    if not may_read_plan(member) or member.id in content.pairs_hidden_from:
+        return []
+    version = "young_person" if member.is_young_person else "parent"
+    return [(pair, *pair.for_version(version)) for pair in content.pairs if any(pair.for_version(version))]
+
+
+def voice_candidates(user: User, family: Family) -> Select[Entry]:
+    """The entries a worker may quote as the voice of the child: the young people's own entries in a family they may see.
+
+    Private entries are offered too (the worker may read them); whether the family reads a quote is
+    `plan_quotes_for`'s rule, not the picker's."""
+    if not is_verified_staff(user) or not can_see_family(user, family):
+        return select(Entry).where(false())
+    young = select(FamilyMember.id).where(FamilyMember.family_id == family.id, FamilyMember.role == MemberRole.YOUNG_PERSON)
+    return select(Entry).where(Entry.family_id == family.id, Entry.member_id.in_(young)).order_by(Entry.created_at.desc(), Entry.id.desc())
+
+
+def plan_quotes_for(content: PlanContent, member: FamilyMember) -> list[ChildQuote]:
+    """The voice of the child as a family member reads it in the plan.
+
+    The rule: quoting is the worker's choice, but it never opens a child's private words to the rest of the family.
+    A member always reads the quotes of their own words. Anyone else in the family reads a quote only when
+      - they may read the plan (not restricted) and the voice of the child is not hidden from them, and
+      - the quoted child is not restricted (nothing of a restricted member reaches the family), and
+      - the child shared that entry with their family (as it stands now: an entry that is gone or private
+        counts as not shared), or the worker ticked "the family may read this quote".
+    """
+    if not may_read_plan(member) or member.id in content.voice_hidden_from:
+        return []
+    others = {q.member_id for q in content.voice if q.member_id != member.id}
+    entry_ids = {q.entry_id for q in content.voice if q.member_id != member.id}
+    db = db_session()
+    restricted = set(db.scalars(select(FamilyMember.id).where(FamilyMember.id.in_(others), FamilyMember.restricted.is_(True)))) if others else set()
+    shared = set(db.scalars(select(Entry.id).where(
+        Entry.id.in_(entry_ids), Entry.family_id == member.family_id, Entry.shared_with_family.is_(True)
+    ))) if entry_ids else set()
+    return [
+        q for q in content.voice
+        if q.member_id == member.id or (q.member_id not in restricted and (q.entry_id in shared or q.family_may_read))
+    ]
 
 
 def may_keep_safety_plan_offline(member: FamilyMember) -> bool:

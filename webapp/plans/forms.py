@@ -11,12 +11,51 @@ from werkzeug.datastructures import MultiDict
 from wtforms import BooleanField, FieldList, Form, FormField, HiddenField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from webapp.entries.models import Entry
 from webapp.families.models import FamilyMember
 from webapp.forms import DayField, MultiCheckboxField, choices, with_blank_rows
-from webapp.plans.records import NewAction, PlanContent, PlanSection, PlanWording, SafetyPlanContent, SafetyRows
+from webapp.plans.records import (
+    MAPPING_PARTS,
+    PAIR_FIELDS,
+    Mapping,
+    NewAction,
+    PlanContent,
+    PlanSection,
+    PlanWording,
+    SafetyPlanContent,
+    SafetyRows,
+)
 from webapp.plans.sections import SECTIONS
 
 MAX_TEXT = 5000
+MAX_PAIRS = 20
+
+
+class PairForm(Form):
+    """A danger statement and its safety goal: the worker's words, then the young people's and the parents' versions."""
+
+    row_id = HiddenField()
+    danger = TextAreaField(_l("Danger statement (your words)"), validators=[Optional(), Length(max=MAX_TEXT)])
+    danger_young_person = TextAreaField(_l("Danger statement for the young people"), validators=[Optional(), Length(max=MAX_TEXT)])
+    danger_parent = TextAreaField(_l("Danger statement for the parents"), validators=[Optional(), Length(max=MAX_TEXT)])
+    goal = TextAreaField(_l("Safety goal (your words)"), validators=[Optional(), Length(max=MAX_TEXT)])
+    goal_young_person = TextAreaField(_l("Safety goal for the young people"), validators=[Optional(), Length(max=MAX_TEXT)])
+    goal_parent = TextAreaField(_l("Safety goal for the parents"), validators=[Optional(), Length(max=MAX_TEXT)])
+
+
+# The worker's mapping, under the template's headings, with the template's prompts as hints.
+MAPPING_LABELS = {
+    # Translators: mapping part (Signs of Safety): evidence the child has been harmed in the past.
+    "past_harm": (_l("Past harm"), _l("Evidence the child has been harmed, including from the history and chronology.")),
+    # Translators: mapping part (Signs of Safety): what makes the worries harder to deal with.
+    "complicating_factors": (_l("Complicating factors"), _l("Behaviours that may pose a risk, patterns in the past, what is making this harder to deal with.")),
+    # Translators: mapping part (Signs of Safety): the family's assets and resources.
+    "existing_strengths": (_l("Existing strengths"), _l("Assets and resources of the family.")),
+    # Translators: mapping part (Signs of Safety): safety that has been proven and tested.
+    "existing_safety": (_l("Existing safety"), _l("Proven and tested safety that keeps the child safe.")),
+    # Translators: mapping part (Signs of Safety): what needs to happen now and next.
+    "next_steps": (_l("Next steps"), _l("What needs to happen now and in the future to keep the child safe: immediate steps and referrals.")),
+}
 
 
 def plan_form_class() -> type[FlaskForm]:
@@ -35,6 +74,26 @@ def plan_form_class() -> type[FlaskForm]:
     fields["next_review"] = DayField(_l("Next review"), validators=[Optional()])
     # Translators: form label: date of the next Team Around the Family meeting (keep TAF).
     fields["next_taf"] = DayField(_l("Next TAF meeting"), validators=[Optional()])
+    for part in MAPPING_PARTS:
+        label, hint = MAPPING_LABELS[part]
+        fields[f"mapping__{part}"] = TextAreaField(label, description=hint, validators=[Optional(), Length(max=MAX_TEXT)])
+    fields["genogram_date"] = DayField(_l("Date the genogram or family network was completed"), validators=[Optional()])
+    fields["present"] = TextAreaField(
+        _l("Present at the mapping"), description=_l("One person a line: name and role."), validators=[Optional(), Length(max=2000)]
+    )
+    fields["absent"] = TextAreaField(
+        _l("Absent from the mapping"), description=_l("One person a line: name and role."), validators=[Optional(), Length(max=2000)]
+    )
+    fields["pairs"] = FieldList(FormField(PairForm), min_entries=1, max_entries=MAX_PAIRS)
+    fields["pairs_hidden"] = MultiCheckboxField(_l("Hide the danger statements and safety goals from"), coerce=int, validators=[Optional()])
+    fields["voice_hidden"] = MultiCheckboxField(_l("Hide the voice of the child from"), coerce=int, validators=[Optional()])
+    # Translators: checkboxes beside each quote of a child in the plan: take it out.
+    fields["voice_remove"] = MultiCheckboxField(_l("Take out"), validators=[Optional()])
+    fields["voice_family_may_read"] = MultiCheckboxField(
+        _l("The family may read it, even though it was not shared"), validators=[Optional()]
+    )
+    # Translators: heading over the young people's entries a worker can quote in the plan.
+    fields["voice_add"] = MultiCheckboxField(_l("Quote these entries"), coerce=int, validators=[Optional()])
     # Translators: button: save the plan without the family seeing it yet.
     fields["submit"] = SubmitField(_l("Save draft"))
     return type("PlanForm", (FlaskForm,), fields)
@@ -108,9 +167,28 @@ class KeepOnPhoneForm(FlaskForm):
 # --- Between the editors' forms and the plan records.
 
 
-def plan_form(members: Iterable[FamilyMember], content: PlanContent | None = None) -> Any:
-    """The plan editor's form: from the request, or (given content) filled with that plan as saved."""
-    form: Any = PlanForm() if content is None else PlanForm(formdata=None)  # its fields are made at run time
+def _lines(text: str | None) -> list[str]:
+    return [line.strip() for line in (text or "").splitlines() if line.strip()]
+
+
+def plan_form(
+    members: Iterable[FamilyMember], content: PlanContent | None = None, *, saved: PlanContent | None = None, entries: Iterable[Entry] = ()
+) -> Any:
+    """The plan editor's form: from the request, or (given content) filled with that plan as saved.
+
+    `saved` is the plan as saved (its quotes are the choices), `entries` what the worker may quote."""
+    members = list(members)
+    if content is None:
+        form: Any = PlanForm()  # its fields are made at run time
+    else:
+        pairs = [{"row_id": p.id, **{f: getattr(p, f) for f in PAIR_FIELDS}} for p in content.pairs]
+        form = PlanForm(formdata=None, data={"pairs": with_blank_rows(pairs, 2, MAX_PAIRS)})
+    quotes = (saved or content or PlanContent()).voice
+    form.voice_remove.choices = choices((q.id, q.name) for q in quotes)
+    form.voice_family_may_read.choices = choices((q.id, q.name) for q in quotes)
+    names = {m.id: m.display_name for m in members}
+    form.voice_add.choices = choices((e.id, names.get(e.member_id, "?")) for e in entries)
+    form.pairs_hidden.choices = form.voice_hidden.choices = choices((m.id, m.display_name) for m in members)
     member_choices = choices((m.id, m.display_name) for m in members)
     for s in SECTIONS:
         form[f"{s.key}__hidden"].choices = member_choices
@@ -124,6 +202,14 @@ def plan_form(members: Iterable[FamilyMember], content: PlanContent | None = Non
         form.actions_hidden.data = content.actions_hidden_from
         form.next_review.data = content.next_review
         form.next_taf.data = content.next_taf
+        for part in MAPPING_PARTS:
+            form[f"mapping__{part}"].data = getattr(content.mapping, part)
+        form.genogram_date.data = content.mapping.genogram_date
+        form.present.data = "\n".join(content.mapping.present)
+        form.absent.data = "\n".join(content.mapping.absent)
+        form.pairs_hidden.data = content.pairs_hidden_from
+        form.voice_hidden.data = content.voice_hidden_from
+        form.voice_family_may_read.data = [q.id for q in content.voice if q.family_may_read]
     return form
 
 
@@ -136,7 +222,24 @@ def plan_wording(form: Any) -> PlanWording:
         )
         for s in SECTIONS
     }
-    return PlanWording(sections, list(form.actions_hidden.data or []), form.next_review.data, form.next_taf.data)
+    mapping = Mapping(
+        **{part: form[f"mapping__{part}"].data or "" for part in MAPPING_PARTS},
+        genogram_date=form.genogram_date.data,
+        present=_lines(form.present.data),
+        absent=_lines(form.absent.data),
+    )
+    # A page drawn before the mapping existed sends none of it: then it is left as it is, not emptied.
+    drawn_with_mapping = bool(form[f"mapping__{MAPPING_PARTS[0]}"].raw_data)
+    return PlanWording(
+        sections, list(form.actions_hidden.data or []), form.next_review.data, form.next_taf.data,
+        mapping=mapping if drawn_with_mapping else None,
+        pairs=[(row.get("row_id") or "", {f: row.get(f) or "" for f in PAIR_FIELDS}) for row in form.pairs.data],
+        pairs_hidden_from=list(form.pairs_hidden.data or []),
+        voice_hidden_from=list(form.voice_hidden.data or []),
+        voice_remove=list(form.voice_remove.data or []),
+        voice_family_may_read=list(form.voice_family_may_read.data or []),
+        voice_add=list(form.voice_add.data or []),
+    )
 
 
 def new_action(form: ActionForm) -> NewAction:

@@ -3,6 +3,13 @@
 Every action, progress update and safety plan row has an id of its own, so a page written a while
 ago (or by another worker) names the row it meant, never a position that may have moved.
 Content written before ids existed (schema version 1) is read as well; it gets ids when read.
+
+Schema version 3 adds the worker's Signs of Safety mapping (the template's parts, the genogram date,
+who was present and absent), danger statements each paired with its safety goal (in the worker's
+words and in the young people's and the parents' versions), and the voice of the child: the child's
+own words quoted from their entries. Older content is read as it was: its five sections stay the
+family's versions of each heading (nothing moves), the mapping starts empty, and there are no pairs
+or quotes yet (a published version's worries keep their danger statements, as before).
 """
 
 from __future__ import annotations
@@ -17,7 +24,9 @@ from typing import Any
 
 from webapp.plans.sections import SECTIONS
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
+# A safety plan's shape has not changed since ids came.
+SAFETY_SCHEMA_VERSION = 2
 
 
 def new_id(taken: set[str] | frozenset[str] = frozenset()) -> str:
@@ -48,6 +57,10 @@ def _ids(values: Any) -> list[int]:
 
 def _list(value: Any) -> list[Any]:
     return value if isinstance(value, list) else []
+
+
+def _names(value: Any) -> list[str]:
+    return [v for v in _list(value) if isinstance(v, str) and v.strip()]
 
 
 def _row_id(raw: dict[str, Any], taken: set[str]) -> str:
@@ -171,6 +184,112 @@ class WorrySnapshot:
         }
 
 
+# The parts of the worker's mapping, in the order of the template: what are we worried about
+# (past harm, complicating factors; future danger is the danger statements), what is working well
+# (existing strengths, existing safety), what needs to happen (next steps; safety goals are paired
+# with the danger statements).
+MAPPING_PARTS = ("past_harm", "complicating_factors", "existing_strengths", "existing_safety", "next_steps")
+
+
+@dataclass
+class Mapping:
+    """The worker's Signs of Safety mapping, in the worker's words (staff read it; families read the plan's versions)."""
+
+    past_harm: str = ""
+    complicating_factors: str = ""
+    existing_strengths: str = ""
+    existing_safety: str = ""
+    next_steps: str = ""
+    genogram_date: date | None = None
+    present: list[str] = field(default_factory=list)
+    absent: list[str] = field(default_factory=list)
+
+    @classmethod
+    def from_json(cls, raw: Any) -> Mapping:
+        raw = raw if isinstance(raw, dict) else {}
+        return cls(
+            **{part: _text(raw.get(part)) for part in MAPPING_PARTS},
+            genogram_date=_day(raw.get("genogram_date")),
+            present=_names(raw.get("present")),
+            absent=_names(raw.get("absent")),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            **{part: getattr(self, part) for part in MAPPING_PARTS},
+            "genogram_date": _iso(self.genogram_date),
+            "present": list(self.present),
+            "absent": list(self.absent),
+        }
+
+    def is_empty(self) -> bool:
+        return not any(getattr(self, part).strip() for part in MAPPING_PARTS) and not (self.genogram_date or self.present or self.absent)
+
+
+PAIR_FIELDS = ("danger", "danger_young_person", "danger_parent", "goal", "goal_young_person", "goal_parent")
+
+
+@dataclass
+class DangerGoal:
+    """A danger statement paired with its safety goal: the worker's words, and the same for young people and for parents."""
+
+    id: str
+    danger: str = ""
+    goal: str = ""
+    danger_young_person: str = ""
+    danger_parent: str = ""
+    goal_young_person: str = ""
+    goal_parent: str = ""
+
+    @classmethod
+    def from_json(cls, raw: dict[str, Any], taken: set[str]) -> DangerGoal:
+        return cls(id=_row_id(raw, taken), **{f: _text(raw.get(f)) for f in PAIR_FIELDS})
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, **{f: getattr(self, f) for f in PAIR_FIELDS}}
+
+    def for_version(self, version: str) -> tuple[str, str]:
+        """(danger, goal) as the young people or the parents read them."""
+        return getattr(self, f"danger_{version}").strip(), getattr(self, f"goal_{version}").strip()
+
+
+@dataclass
+class ChildQuote:
+    """The child's own words quoted from one of their entries, kept exactly as they were when the worker chose them."""
+
+    id: str
+    entry_id: int
+    member_id: int
+    name: str
+    day: date | None
+    words: str
+    language: str
+    # Whether the child had shared the entry with their family when it was quoted.
+    shared: bool = False
+    # The worker decided the family may read this quote even though the entry was not shared.
+    family_may_read: bool = False
+
+    @classmethod
+    def from_json(cls, raw: dict[str, Any], taken: set[str]) -> ChildQuote:
+        return cls(
+            id=_row_id(raw, taken),
+            entry_id=int(raw.get("entry_id") or 0),
+            member_id=int(raw.get("member_id") or 0),
+            name=_text(raw.get("name")),
+            day=_day(raw.get("date")),
+            words=_text(raw.get("words")),
+            language=_text(raw.get("language")) or "en",
+            shared=bool(raw.get("shared")),
+            family_may_read=bool(raw.get("family_may_read")),
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id, "entry_id": self.entry_id, "member_id": self.member_id, "name": self.name, "date": _iso(self.day),
+            "words": self.words, "language": self.language, "shared": self.shared, "family_may_read": self.family_may_read,
+        }
+
+
 @dataclass
 class PlanContent:
     """One version of a family plan: both versions of every section, the actions, the dates, the worries."""
@@ -182,6 +301,11 @@ class PlanContent:
     next_taf: date | None = None
     # Only published versions carry the worries, as they stood on the day.
     worries: list[WorrySnapshot] = field(default_factory=list)
+    mapping: Mapping = field(default_factory=Mapping)
+    pairs: list[DangerGoal] = field(default_factory=list)
+    pairs_hidden_from: list[int] = field(default_factory=list)
+    voice: list[ChildQuote] = field(default_factory=list)
+    voice_hidden_from: list[int] = field(default_factory=list)
 
     @classmethod
     def from_json(cls, raw: dict[str, Any] | None) -> PlanContent:
@@ -195,6 +319,12 @@ class PlanContent:
             next_review=_day(raw.get("next_review")),
             next_taf=_day(raw.get("next_taf")),
             worries=[WorrySnapshot.from_json(w) for w in _list(raw.get("worries")) if isinstance(w, dict)],
+            # Versions 1 and 2 have none of these: they read as an empty mapping, no pairs and no quotes.
+            mapping=Mapping.from_json(raw.get("mapping")),
+            pairs=[DangerGoal.from_json(p, taken) for p in _list(raw.get("pairs")) if isinstance(p, dict)],
+            pairs_hidden_from=_ids(raw.get("pairs_hidden_from")),
+            voice=[ChildQuote.from_json(q, taken) for q in _list(raw.get("voice")) if isinstance(q, dict)],
+            voice_hidden_from=_ids(raw.get("voice_hidden_from")),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -206,11 +336,19 @@ class PlanContent:
             "next_review": _iso(self.next_review),
             "next_taf": _iso(self.next_taf),
             "worries": [w.to_json() for w in self.worries],
+            "mapping": self.mapping.to_json(),
+            "pairs": [p.to_json() for p in self.pairs],
+            "pairs_hidden_from": list(self.pairs_hidden_from),
+            "voice": [q.to_json() for q in self.voice],
+            "voice_hidden_from": list(self.voice_hidden_from),
         }
 
     def ids(self) -> set[str]:
-        """Every id in use in this plan: actions and progress updates share one space."""
-        return {a.id for a in self.actions} | {p.id for a in self.actions for p in a.progress}
+        """Every id in use in this plan: actions, progress updates, pairs and quotes share one space."""
+        return (
+            {a.id for a in self.actions} | {p.id for a in self.actions for p in a.progress}
+            | {p.id for p in self.pairs} | {q.id for q in self.voice}
+        )
 
     def action(self, action_id: str) -> Action | None:
         return next((a for a in self.actions if a.id == action_id), None)
@@ -264,7 +402,7 @@ class SafetyPlanContent:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "schema_version": SCHEMA_VERSION,
+            "schema_version": SAFETY_SCHEMA_VERSION,
             "safe_people": [{"id": p.id, "name": p.name, "how_to_reach": p.how_to_reach} for p in self.safe_people],
             "rules": [{"id": r.id, "when": r.when, "what": r.what} for r in self.rules],
             "safe_places": [{"id": p.id, "place": p.place} for p in self.safe_places],
@@ -285,6 +423,16 @@ class PlanWording:
     actions_hidden_from: list[int]
     next_review: date | None
     next_taf: date | None
+    # None when the page had no mapping on it (one drawn before there was one): the mapping, pairs and quotes stay as they are.
+    mapping: Mapping | None = None
+    # Each pair as the editor drew it: its id (or "" when new) and its six wordings by PAIR_FIELDS.
+    pairs: list[tuple[str, dict[str, str]]] = field(default_factory=list)
+    pairs_hidden_from: list[int] = field(default_factory=list)
+    voice_hidden_from: list[int] = field(default_factory=list)
+    # The voice of the child: quotes to take out, quotes the family may read, entries to quote.
+    voice_remove: list[str] = field(default_factory=list)
+    voice_family_may_read: list[str] = field(default_factory=list)
+    voice_add: list[int] = field(default_factory=list)
 
 
 @dataclass

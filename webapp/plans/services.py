@@ -10,14 +10,20 @@ from dataclasses import dataclass, field
 from sqlalchemy import func, select
 
 from webapp import audit, policy
-from webapp.clock import local_today
+from webapp.auth.models import User
+from webapp.clock import local_day, local_today
 from webapp.db import db_session, utcnow
+from webapp.entries import kinds
+from webapp.entries.models import Entry
 from webapp.families.models import Family, FamilyMember
 from webapp.notifications import services as notifications
 from webapp.notifications.models import NotificationKind
 from webapp.plans.models import DRAFT, PUBLISHED, PlanVersion, SafetyPlanVersion
 from webapp.plans.records import (
+    PAIR_FIELDS,
     Action,
+    ChildQuote,
+    DangerGoal,
     NewAction,
     PlanContent,
     PlanRule,
@@ -144,6 +150,12 @@ def change_draft(family: Family, author_id: int, change: DraftChange) -> PlanVer
         content.actions_hidden_from = change.wording.actions_hidden_from
         content.next_review = change.wording.next_review
         content.next_taf = change.wording.next_taf
+        if change.wording.mapping is not None:
+            content.mapping = change.wording.mapping
+            content.pairs_hidden_from = change.wording.pairs_hidden_from
+            content.voice_hidden_from = change.wording.voice_hidden_from
+            set_pairs(content, change.wording.pairs)
+            change_voice(content, family, change.wording.voice_remove, change.wording.voice_family_may_read, change.wording.voice_add)
         audit.record("plan_draft_saved", family_id=family.id, target=f"plan:{version.number}")
     for action_id, text in change.updates.items():
         add_progress(content, action_id, text)
@@ -153,6 +165,72 @@ def change_draft(family: Family, author_id: int, change: DraftChange) -> PlanVer
         remove_action(content, change.remove)
     save_draft(version, content)
     return version
+
+
+def set_pairs(content: PlanContent, rows: list[tuple[str, dict[str, str]]]) -> None:
+    """The danger statements and safety goals as typed: a pair keeps its id, a new one gets one, an empty one is dropped."""
+    known = {p.id for p in content.pairs}
+    taken = content.ids() - known
+    pairs = []
+    for row_id, words in rows:
+        words = {f: (words.get(f) or "").strip() for f in PAIR_FIELDS}
+        if not any(words.values()):
+            continue
+        chosen = row_id if row_id in known and row_id not in taken else new_id(taken | known)
+        taken.add(chosen)
+        pairs.append(DangerGoal(chosen, **words))
+    content.pairs = pairs
+
+
+def quoted_words(entry: Entry) -> str:
+    """The child's own words in an entry (what they typed, not the app's choices or numbers), exactly as sent."""
+    kind, answers = kinds.BY_KEY.get(entry.kind), entry.answers
+    typed = [q.key for q in (kind.questions if kind else ()) if q.kind not in ("choice", "score")]
+    return "\n".join(str(answers[key]).strip() for key in typed if str(answers.get(key) or "").strip())
+
+
+def quote_of(entry: Entry, taken: set[str]) -> ChildQuote:
+    return ChildQuote(
+        id=new_id(taken),
+        entry_id=entry.id,
+        member_id=entry.member_id,
+        name=entry.member.display_name,
+        day=local_day(entry.created_at),
+        words=quoted_words(entry),
+        language=entry.language,
+        shared=entry.shared_with_family,
+    )
+
+
+def change_voice(content: PlanContent, family: Family, remove: list[str], family_may_read: list[str], add: list[int]) -> None:
+    """Take quotes out, say which the family may read, and quote new entries (a young person's own, in this family, once each)."""
+    content.voice = [q for q in content.voice if q.id not in set(remove)]
+    for quote in content.voice:
+        quote.family_may_read = quote.id in set(family_may_read)
+    quoted = {q.entry_id for q in content.voice}
+    wanted = [i for i in add if i not in quoted]
+    if not wanted:
+        return
+    entries = db_session().scalars(select(Entry).where(Entry.id.in_(wanted), Entry.family_id == family.id).order_by(Entry.created_at))
+    for entry in entries:
+        if entry.member.is_young_person and quoted_words(entry):
+            content.voice.append(quote_of(entry, content.ids()))
+
+
+def voice_entries(user: User, family: Family, content: PlanContent) -> list[tuple[Entry, str]]:
+    """What the worker may quote next: the young people's entries they may see, with words, not quoted yet, newest first."""
+    quoted = {q.entry_id for q in content.voice}
+    entries = db_session().scalars(policy.voice_candidates(user, family).limit(200))
+    return [(e, words) for e in entries if e.id not in quoted and (words := quoted_words(e))]
+
+
+def forget_quotes_of(member: FamilyMember) -> None:
+    """Erasing a member takes their quoted words out of every version of the plan, published ones too."""
+    for version in db_session().scalars(select(PlanVersion).where(PlanVersion.family_id == member.family_id)):
+        content = PlanContent.from_json(version.content)
+        if any(q.member_id == member.id for q in content.voice):
+            content.voice = [q for q in content.voice if q.member_id != member.id]
+            version.content = content.to_json()
 
 
 def plan_worries(family_id: int) -> list[Worry]:

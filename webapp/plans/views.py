@@ -54,6 +54,8 @@ def _editor(
     family: Family, form: Any, action_form: ActionForm | None = None, progress: dict[str, ProgressForm] | None = None, *, status: int = 0
 ) -> tuple[str, int]:
     content, draft = services.current_plan(family)
+    candidates = services.voice_entries(current_user, family, content)
+    _offer(form, content, candidates)
     action_form = action_form or ActionForm(formdata=None, meta={"csrf": False})
     progress = progress or forms.progress_forms(content, None)
     worries = services.plan_worries(family.id)
@@ -70,6 +72,8 @@ def _editor(
         content=content,
         sections=SECTIONS,
         worries=worries,
+        candidates=candidates,
+        members={m.id: m for m in family.members},
         action_form=action_form,
         progress_forms=progress,
         statuses_by_block={b.ref: b.statuses for b in blocks},
@@ -77,6 +81,14 @@ def _editor(
     )
     failed = form.errors or action_form.errors or any(f.errors for f in progress.values())
     return page, status or (400 if failed else 200)
+
+
+def _offer(form: Any, content: PlanContent, candidates: list[tuple[Any, str]]) -> None:
+    """The quotes and entries the voice of the child part offers, as the plan stands now."""
+    form.voice_remove.choices = [(q.id, q.name) for q in content.voice]
+    form.voice_family_may_read.choices = [(q.id, q.name) for q in content.voice]
+    names = {q.member_id: q.name for q in content.voice}
+    form.voice_add.choices = [(e.id, names.get(e.member_id) or e.member.display_name) for e, _words in candidates]
 
 
 def _save_editor(family: Family, *, add_action: bool = False, progress_on: str | None = None, remove: str | None = None) -> tuple[str, int] | None:
@@ -88,7 +100,8 @@ def _save_editor(family: Family, *, add_action: bool = False, progress_on: str |
     content, _draft = services.current_plan(family)
     # Every button sends the whole plan; a request with only an action or an update leaves the words as they were.
     whole_plan = f"{SECTIONS[0].key}__young_person" in request.form
-    form = forms.plan_form(family.members, None if whole_plan else content)
+    candidates = services.voice_entries(current_user, family, content)
+    form = forms.plan_form(family.members, None if whole_plan else content, saved=content, entries=[e for e, _words in candidates])
     action_form = ActionForm(meta={"csrf": False})
     progress = forms.progress_forms(content, request.form)
     adding = add_action or forms.typed(action_form)
@@ -207,7 +220,10 @@ def plan_version(family_id: int, number: int) -> str:
     audit.record("plan_version_viewed", family_id=family.id, target=f"plan:{number}")
     members = {m.id: m for m in family.members}
     content = PlanContent.from_json(version.content)
-    return render_template("plans/version.html", family=family, version=version, content=content, sections=SECTIONS, members=members)
+    return render_template(
+        "plans/version.html", family=family, version=version, content=content, sections=SECTIONS, members=members,
+        mapping_labels=forms.MAPPING_LABELS,
+    )
 
 
 @bp.route("/staff/plain-language", methods=["POST"])
@@ -315,6 +331,8 @@ def my_plan() -> str:
         titles={s.key: s for s in SECTIONS},
         worries=[(w, translations.shown(translated.worry_block(w.id, "wording"), w.wording, language)) for w in worries],
         actions=[(a, translated.shown_action(translations, a, member)) for a in actions],
+        pairs=[translated.shown_pair(translations, pair.id, danger, goal, member) for pair, danger, goal in policy.plan_pairs_for(content, member)],
+        quotes=policy.plan_quotes_for(content, member),
         next_review=content.next_review,
         next_taf=content.next_taf,
         language=current_language(),

@@ -12,9 +12,13 @@ from datetime import datetime
 
 from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import gettext as _
+from sqlalchemy import select
 
 from webapp.config import LANGUAGES
+from webapp.db import db_session
 from webapp.families.models import Family
+from webapp.plans.models import PUBLISHED, PlanVersion
+from webapp.plans.records import MAPPING_PARTS, PlanContent
 from webapp.reviews.models import Review, ReviewItem
 from webapp.reviews.quotes import SOURCES, CommentQuote, EntryQuote, PhotoQuote, WorryQuote
 from webapp.reviews.services import items_by_member
@@ -121,8 +125,70 @@ def _voices(review: Review, family: Family, young_people: bool) -> list[Block]:
     return blocks
 
 
+def review_plan(review: Review, family: Family) -> PlanContent | None:
+    """The family plan the review stands on: the latest version published by the time it was made final (or now)."""
+    query = select(PlanVersion).where(PlanVersion.family_id == family.id, PlanVersion.status == PUBLISHED)
+    if review.finalised_at is not None:
+        query = query.where(PlanVersion.published_at <= review.finalised_at)
+    version = db_session().scalar(query.order_by(PlanVersion.number.desc()).limit(1))
+    return PlanContent.from_json(version.content) if version else None
+
+
+def _mapping_blocks(plan: PlanContent | None) -> list[Block]:
+    if plan is None or plan.mapping.is_empty():
+        # Translators: a review section drawn from the family plan, when the plan has none of it yet.
+        return [Block(_("Not in the plan yet."), "meta")]
+    m = plan.mapping
+    titles = {
+        "past_harm": _("Past harm"), "complicating_factors": _("Complicating factors"), "existing_strengths": _("Existing strengths"),
+        "existing_safety": _("Existing safety"), "next_steps": _("Next steps"),
+    }
+    blocks = [
+        Block(_("Genogram or family network completed: %(date)s", date=format_date(m.genogram_date, "long") if m.genogram_date else "—"), "meta"),
+        # Translators: who was at the mapping meeting; %(names)s are names and roles.
+        Block(_("Present: %(names)s", names=", ".join(m.present) or "—"), "meta"),
+        # Translators: who was not at the mapping meeting; %(names)s are names and roles.
+        Block(_("Absent: %(names)s", names=", ".join(m.absent) or "—"), "meta"),
+    ]
+    for part in MAPPING_PARTS:
+        text = getattr(m, part).strip()
+        if text:
+            blocks += [Block(titles[part], "person"), Block(text, "p", "en")]
+    return blocks
+
+
+def _pair_blocks(plan: PlanContent | None) -> list[Block]:
+    if plan is None or not plan.pairs:
+        return [Block(_("Not in the plan yet."), "meta")]
+    blocks = []
+    for number, pair in enumerate(plan.pairs, start=1):
+        blocks.append(Block(_("Pair %(number)s", number=number), "person"))
+        for label, text in (
+            (_("Danger statement: %(text)s"), pair.danger), (_("For the young people: %(text)s"), pair.danger_young_person),
+            (_("For the parents: %(text)s"), pair.danger_parent),
+            # Translators: %(text)s is the worker's safety goal (see GLOSSARY.md).
+            (_("Safety goal: %(text)s"), pair.goal),
+            (_("For the young people: %(text)s"), pair.goal_young_person), (_("For the parents: %(text)s"), pair.goal_parent),
+        ):
+            if text.strip():
+                blocks.append(Block(label % {"text": text.strip()}, "p", "en"))
+    return blocks
+
+
+def _plan_voice_blocks(plan: PlanContent | None) -> list[Block]:
+    if plan is None or not plan.voice:
+        return [Block(_("Not in the plan yet."), "meta")]
+    blocks = []
+    for quote in plan.voice:
+        when = format_date(quote.day, "medium") if quote.day else "—"
+        # Translators: under a quote of a child's words: %(name)s is the child, %(date)s when they wrote it.
+        blocks += [Block(_("%(name)s, %(date)s", name=quote.name, date=when), "meta"), Block(f"“{quote.words}”", "quote", quote.language)]
+    return blocks
+
+
 def build(review: Review, family: Family) -> Record:
     analysis = review.analysis or {}
+    plan = review_plan(review, family)
 
     def written(key: str) -> list[Block]:
         text = (analysis.get(key) or "").strip()
@@ -137,6 +203,11 @@ def build(review: Review, family: Family) -> Record:
         Heading("voice_of_child", _("Voice of Child"), _voices(review, family, young_people=True)),
         # Translators: review section heading: what the parents and carers think.
         Heading("parents_view", _("Parents view"), _voices(review, family, young_people=False)),
+        # Translators: review section heading: the worker's Signs of Safety mapping, from the family plan.
+        Heading("mapping", _("Mapping"), _mapping_blocks(plan)),
+        Heading("danger_statements", _("Danger statements and safety goals"), _pair_blocks(plan)),
+        # Translators: review section heading: the child's own words quoted in the family plan.
+        Heading("plan_voice_of_child", _("Voice of the child in the plan"), _plan_voice_blocks(plan)),
         Heading("worker_analysis", _("Worker analysis"), written("worker_analysis")),
         Heading("actions_next_steps", _("Actions and next steps"), written("actions_next_steps")),
     ]

@@ -36,6 +36,11 @@ def section_block(key: str, version: str) -> str:
     return f"plan-section:{key}:{version}"
 
 
+def pair_block(pair_id: str, part: str, version: str) -> str:
+    """part: "danger" or "goal"; version: "young_person" or "parent" (the worker's own wording is staff's, never translated)."""
+    return f"plan-pair:{pair_id}:{part}:{version}"
+
+
 def action_block(action_id: str, part: str) -> str:
     """part: "text" (what will happen) or "young_person" (the same in the young people's words)."""
     return f"plan-action:{action_id}:{part}"
@@ -234,6 +239,21 @@ def plan_readers(family: Family, content: PlanContent, key: str, version: str) -
     ]
 
 
+def pair_readers(family: Family, content: PlanContent, version: str) -> list[FamilyMember]:
+    """Who reads one version of the danger statements and safety goals."""
+    return [
+        m for m in family.members
+        if policy.may_read_plan(m) and m.id not in content.pairs_hidden_from and (m.is_young_person == (version == "young_person"))
+    ]
+
+
+def shown_pair(translations: FamilyTranslations, pair_id: str, danger: str, goal: str, member: FamilyMember) -> tuple[Shown, Shown]:
+    """A danger statement and its safety goal in a member's version, as they read them (their language where translated)."""
+    version, language = ("young_person" if member.is_young_person else "parent"), reading_language(member)
+    return (translations.shown(pair_block(pair_id, "danger", version), danger, language),
+            translations.shown(pair_block(pair_id, "goal", version), goal, language))
+
+
 def action_readers(family: Family, content: PlanContent, action: Action, part: str) -> list[FamilyMember]:
     readers = [m for m in family.members if policy.may_read_plan(m) and m.id not in content.actions_hidden_from]
     if part == "young_person":
@@ -253,6 +273,17 @@ def plan_blocks(family: Family, content: PlanContent, translations: FamilyTransl
             ref, languages = section_block(section.key, version), _languages(plan_readers(family, content, section.key, version))
             label = f"{section.title} · {version_label}"
             blocks.append(Block(ref, group, label, text, languages, translations.status(ref, text, languages)))
+    for number, pair in enumerate(content.pairs, start=1):
+        for version, version_label in versions.items():
+            languages = _languages(pair_readers(family, content, version))
+            danger, goal = pair.for_version(version)
+            # Translators: labels on the Translations page; %(number)s counts the danger statements and safety goals of the plan.
+            for part, label, text in (("danger", _l("Danger statement %(number)s", number=number), danger),
+                                      # Translators: label on the Translations page; %(number)s counts the safety goals.
+                                      ("goal", _l("Safety goal %(number)s", number=number), goal)):
+                if text:
+                    ref = pair_block(pair.id, part, version)
+                    blocks.append(Block(ref, group, f"{label} · {version_label}", text, languages, translations.status(ref, text, languages)))
     for action in content.actions:
         for part, text in (("text", action.what), ("young_person", action.what_young_person)):
             if not text.strip():
