@@ -168,3 +168,30 @@ def test_a_safety_plan_row_keeps_its_id_when_the_plan_is_saved_again(app, world)
     assert worker.submit(url, forged).status_code == 302
     third = safety_draft_ids(child)
     assert third[0] != "deadbeef" and third[1] == first[0] and len(set(third)) == len(third)
+
+
+def test_upgrading_to_the_latest_keeps_every_row_that_points_at_a_table_a_migration_rebuilds(fresh_database):
+    """On SQLite a migration may rebuild a table (copy, drop, rename): the rows pointing at it must all stay."""
+    migrate(fresh_database, "upgrade", "0008")
+    rows = OldRows(fresh_database)
+    people = rows.family()
+    rows.add("plan_versions", family_id=people["family"], number=1, status=PUBLISHED, content=copy.deepcopy(OLD_PLAN))
+    rows.add("safety_plan_versions", member_id=people["young_person"], family_id=people["family"], number=1, status=PUBLISHED,
+             content=copy.deepcopy(OLD_SAFETY_PLAN))
+    rows.add("entries", member_id=people["young_person"], family_id=people["family"], kind="good_news", language="en",
+             answers={"what_happened": "We won"}, urgent=False, shared_with_family=False)
+    rows.close()
+    tables = ("family_members", "plan_versions", "safety_plan_versions", "entries", "users")
+
+    def counts() -> dict[str, int]:
+        engine = create_engine(fresh_database)
+        try:
+            with engine.connect() as connection:
+                return {name: connection.exec_driver_sql(f"SELECT count(*) FROM {name}").scalar_one() for name in tables}
+        finally:
+            engine.dispose()
+
+    before = counts()
+    assert before == {"family_members": 2, "plan_versions": 1, "safety_plan_versions": 1, "entries": 1, "users": 3}
+    migrate(fresh_database, "upgrade", "head")
+    assert counts() == before
