@@ -24,6 +24,7 @@ from webapp.translations_content import services as translated
 from . import factories
 from .conftest import FormClient
 from .helpers import signed_in, text
+from .old_rows import OldRows
 from .review_steps import start_review, text_blocks
 from .test_cli_commands import fresh_database
 from .test_content_translations import translate
@@ -179,7 +180,7 @@ def test_the_worker_quotes_a_young_persons_entry_with_its_date_and_name_word_for
 
     for refused in (parents.id, elsewhere.id):
         response = worker.submit(plan_url(family), mapping_form(voice_add=[str(refused)]), page=plan_url(family))
-        assert response.status_code == 400 and "is not a valid choice" in text(response)
+        assert response.status_code == 400 and "is not on this page any more" in text(response)
         assert db_session().query(PlanVersion).filter_by(family_id=family.id).count() == 0, "nothing saved"
 
     save(worker, family, mapping_form(voice_add=[str(private.id)]))
@@ -342,22 +343,16 @@ OLD_SAFETY = {"schema_version": 2, "safe_people": [{"id": "9c8b7a6d", "name": "G
 
 
 def test_the_migration_keeps_every_plan_word_for_word_and_adds_an_empty_mapping(fresh_database):
-    migrate(fresh_database, "upgrade", "0012")
-    app = create_app({"TESTING": True, "DATABASE_URL": fresh_database, "SECRET_KEY": "migration-test", "RATELIMIT_STORAGE_URI": "memory://"})
-    with app.app_context():
-        from webapp.plans.models import DRAFT, SafetyPlanVersion
-
-        team = factories.team()
-        family = factories.family(team, factories.staff(team))
-        child = factories.member(family, "young_person")
-        db_session().add_all([
-            PlanVersion(family_id=family.id, number=1, status=PUBLISHED, content=copy.deepcopy(OLD_V2)),
-            PlanVersion(family_id=family.id, number=2, status=DRAFT, content={"schema_version": 2, "sections": {}, "actions": []}),
-            SafetyPlanVersion(member_id=child.id, family_id=family.id, number=1, status=PUBLISHED, content=copy.deepcopy(OLD_SAFETY)),
-        ])
-        db_session().commit()
-        db_session().close()
-    app.extensions["db_engine"].dispose()
+    migrate(fresh_database, "upgrade", "0014")
+    rows = OldRows(fresh_database)
+    people = rows.family()
+    rows.add_many("plan_versions", [
+        {"family_id": people["family"], "number": 1, "status": PUBLISHED, "content": copy.deepcopy(OLD_V2)},
+        {"family_id": people["family"], "number": 2, "status": "draft", "content": {"schema_version": 2, "sections": {}, "actions": []}},
+    ])
+    rows.add("safety_plan_versions", member_id=people["young_person"], family_id=people["family"], number=1, status=PUBLISHED,
+             content=copy.deepcopy(OLD_SAFETY))
+    rows.close()
 
     migrate(fresh_database, "upgrade", "0015")
     after = stored(fresh_database)
@@ -370,7 +365,7 @@ def test_the_migration_keeps_every_plan_word_for_word_and_adds_an_empty_mapping(
     assert PlanContent.from_json(typed.to_json()) == typed and typed.to_json() == plan
     assert typed.worries[0].danger_statement == "Sam could be hurt at night"
 
-    migrate(fresh_database, "downgrade", "0012")
+    migrate(fresh_database, "downgrade", "0014")
     back = stored(fresh_database)
     assert back["plan", 1] == OLD_V2 and back["safety", 1] == OLD_SAFETY
 

@@ -14,7 +14,7 @@ from flask_wtf import FlaskForm
 from werkzeug.datastructures import ImmutableMultiDict, MultiDict
 from wtforms import DateField, Field, SelectMultipleField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # new in WTForms 3.3; types-WTForms 3.2 lacks it
-from wtforms.validators import DataRequired
+from wtforms.validators import DataRequired, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)
@@ -62,10 +62,27 @@ def strip_whitespace(value: Any) -> Any:
 
 
 class MultiCheckboxField(SelectMultipleField):
-    """Several choices as a list of checkboxes."""
+    """Several choices as a list of checkboxes; a choice that is not on the page gets our own plain message."""
 
     widget = ListWidget(prefix_label=False)
     option_widget = CheckboxInput()
+
+    @staticmethod
+    def _not_offered() -> str:
+        # Translators: a ticked box named something the page no longer offers (it changed, or the form was tampered with).
+        return _("One of the ticked choices is not on this page any more. Please look at the page again and choose.")
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(self._not_offered()) from None
+
+    def pre_validate(self, form: Any) -> None:
+        try:
+            super().pre_validate(form)
+        except ValidationError:
+            raise ValidationError(self._not_offered()) from None
 
 
 class ConfirmForm(FlaskForm):
