@@ -17,7 +17,6 @@ import docx
 import pypdf
 import pytest
 import time_machine
-from aiosmtpd.controller import Controller
 from sqlalchemy import func, select
 
 from webapp import mail
@@ -30,7 +29,7 @@ from webapp.notifications.models import Notification
 
 from .helpers import signed_in, text
 from .review_steps import start_review, text_blocks
-from .test_urgent import Mailbox, free_port
+from .test_urgent import Mailbox, mailbox  # mailbox: a fixture, a real SMTP server on a free port
 
 ADVOCACY = "Speak Up Advocacy: 0300 555 0199"
 LOCAL_HELP = "0300 123 4567"
@@ -43,18 +42,6 @@ ANALYSIS = {
     "worker_analysis": "Doing better",
     "actions_next_steps": "Next visit",
 }
-
-
-@pytest.fixture
-def mailbox() -> Iterator[Mailbox]:
-    box = Mailbox()
-    box.port = free_port()
-    controller = Controller(box, hostname="127.0.0.1", port=box.port)
-    controller.start()
-    try:
-        yield box
-    finally:
-        controller.stop()
 
 
 @pytest.fixture

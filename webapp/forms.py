@@ -12,9 +12,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import ImmutableMultiDict, MultiDict
-from wtforms import DateField, Field, SelectMultipleField, StringField, SubmitField
+from wtforms import DateField, Field, RadioField, SelectMultipleField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # new in WTForms 3.3; types-WTForms 3.2 lacks it
-from wtforms.validators import DataRequired, ValidationError
+from wtforms.validators import DataRequired, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)
@@ -83,6 +83,20 @@ class MultiCheckboxField(SelectMultipleField):
             super().pre_validate(form)
         except ValidationError:
             raise ValidationError(self._not_offered()) from None
+
+
+class ChoiceField(RadioField):
+    """Tap-to-choose (answers, feelings, pictures): skipping is fine, anything not offered is an error."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("validators", [Optional()])
+        kwargs["validate_choice"] = False
+        super().__init__(*args, **kwargs)
+
+    def pre_validate(self, form: Any) -> None:
+        allowed = {choice.value for choice in self.choices}  # type: ignore[union-attr]
+        if self.data not in (None, "") and self.data not in allowed:
+            raise ValidationError(_l("Please choose one of the answers shown."))
 
 
 class ConfirmForm(FlaskForm):

@@ -9,12 +9,12 @@ from flask_babel import lazy_ngettext
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from markupsafe import Markup, escape
-from wtforms import BooleanField, HiddenField, RadioField, StringField, SubmitField, TextAreaField
+from wtforms import BooleanField, HiddenField, StringField, SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, Regexp, ValidationError
 
 from webapp.entries import kinds
 from webapp.entries.services import MAX_ANSWER_LENGTH
-from webapp.forms import choices, strip_whitespace
+from webapp.forms import ChoiceField, choices, strip_whitespace
 from webapp.once import ClientIdField, new_client_id
 from webapp.photos.processing import PHOTO_TYPES
 
@@ -24,20 +24,6 @@ CLIENT_ID = Regexp(r"^[A-Za-z0-9_-]{8,64}$", message=_l("Something went wrong wi
 def feeling_choices() -> list[Any]:
     # The word is always there: an emoji alone means different things to different people.
     return choices((key, Markup('<span aria-hidden="true">{}</span> {}').format(emoji, escape(str(word)))) for key, emoji, word in kinds.FEELINGS)
-
-
-class ChoiceField(RadioField):
-    """Tap-to-choose: skipping is fine, anything not offered is an error."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("validators", [Optional()])
-        kwargs["validate_choice"] = False
-        super().__init__(*args, **kwargs)
-
-    def pre_validate(self, form: Any) -> None:
-        allowed = {choice.value for choice in self.choices}  # type: ignore[union-attr]
-        if self.data not in (None, "") and self.data not in allowed:
-            raise ValidationError(_l("Please choose one of the answers shown."))
 
 
 class EntryFormBase(FlaskForm):

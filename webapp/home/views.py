@@ -39,9 +39,13 @@ def member_home() -> str:
     )
     if meeting is not None and meeting.read_at is None:
         meeting.read_at = utcnow()
+    meeting_words = None
+    if meeting is not None:
+        translations = translated.for_family(member.family_id)
+        meeting_words = translations.shown(translated.meeting_block(meeting.id), meeting.body, translated.reading_language(member))
     if policy.uses_pictures(member):
         # The picture-led home: big tiles, each spoken; the member can switch to the usual way.
-        return render_template("picture/home.html", member=member, plan_notices=unique, meeting=meeting)
+        return render_template("picture/home.html", member=member, plan_notices=unique, meeting=meeting, meeting_words=meeting_words)
     # The tiles offer only the pages this member may open; the pages themselves ask policy again.
     may_open = {
         "plan": policy.may_read_plan(member),
@@ -49,10 +53,6 @@ def member_home() -> str:
         "assessments": policy.may_read_assessments(member),
         "shared": policy.may_see_shared_entries_now(current_user, member),
     }
-    meeting_words = None
-    if meeting is not None:
-        translations = translated.for_family(member.family_id)
-        meeting_words = translations.shown(translated.meeting_block(meeting.id), meeting.body, translated.reading_language(member))
     return render_template(
         "home/member_home.html", member=member, plan_notices=unique, meeting=meeting, meeting_words=meeting_words, may_open=may_open
     )

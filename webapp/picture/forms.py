@@ -7,25 +7,11 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField, RadioField, SubmitField
-from wtforms.validators import AnyOf, DataRequired, Optional, ValidationError
+from wtforms.validators import AnyOf, DataRequired, ValidationError
 
 from webapp.entries import kinds
-from webapp.forms import MultiCheckboxField, choices
+from webapp.forms import ChoiceField, MultiCheckboxField, choices
 from webapp.once import ClientIdField
-
-
-class TapField(RadioField):
-    """One picture to tap; skipping is fine, anything not offered is an error."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("validators", [Optional()])
-        kwargs["validate_choice"] = False
-        super().__init__(*args, **kwargs)
-
-    def pre_validate(self, form: Any) -> None:
-        allowed = {choice.value for choice in self.choices}  # type: ignore[union-attr]
-        if self.data not in (None, "") and self.data not in allowed:
-            raise ValidationError(_l("Please choose one of the answers shown."))
 
 
 class PeopleField(MultiCheckboxField):
@@ -66,8 +52,8 @@ class FeelForm(PictureForm):
     """How I feel: a feeling face, then whether the help is working (a "How is my plan going?" entry)."""
 
     # Translators: the question a young child answers by tapping a feeling face.
-    feeling = TapField(_l("How do you feel?"), choices=lambda: choices((key, str(word)) for key, _emoji, word in kinds.FEELINGS))
-    help_working = TapField(_question("plan_going", "help_working").label, choices=_choices_of("plan_going", "help_working"))
+    feeling = ChoiceField(_l("How do you feel?"), choices=lambda: choices((key, str(word)) for key, _emoji, word in kinds.FEELINGS))
+    help_working = ChoiceField(_question("plan_going", "help_working").label, choices=_choices_of("plan_going", "help_working"))
 
     def has_answer(self) -> bool:
         return bool(self.feeling.data or self.help_working.data)
@@ -76,7 +62,7 @@ class FeelForm(PictureForm):
 class MeetingForm(PictureForm):
     """Get ready for my meeting: go or not, and who to have there."""
 
-    attend = TapField(_question("meeting", "attend").label, choices=_choices_of("meeting", "attend"))
+    attend = ChoiceField(_question("meeting", "attend").label, choices=_choices_of("meeting", "attend"))
     who = PeopleField(_question("meeting", "who_there").label, choices=[])
 
     def has_answer(self) -> bool:
@@ -86,7 +72,7 @@ class MeetingForm(PictureForm):
 class TalkForm(PictureForm):
     """I want to talk to my worker: pressing send is the message; are you safe now is there to tap."""
 
-    safe_now = TapField(_question("talk", "safe_now").label, choices=_choices_of("talk", "safe_now"))
+    safe_now = ChoiceField(_question("talk", "safe_now").label, choices=_choices_of("talk", "safe_now"))
 
 
 class WorryScoreForm(PictureForm):
