@@ -319,11 +319,16 @@ def may_read_safety_plan(member: FamilyMember) -> bool:
     return has_safety_plan(member) and not member.restricted
 
 
+def plan_version_for(member: FamilyMember) -> str:
+    """Which version of the plan's words a member reads: the young people's or the parents'."""
+    return "young_person" if member.is_young_person else "parent"
+
+
 def plan_sections_for(content: PlanContent, member: FamilyMember) -> list[tuple[str, str]]:
     """(section key, text) a member may read: their version, minus sections hidden from them."""
     if not may_read_plan(member):
         return []
-    version = "young_person" if member.is_young_person else "parent"
+    version = plan_version_for(member)
     shown = []
     for key, section in content.sections.items():
         if member.id in section.hidden_from:
@@ -356,7 +361,7 @@ def plan_pairs_for(content: PlanContent, member: FamilyMember) -> list[tuple[Dan
     only pairs written in that version, none if the pairs are hidden from them. The worker's own wording is staff's."""
     if not may_read_plan(member) or member.id in content.pairs_hidden_from:
         return []
-    version = "young_person" if member.is_young_person else "parent"
+    version = plan_version_for(member)
     return [(pair, *pair.for_version(version)) for pair in content.pairs if any(pair.for_version(version))]
 
 

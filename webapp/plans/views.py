@@ -317,7 +317,7 @@ def my_plan() -> str:
         return render_template("plans/my_plan.html", version=None, member=member)
     content = PlanContent.from_json(version.content)
     translations, language = translated.for_family(member.family_id), translated.reading_language(member)
-    own_version = "young_person" if member.is_young_person else "parent"
+    own_version = policy.plan_version_for(member)
     worries = policy.plan_worries_for(content, member)
     actions = policy.plan_actions_for(content, member)
     return render_template(

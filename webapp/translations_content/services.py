@@ -249,7 +249,7 @@ def pair_readers(family: Family, content: PlanContent, version: str) -> list[Fam
 
 def shown_pair(translations: FamilyTranslations, pair_id: str, danger: str, goal: str, member: FamilyMember) -> tuple[Shown, Shown]:
     """A danger statement and its safety goal in a member's version, as they read them (their language where translated)."""
-    version, language = ("young_person" if member.is_young_person else "parent"), reading_language(member)
+    version, language = policy.plan_version_for(member), reading_language(member)
     return (translations.shown(pair_block(pair_id, "danger", version), danger, language),
             translations.shown(pair_block(pair_id, "goal", version), goal, language))
 
