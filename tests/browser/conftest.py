@@ -11,9 +11,9 @@ import itertools
 import os
 import re
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -23,6 +23,9 @@ from playwright.sync_api import Browser, BrowserContext, Page, Playwright, Viewp
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from ..conftest import build_app
+
+if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -45,9 +48,30 @@ _SCREENSHOTS = os.environ.get("BROWSER_SCREENSHOTS")
 _shot_numbers = itertools.count(1)
 
 
+_RESPONSE_KEY = "tests.response"
+
+
 class _QuietHandler(WSGIRequestHandler):
     def log_request(self, *args: Any, **kwargs: Any) -> None:
         pass
+
+    def connection_dropped(self, error: BaseException, environ: WSGIEnvironment | None = None) -> None:
+        # Werkzeug's development server skips closing the answer when the browser hangs up while
+        # it is still being read (a cancelled icon or photo); close it, so no file stays open.
+        response = (environ or {}).get(_RESPONSE_KEY)
+        if response is not None and hasattr(response, "close"):
+            response.close()
+
+
+def _remember_response(app: WSGIApplication) -> WSGIApplication:
+    """The live app, keeping each answer in its request's environ for `_QuietHandler`."""
+
+    def wrapped(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        response = app(environ, start_response)
+        environ[_RESPONSE_KEY] = response
+        return response
+
+    return wrapped
 
 
 @dataclass
@@ -71,7 +95,9 @@ def _live_server(database_url: str) -> Iterator[LiveServer]:
             "QUICK_EXIT_URL": NEUTRAL_URL,
         }
     )
-    server: BaseWSGIServer = make_server("127.0.0.1", 0, live_app, threaded=True, request_handler=_QuietHandler)
+    server: BaseWSGIServer = make_server(
+        "127.0.0.1", 0, _remember_response(live_app), threaded=True, request_handler=_QuietHandler
+    )
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
     try:
@@ -180,7 +206,9 @@ def check_page(page: Page, *, rtl: bool | None = None) -> None:
             "({lang: document.documentElement.lang.split('-')[0], dir: document.documentElement.dir,"
             " computed: getComputedStyle(document.documentElement).direction})"
         )
-        expected = {"lang": "ar", "dir": "rtl", "computed": "rtl"} if rtl else {"lang": "en", "dir": "ltr", "computed": "ltr"}
+        expected = (
+            {"lang": "ar", "dir": "rtl", "computed": "rtl"} if rtl else {"lang": "en", "dir": "ltr", "computed": "ltr"}
+        )
         assert direction == expected, f"{where}: {direction}"
         quick_exit = page.locator("#quick-exit")
         if quick_exit.count():
@@ -188,7 +216,9 @@ def check_page(page: Page, *, rtl: bool | None = None) -> None:
             exit_box = quick_exit.bounding_box()
             brand_box = page.locator(".brand").bounding_box()
             assert exit_box and brand_box
-            assert (exit_box["x"] < brand_box["x"]) is rtl, f"{where}: Quick exit at x={exit_box['x']}, brand at x={brand_box['x']}"
+            assert (exit_box["x"] < brand_box["x"]) is rtl, (
+                f"{where}: Quick exit at x={exit_box['x']}, brand at x={brand_box['x']}"
+            )
     # Playwright evaluates through the DevTools protocol, which the page's CSP does not govern.
     results = _axe.run(page, options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]})
     violations = results.response["violations"]
