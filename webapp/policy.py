@@ -23,6 +23,7 @@ from webapp.entries.models import Entry
 from webapp.families.models import Family, FamilyMember, FamilyWorker, MemberRole
 from webapp.notifications.models import NotificationKind
 from webapp.photos.models import Photo
+from webapp.plans.family_safety import FamilySafetyPlanContent
 from webapp.plans.records import Action, ChildQuote, DangerGoal, PlanContent, WorrySnapshot
 from webapp.reviews.models import Review
 from webapp.securitylog import log
@@ -317,6 +318,23 @@ def has_safety_plan(member: FamilyMember) -> bool:
 def may_read_safety_plan(member: FamilyMember) -> bool:
     """A restricted young person sees the emergency numbers, never the plan's people and places."""
     return has_safety_plan(member) and not member.restricted
+
+
+def may_read_family_safety_plan(member: FamilyMember) -> bool:
+    """The family and network safety plan is for the grown-ups: parents and carers read all of it,
+    network members the parts that name them; young people read their own safety plan instead."""
+    return member.role in (MemberRole.PARENT, MemberRole.NETWORK) and not member.restricted
+
+
+def family_safety_parts_for(content: FamilySafetyPlanContent, member: FamilyMember) -> FamilySafetyPlanContent | None:
+    """What of the family and network safety plan a member reads: a parent all of it, a network member
+    only their own line and the steps, rules and rows that name them; None for anyone else."""
+    if not may_read_family_safety_plan(member):
+        return None
+    if member.role == MemberRole.NETWORK:
+        person = content.person_for_member(member.id)
+        return content.naming(person.id) if person else FamilySafetyPlanContent()
+    return content
 
 
 def plan_version_for(member: FamilyMember) -> str:

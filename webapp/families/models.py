@@ -16,6 +16,9 @@ from webapp.staff.models import Team
 class MemberRole(enum.StrEnum):
     YOUNG_PERSON = "young_person"
     PARENT = "parent"
+    # Someone in the family's safety network (a grandparent, a neighbour, a family friend): they read
+    # only the parts of the family and network safety plan, and the actions, that name them.
+    NETWORK = "network"
 
 
 AGE_BANDS = ("5-7", "8-10", "11-13", "14-15", "16-17", "18-25", "adult")

@@ -43,6 +43,31 @@ class PlanVersion(_Versioned, Base):
     family_id: Mapped[int] = mapped_column(ForeignKey("families.id", ondelete="CASCADE"), index=True)
 
 
+class FamilySafetyPlanVersion(_Versioned, Base):
+    """One version of the family and network safety plan (content: `family_safety.FamilySafetyPlanContent`)."""
+
+    __tablename__ = "family_safety_plan_versions"
+    __table_args__ = (UniqueConstraint("family_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    family_id: Mapped[int] = mapped_column(ForeignKey("families.id", ondelete="CASCADE"), index=True)
+
+
+class SafetyPlanAgreement(Base):
+    """A network member's or parent's "I have read it and I agree" to one published version, with when."""
+
+    __tablename__ = "safety_plan_agreements"
+    __table_args__ = (UniqueConstraint("version_id", "member_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("family_safety_plan_versions.id", ondelete="CASCADE"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("family_members.id", ondelete="CASCADE"), index=True)
+    agreed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    version: Mapped[FamilySafetyPlanVersion] = relationship()
+    member: Mapped[FamilyMember] = relationship()
+
+
 class SafetyPlanVersion(_Versioned, Base):
     """One version of a young person's safety plan."""
 
