@@ -40,6 +40,8 @@ from webapp.plans.records import (
 )
 from webapp.reviews import services as reviews
 from webapp.reviews.models import DRAFT, Review
+from webapp.safeguarding import services as safeguarding
+from webapp.safeguarding.models import SafeguardingDecision
 from webapp.staff.models import Team
 from webapp.translations_content import rules
 from webapp.translations_content import services as translated
@@ -201,8 +203,9 @@ def _demo_story(family: Family, members: list[FamilyMember], worker: User) -> No
 
 
 def _demo_statements(family: Family, members: list[FamilyMember], worker: User, manager: User) -> None:
-    """One statement of each kind: Sam's "My life", Sam upset and not safe (urgent, acknowledged and
-    answered), and Pat asking for an advocate, waiting for the worker and the manager."""
+    """One statement of each kind: Sam's "My life", Sam upset and not safe (urgent, answered, its
+    safeguarding decision on record), Pat asking for an advocate, waiting for the worker and the
+    manager, and Alex asking to talk: escalated, and still without a decision after 24 hours."""
     db = db_session()
     parent, sam, _alex = members
     now = utcnow()
@@ -228,6 +231,18 @@ def _demo_statements(family: Family, members: list[FamilyMember], worker: User, 
     db.add(EntryReply(
         entry_id=upset.id, author_id=worker.id, created_at=ten_days_ago + timedelta(minutes=40),
         body="Thank you for telling me, Sam. I called you and Gran straight away. I will see you at school tomorrow.",
+    ))
+    db.add(SafeguardingDecision(
+        entry_id=upset.id, actions=[safeguarding.CALLED, safeguarding.DISCUSSED, safeguarding.REFERRED],
+        referral_reference="MASH-2026-1187", decided_by_id=worker.id, decided_at=ten_days_ago + timedelta(minutes=35),
+        notes="Called Sam and Gran; Sam stayed at Gran's. Talked it through with the manager and referred to the front door.",
+    ))
+    # Alex asked to talk yesterday morning: escalated to the manager, and with no decision after 24 hours.
+    yesterday = now - timedelta(hours=30)
+    db.add(Entry(
+        member_id=_alex.id, family_id=family.id, kind="talk", language="en", feeling="sad",
+        answers={"about": "I don't want to go home after school", "safe_now": "not_sure"}, urgent=True, created_at=yesterday,
+        reply_due=add_working_days(local_day(yesterday), 3), escalated_at=yesterday + timedelta(hours=4),
     ))
     two_days_ago = now - timedelta(days=2)
     complaint = Entry(
