@@ -3,9 +3,14 @@ in their language, by network members only where it names them, and by no one el
 
 from __future__ import annotations
 
+import io
+import json
 import re
+import zipfile
 from typing import Any
 
+import docx
+import pypdf
 import pytest
 from flask import Flask
 from sqlalchemy import select
@@ -20,6 +25,7 @@ from webapp.translations_content import rules
 from . import factories
 from .conftest import FormClient
 from .helpers import signed_in, text
+from .review_steps import start_review, text_blocks
 
 NOT_WRITTEN_YET = "Your worker hasn't written the family safety plan yet."
 CHANGED = "The family safety plan has changed. Have a look."
@@ -241,3 +247,40 @@ def test_a_network_person_goes_into_a_young_persons_safety_plan_in_one_step(app,
 def member_of(world: dict[str, Any], key: str) -> FamilyMember:
     member: FamilyMember = world[key]
     return member
+
+
+def test_the_review_and_every_export_hold_the_family_safety_plan(app, world, worker):
+    family = world["family"]
+    write_plan(worker, family.id)
+    publish(worker, family.id)
+    review = start_review(worker, family, "2026-11-01", "2026-11-30")
+    blocks = dict(text_blocks(worker, review))
+    held = blocks["Family safety plan"]
+    for words in ("Grandma Rose", "Week 1", "Dad turns up after drinking", "Take Sam to school every day", "Sam was at school all week"):
+        assert words in held, words
+    printable = text(worker.get(review + "/print"))
+    document = docx.Document(io.BytesIO(worker.get(review + "/review.docx").data))
+    word = "\n".join(p.text for p in document.paragraphs)
+    pdf = "\n".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(worker.get(review + "/review.pdf").data)).pages)
+    for export in (printable, word, pdf):
+        for words in ("Family safety plan", "Take Sam to school every day", "Grandma Rose"):
+            assert words in export.replace("\n", " "), words
+
+
+def test_a_parents_data_download_holds_the_plan_they_read_and_a_young_persons_does_not(app, world, worker):
+    family = world["family"]
+    write_plan(worker, family.id)
+    publish(worker, family.id)
+
+    def data_of(member: FamilyMember) -> dict[str, Any]:
+        response = signed_in(app, member.user).get("/my/data")
+        assert response.status_code == 200
+        archive = zipfile.ZipFile(io.BytesIO(response.data))
+        response.close()
+        loaded: dict[str, Any] = json.loads(archive.read("data.json"))
+        assert ("Take Sam to school every day" in archive.read("index.html").decode()) == (loaded["family_safety_plan"] is not None)
+        return loaded
+
+    plan = data_of(world["parent"])["family_safety_plan"]
+    assert plan["version"] == 1 and plan["tasks"][0]["what"] == "Take Sam to school every day"
+    assert data_of(world["child"])["family_safety_plan"] is None
