@@ -323,8 +323,11 @@ class TimelineRowForm(Form):
     # Translators: timeline of a family safety plan: which week (for example "Week 1" or "1-7 December").
     week = StringField(_l("Week"), validators=[Optional(), Length(max=80)])
     task = TextAreaField(_l("Task: what, who and why"), validators=[Optional(), Length(max=ROW_TEXT)])
+    # Translators: timeline of a family safety plan: the meetings and checks that show how a step is going.
     monitoring = TextAreaField(_l("Meetings and monitoring"), validators=[Optional(), Length(max=ROW_TEXT)])
+    # Translators: timeline of a family safety plan: what changes in the family's arrangements (who lives or stays where, contact).
     changes = TextAreaField(_l("Changes to arrangements"), validators=[Optional(), Length(max=ROW_TEXT)])
+    # Translators: checkboxes of the people in the family's network that a part of the safety plan names.
     people = MultiCheckboxField(_l("Network people named"), validators=[Optional()])
     # Translators: form label: the day a step of a plan was done.
     completed_on = DayField(_l("Completed on"), validators=[Optional()])
