@@ -7,6 +7,7 @@ import io
 import json
 import re
 import zipfile
+from datetime import date
 from typing import Any
 
 import docx
@@ -17,9 +18,10 @@ from sqlalchemy import select
 
 from webapp.db import db_session
 from webapp.families.models import FamilyMember
+from webapp.plans import family_safety_services as family_safety
 from webapp.plans.family_safety import FamilySafetyPlanContent
 from webapp.plans.models import FamilySafetyPlanVersion, SafetyPlanVersion
-from webapp.plans.records import SafetyPlanContent
+from webapp.plans.records import PlanContent, SafetyPlanContent
 from webapp.translations_content import rules
 
 from . import factories
@@ -284,3 +286,49 @@ def test_a_parents_data_download_holds_the_plan_they_read_and_a_young_persons_do
     plan = data_of(world["parent"])["family_safety_plan"]
     assert plan["version"] == 1 and plan["tasks"][0]["what"] == "Take Sam to school every day"
     assert data_of(world["child"])["family_safety_plan"] is None
+
+
+def test_marking_done_and_progress_through_the_services():
+    content = FamilySafetyPlanContent.from_json({"timeline": [{"id": "s1", "week": "Week 1", "task": "Visit"}],
+                                                 "tasks": [{"id": "t1", "what": "School run", "who": "Gran"}]})
+    family_safety.complete(content, "s1", date(2026, 12, 1))
+    family_safety.complete(content, "t1", date(2026, 12, 2))
+    update = family_safety.add_progress(content, "t1", "  On time all week  ", date(2026, 11, 30))
+    assert content.timeline[0].completed_on == date(2026, 12, 1) and content.tasks[0].completed_on == date(2026, 12, 2)
+    assert (update.day, update.text) == (date(2026, 11, 30), "On time all week") and update.id not in {"s1", "t1"}
+    with pytest.raises(family_safety.RowGone):
+        family_safety.complete(content, "gone", None)
+    with pytest.raises(family_safety.RowGone):
+        family_safety.add_progress(content, "s1", "A timeline step has no progress rows")
+
+
+def test_the_same_row_id_twice_is_refused_and_changes_nothing(app, world, worker):
+    family = world["family"]
+    content = write_plan(worker, family.id)
+    before = draft_content(family.id).to_json()
+    data = fields(text(worker.get(url(family.id))))
+    data |= {"tasks-1-row_id": content.tasks[0].id, "tasks-1-what": "A copy"}
+    assert worker.submit(url(family.id), data).status_code == 409
+    assert draft_content(family.id).to_json() == before
+
+
+def test_a_parent_reads_the_plans_bottom_lines_first_and_an_unlinked_network_member_reads_nothing(app, world, worker):
+    from webapp.plans import services as plans
+
+    family = world["family"]
+    plan = plans.draft(family, world["worker_a"].id)
+    words = PlanContent.from_json(plan.content)
+    words.sections["bottom_lines"].parent = "No hitting, ever."
+    plans.save_draft(plan, words)
+    plans.publish(plan, world["worker_a"].id)
+    db_session().commit()
+    assert "No hitting, ever." in text(worker.get(url(family.id))), "step 1 shows the plan's bottom lines"
+    write_plan(worker, family.id)
+    publish(worker, family.id)
+    page = text(signed_in(app, world["parent"].user).get("/my/family-safety-plan"))
+    assert page.index("No hitting, ever.") < page.index("Take Sam to school every day")
+    stranger = factories.member(family, "network", name="Not linked")
+    page = text(signed_in(app, stranger.user).get("/my/family-safety-plan"))
+    assert "Nothing in this plan names you yet." in page
+    for words_ in ("No hitting, ever.", "Take Sam to school every day", "Grandma Rose", "Mr Khan"):
+        assert words_ not in page

@@ -103,11 +103,14 @@ def stale_ids(before: FamilySafetyPlanContent, edit: FamilySafetyEdit) -> set[st
     known = before.ids()
     sent = edit.content
     rows: list[Any] = [*sent.timeline, *sent.network, *sent.rules, *sent.tasks]
-    named = {r.id for r in rows if r.id} | set(edit.progress)
+    posted = [r.id for r in rows if r.id]
+    # The same id twice is not a page this app drew: treat it as gone rather than guess which row it is.
+    twice = {i for i in posted if posted.count(i) > 1}
+    named = set(posted) | set(edit.progress)
     naming: list[TimelineStep | FamilyRule | SafetyTask] = [*sent.timeline, *sent.rules, *sent.tasks]
     people = {p for r in naming for p in r.people}
     network = {p.id for p in before.network}
-    return (named - known) | (people - network)
+    return (named - known) | (people - network) | twice
 
 
 def save(family: Family, author_id: int, edit: FamilySafetyEdit) -> FamilySafetyPlanVersion:
@@ -188,22 +191,6 @@ def complete(content: FamilySafetyPlanContent, row_id: str, day: date | None) ->
         raise RowGone(row_id)
     row.completed_on = day
     return row
-
-
-def change(family: Family, author_id: int, task_progress: dict[str, str] | None = None, completed: dict[str, date | None] | None = None) -> FamilySafetyPlanVersion:
-    """Add progress and completion dates to the draft without the rest of the editor (both checked first)."""
-    content = current(family.id)
-    for row_id in [*(task_progress or {}), *(completed or {})]:
-        if row_id not in {s.id for s in content.timeline} | {t.id for t in content.tasks}:
-            raise RowGone(row_id)
-    for task_id, text in (task_progress or {}).items():
-        add_progress(content, task_id, text)
-    for row_id, day in (completed or {}).items():
-        complete(content, row_id, day)
-    found = draft(family, author_id)
-    _store(found, content)
-    audit.record("family_safety_plan_draft_saved", family_id=family.id, target=f"family-safety-plan:{found.number}")
-    return found
 
 
 def publish(found: FamilySafetyPlanVersion, publisher_id: int) -> None:
