@@ -214,8 +214,8 @@ def _family_safety_blocks(plan: FamilySafetyPlanContent | None) -> list[Block]:
     if plan.timeline:
         blocks.append(Block(_("Timeline"), "person"))
         for s in plan.timeline:
-            lines = [s.week, s.task, s.monitoring and f"{_('Meetings and monitoring')}: {s.monitoring}",
-                     s.changes and f"{_('Changes to arrangements')}: {s.changes}"]
+            monitoring, changes = _("Meetings and monitoring"), _("Changes to arrangements")
+            lines = [s.week, s.task, s.monitoring and f"{monitoring}: {s.monitoring}", s.changes and f"{changes}: {s.changes}"]
             blocks += [Block(" · ".join(line for line in lines if line), "p", "en"), *with_people(s.people), *done(s.completed_on)]
     if plan.network:
         blocks.append(Block(_("Who is involved"), "person"))
@@ -227,7 +227,8 @@ def _family_safety_blocks(plan: FamilySafetyPlanContent | None) -> list[Block]:
     if plan.rules:
         blocks.append(Block(_("Plan rules"), "person"))
         for r in plan.rules:
-            blocks += [Block(f"{_('When: %(text)s', text=r.when)} → {r.who_does_what}", "p", "en"), *with_people(r.people)]
+            when = _("When: %(text)s", text=r.when)
+            blocks += [Block(f"{when} → {r.who_does_what}", "p", "en"), *with_people(r.people)]
     if plan.tasks:
         blocks.append(Block(_("Who will do what"), "person"))
         for t in plan.tasks:
