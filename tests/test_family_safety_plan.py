@@ -332,3 +332,14 @@ def test_a_parent_reads_the_plans_bottom_lines_first_and_an_unlinked_network_mem
     assert "Nothing in this plan names you yet." in page
     for words_ in ("No hitting, ever.", "Take Sam to school every day", "Grandma Rose", "Mr Khan"):
         assert words_ not in page
+
+
+def test_a_bad_date_or_an_account_not_offered_is_a_message_and_saves_nothing(app, world, worker):
+    family = world["family"]
+    for bad in ({"tasks-0-by_when": "next week"}, {"network-0-member_id": str(world["child"].id)}):
+        response = worker.submit(url(family.id), {**FIRST, **bad})
+        assert response.status_code == 400
+        page = text(response)
+        assert "Please give a date like" in page or "is not on this page any more" in page
+        assert "Grandma Rose" in page, "the words typed come back"
+        assert db_session().scalar(select(FamilySafetyPlanVersion).where(FamilySafetyPlanVersion.family_id == family.id)) is None
