@@ -16,6 +16,7 @@ import pytest
 from flask import Flask
 from sqlalchemy import select
 
+from webapp.dataprotection.services import erase_member
 from webapp.db import db_session
 from webapp.families.models import FamilyMember
 from webapp.plans import family_safety_services as family_safety
@@ -197,6 +198,13 @@ def test_a_network_member_reads_only_the_parts_naming_them(app, world, worker):
     page = text(reader.get("/my/family-safety-plan"))
     assert "Take Sam to school every day" in page and "Grandma Rose stays on Friday nights" in page
     assert "Mr Khan" not in page and "Dad turns up after drinking" not in page, "not the rule naming only the neighbour"
+
+    # Erasing the network member unlinks their account from every version; the worker's line about them stays.
+    erase_member(grandma, "Asked to be removed")
+    db_session().commit()
+    for version in db_session().scalars(select(FamilySafetyPlanVersion).where(FamilySafetyPlanVersion.family_id == family.id)):
+        network = FamilySafetyPlanContent.from_json(version.content).network
+        assert [(p.name, p.member_id) for p in network] == [("Grandma Rose", None), ("Mr Khan", None)]
 
 
 def test_a_polish_parent_reads_the_translation_and_english_with_a_note_when_out_of_date(app, world, worker):

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from webapp import audit, policy
 from webapp.clock import local_today
 from webapp.db import db_session, utcnow
-from webapp.families.models import Family
+from webapp.families.models import Family, FamilyMember
 from webapp.notifications import services as notifications
 from webapp.notifications.models import NotificationKind
 from webapp.plans.family_safety import FamilyRule, FamilySafetyPlanContent, NetworkPerson, SafetyTask, TimelineStep
@@ -204,6 +204,17 @@ def publish(found: FamilySafetyPlanVersion, publisher_id: int) -> None:
         if member.user_id and policy.told_of_family_safety_plan(member, content):
             notifications.notify(member.user_id, NotificationKind.FAMILY_SAFETY_PLAN_PUBLISHED)
     audit.record("family_safety_plan_published", family_id=family.id, target=f"family-safety-plan:{found.number}")
+
+
+def forget_account_of(member: FamilyMember) -> None:
+    """Erasing a network member unlinks their account from every version (the worker's line about them stays)."""
+    for found in db_session().scalars(select(FamilySafetyPlanVersion).where(FamilySafetyPlanVersion.family_id == member.family_id)):
+        content = FamilySafetyPlanContent.from_json(found.content)
+        linked = [p for p in content.network if p.member_id == member.id]
+        for person in linked:
+            person.member_id = None
+        if linked:
+            found.content = content.to_json()
 
 
 # --- "Who is involved" feeds a young person's safety plan.
