@@ -354,3 +354,18 @@ def test_make_run_serves_on_the_port_asked_for_and_says_so(environment, port):
     assert f"Family Voice is at http://127.0.0.1:{port} " in commands
     other = "5000" if port == "5050" else "5050"
     assert f"127.0.0.1:{other}" not in commands and f"--port {other}" not in commands
+
+
+def test_the_demo_family_has_a_published_family_safety_plan_pat_reads_partly_in_polish(app):
+    from webapp.plans import family_safety_services as family_safety
+
+    run(app, "demo-data")
+    family = db_session().scalar(select(Family).where(Family.name == "The Demo family"))
+    assert family is not None
+    version = family_safety.latest_published(family.id)
+    assert version is not None
+    content = version.content
+    assert content["timeline"] and content["rules"] and all(t["progress"] for t in content["tasks"])
+    assert "Gran" in [p["name"] for p in content["network"]]
+    page = page_text(member_browser(app, "demo.parent").get("/my/family-safety-plan"))
+    assert "Pat chodzi na zajęcia Calmer Homes w każdy wtorek" in page and "Mrs Begum" in page

@@ -27,7 +27,9 @@ from webapp.families.models import ConsentRecord, Family, FamilyMember
 from webapp.notifications.models import Notification, NotificationKind
 from webapp.photos import services as photos
 from webapp.photos.processing import process_drawing
+from webapp.plans import family_safety_services as family_safety
 from webapp.plans import services as plans
+from webapp.plans.family_safety import FamilyRule, FamilySafetyPlanContent, NetworkPerson, SafetyTask, TimelineStep
 from webapp.plans.records import (
     DangerGoal,
     Mapping,
@@ -106,6 +108,7 @@ def load() -> bool:
     _demo_statements(family, members[:3], staff[Role.WORKER], staff[Role.MANAGER])
     _demo_plans(family, members[:3], staff[Role.WORKER])
     _demo_translations(family, members[0], staff[Role.WORKER])
+    _demo_family_safety_plan(family, members[0], staff[Role.WORKER])
     _demo_assessment(family, members[0], staff[Role.WORKER])
     _demo_review(family, staff[Role.WORKER])
     _demo_picture_child(family, staff[Role.WORKER])
@@ -431,6 +434,61 @@ def _demo_translations(family: Family, parent: FamilyMember, worker: User) -> No
     entry = db.scalar(select(Entry).where(Entry.member_id == parent.id, Entry.language == "pl"))
     assert entry is not None
     add(translated.entry_block(entry.id), "en", PAT_IN_ENGLISH, translated.entry_source(entry))
+
+
+# The family and network safety plan (seed 003's four steps, seed 004's rows), and Pat's Polish of some of it.
+FAMILY_SAFETY_POLISH = {
+    "Gran has Sam and Alex after school on Tuesdays, so Pat can go to the parenting group": (
+        "Babcia ma Sama i Alexa po szkole we wtorki, żeby Pat mogła iść na zajęcia dla rodziców"),
+    "Pat texts Gran and takes the children to her house. Gran calls Will the next morning.": (
+        "Pat pisze SMS do babci i zabiera dzieci do niej. Babcia dzwoni do Willa następnego ranka."),
+    "Pat goes to the Calmer Homes group every Tuesday": "Pat chodzi na zajęcia Calmer Homes w każdy wtorek",
+}
+
+
+def _demo_family_safety_plan(family: Family, parent: FamilyMember, worker: User) -> None:
+    """A published family safety plan: a timeline, the network with Gran, plan rules and rows with dated progress."""
+    now = utcnow()
+    today = local_day(now)
+    gran = NetworkPerson("gran0001", "Gran", "Pat's mum, lives next door", "07700 900123, or knock next door",
+                         seen_on=today - timedelta(weeks=3), agreed_on=today - timedelta(weeks=3))
+    neighbour = NetworkPerson("begum001", "Mrs Begum", "Neighbour at number 14", "07700 900456", seen_on=today - timedelta(weeks=2))
+    teacher = NetworkPerson("reed0001", "Ms Reed", "Sam's head of year", "Ring the school office: 01632 960222")
+    content = FamilySafetyPlanContent(
+        timeline=[
+            TimelineStep("week0001", "Weeks 1-2", "Gran has Sam and Alex after school on Tuesdays, so Pat can go to the parenting group",
+                         "Will visits at home every week", "Sam and Alex go to Gran's on Tuesdays", [gran.id],
+                         completed_on=today - timedelta(weeks=4)),
+            TimelineStep("week0003", "Weeks 3-6", "Family network meeting: everyone says what they will do when arguments start",
+                         "Network meeting, then Will checks in with Gran and Ms Reed", "", [gran.id, teacher.id]),
+        ],
+        network=[gran, neighbour, teacher],
+        rules=[
+            FamilyRule("rule0001", "An argument starts late at night",
+                       "Pat texts Gran and takes the children to her house. Gran calls Will the next morning.", [gran.id]),
+            FamilyRule("rule0002", "Nobody answers at Gran's", "Pat knocks at Mrs Begum's; the children can wait there.", [neighbour.id]),
+        ],
+        tasks=[
+            SafetyTask("task0001", "Pat goes to the Calmer Homes group every Tuesday", "Pat, with Gran looking after the children",
+                       today + timedelta(weeks=6), [gran.id],
+                       [ProgressUpdate("prog0001", today - timedelta(weeks=2), "Pat has been to two sessions.")]),
+            SafetyTask("task0002", "Tell Will if Sam seems worried or tired at school", "Ms Reed", today + timedelta(weeks=8), [teacher.id],
+                       [ProgressUpdate("prog0002", today - timedelta(weeks=1), "Sam was on time every day this week.")]),
+        ],
+    )
+    version = family_safety.draft(family, worker.id)
+    version.content = content.to_json()
+    family_safety.publish(version, worker.id)
+    version.published_at = now - timedelta(weeks=2)
+    blocks = {(step.id, "task", step.task) for step in content.timeline} | {(r.id, "who_does_what", r.who_does_what) for r in content.rules}
+    blocks |= {(t.id, "what", t.what) for t in content.tasks}
+    for row_id, part, english in blocks:
+        if english in FAMILY_SAFETY_POLISH:
+            db_session().add(TextTranslation(
+                family_id=family.id, block=translated.family_safety_block(row_id, part), language="pl",
+                text=FAMILY_SAFETY_POLISH[english], source_hash=rules.source_hash(english), translated_by_id=worker.id,
+                interpreter_name="Anna Nowak", created_at=now, updated_at=now,
+            ))
 
 
 def _demo_assessment(family: Family, parent: FamilyMember, worker: User) -> None:
