@@ -18,7 +18,7 @@ from webapp.safeguarding.models import SafeguardingDecision
 
 from .helpers import signed_in, text
 from .old_rows import OldRows
-from .test_cli_commands import fresh_database  # noqa: F401 - a fixture
+from .test_cli_commands import fresh_database
 from .test_entries import make_entry
 from .test_plan_records import migrate
 
@@ -126,7 +126,7 @@ def test_an_urgent_entry_without_a_decision_after_24_hours_is_a_breach_on_the_te
     assert "Recorded by Worker A on" in decisions and "Visited" in decisions
 
 
-def test_the_migration_keeps_earlier_acknowledgements_without_inventing_a_decision(fresh_database):  # noqa: F811
+def test_the_migration_keeps_earlier_acknowledgements_without_inventing_a_decision(fresh_database):
     script = ScriptDirectory.from_config(alembic_config(fresh_database))  # type: ignore[arg-type]
     before = script.get_revision("0022").down_revision
     assert isinstance(before, str)
