@@ -13,7 +13,7 @@ from webapp.plans.models import PlanVersion, SafetyPlanVersion
 from webapp.reviews.models import MeetingMessage, Review, ReviewItem
 from webapp.staff.models import Team
 from webapp.translations_content.models import TextTranslation
-from webapp.worries.models import Worry, WorryMember, WorryScore
+from webapp.worries.models import Worry, WorryChild, WorryMember, WorryScore
 
 __all__ = [
     "ApiToken",
@@ -43,6 +43,7 @@ __all__ = [
     "User",
     "UserSession",
     "Worry",
+    "WorryChild",
     "WorryMember",
     "WorryScore",
 ]
