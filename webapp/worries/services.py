@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from flask_babel import gettext as _
 from sqlalchemy import select
 
 from webapp import once, policy
@@ -238,3 +239,25 @@ def worry_series(worry: Worry, *, until: datetime | None = None, member_id: int 
     if member_id is not None:
         query = query.where(WorryScore.member_id == member_id)
     return series_of(worry, db_session().scalars(query).all(), plan_start(worry.family_id))
+
+
+def who_scored(kind: str, role: str = "") -> str:
+    """Who a scorer is, in a word or two (a member's kind is their role in the family): for the worker's page and the review."""
+    names = {
+        # Translators: who gave a worry score.
+        "young_person": _("Young person"),
+        # Translators: who gave a worry score.
+        "parent": _("Parent or carer"),
+        # Translators: who gave a worry score: the family's worker.
+        ScorerKind.WORKER: _("Worker"),
+        # Translators: who gave a worry score: a professional (a teacher, a health visitor) the worker recorded it for.
+        ScorerKind.PROFESSIONAL: _("Professional"),
+        # Translators: who gave a worry score: someone in the family's safety network (a grandparent, a neighbour).
+        ScorerKind.NETWORK: _("Network"),
+    }
+    label = names.get(kind, "")
+    return f"{label}: {role}" if role and kind in (ScorerKind.PROFESSIONAL, ScorerKind.NETWORK) else label
+
+
+def who_scored_series(one: Series) -> str:
+    return who_scored(one.role) if one.member_id is not None else who_scored(one.kind, one.role)

@@ -198,7 +198,7 @@ def _worry_groups(worry: Worry, family: Family) -> list[tuple[FamilyMember | Non
                 _("%(name)s's scores about %(child)s over time", name=one.scorer, child=about.display_name) if about
                 else _("%(name)s's scores over time", name=one.scorer)
             )
-            who = _who(one.role) if one.member_id is not None else _who(one.kind, one.role)
+            who = services.who_scored_series(one)
             scored.append((one.scorer, who, one, _chart(one.scores, label, one.baseline)))
         given = {one.member_id for one in series if one.about_id == about_id and one.member_id is not None}
         for member_id in _scorers(worry, family.members):
@@ -206,28 +206,10 @@ def _worry_groups(worry: Worry, family: Family) -> list[tuple[FamilyMember | Non
             if member_id in given or about not in policy.scoring_about(worry, member):
                 continue
             if policy.shows_scores_of(member, has_scores=False):
-                waiting.append((member.display_name, _who(member.role), None, None))
+                waiting.append((member.display_name, services.who_scored(member.role), None, None))
         people = scored + waiting
         groups.append((about, people))
     return groups
-
-
-def _who(kind: str, role: str = "") -> str:
-    """Who a scorer is, in a word or two, for the worker's page."""
-    names = {
-        # Translators: who gave a worry score.
-        "young_person": _("Young person"),
-        # Translators: who gave a worry score.
-        "parent": _("Parent or carer"),
-        # Translators: who gave a worry score: the family's worker.
-        ScorerKind.WORKER: _("Worker"),
-        # Translators: who gave a worry score: a professional (a teacher, a health visitor) the worker recorded it for.
-        ScorerKind.PROFESSIONAL: _("Professional"),
-        # Translators: who gave a worry score: someone in the family's safety network (a grandparent, a neighbour).
-        ScorerKind.NETWORK: _("Network"),
-    }
-    label = names.get(kind, "")
-    return f"{label}: {role}" if role and kind in (ScorerKind.PROFESSIONAL, ScorerKind.NETWORK) else label
 
 
 @bp.route("/staff/worries/<int:worry_id>/scores/new", methods=["GET", "POST"])
