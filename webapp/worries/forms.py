@@ -113,10 +113,10 @@ class RecordedScoreForm(FlaskForm):
         default="worker",
         validators=[InputRequired(message=_l("Please say whose score it is."))],
     )
-    name = StringField(_l("Their name (not needed for your own score)"), filters=[strip_whitespace], validators=[Optional(), Length(max=120)])
+    name = StringField(_l("Their name (not needed for your own score)"), filters=[strip_whitespace], validators=[Length(max=120)])
     role = StringField(
         _l("Their role or how they know the family"), description=_l("For example: Class teacher, Grandmother."),
-        filters=[strip_whitespace], validators=[Optional(), Length(max=120)],
+        filters=[strip_whitespace], validators=[Length(max=120)],
     )
     # Translators: form label: the day the person gave the worry score.
     given_on = DayField(_l("Date given"), validators=[InputRequired(message=_l("Please give the date the score was given."))])
