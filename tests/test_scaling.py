@@ -19,7 +19,7 @@ from webapp.worries import services
 from webapp.worries.models import Worry, WorryChild, WorryMember, WorryScore
 
 from .helpers import signed_in, text
-from .test_cli_commands import fresh_database  # noqa: F401 (a fixture)
+from .test_cli_commands import fresh_database
 
 
 def shouting(world: dict[str, Any], *scorers: Any, children: tuple[Any, ...] = ()) -> Worry:

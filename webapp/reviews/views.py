@@ -14,7 +14,6 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from webapp import audit, once, policy
 from webapp.auth.guards import staff_required
-from webapp.clock import local_day
 from webapp.db import db_session, utcnow
 from webapp.entries import kinds
 from webapp.forms import ConfirmForm, clean_text
