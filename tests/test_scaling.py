@@ -281,3 +281,31 @@ def test_the_migration_makes_every_old_score_a_score_about_every_child_the_worry
     finally:
         engine.dispose()
     assert sorted(back) == sorted((r["worry_id"], r["member_id"], r["score"]) for r in old)
+
+
+# Who may record a score, and who may score about which child: the answers written out by hand.
+#                      record a score  about Child  about Young child  about Other child
+SCORING_MATRIX: dict[str, tuple[int, int, int, int]] = {
+    "parent":            (404, 200, 200, 404),
+    "child":             (404, 200, 404, 404),  # the worry is about them: they score about themselves only
+    "young_child":       (404, 404, 200, 404),
+    "restricted_parent": (404, 404, 404, 404),  # a restricted member sees nothing of the worker's worries
+    "other_child":       (404, 404, 404, 404),
+    "worker_a":          (200, 404, 404, 404),  # a member's own pages are never staff's
+    "other_worker_a":    (404, 404, 404, 404),
+    "worker_b":          (404, 404, 404, 404),
+    "manager_a":         (200, 404, 404, 404),
+}
+
+
+@pytest.mark.parametrize(("who", "expected"), SCORING_MATRIX.items(), ids=list(SCORING_MATRIX))
+def test_who_may_record_a_score_and_score_about_which_child(app, world, who, expected):
+    worry = shouting(world, world["parent"], world["child"], world["young_child"], world["restricted_parent"],
+                     children=(world["child"], world["young_child"]))
+    user = world[who] if who.startswith(("worker", "other_worker", "manager")) else world[who].user
+    browser = signed_in(app, user)
+    answers = (
+        browser.get(f"/staff/worries/{worry.id}/scores/new").status_code,
+        *(browser.get(f"/my/worries/{worry.id}?about={world[c].id}").status_code for c in ("child", "young_child", "other_child")),
+    )
+    assert answers == expected

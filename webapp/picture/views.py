@@ -157,7 +157,7 @@ def score(worry_id: int) -> Any:
     about_id = request.args.get("about", type=int)
     if several and about_id is None:
         return redirect(url_for("picture.worries"))
-    about = policy.scoring_about_or_404(current_user, worry, member, about_id if several else None)
+    about = policy.scoring_about_or_404(current_user, worry, member, about_id)
     form = WorryScoreForm()
     people = services.helpers(member)
     form.who.choices = choices((person.key, person.name) for person in people)

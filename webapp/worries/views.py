@@ -112,9 +112,11 @@ def score(worry_id: int) -> Any:
     if several:
         # One score about each child: the page asks which child this one is about.
         form.about.choices = choices((str(t.id), t.display_name) for t in targets if t is not None)
-    about_id = request.args.get("about", type=int) if several else None
+    about_id = request.args.get("about", type=int)
     if about_id is not None:
         policy.scoring_about_or_404(current_user, worry, member, about_id)  # a child this member does not score about: 404
+    if not several:
+        about_id = None
     if form.validate_on_submit():
         about = policy.scoring_about_or_404(current_user, worry, member, form.about_value)
         row = services.record_score(
