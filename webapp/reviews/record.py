@@ -88,11 +88,13 @@ def _item_blocks(item: ReviewItem, english: dict[int, TextTranslation]) -> list[
         blocks.extend(Block(answer.sentence, "quote", language) for answer in quote.answers)
         return blocks + _english_blocks(english.get(item.source_id))
     if isinstance(quote, WorryQuote):
+        # Translators: which child a worry score is about; %(name)s is the child.
+        about = _("About %(name)s", name=quote.about) if quote.about else ""
         return [
             Block(
                 _(
                     "%(worry)s: %(first)s on %(first_date)s, %(latest)s on %(latest_date)s (change %(change)s)",
-                    worry=f"{quote.worry} ({_('About %(name)s', name=quote.about)})" if quote.about else quote.worry,
+                    worry=f"{quote.worry} ({about})" if about else quote.worry,
                     first=quote.first,
                     first_date=_when(quote.first_at),
                     latest=quote.latest,
@@ -213,8 +215,14 @@ def _scaling_blocks(review: Review, family: Family) -> list[Block]:
                 name=one.scorer, who=worries.who_scored_series(one), child=about or "—", first=one.baseline.score,
                 first_date=_day(one.baseline), latest=one.latest.score, latest_date=_day(one.latest), change=f"{one.distance:+d}",
             )
-            # Translators: column heading in the review's table of one person's worry scores.
-            head = (_("Date"), _("Score"), _("Since the baseline"), _("What makes it this number?"), _("What would make it one point higher?"))
+            head = (
+                _("Date"),
+                _("Score"),
+                # Translators: table column: how far a worry score has moved since the baseline score.
+                _("Since the baseline"),
+                _("What makes it this number?"),
+                _("What would make it one point higher?"),
+            )
             start = one.scores.index(one.baseline)
             rows = tuple(
                 (_day(s), str(s.score), _("Baseline") if i == start else f"{s.score - one.baseline.score:+d}" if i > start else "–",
