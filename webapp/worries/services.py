@@ -1,10 +1,11 @@
 """Scoring worries about each child they concern, the urgent entry a 0 on a safety worry raises, and distance travelled.
 
-Who scores about whom (the Signs of Safety scaling template): a worry names the children it is about.
-A young person it is about scores it about themselves; anyone else (a parent or carer, a young person
-scoring a worry about their brothers and sisters, the worker, a professional, a network member)
-scores it about each child it concerns, one score per child. A worry about no child (a family with
-no young person) is scored once, about nobody in particular.
+Who scores about whom (the Signs of Safety scaling template; the rule is `policy.scoring_about`): a
+worry names the children it is about. A young person it is about scores it about themselves; anyone
+else (a parent or carer, a young person scoring a worry about their brothers and sisters, the worker,
+a professional, a network member) scores it about each child it concerns, one score per child. A
+worry about no child (a family with no young person) is scored once, about nobody in particular.
+A worker's 0 on a safety worry raises no urgent entry: the worker already knows.
 """
 
 from __future__ import annotations
