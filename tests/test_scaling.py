@@ -309,3 +309,21 @@ def test_who_may_record_a_score_and_score_about_which_child(app, world, who, exp
         *(browser.get(f"/my/worries/{worry.id}?about={world[c].id}").status_code for c in ("child", "young_child", "other_child")),
     )
     assert answers == expected
+
+
+def test_a_picture_led_child_scores_a_worry_about_their_brother_and_sister_one_screen_each(app, world):
+    from . import factories
+
+    six = factories.member(world["family"], "young_person", name="Sunny", age_band="5-7")
+    sam, alex = world["child"], world["young_child"]
+    worry = shouting(world, six, children=(sam, alex))
+    browser = signed_in(app, six.user)
+    tiles = text(browser.get("/my/pictures/worries"))
+    assert tiles.count("Shouting at home") == 2 and "About Child" in tiles and "About Young child" in tiles
+    assert browser.get(f"/my/pictures/worries/{worry.id}").status_code == 302, "first the tile: one child a screen"
+    screen = text(browser.get(f"/my/pictures/worries/{worry.id}?about={alex.id}"))
+    assert "About Young child" in screen and "About Child" not in screen.replace("About Young child", "")
+    assert browser.submit(f"/my/pictures/worries/{worry.id}?about={alex.id}", {"score": "4"}).status_code == 302
+    stored = db_session().scalars(select(WorryScore)).one()
+    assert (stored.member_id, stored.about_member_id, stored.score, stored.way) == (six.id, alex.id, 4, "picture")
+    assert browser.get(f"/my/pictures/worries/{worry.id}?about={six.id}").status_code == 404

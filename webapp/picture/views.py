@@ -144,7 +144,7 @@ def worries() -> str:
     tiles = []
     for worry in db_session().scalars(policy.member_worries(member)).all():
         targets = policy.scoring_about(worry, member)
-        tiles += [(worry, about if len(targets) > 1 else None) for about in targets]
+        tiles += [(worry, about if about is not None and about.id != member.id else None) for about in targets]
     return render_template("picture/worries.html", tiles=tiles)
 
 
@@ -170,4 +170,4 @@ def score(worry_id: int) -> Any:
             return _sent(entry.id)
         flash(_("Your score is saved. Thank you."), "success")
         return redirect(url_for("picture.worries"))
-    return _page("picture/score.html", form, worry=worry, people=people, about=about if several else None)
+    return _page("picture/score.html", form, worry=worry, people=people, about=about if about is not None and about.id != member.id else None)

@@ -40,7 +40,8 @@ def _member_cards(member: FamilyMember, worries: Any) -> list[tuple[Worry, Famil
         targets = policy.scoring_about(worry, member)
         for about in targets:
             scores = services.history(worry.id, member.id, about.id if about else None)
-            cards.append((worry, about if len(targets) > 1 else None, scores[-1] if scores else None))
+            named = about is not None and (len(targets) > 1 or about.id != member.id)
+            cards.append((worry, about if named else None, scores[-1] if scores else None))
     return cards
 
 
