@@ -156,7 +156,7 @@ class WorryQuote:
         )
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        stored: dict[str, Any] = {
             "schema_version": SCHEMA_VERSION,
             "worry": self.worry,
             "danger_statement": self.danger_statement,
@@ -165,9 +165,11 @@ class WorryQuote:
             "latest": self.latest,
             "latest_at": _iso(self.latest_at),
             "change": self.change,
-            "about": self.about,
-            "about_id": self.about_id,
         }
+        # Only scores about a child carry whom they are about: a quote from before keeps its shape exactly.
+        if self.about is not None or self.about_id is not None:
+            stored |= {"about": self.about, "about_id": self.about_id}
+        return stored
 
 
 @dataclass(frozen=True)
