@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 import logging
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -24,6 +24,7 @@ from webapp.entries import services as entries
 from webapp.families.models import ActivationCode, FamilyWorker
 from webapp.photos import services as photos
 from webapp.photos.processing import process
+from webapp.reviews.models import DRAFT, SUBMITTED, Review, ReviewSignOff
 from webapp.worries.models import Worry, WorryMember
 
 from . import factories
@@ -369,9 +370,7 @@ SIGN_OFF_MATRIX: dict[str, tuple[Any, Any]] = {
 
 
 def _review(world: dict[str, Any], *, submitted: bool) -> Any:
-    from webapp.reviews.models import DRAFT, SUBMITTED, Review, ReviewSignOff
-
-    review = Review(family_id=world["family"].id, period_start=datetime(2026, 5, 1).date(), period_end=datetime(2026, 5, 31).date(),
+    review = Review(family_id=world["family"].id, period_start=date(2026, 5, 1), period_end=date(2026, 5, 31),
                     status=SUBMITTED if submitted else DRAFT, analysis={"worker_analysis": "Calmer mornings"}, created_by_id=world["worker_a"].id)
     if submitted:
         review.sign_offs.append(ReviewSignOff(step="submitted", by_id=world["worker_a"].id, comment="Please sign off"))
@@ -382,8 +381,6 @@ def _review(world: dict[str, Any], *, submitted: bool) -> Any:
 
 @pytest.mark.parametrize("role", list(SIGN_OFF_MATRIX))
 def test_who_may_submit_a_review_and_who_may_sign_it_off(app, world, records, role):
-    from webapp.reviews.models import Review
-
     draft, waiting = _review(world, submitted=False), _review(world, submitted=True)
     browser = browser_for(app, role, world, records)
     for (review, path, data, status_after, steps_before), expected in zip(

@@ -5,6 +5,7 @@ caseload, the family page and the team view (overdue first)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from typing import Any
@@ -166,7 +167,7 @@ def test_the_caseload_family_page_and_team_view_show_the_state_with_overdue_firs
     assert "No review planned yet" in text(signed_in(app, worker).get(f"/staff/families/{family.id}"))
 
     team_page = signed_in(app, world["manager_a"]).get("/staff/team").get_data(as_text=True)
-    rows = [name for name in ("Overdue family", "Soon family", "Later family", "The Test family", "The Other family")]
+    rows = ["Overdue family", "Soon family", "Later family", "The Test family", "The Other family"]
     table = team_page.split('id="families-heading"')[1]
     order = sorted(rows, key=table.index)
     assert order[0] == "Overdue family"
@@ -177,6 +178,4 @@ def text_of(page: str, marker: str) -> str:
     """The words of the element (up to its row's or card's end) that carries marker."""
     start = page.index(marker)
     end = min(i for i in (page.find("</tr>", start), page.find("</li>", start), page.find("</span>\n", start)) if i != -1)
-    import re
-
     return " ".join(re.sub(r"<[^>]+>", " ", page[start:end]).split())

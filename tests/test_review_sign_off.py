@@ -23,7 +23,6 @@ from webapp.reviews.models import Review, ReviewSignOff
 
 from . import factories
 from .helpers import signed_in, text
-from .test_cli_commands import fresh_database
 from .review_steps import (  # clock, family and worker are fixtures
     NOW,
     SIGN_OFF_COMMENT,
@@ -38,6 +37,7 @@ from .review_steps import (  # clock, family and worker are fixtures
     utc,
     worker,
 )
+from .test_cli_commands import fresh_database
 
 
 def the_review() -> Review:
@@ -240,7 +240,7 @@ def test_the_migration_keeps_final_reviews_final_and_invents_no_sign_off(fresh_d
     engine = create_engine(fresh_database)
     try:
         with engine.connect() as connection:
-            statuses = dict(connection.execute(sql("SELECT id, status FROM reviews")).all())
+            statuses: dict[int, str] = {row[0]: row[1] for row in connection.execute(sql("SELECT id, status FROM reviews"))}
             assert statuses == {final: "final", draft: "draft"}
             assert connection.execute(sql("SELECT count(*) FROM review_sign_offs")).scalar() == 0
         with engine.begin() as connection:
@@ -257,6 +257,6 @@ def test_the_migration_keeps_final_reviews_final_and_invents_no_sign_off(fresh_d
     engine = create_engine(fresh_database)
     try:
         with engine.connect() as connection:
-            assert dict(connection.execute(sql("SELECT id, status FROM reviews")).all()) == {final: "final", draft: "draft"}
+            assert {row[0]: row[1] for row in connection.execute(sql("SELECT id, status FROM reviews"))} == {final: "final", draft: "draft"}
     finally:
         engine.dispose()
