@@ -34,6 +34,7 @@ from .review_steps import (  # clock, family and worker are fixtures
     start_review,
     submit_for_sign_off,
     text_blocks,
+    ticked,
     utc,
     worker,
 )
@@ -140,9 +141,13 @@ def test_opening_the_review_marks_its_notice_read(app, worker, family, world):
 
 
 def test_without_a_comment_nothing_is_sent_or_signed_and_the_page_says_why(app, worker, family, world):
+    entry = send_entry(app, world["child"], utc(6, 2), what_happened="I joined the choir")
     url = start_review(worker, family, "2026-06-01", "2026-06-30")
+    worker.submit(url, {"item": [f"entry-{entry.id}"], "worker_analysis": "Calmer at home"})
     refused = submit_for_sign_off(worker, url, "   ")
     assert refused.status_code == 400 and "Please write a comment for the manager." in text(refused)
+    # The page shown again is the review as saved: what was ticked is still ticked.
+    assert ticked(refused.get_data(as_text=True)) == {f"entry-{entry.id}"}
     review = the_review()
     assert review.is_editable and review.sign_offs == [] and notices(world["manager_a"]) == []
 

@@ -74,7 +74,8 @@ def edit_review(review_id: int) -> Any:
     else:
         notifications.mark_read(current_user.id, review=review)
     audit.record("review_viewed", family_id=family.id, target=f"review:{review.id}")
-    return _review_page(review, family, voices, form), (400 if form.errors else 200)
+    chosen = set(request.form.getlist("item")) if request.method == "POST" else services.chosen_keys(review)
+    return _review_page(review, family, voices, form, chosen), (400 if form.errors else 200)
 
 
 def _not_editable(review: Review) -> str:
@@ -88,6 +89,7 @@ def _review_page(
     family: Family,
     voices: list[services.MemberVoice],
     form: AnalysisForm,
+    chosen: set[str] | None = None,
     submit_form: SubmitReviewForm | None = None,
     sign_off_form: SignOffForm | None = None,
 ) -> str:
@@ -98,7 +100,8 @@ def _review_page(
         family=family,
         voices=voices,
         form=form,
-        chosen=services.chosen_keys(review) if request.method == "GET" or not review.is_editable else set(request.form.getlist("item")),
+        # What the worker ticked: as sent when a save is refused, else as stored.
+        chosen=services.chosen_keys(review) if chosen is None else chosen,
         confirm=ConfirmForm(),
         submit_form=submit_form or SubmitReviewForm(formdata=None),
         sign_off_form=sign_off_form or SignOffForm(formdata=None),
