@@ -382,6 +382,8 @@ def _review(world: dict[str, Any], *, submitted: bool) -> Any:
 @pytest.mark.parametrize("role", list(SIGN_OFF_MATRIX))
 def test_who_may_submit_a_review_and_who_may_sign_it_off(app, world, records, role):
     draft, waiting = _review(world, submitted=False), _review(world, submitted=True)
+    # A second manager in the team: a manager's own submission goes to them (nobody signs off their own).
+    factories.staff(world["team_a"], "manager", name="Second manager A")
     browser = browser_for(app, role, world, records)
     for (review, path, data, status_after, steps_before), expected in zip(
         (

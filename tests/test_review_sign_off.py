@@ -170,13 +170,18 @@ def test_a_manager_cannot_sign_off_a_review_not_submitted_or_one_they_submitted_
     assert "This review is not waiting for sign-off." in text(manager.get(early.headers["Location"]))
     assert the_review().is_editable and the_review().sign_offs == []
 
-    # A manager who sends a review for sign-off can't be the one to sign it off.
+    # A manager who sends a review for sign-off can't be the one to sign it off: with no other manager
+    # in the team it can't be sent at all.
+    alone = submit_for_sign_off(manager, url, "Sent by the only manager")
+    assert "Your team has no manager who can sign off this review." in text(manager.get(alone.headers["Location"]))
+    assert the_review().is_editable and the_review().sign_offs == []
+    second = factories.staff(world["team_a"], "manager", name="Second manager A")
     submit_for_sign_off(manager, url, "Sent by the manager")
+    assert notices(second) == [(NotificationKind.REVIEW_SUBMITTED, the_review().id)] and notices(world["manager_a"]) == []
     own = decide(manager, url)
     assert "Another manager of the team has to sign it off." in text(manager.get(own.headers["Location"]))
     assert the_review().is_submitted
     assert "Another manager of the team has to sign it off." in text(manager.get(url))
-    second = factories.staff(world["team_a"], "manager", name="Second manager A")
     second_manager = signed_in(app, second)
     decide(second_manager, url, "Signed off by the other manager")
     review = the_review()

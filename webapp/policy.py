@@ -131,6 +131,11 @@ def is_team_manager_of(user: User, family: Family) -> bool:
     return is_verified_staff(user) and db_session().scalar(escalation_managers(family).where(User.id == user.id)) is not None
 
 
+def sign_off_managers(family: Family, submitter: User) -> Select[User]:
+    """Who a review is submitted to: the family's team managers, except the person submitting it."""
+    return escalation_managers(family).where(User.id != submitter.id)
+
+
 def sign_off_review_or_404(user: User, review_id: int) -> Review:
     """A review this user may sign off or return: only a manager of its family's team; anyone else 404s."""
     return _visible_or_404(

@@ -44,9 +44,9 @@ def mark_read(
     db_session().execute(query.values(read_at=utcnow()))
 
 
-def review_submitted(review: Review, family: Family) -> None:
-    """Tell the family's team managers a review waits for their sign-off."""
-    for manager in db_session().scalars(policy.escalation_managers(family)):
+def review_submitted(review: Review, family: Family, submitter: User) -> None:
+    """Tell the family's team managers (but the one who submitted it) a review waits for their sign-off."""
+    for manager in db_session().scalars(policy.sign_off_managers(family, submitter)):
         notify(manager.id, NotificationKind.REVIEW_SUBMITTED, review=review)
 
 

@@ -23,7 +23,7 @@ def submit(review: Review, by: User, comment: str) -> None:
     review.status = SUBMITTED
     _step(review, SignOffStep.SUBMITTED, by, comment)
     db_session().flush()
-    notifications.review_submitted(review, db_session().get_one(Family, review.family_id))
+    notifications.review_submitted(review, db_session().get_one(Family, review.family_id), by)
     audit.record("review_submitted", family_id=review.family_id, target=f"review:{review.id}")
 
 

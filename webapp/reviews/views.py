@@ -125,7 +125,7 @@ def submit(review_id: int) -> Any:
     if not review.is_editable:
         flash(_not_editable(review), "error")
         return redirect(url_for("reviews.edit_review", review_id=review.id))
-    if db_session().scalar(policy.escalation_managers(family).limit(1)) is None:
+    if db_session().scalar(policy.sign_off_managers(family, current_user).limit(1)) is None:
         flash(_("Your team has no manager who can sign off this review. Please ask for one to be added."), "error")
         return redirect(url_for("reviews.edit_review", review_id=review.id))
     form = SubmitReviewForm()
