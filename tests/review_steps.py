@@ -15,6 +15,7 @@ from PIL import Image
 from sqlalchemy import func, select
 
 from webapp.assessments.models import Assessment, AssessmentSection, AssessmentShare
+from webapp.auth.models import User
 from webapp.db import db_session
 from webapp.entries.models import Entry
 from webapp.families.models import Family, FamilyMember
@@ -38,6 +39,7 @@ HEADINGS = [
     "Scaling: distance travelled from the baseline",
     "Worker analysis",
     "Actions and next steps",
+    "Management oversight",
 ]
 
 # The tests' clock: a summer morning, when UK days and UTC days differ by an hour.
@@ -142,6 +144,27 @@ def start_review(worker: FormClient, family: Family, start: str, end: str) -> st
     response = worker.submit(f"/staff/families/{family.id}/reviews", {"period_start": start, "period_end": end})
     assert response.status_code == 302, text(response)[:800]
     return str(response.headers["Location"])
+
+
+SUBMIT_COMMENT = "Ready for sign-off: the children's words are all in."
+SIGN_OFF_COMMENT = "Signed off: the analysis follows from what the children said."
+
+
+def submit_for_sign_off(worker: FormClient, review_url: str, comment: str = SUBMIT_COMMENT) -> Any:
+    """The worker sends the review to the team manager with a comment."""
+    return worker.submit(review_url + "/submit", {"comment": comment}, page=review_url)
+
+
+def decide(manager: FormClient, review_url: str, comment: str = SIGN_OFF_COMMENT, *, button: str = "sign_off") -> Any:
+    """The manager signs the review off (button "sign_off") or returns it ("send_back"), with a comment."""
+    return manager.submit(review_url + "/sign-off", {"comment": comment, button: "y"}, page=review_url)
+
+
+def make_final(app: Any, worker: FormClient, review_url: str, manager: User) -> None:
+    """A review made final as it now must be: submitted by the worker, signed off by the team manager."""
+    assert submit_for_sign_off(worker, review_url).status_code == 302
+    assert decide(signed_in(app, manager), review_url).status_code == 302
+    db_session().expire_all()
 
 
 def default_start_and_end(worker: FormClient, family: Family) -> tuple[str, str]:

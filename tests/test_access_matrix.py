@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import io
 import logging
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -24,6 +24,7 @@ from webapp.entries import services as entries
 from webapp.families.models import ActivationCode, FamilyWorker
 from webapp.photos import services as photos
 from webapp.photos.processing import process
+from webapp.reviews.models import DRAFT, SUBMITTED, Review, ReviewSignOff
 from webapp.worries.models import Worry, WorryMember
 
 from . import factories
@@ -388,3 +389,62 @@ def test_who_may_open_a_complaint_or_what_happened_and_who_is_told(app, world, r
     notices = db_session().scalars(select(Notification).where(Notification.entry_id == entry_id)).all()
     is_told = user is not None and any(n.user_id == user.id for n in notices)
     assert is_told is (told and kind == "complaint")
+
+
+# --- Review sign-off: who may send a review to the manager, and who may sign it off (or return it).
+
+DONE = "done"  # a redirect back to the review, and the step is taken
+# fmt: off
+#                         submit a draft  sign off a submitted review
+SIGN_OFF_MATRIX: dict[str, tuple[Any, Any]] = {
+    "child":              (NO,     NO),
+    "parent":             (NO,     NO),
+    "restricted_parent":  (NO,     NO),
+    "other_child":        (NO,     NO),
+    "lead_worker":        (DONE,   NO),
+    "co_worker":          (DONE,   NO),
+    "team_worker":        (NO,     NO),
+    "team_manager":       (DONE,   DONE),
+    "other_team_worker":  (NO,     NO),
+    "other_team_manager": (NO,     NO),
+    "staff_without_totp": (TOTP,   TOTP),
+    "signed_out":         (SIGNIN, SIGNIN),
+}
+# fmt: on
+
+
+def _review(world: dict[str, Any], *, submitted: bool) -> Any:
+    review = Review(family_id=world["family"].id, period_start=date(2026, 5, 1), period_end=date(2026, 5, 31),
+                    status=SUBMITTED if submitted else DRAFT, analysis={"worker_analysis": "Calmer mornings"}, created_by_id=world["worker_a"].id)
+    if submitted:
+        review.sign_offs.append(ReviewSignOff(step="submitted", by_id=world["worker_a"].id, comment="Please sign off"))
+    db_session().add(review)
+    db_session().commit()
+    return review
+
+
+@pytest.mark.parametrize("role", list(SIGN_OFF_MATRIX))
+def test_who_may_submit_a_review_and_who_may_sign_it_off(app, world, records, role):
+    draft, waiting = _review(world, submitted=False), _review(world, submitted=True)
+    # A second manager in the team: a manager's own submission goes to them (nobody signs off their own).
+    factories.staff(world["team_a"], "manager", name="Second manager A")
+    browser = browser_for(app, role, world, records)
+    for (review, path, data, status_after, steps_before), expected in zip(
+        (
+            (draft, "submit", {"comment": "Ready"}, "submitted", 0),
+            (waiting, "sign-off", {"comment": "Agreed", "sign_off": "y"}, "final", 1),
+        ),
+        SIGN_OFF_MATRIX[role],
+        strict=True,
+    ):
+        before = review.status
+        url = f"/staff/reviews/{review.id}/{path}"
+        response = browser.submit(url, data, page="/signin" if role == "signed_out" else "/settings")
+        if expected == DONE:
+            assert response.status_code == 302 and response.headers["Location"] == f"/staff/reviews/{review.id}"
+        else:
+            check(response, expected, world["family"].name)
+        db_session().expire_all()
+        after = db_session().get_one(Review, review.id)
+        assert after.status == (status_after if expected == DONE else before), (role, path)
+        assert len(after.sign_offs) == steps_before + (1 if expected == DONE else 0), (role, path)

@@ -230,6 +230,36 @@ def test_the_demo_6_year_old_has_the_picture_led_home_with_a_worry_and_people_to
         assert all(f"/photos/{photo_id}/thumbnail" in inbox for photo_id in photo_ids)
 
 
+def test_the_demo_shows_reviews_signed_off_waiting_and_due(app):
+    """The demo family's review signed off by Maya with both comments, one waiting for her, and next reviews
+    overdue, due this week and later on Will's caseload and Maya's team view (overdue first)."""
+    assert run(app, "demo-data", "--quiet").exit_code == 0
+    db = db_session()
+    family = db.scalar(select(Family).where(Family.name == "The Demo family"))
+    assert family is not None
+    signed = db.scalar(select(Review).where(Review.family_id == family.id))
+    assert signed is not None and signed.is_final
+    assert [(step.step, step.by.display_name) for step in signed.sign_offs] == [("submitted", "Will Worker"), ("signed_off", "Maya Manager")]
+    worker_user = db.scalar(select(User).where(User.email == "worker@demo.familyvoice.test"))
+    manager_user = db.scalar(select(User).where(User.email == "manager@demo.familyvoice.test"))
+    worker, manager = browser(app), browser(app)
+    Auth(worker).sign_in(worker_user, password="demo-worker-pass")
+    Auth(manager).sign_in(manager_user, password="demo-manager-pass")
+    for path in (f"/staff/reviews/{signed.id}", f"/staff/reviews/{signed.id}/print", f"/staff/reviews/{signed.id}/text"):
+        page = page_text(worker.get(path))
+        assert demo.SUBMIT_COMMENT in page and demo.SIGN_OFF_COMMENT in page and "Signed off by Maya Manager" in page, path
+
+    overdue_name, this_week_name = demo.DUE_FAMILIES["overdue"][0], demo.DUE_FAMILIES["this_week"][0]
+    caseload = page_text(worker.get("/staff/"))
+    assert "Review overdue" in caseload and "Review due this week" in caseload and "Next review due on" in caseload
+    team = page_text(manager.get("/staff/team"))
+    waiting = team.split("Reviews waiting for you")[1].split("Waiting longest")[0]
+    assert f"Review of {overdue_name}" in waiting and "Sent for sign-off by Will Worker" in waiting
+    families = team.split("Lead worker")[1]
+    assert families.index(overdue_name) < families.index(this_week_name) and families.index(overdue_name) < families.index("The Demo family")
+    assert "A review of " + overdue_name + " is waiting for your sign-off" in page_text(manager.get("/staff/inbox"))
+
+
 # --- demo-totp
 
 

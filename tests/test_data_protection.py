@@ -41,7 +41,7 @@ from webapp.notifications.models import Notification, OutgoingEmail
 from webapp.photos import services as photo_store
 from webapp.photos.processing import process
 from webapp.plans.models import FamilySafetyPlanVersion, PlanVersion, SafetyPlanAgreement, SafetyPlanVersion
-from webapp.reviews.models import MeetingMessage, Review, ReviewItem
+from webapp.reviews.models import MeetingMessage, Review, ReviewItem, ReviewSignOff
 from webapp.safeguarding.models import SafeguardingDecision
 from webapp.translations_content.models import TextTranslation
 from webapp.worries.models import Worry, WorryChild, WorryMember, WorryScore
@@ -131,6 +131,9 @@ def fill(family: Family, members: list[FamilyMember], worker: Any, co_worker: An
                                                  created_by_id=worker.id, status="published", published_at=utcnow())
     db.add_all([plan, review, worry, assessment, family_safety_plan])
     db.flush()
+    # The review's sign-off steps, and the notice naming the review: they go with the family.
+    db.add(ReviewSignOff(review_id=review.id, step="submitted", by_id=worker.id, comment="Ready for sign-off"))
+    db.add(Notification(user_id=worker.id, kind="review_returned", review_id=review.id))
     made: dict[str, Any] = {"review": review, "worry": worry, "entries": {}}
     for member in members:
         assert member.user_id is not None

@@ -62,8 +62,8 @@ def test_the_team_view_counts_each_family_and_each_worker(app, world):
     entry(factories.member(world["family_b"], name="Team B child"))
 
     page = text(signed_in(app, world["manager_a"]).get("/staff/team"))
-    assert cells(page, f"family-{family.id}") == ["The Test family", "Worker A", "2", "2"]
-    assert cells(page, f"family-{other_family.id}") == ["The Other family", "Other worker A", "1", "0"]
+    assert cells(page, f"family-{family.id}") == ["The Test family", "Worker A", "2", "2", "No review planned yet"]
+    assert cells(page, f"family-{other_family.id}") == ["The Other family", "Other worker A", "1", "0", "No review planned yet"]
     assert cells(page, f"worker-{world['worker_a'].id}") == ["Worker A", "1", "2"]
     assert cells(page, f"worker-{world['other_worker_a'].id}") == ["Other worker A", "2", "3"]
     assert cells(page, f"worker-{world['manager_a'].id}") == ["Manager A", "0", "0"]

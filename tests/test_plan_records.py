@@ -50,6 +50,15 @@ def migrate(database_url: str, direction: str, revision: str) -> None:
     getattr(command, direction)(config, revision)
 
 
+def revision_before(revision: str) -> str:
+    """The revision a migration follows, read from the migrations themselves (they are chained as they land)."""
+    from alembic.script import ScriptDirectory
+
+    before = ScriptDirectory.from_config(alembic_config("sqlite://")).get_revision(revision).down_revision  # type: ignore[arg-type]
+    assert isinstance(before, str)
+    return before
+
+
 def stored(database_url: str) -> dict[tuple[str, int], Any]:
     engine = create_engine(database_url)
     try:

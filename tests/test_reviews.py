@@ -24,11 +24,13 @@ from .conftest import FormClient
 from .helpers import signed_in, text
 from .review_steps import (  # clock, family and worker are fixtures
     clock,
+    decide,
     default_start_and_end,
     family,
     family_worry,
     items,
     label_of,
+    make_final,
     review_count,
     send_comment,
     send_entry,
@@ -36,6 +38,7 @@ from .review_steps import (  # clock, family and worker are fixtures
     send_score,
     shared_assessment,
     start_review,
+    submit_for_sign_off,
     text_blocks,
     ticked,
     utc,
@@ -66,11 +69,11 @@ def test_once_a_plan_is_published_the_period_runs_from_the_day_it_was_first_publ
     assert default_start_and_end(worker, family) == ("2026-05-04", "2026-06-30")
 
 
-def test_after_a_final_review_the_period_starts_the_day_after_it_ended(worker, family):
+def test_after_a_final_review_the_period_starts_the_day_after_it_ended(app, worker, family, world):
     db_session().add(PlanVersion(family_id=family.id, number=1, status=PUBLISHED, content={}, published_at=utc(5, 4, 15)))
     db_session().commit()
     url = start_review(worker, family, "2026-05-04", "2026-06-14")
-    worker.submit(url + "/finalise", page=url)
+    make_final(app, worker, url, world["manager_a"])
     assert db_session().scalars(select(Review)).one().is_final
     assert default_start_and_end(worker, family) == ("2026-06-15", "2026-06-30")
 
@@ -243,20 +246,24 @@ def test_a_final_review_is_read_only(app, worker, family, world):
     entry = send_entry(app, world["child"], utc(6, 2), what_happened="I joined the choir")
     url = start_review(worker, family, "2026-06-01", "2026-06-30")
     worker.submit(url, {"item": [f"entry-{entry.id}"], "worker_analysis": "First words"})
-    finalised = worker.submit(url + "/finalise", page=url)
-    assert "The review is final." in text(worker.get(finalised.headers["Location"]))
+    assert submit_for_sign_off(worker, url).status_code == 302
+    manager = signed_in(app, world["manager_a"])
+    finalised = decide(manager, url)
+    assert "The review is final" in text(manager.get(finalised.headers["Location"]))
+    assert "Final since" in text(worker.get(url))
     review = db_session().scalars(select(Review)).one()
     when_final = review.finalised_at
     assert review.is_final and when_final is not None
 
     page = worker.get(url).get_data(as_text=True)
-    assert 'name="worker_analysis"' not in page and "Make this review final" not in page
+    assert 'name="worker_analysis"' not in page and "Send for sign-off" not in page
     assert re.search(rf'value="entry-{entry.id}"[^>]*checked[^>]*disabled', page)
 
     refused = worker.submit(url, {"item": [], "worker_analysis": "Changed later"}, page=url)
     assert refused.status_code == 302
     assert "This review is final and can't be changed." in text(worker.get(refused.headers["Location"]))
-    worker.submit(url + "/finalise", page=url)
+    submit_for_sign_off(worker, url)
+    decide(signed_in(app, world["manager_a"]), url, "Signed off twice", button="send_back")
     db_session().expire_all()
     review = db_session().scalars(select(Review)).one()
     assert review.analysis["worker_analysis"] == "First words"
@@ -288,7 +295,8 @@ def assert_every_review_url_is_404(outsider: FormClient, family: Family, review_
     posts: dict[str, dict[str, Any]] = {
         f"/staff/families/{family.id}/reviews": {"period_start": "2026-06-01", "period_end": "2026-06-30"},
         review_url: {"item": [], "worker_analysis": "Written by someone else"},
-        review_url + "/finalise": {},
+        review_url + "/submit": {"comment": "Sent by someone else"},
+        review_url + "/sign-off": {"comment": "Signed by someone else", "sign_off": "y"},
         f"/staff/members/{member.id}/meeting-message": {"body": "Not from your worker"},
     }
     for path, data in posts.items():
@@ -306,7 +314,8 @@ def test_staff_not_on_the_family_get_404_on_every_review_url(app, worker, family
     assert worker.get(missing).status_code == 404
     db_session().expire_all()
     review = db_session().scalars(select(Review)).one()
-    assert review_count() == 1 and not review.is_final and review.analysis["worker_analysis"] == "First words"
+    assert review_count() == 1 and review.is_editable and review.analysis["worker_analysis"] == "First words"
+    assert review.sign_offs == []
     assert items() == {("entry", entry.id)}
     assert db_session().scalar(select(func.count(MeetingMessage.id))) == 0
 
@@ -317,7 +326,7 @@ def test_family_members_get_404_on_every_staff_review_url(app, worker, family, w
     member = signed_in(app, world[who].user)
     assert_every_review_url_is_404(member, family, url, world["child"])
     db_session().expire_all()
-    assert review_count() == 1 and not db_session().scalars(select(Review)).one().is_final
+    assert review_count() == 1 and db_session().scalars(select(Review)).one().is_editable
     assert db_session().scalar(select(func.count(MeetingMessage.id))) == 0
 
 

@@ -8,10 +8,8 @@ from typing import Any
 
 import pytest
 import time_machine
-from alembic.script import ScriptDirectory
 from sqlalchemy import create_engine, select
 
-from webapp.cli import alembic_config
 from webapp.db import db_session, utcnow
 from webapp.entries.models import Entry
 from webapp.safeguarding.models import SafeguardingDecision
@@ -20,7 +18,7 @@ from .helpers import signed_in, text
 from .old_rows import OldRows
 from .test_cli_commands import fresh_database
 from .test_entries import make_entry
-from .test_plan_records import migrate
+from .test_plan_records import migrate, revision_before
 
 NOW = datetime(2026, 3, 4, 9, 0, tzinfo=UTC)
 
@@ -127,9 +125,7 @@ def test_an_urgent_entry_without_a_decision_after_24_hours_is_a_breach_on_the_te
 
 
 def test_the_migration_keeps_earlier_acknowledgements_without_inventing_a_decision(fresh_database):
-    script = ScriptDirectory.from_config(alembic_config(fresh_database))  # type: ignore[arg-type]
-    before = script.get_revision("0022").down_revision
-    assert isinstance(before, str)
+    before = revision_before("0022")
     migrate(fresh_database, "upgrade", before)
     rows = OldRows(fresh_database)
     people = rows.family()

@@ -84,6 +84,8 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
         # The local advocacy service shown to families, as LOCAL_HELP_NUMBER: its name and how to reach it.
         "LOCAL_ADVOCACY_SERVICE": env("LOCAL_ADVOCACY_SERVICE", ""),
         "ESCALATION_HOURS": _int("ESCALATION_HOURS", 4),
+        # Weeks from the last review (or the first published plan) to the next one: 6 to 8 in the standards.
+        "REVIEW_INTERVAL_WEEKS": _int("REVIEW_INTERVAL_WEEKS", 6),
         # Days a closed family's records are kept before `flask retention` deletes them all
         # (six years by default: the usual keeping period for early help case records).
         "RETENTION_DAYS": _int("RETENTION_DAYS", 2190),

@@ -13,7 +13,7 @@ from datetime import timedelta
 
 from flask import current_app
 from PIL import Image, ImageDraw
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from webapp.assessments.models import Assessment, AssessmentComment, AssessmentSection, AssessmentShare
 from webapp.auth import totp
@@ -30,6 +30,7 @@ from webapp.photos.processing import process_drawing
 from webapp.plans import family_safety_services as family_safety
 from webapp.plans import services as plans
 from webapp.plans.family_safety import FamilyRule, FamilySafetyPlanContent, NetworkPerson, SafetyTask, TimelineStep
+from webapp.plans.models import PUBLISHED, PlanVersion
 from webapp.plans.records import (
     DangerGoal,
     Mapping,
@@ -41,6 +42,7 @@ from webapp.plans.records import (
     new_id,
 )
 from webapp.reviews import services as reviews
+from webapp.reviews import sign_off
 from webapp.reviews.models import DRAFT, Review
 from webapp.safeguarding import services as safeguarding
 from webapp.safeguarding.models import SafeguardingDecision
@@ -110,7 +112,8 @@ def load() -> bool:
     _demo_translations(family, members[0], staff[Role.WORKER])
     _demo_family_safety_plan(family, members[0], staff[Role.WORKER])
     _demo_assessment(family, members[0], staff[Role.WORKER])
-    _demo_review(family, staff[Role.WORKER])
+    _demo_review(family, staff[Role.WORKER], staff[Role.MANAGER])
+    _demo_reviews_on_time(team, staff[Role.WORKER], staff[Role.MANAGER])
     _demo_picture_child(family, staff[Role.WORKER])
     _demo_drawings(members, staff[Role.WORKER])
     db.commit()
@@ -544,8 +547,9 @@ def _demo_assessment(family: Family, parent: FamilyMember, worker: User) -> None
     ))
 
 
-def _demo_review(family: Family, worker: User) -> None:
-    """A finished review of the family's first month, with everything they sent in it imported."""
+def _demo_review(family: Family, worker: User, manager: User) -> None:
+    """A finished review of the family's first month, with everything they sent in it imported,
+    sent by Will for sign-off and signed off by Maya, each with their comment."""
     db = db_session()
     now = utcnow()
     start, end = local_day(now - timedelta(weeks=8)), local_day(now - timedelta(weeks=4))
@@ -569,8 +573,63 @@ def _demo_review(family: Family, worker: User) -> None:
         chosen = {f"entry-{e.id}" for v in voices for e in v.entries} | {w.key for v in voices for w in v.worries}
         chosen |= {f"comment-{c.id}" for v in voices for c in v.comments} | {f"photo-{p.id}" for v in voices for p in v.photos}
         reviews.import_items(review, voices, chosen)
-        reviews.finalise(review)
-    review.finalised_at = now - timedelta(weeks=4)
+        sign_off.submit(review, worker, SUBMIT_COMMENT)
+        sign_off.sign_off(review, manager, SIGN_OFF_COMMENT)
+    submitted, signed = review.sign_offs
+    submitted.at = now - timedelta(weeks=4, days=1)
+    signed.at = review.finalised_at = review.updated_at = now - timedelta(weeks=4)
+    db.execute(update(Notification).where(Notification.review_id == review.id).values(read_at=now - timedelta(weeks=4)))
+
+
+# The two comments of the demo family's signed-off review.
+SUBMIT_COMMENT = "Ready for sign-off. Sam and Alex's own words are in; Pat's comment on the assessment too."
+SIGN_OFF_COMMENT = "Signed off. Good analysis of the shouting at night. Next review: check the parenting group is helping."
+# Families whose next reviews show each state on the caseload and the team view.
+DUE_FAMILIES = {
+    "overdue": ("The Okafor family", "DEMO-2"),
+    "this_week": ("The Nowak family", "DEMO-3"),
+}
+WAITING_COMMENT = "Please sign off: mum has started the course and the school reports better attendance."
+
+
+def _demo_reviews_on_time(team: Team, worker: User, manager: User) -> None:
+    """Two more of Will's families. The Okafor family's plan was published nine weeks ago and its first
+    review is still waiting for Maya's sign-off, so its next review is overdue; the Nowak family's last
+    review was signed off five and a half weeks ago, so the next is due this week. (The Demo family's
+    plan names its next review, four weeks from now.)"""
+    db = db_session()
+    now = utcnow()
+    families = {}
+    for state, (name, reference) in DUE_FAMILIES.items():
+        family = Family(name=name, reference=reference, team=team, lead_worker=worker, created_at=now - timedelta(weeks=14))
+        db.add(family)
+        db.add(FamilyMember(family=family, display_name="Parent", role=Role.PARENT, age_band="adult", preferred_language="en"))
+        db.flush()
+        published = now - timedelta(weeks=9 if state == "overdue" else 12)
+        db.add(PlanVersion(
+            family_id=family.id, number=1, status=PUBLISHED, content=PlanContent().to_json(),
+            created_by_id=worker.id, created_at=published, published_at=published, published_by_id=worker.id,
+        ))
+        families[state] = family
+    db.flush()
+    with current_app.test_request_context():
+        waiting = Review(
+            family_id=families["overdue"].id, period_start=local_day(now - timedelta(weeks=9)), period_end=local_day(now - timedelta(days=2)),
+            status=DRAFT, created_by_id=worker.id, created_at=now - timedelta(days=2), analysis={
+                "worker_analysis": "Mum has started the Calmer Homes course; school says attendance is up to 92%.",
+            },
+        )
+        done = Review(
+            family_id=families["this_week"].id, period_start=local_day(now - timedelta(weeks=12)),
+            period_end=local_day(now - timedelta(weeks=6)), status=DRAFT, created_by_id=worker.id, created_at=now - timedelta(weeks=6),
+            analysis={"worker_analysis": "The morning routine is working; the children get to school on time."},
+        )
+        db.add_all([waiting, done])
+        db.flush()
+        sign_off.submit(waiting, worker, WAITING_COMMENT)
+        sign_off.submit(done, worker, "First review of the plan, ready for sign-off.")
+        sign_off.sign_off(done, manager, "Signed off. Keep the school in the loop for the next review.")
+    done.finalised_at = done.sign_offs[-1].at = now - timedelta(weeks=5, days=3)
 
 
 # --- Drawings (webapp/drawings) and done together (webapp/together): Alex's pictures, one drawn on Will's

@@ -25,7 +25,7 @@ from webapp.notifications.models import NotificationKind
 from webapp.photos.models import Photo
 from webapp.plans.family_safety import FamilySafetyPlanContent
 from webapp.plans.records import Action, ChildQuote, DangerGoal, PlanContent, WorrySnapshot
-from webapp.reviews.models import Review
+from webapp.reviews.models import SUBMITTED, Review, SignOffStep
 from webapp.securitylog import log
 from webapp.worries.models import Worry, WorryMember, WorryScore
 
@@ -115,6 +115,61 @@ def review_or_404(user: User, review_id: int) -> Review:
     """A review, for staff who may see its family."""
     return _visible_or_404(
         user, Review, review_id, lambda u, review: can_see_family(u, db_session().get_one(Family, review.family_id))
+    )
+
+
+# --- Review sign-off: a worker submits, a manager of the family's team signs off or returns it.
+
+
+def may_submit_review(user: User, review: Review) -> bool:
+    """Staff who may see the family (lead, co-worker, the team's manager) may send its review for sign-off."""
+    return is_verified_staff(user) and can_see_family(user, db_session().get_one(Family, review.family_id))
+
+
+def is_team_manager_of(user: User, family: Family) -> bool:
+    """A manager of the family's own team who can still sign in: the people a review is submitted to."""
+    return is_verified_staff(user) and db_session().scalar(escalation_managers(family).where(User.id == user.id)) is not None
+
+
+def sign_off_managers(family: Family, submitter: User) -> Select[User]:
+    """Who a review is submitted to: the family's team managers, except the person submitting it."""
+    return escalation_managers(family).where(User.id != submitter.id)
+
+
+def sign_off_review_or_404(user: User, review_id: int) -> Review:
+    """A review this user may sign off or return: only a manager of its family's team; anyone else 404s."""
+    return _visible_or_404(
+        user, Review, review_id, lambda u, review: is_team_manager_of(u, db_session().get_one(Family, review.family_id))
+    )
+
+
+def submitted_by(review: Review) -> int | None:
+    """Who sent the review for sign-off this time (the latest "submitted" step), if it is waiting."""
+    if review.status != SUBMITTED:
+        return None
+    steps = [step for step in review.sign_offs if step.step == SignOffStep.SUBMITTED]
+    return steps[-1].by_id if steps else None
+
+
+def sign_off_refusal(user: User, review: Review) -> str | None:
+    """Why this team manager may not decide on the review now, or None if they may: only a submitted review is
+    decided, and never by the person who submitted it (the sign-off is a second pair of eyes)."""
+    if review.status != SUBMITTED:
+        return "not_submitted"
+    if submitted_by(review) == user.id:
+        return "own_submission"
+    return None
+
+
+def reviews_waiting_for(user: User) -> Select[Review]:
+    """Reviews submitted for sign-off in the manager's team, oldest first; none for anyone else."""
+    if not can_manage_staff(user) or user.team_id is None:
+        return select(Review).where(false())
+    return (
+        select(Review)
+        .join(Family, Family.id == Review.family_id)
+        .where(Family.team_id == user.team_id, Review.status == SUBMITTED)
+        .order_by(Review.updated_at, Review.id)
     )
 
 

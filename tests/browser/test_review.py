@@ -1,4 +1,5 @@
-"""On a phone, the demo worker builds a review from the demo family's entries, saves it and exports it."""
+"""On a phone, the demo worker builds a review from the demo family's entries, saves it, exports it and
+sends it for sign-off; the demo manager signs it off with a comment, which every export then carries."""
 
 from __future__ import annotations
 
@@ -21,12 +22,14 @@ from webapp.families.models import Family
 from webapp.reviews.models import Review
 
 from ..review_steps import HEADINGS
-from .steps import sign_in_staff, submit
+from .steps import sign_in_staff, sign_out, submit
 
 pytestmark = pytest.mark.browser
 
 WORKER_EMAIL = "worker@demo.familyvoice.test"
 WORKER_PASSWORD = "demo-worker-pass"
+MANAGER_EMAIL = "manager@demo.familyvoice.test"
+MANAGER_PASSWORD = "demo-manager-pass"
 ANALYSIS = {
     "#who_did_you_see": "Sam, Alex and Pat at home",
     "#purpose": "Six-week review of the family plan",
@@ -84,7 +87,7 @@ def test_the_demo_worker_builds_saves_and_exports_a_review(page: Page, app, chec
     checked(page)
 
     db_session().rollback()
-    review = db_session().scalar(select(Review).where(Review.id != finished.id))
+    review = db_session().scalar(select(Review).where(Review.family_id == family.id, Review.id != finished.id))
     assert review is not None
     assert (review.period_start.isoformat(), review.period_end.isoformat()) == (first_day, today)
     assert sorted(i.source_id for i in review.items if i.source == "entry") == [e.id for e in entries]
@@ -111,3 +114,32 @@ def test_the_demo_worker_builds_saves_and_exports_a_review(page: Page, app, chec
     assert not page.get_by_role("link", name="Back to the review").is_visible()
     assert page.locator("article.case-record h1").is_visible()
     page.emulate_media(media="screen")
+
+    # The worker can't make it final alone: it goes to the team manager with a comment.
+    page.get_by_role("link", name="Back to the review").click()
+    page.wait_for_load_state("load")
+    page.fill("#comment", "Ready for sign-off: Sam and Alex's words are in.")
+    submit(page, "form[action$='/submit'] [type=submit]")
+    assert page.get_by_text("Sent to the team manager for sign-off.").is_visible()
+    assert "Waiting for the team manager's sign-off" in page.locator("#review-status").inner_text()
+    assert not page.locator("#worker_analysis").is_visible(), "no longer editable"
+    checked(page)
+    sign_out(page)
+
+    manager = db_session().scalar(select(User).where(User.email == MANAGER_EMAIL))
+    assert manager is not None
+    sign_in_staff(page, manager, password=MANAGER_PASSWORD)
+    page.goto(page.url.split("/staff")[0] + "/staff/team")
+    page.locator(f"#review-waiting-{review.id} a").click()
+    page.wait_for_load_state("load")
+    page.fill("#comment", "Signed off: the analysis follows from what the children said.")
+    submit(page, "#sign_off")
+    assert "Final since" in page.locator("#review-status").inner_text()
+    checked(page)
+    db_session().rollback()
+    signed = db_session().get_one(Review, review.id)
+    assert signed.is_final and [step.step for step in signed.sign_offs] == ["submitted", "signed_off"]
+    name, word = download(page, "Word (DOCX)")
+    paragraphs = [p.text for p in docx.Document(io.BytesIO(word)).paragraphs]
+    assert "Signed off: the analysis follows from what the children said." in paragraphs
+    assert "Ready for sign-off: Sam and Alex's words are in." in paragraphs

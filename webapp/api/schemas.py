@@ -21,7 +21,7 @@ from webapp.worries.services import day_of
 # Moments go out as Python writes them ("+00:00"), as they always have, rather than pydantic's "Z".
 Role = Literal["young_person", "parent"]
 Source = Literal["entry", "worry", "comment", "photo"]
-Status = Literal["draft", "final"]
+Status = Literal["draft", "submitted", "final"]
 Moment = Annotated[
     datetime,
     PlainSerializer(lambda value: value.isoformat(), return_type=str),

@@ -91,6 +91,12 @@ ACTIONS: dict[str, LazyString] = {
     # Translators: an event in the staff audit log, done by the staff member shown beside it (past tense, no subject).
     "review_finalised": _l("Finished a review"),
     # Translators: an event in the staff audit log, done by the staff member shown beside it (past tense, no subject).
+    "review_submitted": _l("Sent a review to the manager for sign-off"),
+    # Translators: an event in the staff audit log, done by the staff member shown beside it (past tense, no subject).
+    "review_returned": _l("Sent a review back to the worker"),
+    # Translators: an event in the staff audit log, done by the staff member shown beside it (past tense, no subject).
+    "review_signed_off": _l("Signed off a review, making it final"),
+    # Translators: an event in the staff audit log, done by the staff member shown beside it (past tense, no subject).
     "scores_exported": _l("Exported worry scores"),
     # Translators: an event in the staff audit log, done by the staff member shown beside it (past tense, no subject).
     "meeting_sheet_viewed": _l("Opened a meeting-ready sheet"),

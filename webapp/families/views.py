@@ -19,6 +19,7 @@ from webapp.families import activation
 from webapp.families.forms import CoWorkerForm, FamilyForm, MemberForm, age_band_choices
 from webapp.families.models import ConsentRecord, Family, FamilyMember, FamilyWorker
 from webapp.forms import ConfirmForm, choices
+from webapp.reviews import schedule
 
 bp = Blueprint("families", __name__, url_prefix="/staff")
 
@@ -84,6 +85,7 @@ def family(family_id: int) -> str:
         consent=consent,
         coworker_form=coworker_form,
         confirm=ConfirmForm(),
+        next_review=schedule.for_families([family.id])[family.id],
     )
 
 

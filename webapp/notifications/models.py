@@ -12,6 +12,7 @@ from sqlalchemy.types import TypeDecorator
 
 from webapp.db import Base, UTCDateTime, utcnow
 from webapp.entries.models import Entry
+from webapp.reviews.models import Review
 
 
 class NotificationKind(enum.StrEnum):
@@ -22,6 +23,9 @@ class NotificationKind(enum.StrEnum):
     # To parents and the network members it names: the family and network safety plan changed.
     FAMILY_SAFETY_PLAN_PUBLISHED = "family_safety_plan_published"
     COMPLAINT = "complaint"  # to the lead worker and the team's managers: a complaint or a request for an advocate
+    REVIEW_SUBMITTED = "review_submitted"  # to the team's managers: a review waits for their sign-off
+    REVIEW_SIGNED_OFF = "review_signed_off"  # to the worker who submitted it: the manager made it final
+    REVIEW_RETURNED = "review_returned"  # to the worker who submitted it: the manager sent it back
 
 
 class _Kind(TypeDecorator[NotificationKind]):
@@ -45,10 +49,13 @@ class Notification(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     kind: Mapped[NotificationKind] = mapped_column(_Kind)
     entry_id: Mapped[int | None] = mapped_column(ForeignKey("entries.id", ondelete="CASCADE"))
+    # A notice about a review's sign-off names the review (and goes with it).
+    review_id: Mapped[int | None] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     entry: Mapped[Entry | None] = relationship()
+    review: Mapped[Review | None] = relationship()
 
 
 class OutgoingEmail(Base):

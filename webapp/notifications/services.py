@@ -18,21 +18,43 @@ from webapp.db import db_session, utcnow
 from webapp.entries.models import Entry
 from webapp.families.models import Family, FamilyMember
 from webapp.notifications.models import Notification, NotificationKind
+from webapp.reviews.models import Review
 
 
-def notify(user_id: int, kind: NotificationKind, entry: Entry | None = None) -> None:
+def notify(user_id: int, kind: NotificationKind, entry: Entry | None = None, review: Review | None = None) -> None:
     """A notice for one person, stored with the change it tells of."""
-    db_session().add(Notification(user_id=user_id, kind=NotificationKind(kind), entry_id=entry.id if entry else None))
+    db_session().add(Notification(
+        user_id=user_id, kind=NotificationKind(kind), entry_id=entry.id if entry else None, review_id=review.id if review else None
+    ))
 
 
-def mark_read(user_id: int, *, kind: NotificationKind | None = None, entry: Entry | None = None) -> None:
-    """Mark a person's unread notices read: those of one kind, or those about one entry."""
-    query = update(Notification).where(Notification.user_id == user_id, Notification.read_at.is_(None))
+def mark_read(
+    user_id: int | None, *, kind: NotificationKind | None = None, entry: Entry | None = None, review: Review | None = None
+) -> None:
+    """Mark unread notices read: a person's (or, with None, everyone's) of one kind, or about one entry or review."""
+    query = update(Notification).where(Notification.read_at.is_(None))
+    if user_id is not None:
+        query = query.where(Notification.user_id == user_id)
     if kind is not None:
         query = query.where(Notification.kind == NotificationKind(kind))
     if entry is not None:
         query = query.where(Notification.entry_id == entry.id)
+    if review is not None:
+        query = query.where(Notification.review_id == review.id)
     db_session().execute(query.values(read_at=utcnow()))
+
+
+def review_submitted(review: Review, family: Family, submitter: User) -> None:
+    """Tell the family's team managers (but the one who submitted it) a review waits for their sign-off."""
+    for manager in db_session().scalars(policy.sign_off_managers(family, submitter)):
+        notify(manager.id, NotificationKind.REVIEW_SUBMITTED, review=review)
+
+
+def review_decided(review: Review, worker_id: int, *, signed_off: bool) -> None:
+    """Tell the worker who submitted the review that it was signed off or returned; the managers' notices are done."""
+    mark_read(None, kind=NotificationKind.REVIEW_SUBMITTED, review=review)
+    kind = NotificationKind.REVIEW_SIGNED_OFF if signed_off else NotificationKind.REVIEW_RETURNED
+    notify(worker_id, kind, review=review)
 
 
 def unread(user_id: int, kinds: Iterable[NotificationKind] | None = None, limit: int | None = None) -> Sequence[Notification]:

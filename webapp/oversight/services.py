@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 from flask_babel import to_utc
 from sqlalchemy import ColumnElement, Subquery, func, select, true
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from webapp import audit, policy
 from webapp.audit.models import AuditEvent
@@ -21,6 +21,8 @@ from webapp.auth.models import User
 from webapp.db import db_session
 from webapp.entries.models import Entry
 from webapp.families.models import Family, FamilyMember, FamilyWorker
+from webapp.reviews import schedule
+from webapp.reviews.models import Review, ReviewSignOff
 
 WAITING_LONGEST = 10
 
@@ -98,6 +100,21 @@ def waiting_longest(user: User, limit: int = WAITING_LONGEST) -> Sequence[Entry]
         .limit(limit)
     )
     return db_session().scalars(query).all()
+
+
+def reviews_waiting(user: User) -> Sequence[Review]:
+    """Reviews of the team sent for the manager's sign-off, oldest first, with their family and sign-off steps."""
+    query = policy.reviews_waiting_for(user).options(
+        joinedload(Review.family), selectinload(Review.sign_offs).joinedload(ReviewSignOff.by)
+    )
+    return db_session().scalars(query).all()
+
+
+def overdue_reviews_first(rows: Sequence[FamilyRow]) -> tuple[list[FamilyRow], dict[int, schedule.NextReview]]:
+    """The rows with each family's next review, those overdue first (most overdue first), the rest as they were."""
+    next_reviews = schedule.for_families([row.family.id for row in rows])
+    first = schedule.overdue_first(next_reviews)
+    return sorted(rows, key=lambda row: first(row.family.id)), next_reviews
 
 
 # --- The audit log.

@@ -28,9 +28,12 @@ AUDIT_PAGE_SIZE = 50
 @manager_required
 def team() -> str:
     families = services.family_rows(current_user)
+    open_families, next_reviews = services.overdue_reviews_first([row for row in families if row.family.closed_at is None])
     return render_template(
         "oversight/team.html",
-        open_families=[row for row in families if row.family.closed_at is None],
+        open_families=open_families,
+        next_reviews=next_reviews,
+        reviews_waiting=services.reviews_waiting(current_user),
         closed_families=[row for row in families if row.family.closed_at is not None],
         workers=services.worker_rows(current_user, families),
         escalated=db_session().scalars(escalated_entries(current_user)).all(),

@@ -10,7 +10,7 @@ from wtforms import SubmitField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from webapp.clock import local_today
-from webapp.forms import DayField
+from webapp.forms import DayField, strip_whitespace
 from webapp.once import ClientIdField
 
 MAX_TEXT = 20000
@@ -52,3 +52,33 @@ class MeetingMessageForm(FlaskForm):
         validators=[DataRequired(message=_l("Please write the message.")), Length(max=5000)],
     )
     submit = SubmitField(_l("Send to the young person"))
+
+
+class SubmitReviewForm(FlaskForm):
+    """The worker sends the review to the team manager, with a comment for them."""
+
+    comment = TextAreaField(
+        # Translators: label of the worker's note to the manager when sending a review for sign-off.
+        _l("Your comment for the manager"),
+        description=_l("What should the manager know or look at before they sign it off?"),
+        filters=[strip_whitespace],
+        validators=[DataRequired(message=_l("Please write a comment for the manager.")), Length(max=MAX_TEXT)],
+    )
+    # Translators: button: send a review to the team manager to sign off.
+    submit = SubmitField(_l("Send for sign-off"))
+
+
+class SignOffForm(FlaskForm):
+    """The manager's decision on a submitted review: sign it off (final) or return it, with a comment either way."""
+
+    comment = TextAreaField(
+        # Translators: label of the manager's management oversight comment on a review (see GLOSSARY.md).
+        _l("Your management oversight comment"),
+        description=_l("It is kept in the review's record and every export. The worker reads it."),
+        filters=[strip_whitespace],
+        validators=[DataRequired(message=_l("Please write your comment. A review can't be signed off or returned without one.")), Length(max=MAX_TEXT)],
+    )
+    # Translators: button: the manager agrees the review and makes it final.
+    sign_off = SubmitField(_l("Sign off and make final"))
+    # Translators: button: the manager sends the review back to the worker to change.
+    send_back = SubmitField(_l("Return to the worker"))

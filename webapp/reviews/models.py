@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import date, datetime
 from typing import Any
 
@@ -10,10 +11,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.auth.models import User
 from webapp.db import Base, UTCDateTime, utcnow
-from webapp.families.models import FamilyMember
+from webapp.families.models import Family, FamilyMember
 from webapp.reviews import quotes
 
 DRAFT = "draft"
+# Sent to the team manager for sign-off: no longer editable, not final until the manager signs it off.
+SUBMITTED = "submitted"
 FINAL = "final"
 
 # The case-record headings, including the home-visit headings of Appendix A of the standards.
@@ -37,13 +40,26 @@ class Review(Base):
     finalised_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+    family: Mapped[Family] = relationship()
     items: Mapped[list[ReviewItem]] = relationship(
         back_populates="review", cascade="all, delete-orphan", order_by="ReviewItem.id"
+    )
+    # Submitted, returned, signed off: every step of the manager's sign-off, oldest first.
+    sign_offs: Mapped[list[ReviewSignOff]] = relationship(
+        cascade="all, delete-orphan", passive_deletes=True, order_by="(ReviewSignOff.at, ReviewSignOff.id)"
     )
 
     @property
     def is_final(self) -> bool:
         return self.status == FINAL
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == SUBMITTED
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status == DRAFT
 
 
 class ReviewItem(Base):
@@ -87,3 +103,29 @@ class MeetingMessage(Base):
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # From the message form (see webapp.once): the same form sent twice sends one message.
     client_id: Mapped[str | None] = mapped_column(String(64))
+
+
+class SignOffStep(enum.StrEnum):
+    SUBMITTED = "submitted"  # the worker sent the review to the team manager
+    RETURNED = "returned"  # the manager sent it back to the worker to change
+    SIGNED_OFF = "signed_off"  # the manager made it final
+
+
+class ReviewSignOff(Base):
+    """One step of a review's management sign-off: who, when, and the comment they had to write."""
+
+    __tablename__ = "review_sign_offs"
+    __table_args__ = (Index("ix_review_sign_offs_review", "review_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"))
+    step: Mapped[str] = mapped_column(String(20))
+    by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    comment: Mapped[str] = mapped_column(Text)
+
+    by: Mapped[User] = relationship()
+
+    @property
+    def kind(self) -> SignOffStep:
+        return SignOffStep(self.step)

@@ -21,7 +21,7 @@ from webapp.plans import family_safety_services as family_safety
 from webapp.plans.family_safety import FamilySafetyPlanContent
 from webapp.plans.models import PUBLISHED, PlanVersion
 from webapp.plans.records import MAPPING_PARTS, PlanContent
-from webapp.reviews.models import Review, ReviewItem
+from webapp.reviews.models import Review, ReviewItem, SignOffStep
 from webapp.reviews.quotes import SOURCES, CommentQuote, EntryQuote, PhotoQuote, WorryQuote
 from webapp.reviews.services import end_of, items_by_member
 from webapp.translations_content import services as translated
@@ -292,6 +292,29 @@ def _scaling_blocks(review: Review, family: Family) -> list[Block]:
     return blocks
 
 
+def oversight_blocks(review: Review) -> list[Block]:
+    """The management sign-off, step by step: who sent, returned or signed off the review, when, and their comment."""
+    blocks: list[Block] = []
+    for step in review.sign_offs:
+        values = {"name": step.by.display_name, "when": format_datetime(step.at, "medium")}
+        if step.kind == SignOffStep.SUBMITTED:
+            # Translators: a step of a review's sign-off; %(name)s is the worker, %(when)s a date and time.
+            label = _("Sent for sign-off by %(name)s, %(when)s", **values)
+        elif step.kind == SignOffStep.RETURNED:
+            # Translators: a step of a review's sign-off; %(name)s is the manager, %(when)s a date and time.
+            label = _("Returned to the worker by %(name)s, %(when)s", **values)
+        else:
+            # Translators: a step of a review's sign-off; %(name)s is the manager, %(when)s a date and time.
+            label = _("Signed off by %(name)s, %(when)s", **values)
+        blocks += [Block(label, "person"), *(Block(part.strip()) for part in step.comment.split("\n\n") if part.strip())]
+    if not blocks:
+        if review.is_final:
+            # A review made final before sign-off existed: the record says so rather than invent a sign-off.
+            return [Block(_("Made final before reviews were signed off by a manager."), "meta")]
+        return [Block(_("Not sent for sign-off yet."), "meta")]
+    return blocks
+
+
 def build(review: Review, family: Family) -> Record:
     analysis = review.analysis or {}
     plan = review_plan(review, family)
@@ -319,11 +342,16 @@ def build(review: Review, family: Family) -> Record:
         Heading("scaling", _("Scaling: distance travelled from the baseline"), _scaling_blocks(review, family)),
         Heading("worker_analysis", _("Worker analysis"), written("worker_analysis")),
         Heading("actions_next_steps", _("Actions and next steps"), written("actions_next_steps")),
+        # Translators: review section heading: the team manager's sign-off and comments (see GLOSSARY.md).
+        Heading("management_oversight", _("Management oversight"), oversight_blocks(review)),
     ]
     # Translators: a period between two dates, e.g. "1 May 2026 to 30 June 2026".
     period = _("%(start)s to %(end)s", start=format_date(review.period_start, "long"), end=format_date(review.period_end, "long"))
     # Translators: status of a finished review; %(when)s is the date it was made final.
     status = _("Final, %(when)s", when=format_datetime(review.finalised_at, "medium")) if review.finalised_at else _("Draft")
+    if review.is_submitted:
+        # Translators: status of a review the worker has sent to the team manager, not yet signed off.
+        status = _("Waiting for sign-off")
     reference = f" ({family.reference})" if family.reference else ""
     return Record(
         # Translators: document title; %(family)s is the family's name, %(reference)s its case number in brackets or nothing.

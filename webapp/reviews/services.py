@@ -11,9 +11,8 @@ from typing import Any
 from flask_babel import to_utc
 from sqlalchemy import select
 
-from webapp import audit
 from webapp.clock import local_day, local_today
-from webapp.db import db_session, utcnow
+from webapp.db import db_session
 from webapp.entries.models import Entry
 from webapp.entries.presenter import present
 from webapp.families.models import Family, FamilyMember
@@ -238,12 +237,6 @@ def used_in_reviews(entry_ids: list[int]) -> dict[int, list[Review]]:
     for entry_id, review in rows:
         used[entry_id].append(review)
     return dict(used)
-
-
-def finalise(review: Review) -> None:
-    review.status = FINAL
-    review.finalised_at = utcnow()
-    audit.record("review_finalised", family_id=review.family_id, target=f"review:{review.id}")
 
 
 def latest_meeting_entry(member: FamilyMember) -> Entry | None:

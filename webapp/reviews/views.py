@@ -6,19 +6,20 @@ import csv
 import io
 from typing import Any
 
-from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
-from werkzeug.wrappers import Response as BaseResponse
 
 from webapp import audit, once, policy
 from webapp.auth.guards import staff_required
 from webapp.db import db_session, utcnow
 from webapp.entries import kinds
-from webapp.forms import ConfirmForm, clean_text
-from webapp.reviews import exports, record, services
-from webapp.reviews.forms import AnalysisForm, MeetingMessageForm, StartReviewForm
+from webapp.families.models import Family
+from webapp.forms import ConfirmForm, add_error, clean_text
+from webapp.notifications import services as notifications
+from webapp.reviews import exports, record, services, sign_off
+from webapp.reviews.forms import AnalysisForm, MeetingMessageForm, SignOffForm, StartReviewForm, SubmitReviewForm
 from webapp.reviews.models import DRAFT, MeetingMessage, Review
 from webapp.translations_content import services as translated
 from webapp.worries import services as worries
@@ -59,8 +60,8 @@ def edit_review(review_id: int) -> Any:
     voices = services.gather(family, review.period_start, review.period_end)
     form = AnalysisForm(data=None if request.method == "POST" else review.analysis)
     if request.method == "POST":
-        if review.is_final:
-            flash(_("This review is final and can't be changed."), "error")
+        if not review.is_editable:
+            flash(_not_editable(review), "error")
             return redirect(url_for("reviews.edit_review", review_id=review.id))
         if form.validate_on_submit():
             services.import_items(review, voices, set(request.form.getlist("item")))
@@ -70,29 +71,102 @@ def edit_review(review_id: int) -> Any:
             # Translators: confirmation after a worker saves a review.
             flash(_("Review saved."), "success")
             return redirect(url_for("reviews.edit_review", review_id=review.id))
+    else:
+        notifications.mark_read(current_user.id, review=review)
     audit.record("review_viewed", family_id=family.id, target=f"review:{review.id}")
+    chosen = set(request.form.getlist("item")) if request.method == "POST" else services.chosen_keys(review)
+    return _review_page(review, family, voices, form, chosen), (400 if form.errors else 200)
+
+
+def _not_editable(review: Review) -> str:
+    if review.is_submitted:
+        return _("This review is waiting for the manager's sign-off and can't be changed.")
+    return _("This review is final and can't be changed.")
+
+
+def _review_page(
+    review: Review,
+    family: Family,
+    voices: list[services.MemberVoice],
+    form: AnalysisForm,
+    chosen: set[str] | None = None,
+    submit_form: SubmitReviewForm | None = None,
+    sign_off_form: SignOffForm | None = None,
+) -> str:
+    may_decide = policy.is_team_manager_of(current_user, family)
     return render_template(
         "reviews/edit_review.html",
         review=review,
         family=family,
         voices=voices,
         form=form,
-        chosen=services.chosen_keys(review) if request.method == "GET" else set(request.form.getlist("item")),
+        # What the worker ticked: as sent when a save is refused, else as stored.
+        chosen=services.chosen_keys(review) if chosen is None else chosen,
         confirm=ConfirmForm(),
+        submit_form=submit_form or SubmitReviewForm(formdata=None),
+        sign_off_form=sign_off_form or SignOffForm(formdata=None),
+        may_decide=may_decide,
+        oversight=record.oversight_blocks(review),
+        refusal=policy.sign_off_refusal(current_user, review) if may_decide else None,
         kinds=kinds,
         quote=services.entry_quote,
         english=translated.entries_english(family.id, (entry.id for voice in voices for entry in voice.entries)),
-    ), (400 if form.errors else 200)
+    )
 
 
-@bp.route("/reviews/<int:review_id>/finalise", methods=["POST"])
+@bp.route("/reviews/<int:review_id>/submit", methods=["POST"])
 @staff_required
-def finalise(review_id: int) -> BaseResponse:
+def submit(review_id: int) -> Any:
+    """The worker sends the review to the team manager with a comment; it is not final until signed off."""
     review = policy.review_or_404(current_user, review_id)
-    if ConfirmForm().validate_on_submit() and not review.is_final:
-        services.finalise(review)
-        flash(_("The review is final. It can be exported but no longer changed."), "success")
-    return redirect(url_for("reviews.edit_review", review_id=review.id))
+    family = policy.family_or_404(current_user, review.family_id)
+    if not policy.may_submit_review(current_user, review):
+        abort(404)
+    if not review.is_editable:
+        flash(_not_editable(review), "error")
+        return redirect(url_for("reviews.edit_review", review_id=review.id))
+    if db_session().scalar(policy.sign_off_managers(family, current_user).limit(1)) is None:
+        flash(_("Your team has no manager who can sign off this review. Please ask for one to be added."), "error")
+        return redirect(url_for("reviews.edit_review", review_id=review.id))
+    form = SubmitReviewForm()
+    if form.validate_on_submit():
+        sign_off.submit(review, current_user, form.comment.data or "")
+        flash(_("Sent to the team manager for sign-off. You will be told when they have signed it off or returned it."), "success")
+        return redirect(url_for("reviews.edit_review", review_id=review.id))
+    voices = services.gather(family, review.period_start, review.period_end)
+    return _review_page(review, family, voices, AnalysisForm(formdata=None, data=review.analysis), submit_form=form), 400
+
+
+@bp.route("/reviews/<int:review_id>/sign-off", methods=["POST"])
+@staff_required
+def decide(review_id: int) -> Any:
+    """A manager of the family's team signs the review off (final) or returns it, with a comment either way."""
+    review = policy.sign_off_review_or_404(current_user, review_id)
+    refusal = policy.sign_off_refusal(current_user, review)
+    if refusal is not None:
+        flash(_refusal_message(refusal), "error")
+        return redirect(url_for("reviews.edit_review", review_id=review.id))
+    form = SignOffForm()
+    if form.validate_on_submit():
+        comment = form.comment.data or ""
+        if form.sign_off.data:
+            sign_off.sign_off(review, current_user, comment)
+            flash(_("Signed off. The review is final: it can be exported but no longer changed."), "success")
+            return redirect(url_for("reviews.edit_review", review_id=review.id))
+        if form.send_back.data:
+            sign_off.return_to_worker(review, current_user, comment)
+            flash(_("Returned to the worker with your comment. They can change it and send it again."), "success")
+            return redirect(url_for("reviews.edit_review", review_id=review.id))
+        add_error(form.comment, _("Please choose to sign the review off or to return it."))
+    family = policy.family_or_404(current_user, review.family_id)
+    voices = services.gather(family, review.period_start, review.period_end)
+    return _review_page(review, family, voices, AnalysisForm(formdata=None, data=review.analysis), sign_off_form=form), 400
+
+
+def _refusal_message(refusal: str) -> str:
+    if refusal == "own_submission":
+        return _("You sent this review for sign-off yourself. Another manager of the team has to sign it off.")
+    return _("This review is not waiting for sign-off. Only a review the worker has sent can be signed off or returned.")
 
 
 def _record(review: Review, export: str) -> record.Record:

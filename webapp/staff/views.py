@@ -19,6 +19,7 @@ from webapp.auth.passwords import hash_password
 from webapp.db import db_session, utcnow
 from webapp.families.models import Family, FamilyMember
 from webapp.forms import CodeForm, ConfirmForm, add_error
+from webapp.reviews import schedule
 from webapp.securitylog import log
 from webapp.staff.forms import StaffAccountForm
 
@@ -41,7 +42,7 @@ def caseload() -> str:
         .order_by(Family.name)
     )
     rows = db_session().execute(query).all()
-    return render_template("staff/caseload.html", rows=rows)
+    return render_template("staff/caseload.html", rows=rows, next_reviews=schedule.for_families([family.id for family, _members in rows]))
 
 
 @bp.route("/totp", methods=["GET", "POST"])
