@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 from webapp import policy
 from webapp.auth.guards import member_required
 from webapp.db import db_session, utcnow
+from webapp.network import services as network
 from webapp.notifications import services as notifications
 from webapp.reviews.models import MeetingMessage
 from webapp.translations_content import services as translated
@@ -31,6 +32,9 @@ def index() -> Response:
 def member_home() -> str:
     member = policy.own_member(current_user)
     assert member is not None
+    if policy.is_network_member(member):
+        # A network member's home: their part of the family safety plan and the actions naming them, nothing else.
+        return render_template("network/home.html", member=member, home=network.home(member))
     notices = notifications.unread(current_user.id, policy.plan_notice_kinds(member))
     # One line per kind is enough, however many times it changed.
     unique = list({notice.kind: notice for notice in reversed(notices)}.values())

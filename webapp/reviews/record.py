@@ -15,6 +15,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from webapp.config import LANGUAGES
+from webapp.policy import counts_as_family
 from webapp.db import db_session
 from webapp.families.models import Family
 from webapp.plans.models import PUBLISHED, PlanVersion
@@ -114,7 +115,7 @@ def _voices(review: Review, family: Family, young_people: bool) -> list[Block]:
     english = translated.entries_english(family.id, (item.source_id for item in review.items if item.source == "entry"))
     blocks: list[Block] = []
     for member in family.members:
-        if member.is_young_person != young_people or member.id not in grouped:
+        if member.is_young_person != young_people or member.id not in grouped or not counts_as_family(member):
             continue
         blocks.append(Block(member.display_name, "person"))
         for source in SOURCES:
