@@ -122,15 +122,19 @@ class Action:
         )
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        raw: dict[str, Any] = {
             "id": self.id,
             "what": self.what,
             "what_young_person": self.what_young_person,
             "who": self.who,
             "by_when": _iso(self.by_when),
             "progress": [p.to_json() for p in self.progress],
-            "people": list(self.people),
         }
+        # Written only when someone is named, so an action naming nobody is stored as it always was
+        # (same schema version: a missing list reads as empty).
+        if self.people:
+            raw["people"] = list(self.people)
+        return raw
 
     def for_young_person(self) -> Action:
         """The action in the young people's own words, where the worker wrote them."""
