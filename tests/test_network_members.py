@@ -120,7 +120,7 @@ def test_a_worker_adds_a_grandmother_as_a_network_member_who_activates_and_signs
     code_page = worker.submit(f"/staff/members/{nani.id}/code", page=f"/staff/families/{family.id}")
     link = CODE_PATTERN.search(code_page.get_data(as_text=True))
     assert link is not None
-    browser: FormClient = app.test_client()  # type: ignore[assignment]
+    browser: FormClient = app.test_client()
     notice = browser.get(link.group(1))
     assert notice.status_code == 200 and 'lang="pa"' in notice.get_data(as_text=True), "in the language her worker noted"
     assert browser.submit(link.group(1), {"agree": "y"}).status_code == 302
@@ -133,7 +133,7 @@ def test_a_worker_adds_a_grandmother_as_a_network_member_who_activates_and_signs
     assert browser.get("/my/views").status_code == 404
 
     # She signs in again like a parent, with her username and password.
-    again: FormClient = app.test_client()  # type: ignore[assignment]
+    again: FormClient = app.test_client()
     signed = again.submit("/signin", {"login": "nani.k", "password": PASSWORD})
     assert signed.status_code == 302
     assert again.get("/home").status_code == 200

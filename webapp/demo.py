@@ -25,10 +25,13 @@ from webapp.entries import kinds
 from webapp.entries.models import Entry, EntryReply
 from webapp.entries.services import add_working_days
 from webapp.families.models import ConsentRecord, Family, FamilyMember
+from webapp.network import services as network
 from webapp.notifications.models import Notification, NotificationKind
 from webapp.photos import services as photos
 from webapp.photos.processing import process_drawing
 from webapp.plans import services as plans
+from webapp.plans.family_safety import FamilyRule, FamilySafetyPlanContent, NetworkPerson, TimelineStep
+from webapp.plans.models import PUBLISHED, FamilySafetyPlanVersion, SafetyPlanAgreement
 from webapp.plans.records import (
     DangerGoal,
     Mapping,
@@ -58,10 +61,11 @@ MEMBERS = [
     ("demo.parent", "Pat", Role.PARENT, "adult", "pl", "demo-parent-pass"),
     ("demo.sam", "Sam", Role.YOUNG_PERSON, "14-15", "en", "demo-sam-pass"),
     ("demo.alex", "Alex", Role.YOUNG_PERSON, "8-10", "en", "demo-alex-pass"),
-    # Oksana (Alex's step-mum) reads Ukrainian and Nani (Pat's mother, who helps care for the children)
-    # reads Urdu: the plan's parent version is translated for them, all but one part for Nani.
+    # Oksana (Alex's step-mum) reads Ukrainian: the plan's parent version is translated for her.
     ("demo.oksana", "Oksana", Role.PARENT, "adult", "uk", "demo-oksana-pass"),
-    ("demo.nani", "Nani", Role.PARENT, "adult", "ur", "demo-nani-pass"),
+    # Nani (Pat's mother, who helps care for the children) is in the family's safety network and reads Urdu:
+    # she sees only the safety plan's parts and the plan's action that name her, and has agreed to the plan.
+    ("demo.nani", "Nani", Role.NETWORK, "adult", "ur", "demo-nani-pass"),
 ]
 # A 6-year-old who uses the picture-led way (by age), added after the others.
 PICTURE_MEMBERS = [
@@ -102,8 +106,9 @@ def load() -> bool:
         members.append(member)
     _demo_story(family, members[:3], staff[Role.WORKER])
     _demo_statements(family, members[:3], staff[Role.WORKER], staff[Role.MANAGER])
-    _demo_plans(family, members[:3], staff[Role.WORKER])
+    _demo_plans(family, members[:3], staff[Role.WORKER], nani=members[4])
     _demo_translations(family, members[0], staff[Role.WORKER])
+    _demo_network(family, members[4], staff[Role.WORKER])
     _demo_assessment(family, members[0], staff[Role.WORKER])
     _demo_review(family, staff[Role.WORKER])
     _demo_picture_child(family, staff[Role.WORKER])
@@ -241,8 +246,9 @@ def _demo_statements(family: Family, members: list[FamilyMember], worker: User, 
         db.add(Notification(user_id=user.id, kind=NotificationKind.COMPLAINT, entry_id=complaint.id, created_at=two_days_ago))
 
 
-def _demo_plans(family: Family, members: list[FamilyMember], worker: User) -> None:
-    """The family plan, published with a young person's and a parent's version, and each young person's safety plan."""
+def _demo_plans(family: Family, members: list[FamilyMember], worker: User, *, nani: FamilyMember) -> None:
+    """The family plan, published with a young person's and a parent's version, and each young person's safety plan;
+    one action names Nani, a network member, who reads that one on her home page."""
     _parent, sam, alex = members
     now = utcnow()
     plan = plans.draft(family, worker.id)
@@ -282,6 +288,13 @@ def _demo_plans(family: Family, members: list[FamilyMember], worker: User) -> No
         what_young_person="Will comes to see you at school every two weeks",
         who="Will Worker",
         by_when=local_day(now + timedelta(weeks=8)),
+    ))
+    plans.add_action(content, NewAction(
+        what=NANI_ACTION,
+        what_young_person="Nani picks you up from school on Wednesdays and you have tea at her house",
+        who="Nani",
+        by_when=local_day(now + timedelta(weeks=8)),
+        people=[nani.id],
     ))
     content.next_review = local_day(now + timedelta(weeks=4))
     content.next_taf = local_day(now + timedelta(weeks=2))
@@ -349,13 +362,16 @@ POLISH_OUT_OF_DATE = ("contingency", "If an argument starts, one adult leaves th
 POLISH_WORDS = {
     "Pat goes to the Calmer Homes parenting group every Tuesday": "Pat chodzi w każdy wtorek na zajęcia dla rodziców Calmer Homes",
     "Will meets Sam and Alex at school every two weeks": "Will spotyka się z Samem i Alexem w szkole co dwa tygodnie",
+    "Nani picks Sam and Alex up from school on Wednesdays and gives them tea":
+        "Nani w środy odbiera Sama i Alexa ze szkoły i daje im podwieczorek",
     "There is shouting at home when grown-ups argue": "W domu jest krzyk, kiedy dorośli się kłócą",
     "Getting to school on time every day": "Codziennie na czas do szkoły",
     "I am really worried about this": "Bardzo się tym martwię",
     "This is working well, no worries": "Jest dobrze, nie martwię się",
 }
-# The parent version in Ukrainian for Oksana and in Urdu for Nani (the "what if" part is not in Urdu yet,
-# so Nani reads it in English with a note), and the actions in both.
+# The parent version in Ukrainian for Oksana, with the actions; and in Urdu the action naming Nani, which
+# she reads on her home page (the plan itself is not hers to read).
+NANI_ACTION = "Nani picks Sam and Alex up from school on Wednesdays and gives them tea"
 PARENT_VERSION = {
     "uk": {
         "worried_about": "Сварки вдома бувають гучними, і діти їх чують. Сем і Алекс кажуть, що їм тоді страшно.",
@@ -364,21 +380,15 @@ PARENT_VERSION = {
         "bottom_lines": "Жодного фізичного насильства вдома, ніколи. Якщо таке станеться, план одразу переглянуть.",
         "contingency": "Якщо починається сварка, один із дорослих на якийсь час виходить з кімнати. Пат дзвонить Віллу, якщо це повториться.",
     },
-    "ur": {
-        "worried_about": "گھر میں جھگڑے اونچی آواز میں ہوتے ہیں اور بچے انہیں سنتے ہیں۔ سیم اور ایلکس کہتے ہیں کہ اس سے انہیں ڈر لگتا ہے۔",
-        "working_well": "بچے تقریباً ہر روز اسکول جاتے ہیں۔ جب مشکل ہو تو پیٹ مدد مانگتی ہیں۔",
-        "needs_to_happen": "اگلے تین مہینے اختلافات بچوں سے دور، سکون سے حل کیے جائیں گے۔",
-        "bottom_lines": "گھر میں کبھی کوئی مار پیٹ نہیں۔ اگر ایسا ہوا تو پلان کو فوراً دوبارہ دیکھا جائے گا۔",
-    },
 }
 ACTION_WORDS = {
     "uk": {
         "Pat goes to the Calmer Homes parenting group every Tuesday": "Пат щовівторка ходить на групу для батьків Calmer Homes",
         "Will meets Sam and Alex at school every two weeks": "Вілл зустрічається із Семом і Алексом у школі кожні два тижні",
+        NANI_ACTION: "Нані щосереди забирає Сема й Алекса зі школи і пригощає їх чаєм",
     },
     "ur": {
-        "Pat goes to the Calmer Homes parenting group every Tuesday": "پیٹ ہر منگل کو Calmer Homes کے والدین کے گروپ میں جاتی ہیں",
-        "Will meets Sam and Alex at school every two weeks": "وِل ہر دو ہفتے بعد اسکول میں سیم اور ایلکس سے ملتے ہیں",
+        NANI_ACTION: "نانی ہر بدھ کو سیم اور ایلکس کو اسکول سے لاتی ہیں اور انہیں چائے پلاتی ہیں",
     },
 }
 PAT_IN_ENGLISH = "Going well: the children are going to school. Worried about: money, and the arguments. What would help: help with the bills."
@@ -411,11 +421,44 @@ def _demo_translations(family: Family, parent: FamilyMember, worker: User) -> No
     for language, sections in PARENT_VERSION.items():
         for key, words in sections.items():
             add(translated.section_block(key, "parent"), language, words, content.sections[key].parent)
+    for language, actions in ACTION_WORDS.items():
         for action in content.actions:
-            add(translated.action_block(action.id, "text"), language, ACTION_WORDS[language][action.what], action.what)
+            if action.what in actions:
+                add(translated.action_block(action.id, "text"), language, actions[action.what], action.what)
     entry = db.scalar(select(Entry).where(Entry.member_id == parent.id, Entry.language == "pl"))
     assert entry is not None
     add(translated.entry_block(entry.id), "en", PAT_IN_ENGLISH, translated.entry_source(entry))
+
+
+def _demo_network(family: Family, nani: FamilyMember, worker: User) -> None:
+    """Nani in the family and network safety plan: her own line, a week of the timeline, a plan rule and a row
+    name her; she read the published version on her home page and agreed to it a week ago."""
+    db = db_session()
+    now = utcnow()
+    version = network.latest_family_safety_plan(family.id)
+    if version is None:
+        content = FamilySafetyPlanContent(network=[
+            NetworkPerson(id=new_id(), name="Mrs Khan", relationship="Teacher at school", how_to_reach="Her office is by the library"),
+        ])
+        version = FamilySafetyPlanVersion(family_id=family.id, number=1, status=PUBLISHED, content=content.to_json(), created_by_id=worker.id)
+        db.add(version)
+    content = FamilySafetyPlanContent.from_json(version.content)
+    person = content.person_for_member(nani.id) or next((p for p in content.network if p.name in ("Nani", "Gran")), None)
+    if person is None:
+        person = NetworkPerson(id=new_id(content.ids()), name="Nani", relationship="Grandmother (Pat's mother)", how_to_reach="07700 900123")
+        content.network.append(person)
+    person.member_id = nani.id
+    taken = content.ids()
+    content.timeline.append(TimelineStep(id=new_id(taken), week="Weeks 1 to 6", task=NANI_STEP, monitoring="Nani tells Will how tea went", people=[person.id]))
+    content.rules.append(FamilyRule(id=new_id(content.ids()), when="If an argument starts at night", who_does_what=NANI_RULE, people=[person.id]))
+    version.content = content.to_json()
+    version.status, version.published_at, version.published_by_id = PUBLISHED, version.published_at or now - timedelta(weeks=2), worker.id
+    db.flush()
+    db.add(SafetyPlanAgreement(version_id=version.id, member_id=nani.id, agreed_at=now - timedelta(weeks=1)))
+
+
+NANI_STEP = "Nani has Sam and Alex for tea every Wednesday, so Pat can go to the parenting group"
+NANI_RULE = "Pat phones Nani, and Sam and Alex go to Nani's house until it is calm"
 
 
 def _demo_assessment(family: Family, parent: FamilyMember, worker: User) -> None:

@@ -15,11 +15,11 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from webapp.config import LANGUAGES
-from webapp.policy import counts_as_family
 from webapp.db import db_session
 from webapp.families.models import Family
 from webapp.plans.models import PUBLISHED, PlanVersion
 from webapp.plans.records import MAPPING_PARTS, PlanContent
+from webapp.policy import counts_as_family
 from webapp.reviews.models import Review, ReviewItem
 from webapp.reviews.quotes import SOURCES, CommentQuote, EntryQuote, PhotoQuote, WorryQuote
 from webapp.reviews.services import items_by_member
