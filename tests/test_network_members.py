@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
+from babel.support import Translations
 from flask import Flask
 from sqlalchemy import select
 
@@ -25,6 +26,15 @@ from webapp.reviews import services as reviews
 from . import factories
 from .conftest import FormClient
 from .helpers import signed_in, text
+
+# Nani reads Urdu: what her pages say, in her language.
+URDU = Translations.load("translations", ["ur"])
+PANJABI = Translations.load("translations", ["pa"])
+
+
+def ur(words: str) -> str:
+    return str(URDU.gettext(words)).split("%(")[0]
+
 
 CODE_PATTERN = re.compile(r'data-testid="activation-link">https?://[^/]+(/activate/[A-Z2-9]+)<')
 PASSWORD = "amber-willow-garden"
@@ -129,7 +139,8 @@ def test_a_worker_adds_a_grandmother_as_a_network_member_who_activates_and_signs
     db_session().refresh(nani)
     assert nani.user is not None and nani.user.role == "network" and nani.activated_at is not None
     home = browser.get("/home")
-    assert home.status_code == 200 and "You are in this family's safety network" in text(home)
+    welcome = "You are in this family's safety network. Here is your part of their safety plan, and what you are asked to do."
+    assert home.status_code == 200 and str(PANJABI.gettext(welcome)) in text(home)
     assert browser.get("/my/views").status_code == 404
 
     # She signs in again like a parent, with her username and password.
@@ -190,7 +201,7 @@ def test_an_action_is_read_in_the_network_members_language_where_translated(app,
 def test_a_network_member_named_nowhere_reads_nothing_of_the_plan(app, world, network):
     friend = factories.member(world["family"], "network", name="Family friend")
     body = text(signed_in(app, friend.user).get("/home"))
-    assert "hasn't named you in the family's safety plan yet" in body
+    assert "hasn't named you in the family's safety plan yet" in body, "in English, the language she reads"
     for words in (NANI_STEP, NEIGHBOUR_STEP, NANI_ACTION, FAMILY_ACTION, FAMILY_ONLY_STEP):
         assert words not in body
     assert "I have read it and I agree" not in body
@@ -324,11 +335,11 @@ def test_a_network_member_agrees_once_with_the_date_and_the_worker_sees_it(app, 
     time_machine.move_to(datetime(2026, 3, 9, 10, 0, tzinfo=UTC), tick=False)
     nani = signed_in(app, network["nani"].user)
     version = network["version"]
-    assert "I have read it and I agree" in text(nani.get("/home"))
+    assert ur("I have read it and I agree") in text(nani.get("/home"))
     response = agree(nani, version.id)
     assert response.status_code == 302 and response.headers["Location"] == "/home"
     home = text(nani.get("/home"))
-    assert "You agreed on" in home and "I have read it and I agree" not in home
+    assert ur("You agreed on %(date)s.") in home and ur("I have read it and I agree") not in home
     rows = db_session().scalars(select(SafetyPlanAgreement)).all()
     assert [(r.version_id, r.member_id, r.agreed_at) for r in rows] == [(version.id, network["nani"].id, datetime(2026, 3, 9, 10, 0, tzinfo=UTC))]
 
@@ -353,7 +364,8 @@ def test_agreeing_to_a_version_that_is_no_longer_the_latest_says_so_and_records_
     nani = signed_in(app, network["nani"].user)
     response = agree(nani, version.id)
     assert response.status_code == 302
-    assert "The safety plan changed since you opened it" in text(nani.get("/home"))
+    changed = "The safety plan changed since you opened it. Please read the new version, then say if you agree."
+    assert ur(changed) in text(nani.get("/home"))
     assert db_session().scalars(select(SafetyPlanAgreement)).all() == []
 
 
@@ -372,5 +384,6 @@ def test_only_parents_and_network_members_agree_and_only_to_their_own_familys_pu
     assert [r.member_id for r in db_session().scalars(select(SafetyPlanAgreement))] == [world["parent"].id]
     # A form without its version says what went wrong and records nothing more.
     broken = nani.submit("/my/family-safety-plan/agree", {"version_id": "abc"}, page="/home")
-    assert broken.status_code == 302 and "Something went wrong" in text(nani.get("/home"))
+    broken_message = "Something went wrong. Please read the plan again, then press the button."
+    assert broken.status_code == 302 and ur(broken_message) in text(nani.get("/home"))
     assert len(db_session().scalars(select(SafetyPlanAgreement)).all()) == 1
