@@ -126,8 +126,9 @@ def fill(family: Family, members: list[FamilyMember], worker: Any, co_worker: An
     worry = Worry(family_id=family.id, wording="Shouting at night", meaning_0="Really worried", meaning_10="No worries", created_by_id=worker.id)
     assessment = Assessment(family_id=family.id, title="Assessment", created_by_id=worker.id)
     assessment.sections = [AssessmentSection(heading="Home life", body="The worker's words")]
-    safety = FamilySafetyPlanVersion(family_id=family.id, number=1, status="published", content={"rules": []}, created_by_id=worker.id)
-    db.add_all([plan, review, worry, assessment, safety])
+    family_safety_plan = FamilySafetyPlanVersion(family_id=family.id, number=1, content={"rules": [{"when": "Shouting", "who_does_what": "Nan comes"}]},
+                                                 created_by_id=worker.id, status="published", published_at=utcnow())
+    db.add_all([plan, review, worry, assessment, family_safety_plan])
     db.flush()
     made: dict[str, Any] = {"review": review, "worry": worry, "entries": {}}
     for member in members:
@@ -149,7 +150,7 @@ def fill(family: Family, members: list[FamilyMember], worker: Any, co_worker: An
             ReviewItem(review_id=review.id, member_id=member.id, source="entry", source_id=entry.id, quote={"text": SECRET_TEXT}),
             MeetingMessage(member_id=member.id, review_id=review.id, body="What happened at your meeting", created_by_id=worker.id),
             SafetyPlanVersion(member_id=member.id, family_id=family.id, number=1, content={}, created_by_id=worker.id),
-            SafetyPlanAgreement(version_id=safety.id, member_id=member.id),
+            SafetyPlanAgreement(version_id=family_safety_plan.id, member_id=member.id),
             TextTranslation(family_id=family.id, block=f"entry:{entry.id}", language="en", text=SECRET_TEXT, source_hash="0" * 64,
                             translated_by_id=worker.id, interpreter_name="An interpreter"),
             ActivationCode(member_id=member.id, code_hash=secrets.token_hex(32), created_by_id=worker.id, expires_at=utcnow() + timedelta(days=14)),

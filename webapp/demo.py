@@ -23,7 +23,6 @@ from webapp.clock import local_day
 from webapp.db import db_session, utcnow
 from webapp.entries import kinds
 from webapp.entries.models import Entry, EntryReply
-from webapp.entries.services import add_working_days
 from webapp.families.models import ConsentRecord, Family, FamilyMember
 from webapp.network import services as network
 from webapp.notifications.models import Notification, NotificationKind
@@ -48,6 +47,7 @@ from webapp.staff.models import Team
 from webapp.translations_content import rules
 from webapp.translations_content import services as translated
 from webapp.translations_content.models import TextTranslation
+from webapp.workdays import add_working_days
 from webapp.worries.models import Worry, WorryMember, WorryScore
 
 TEAM = "Demo team"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from flask import current_app
@@ -16,18 +16,9 @@ from webapp.entries.models import Entry, EntryReply
 from webapp.families.models import FamilyMember, MemberRole
 from webapp.photos import services as photos
 from webapp.photos.processing import ProcessedPhoto
+from webapp.workdays import add_working_days
 
 MAX_ANSWER_LENGTH = 5000
-
-
-def add_working_days(start: date, days: int) -> date:
-    """The date `days` working days (Monday to Friday) after start."""
-    current = start
-    while days > 0:
-        current += timedelta(days=1)
-        if current.weekday() < 5:
-            days -= 1
-    return current
 
 
 def reply_due(today: date | None = None, *, complaint: bool = False) -> date:
