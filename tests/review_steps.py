@@ -34,6 +34,7 @@ HEADINGS = [
     "Mapping",
     "Danger statements and safety goals",
     "Voice of the child in the plan",
+    "Family safety plan",
     "Worker analysis",
     "Actions and next steps",
 ]

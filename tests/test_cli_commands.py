@@ -149,8 +149,12 @@ def test_the_demo_family_shows_a_newcomer_every_feature(app):
     assert nani_phone.get("/my/plan").status_code == 404
     nani = page_text(nani_phone.get("/home"))
     assert '<html lang="ur" dir="rtl">' in nani
-    assert demo.ACTION_WORDS["ur"][demo.NANI_ACTION] in nani and demo.NANI_STEP in nani and demo.NANI_RULE in nani
-    assert "Pat goes to the Calmer Homes parenting group" not in nani and adult not in nani
+    assert demo.ACTION_WORDS["ur"][demo.NANI_ACTION] in nani
+    # She is the plan's Gran: the steps, rules and rows naming Gran, not those naming only Mrs Begum or Ms Reed.
+    assert "Gran has Sam and Alex after school on Tuesdays, so Pat can go to the parenting group" in nani
+    assert "Pat texts Gran and takes the children to her house. Gran calls Will the next morning." in nani
+    assert "Mrs Begum" not in nani and "Tell Will if Sam seems worried or tired at school" not in nani
+    assert "Pat goes to the Calmer Homes parenting group every Tuesday" not in nani and adult not in nani
     nani_member = members["demo.nani"]
     assert nani_member.role == "network"
     agreed = db.scalars(select(SafetyPlanAgreement).where(SafetyPlanAgreement.member_id == nani_member.id)).all()
@@ -362,3 +366,18 @@ def test_make_run_serves_on_the_port_asked_for_and_says_so(environment, port):
     assert f"Family Voice is at http://127.0.0.1:{port} " in commands
     other = "5000" if port == "5050" else "5050"
     assert f"127.0.0.1:{other}" not in commands and f"--port {other}" not in commands
+
+
+def test_the_demo_family_has_a_published_family_safety_plan_pat_reads_partly_in_polish(app):
+    from webapp.plans import family_safety_services as family_safety
+
+    run(app, "demo-data")
+    family = db_session().scalar(select(Family).where(Family.name == "The Demo family"))
+    assert family is not None
+    version = family_safety.latest_published(family.id)
+    assert version is not None
+    content = version.content
+    assert content["timeline"] and content["rules"] and all(t["progress"] for t in content["tasks"])
+    assert "Gran" in [p["name"] for p in content["network"]]
+    page = page_text(member_browser(app, "demo.parent").get("/my/family-safety-plan"))
+    assert "Pat chodzi na zajęcia Calmer Homes w każdy wtorek" in page and "Mrs Begum" in page

@@ -42,6 +42,7 @@ from webapp.photos import services as photo_store
 from webapp.photos.processing import process
 from webapp.plans.models import FamilySafetyPlanVersion, PlanVersion, SafetyPlanAgreement, SafetyPlanVersion
 from webapp.reviews.models import MeetingMessage, Review, ReviewItem
+from webapp.safeguarding.models import SafeguardingDecision
 from webapp.translations_content.models import TextTranslation
 from webapp.worries.models import Worry, WorryMember, WorryScore
 
@@ -151,6 +152,7 @@ def fill(family: Family, members: list[FamilyMember], worker: Any, co_worker: An
             MeetingMessage(member_id=member.id, review_id=review.id, body="What happened at your meeting", created_by_id=worker.id),
             SafetyPlanVersion(member_id=member.id, family_id=family.id, number=1, content={}, created_by_id=worker.id),
             SafetyPlanAgreement(version_id=family_safety_plan.id, member_id=member.id),
+            SafeguardingDecision(entry_id=entry.id, actions=["called"], notes=SECRET_TEXT, decided_by_id=worker.id),
             TextTranslation(family_id=family.id, block=f"entry:{entry.id}", language="en", text=SECRET_TEXT, source_hash="0" * 64,
                             translated_by_id=worker.id, interpreter_name="An interpreter"),
             ActivationCode(member_id=member.id, code_hash=secrets.token_hex(32), created_by_id=worker.id, expires_at=utcnow() + timedelta(days=14)),

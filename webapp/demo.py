@@ -24,13 +24,13 @@ from webapp.db import db_session, utcnow
 from webapp.entries import kinds
 from webapp.entries.models import Entry, EntryReply
 from webapp.families.models import ConsentRecord, Family, FamilyMember
-from webapp.network import services as network
 from webapp.notifications.models import Notification, NotificationKind
 from webapp.photos import services as photos
 from webapp.photos.processing import process_drawing
+from webapp.plans import family_safety_services as family_safety
 from webapp.plans import services as plans
-from webapp.plans.family_safety import FamilyRule, FamilySafetyPlanContent, NetworkPerson, TimelineStep
-from webapp.plans.models import PUBLISHED, FamilySafetyPlanVersion, SafetyPlanAgreement
+from webapp.plans.family_safety import FamilyRule, FamilySafetyPlanContent, NetworkPerson, SafetyTask, TimelineStep
+from webapp.plans.models import SafetyPlanAgreement
 from webapp.plans.records import (
     DangerGoal,
     Mapping,
@@ -43,6 +43,8 @@ from webapp.plans.records import (
 )
 from webapp.reviews import services as reviews
 from webapp.reviews.models import DRAFT, Review
+from webapp.safeguarding import services as safeguarding
+from webapp.safeguarding.models import SafeguardingDecision
 from webapp.staff.models import Team
 from webapp.translations_content import rules
 from webapp.translations_content import services as translated
@@ -108,7 +110,8 @@ def load() -> bool:
     _demo_statements(family, members[:3], staff[Role.WORKER], staff[Role.MANAGER])
     _demo_plans(family, members[:3], staff[Role.WORKER], nani=members[4])
     _demo_translations(family, members[0], staff[Role.WORKER])
-    _demo_network(family, members[4], staff[Role.WORKER])
+    _demo_family_safety_plan(family, members[0], staff[Role.WORKER], nani=members[4])
+    _demo_network(family, members[4])
     _demo_assessment(family, members[0], staff[Role.WORKER])
     _demo_review(family, staff[Role.WORKER])
     _demo_picture_child(family, staff[Role.WORKER])
@@ -206,8 +209,9 @@ def _demo_story(family: Family, members: list[FamilyMember], worker: User) -> No
 
 
 def _demo_statements(family: Family, members: list[FamilyMember], worker: User, manager: User) -> None:
-    """One statement of each kind: Sam's "My life", Sam upset and not safe (urgent, acknowledged and
-    answered), and Pat asking for an advocate, waiting for the worker and the manager."""
+    """One statement of each kind: Sam's "My life", Sam upset and not safe (urgent, answered, its
+    safeguarding decision on record), Pat asking for an advocate, waiting for the worker and the
+    manager, and Alex asking to talk: escalated, and still without a decision after 24 hours."""
     db = db_session()
     parent, sam, _alex = members
     now = utcnow()
@@ -233,6 +237,18 @@ def _demo_statements(family: Family, members: list[FamilyMember], worker: User, 
     db.add(EntryReply(
         entry_id=upset.id, author_id=worker.id, created_at=ten_days_ago + timedelta(minutes=40),
         body="Thank you for telling me, Sam. I called you and Gran straight away. I will see you at school tomorrow.",
+    ))
+    db.add(SafeguardingDecision(
+        entry_id=upset.id, actions=[safeguarding.CALLED, safeguarding.DISCUSSED, safeguarding.REFERRED],
+        referral_reference="MASH-2026-1187", decided_by_id=worker.id, decided_at=ten_days_ago + timedelta(minutes=35),
+        notes="Called Sam and Gran; Sam stayed at Gran's. Talked it through with the manager and referred to the front door.",
+    ))
+    # Alex asked to talk yesterday morning: escalated to the manager, and with no decision after 24 hours.
+    yesterday = now - timedelta(hours=30)
+    db.add(Entry(
+        member_id=_alex.id, family_id=family.id, kind="talk", language="en", feeling="sad",
+        answers={"about": "I don't want to go home after school", "safe_now": "not_sure"}, urgent=True, created_at=yesterday,
+        reply_due=add_working_days(local_day(yesterday), 3), escalated_at=yesterday + timedelta(hours=4),
     ))
     two_days_ago = now - timedelta(days=2)
     complaint = Entry(
@@ -291,7 +307,7 @@ def _demo_plans(family: Family, members: list[FamilyMember], worker: User, *, na
     ))
     plans.add_action(content, NewAction(
         what=NANI_ACTION,
-        what_young_person="Nani picks you up from school on Wednesdays and you have tea at her house",
+        what_young_person="Nani looks after you after school on Tuesdays",
         who="Nani",
         by_when=local_day(now + timedelta(weeks=8)),
         people=[nani.id],
@@ -362,8 +378,8 @@ POLISH_OUT_OF_DATE = ("contingency", "If an argument starts, one adult leaves th
 POLISH_WORDS = {
     "Pat goes to the Calmer Homes parenting group every Tuesday": "Pat chodzi w każdy wtorek na zajęcia dla rodziców Calmer Homes",
     "Will meets Sam and Alex at school every two weeks": "Will spotyka się z Samem i Alexem w szkole co dwa tygodnie",
-    "Nani picks Sam and Alex up from school on Wednesdays and gives them tea":
-        "Nani w środy odbiera Sama i Alexa ze szkoły i daje im podwieczorek",
+    "Nani looks after Sam and Alex after school on Tuesdays while Pat is at the group":
+        "Nani opiekuje się Samem i Alexem po szkole we wtorki, kiedy Pat jest na zajęciach",
     "There is shouting at home when grown-ups argue": "W domu jest krzyk, kiedy dorośli się kłócą",
     "Getting to school on time every day": "Codziennie na czas do szkoły",
     "I am really worried about this": "Bardzo się tym martwię",
@@ -371,7 +387,7 @@ POLISH_WORDS = {
 }
 # The parent version in Ukrainian for Oksana, with the actions; and in Urdu the action naming Nani, which
 # she reads on her home page (the plan itself is not hers to read).
-NANI_ACTION = "Nani picks Sam and Alex up from school on Wednesdays and gives them tea"
+NANI_ACTION = "Nani looks after Sam and Alex after school on Tuesdays while Pat is at the group"
 PARENT_VERSION = {
     "uk": {
         "worried_about": "Сварки вдома бувають гучними, і діти їх чують. Сем і Алекс кажуть, що їм тоді страшно.",
@@ -385,10 +401,10 @@ ACTION_WORDS = {
     "uk": {
         "Pat goes to the Calmer Homes parenting group every Tuesday": "Пат щовівторка ходить на групу для батьків Calmer Homes",
         "Will meets Sam and Alex at school every two weeks": "Вілл зустрічається із Семом і Алексом у школі кожні два тижні",
-        NANI_ACTION: "Нані щосереди забирає Сема й Алекса зі школи і пригощає їх чаєм",
+        NANI_ACTION: "Нані доглядає Сема й Алекса після школи щовівторка, поки Пат на групі",
     },
     "ur": {
-        NANI_ACTION: "نانی ہر بدھ کو سیم اور ایلکس کو اسکول سے لاتی ہیں اور انہیں چائے پلاتی ہیں",
+        NANI_ACTION: "جب پیٹ گروپ میں ہوتی ہیں تو نانی ہر منگل کو اسکول کے بعد سیم اور ایلکس کا خیال رکھتی ہیں",
     },
 }
 PAT_IN_ENGLISH = "Going well: the children are going to school. Worried about: money, and the arguments. What would help: help with the bills."
@@ -430,35 +446,67 @@ def _demo_translations(family: Family, parent: FamilyMember, worker: User) -> No
     add(translated.entry_block(entry.id), "en", PAT_IN_ENGLISH, translated.entry_source(entry))
 
 
-def _demo_network(family: Family, nani: FamilyMember, worker: User) -> None:
-    """Nani in the family and network safety plan: her own line, a week of the timeline, a plan rule and a row
-    name her; she read the published version on her home page and agreed to it a week ago."""
-    db = db_session()
+# The family and network safety plan (seed 003's four steps, seed 004's rows), and Pat's Polish of some of it.
+FAMILY_SAFETY_POLISH = {
+    "Gran has Sam and Alex after school on Tuesdays, so Pat can go to the parenting group": (
+        "Babcia ma Sama i Alexa po szkole we wtorki, żeby Pat mogła iść na zajęcia dla rodziców"),
+    "Pat texts Gran and takes the children to her house. Gran calls Will the next morning.": (
+        "Pat pisze SMS do babci i zabiera dzieci do niej. Babcia dzwoni do Willa następnego ranka."),
+    "Pat goes to the Calmer Homes group every Tuesday": "Pat chodzi na zajęcia Calmer Homes w każdy wtorek",
+}
+
+
+def _demo_family_safety_plan(family: Family, parent: FamilyMember, worker: User, *, nani: FamilyMember) -> None:
+    """A published family safety plan: a timeline, the network with Gran, plan rules and rows with dated progress.
+    Gran is Nani, a network member with her own account: she reads the parts that name her."""
     now = utcnow()
-    version = network.latest_family_safety_plan(family.id)
-    if version is None:
-        content = FamilySafetyPlanContent(network=[
-            NetworkPerson(id=new_id(), name="Mrs Khan", relationship="Teacher at school", how_to_reach="Her office is by the library"),
-        ])
-        version = FamilySafetyPlanVersion(family_id=family.id, number=1, status=PUBLISHED, content=content.to_json(), created_by_id=worker.id)
-        db.add(version)
-    content = FamilySafetyPlanContent.from_json(version.content)
-    person = content.person_for_member(nani.id) or next((p for p in content.network if p.name in ("Nani", "Gran")), None)
-    if person is None:
-        person = NetworkPerson(id=new_id(content.ids()), name="Nani", relationship="Grandmother (Pat's mother)", how_to_reach="07700 900123")
-        content.network.append(person)
-    person.member_id = nani.id
-    taken = content.ids()
-    content.timeline.append(TimelineStep(id=new_id(taken), week="Weeks 1 to 6", task=NANI_STEP, monitoring="Nani tells Will how tea went", people=[person.id]))
-    content.rules.append(FamilyRule(id=new_id(content.ids()), when="If an argument starts at night", who_does_what=NANI_RULE, people=[person.id]))
+    today = local_day(now)
+    gran = NetworkPerson("gran0001", "Gran", "Pat's mum, lives next door", "07700 900123, or knock next door",
+                         member_id=nani.id, seen_on=today - timedelta(weeks=3), agreed_on=today - timedelta(weeks=3))
+    neighbour = NetworkPerson("begum001", "Mrs Begum", "Neighbour at number 14", "07700 900456", seen_on=today - timedelta(weeks=2))
+    teacher = NetworkPerson("reed0001", "Ms Reed", "Sam's head of year", "Ring the school office: 01632 960222")
+    content = FamilySafetyPlanContent(
+        timeline=[
+            TimelineStep("week0001", "Weeks 1-2", "Gran has Sam and Alex after school on Tuesdays, so Pat can go to the parenting group",
+                         "Will visits at home every week", "Sam and Alex go to Gran's on Tuesdays", [gran.id],
+                         completed_on=today - timedelta(weeks=4)),
+            TimelineStep("week0003", "Weeks 3-6", "Family network meeting: everyone says what they will do when arguments start",
+                         "Network meeting, then Will checks in with Gran and Ms Reed", "", [gran.id, teacher.id]),
+        ],
+        network=[gran, neighbour, teacher],
+        rules=[
+            FamilyRule("rule0001", "An argument starts late at night",
+                       "Pat texts Gran and takes the children to her house. Gran calls Will the next morning.", [gran.id]),
+            FamilyRule("rule0002", "Nobody answers at Gran's", "Pat knocks at Mrs Begum's; the children can wait there.", [neighbour.id]),
+        ],
+        tasks=[
+            SafetyTask("task0001", "Pat goes to the Calmer Homes group every Tuesday", "Pat, with Gran looking after the children",
+                       today + timedelta(weeks=6), [gran.id],
+                       [ProgressUpdate("prog0001", today - timedelta(weeks=2), "Pat has been to two sessions.")]),
+            SafetyTask("task0002", "Tell Will if Sam seems worried or tired at school", "Ms Reed", today + timedelta(weeks=8), [teacher.id],
+                       [ProgressUpdate("prog0002", today - timedelta(weeks=1), "Sam was on time every day this week.")]),
+        ],
+    )
+    version = family_safety.draft(family, worker.id)
     version.content = content.to_json()
-    version.status, version.published_at, version.published_by_id = PUBLISHED, version.published_at or now - timedelta(weeks=2), worker.id
-    db.flush()
-    db.add(SafetyPlanAgreement(version_id=version.id, member_id=nani.id, agreed_at=now - timedelta(weeks=1)))
+    family_safety.publish(version, worker.id)
+    version.published_at = now - timedelta(weeks=2)
+    blocks = {(step.id, "task", step.task) for step in content.timeline} | {(r.id, "who_does_what", r.who_does_what) for r in content.rules}
+    blocks |= {(t.id, "what", t.what) for t in content.tasks}
+    for row_id, part, english in blocks:
+        if english in FAMILY_SAFETY_POLISH:
+            db_session().add(TextTranslation(
+                family_id=family.id, block=translated.family_safety_block(row_id, part), language="pl",
+                text=FAMILY_SAFETY_POLISH[english], source_hash=rules.source_hash(english), translated_by_id=worker.id,
+                interpreter_name="Anna Nowak", created_at=now, updated_at=now,
+            ))
 
 
-NANI_STEP = "Nani has Sam and Alex for tea every Wednesday, so Pat can go to the parenting group"
-NANI_RULE = "Pat phones Nani, and Sam and Alex go to Nani's house until it is calm"
+def _demo_network(family: Family, nani: FamilyMember) -> None:
+    """Nani (the plan's Gran) read the published family safety plan on her home page and agreed to it a week ago."""
+    version = family_safety.latest_published(family.id)
+    assert version is not None
+    db_session().add(SafetyPlanAgreement(version_id=version.id, member_id=nani.id, agreed_at=utcnow() - timedelta(weeks=1)))
 
 
 def _demo_assessment(family: Family, parent: FamilyMember, worker: User) -> None:

@@ -11,6 +11,7 @@ from webapp.notifications.models import Notification
 from webapp.photos.models import Photo, PhotoData
 from webapp.plans.models import PlanVersion, SafetyPlanVersion
 from webapp.reviews.models import MeetingMessage, Review, ReviewItem
+from webapp.safeguarding.models import SafeguardingDecision
 from webapp.staff.models import Team
 from webapp.translations_content.models import TextTranslation
 from webapp.worries.models import Worry, WorryMember, WorryScore
@@ -37,6 +38,7 @@ __all__ = [
     "PlanVersion",
     "Review",
     "ReviewItem",
+    "SafeguardingDecision",
     "SafetyPlanVersion",
     "Team",
     "TextTranslation",

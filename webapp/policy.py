@@ -354,6 +354,19 @@ def family_safety_parts_for(content: FamilySafetyPlanContent, member: FamilyMemb
     return content
 
 
+def told_of_family_safety_plan(member: FamilyMember, content: FamilySafetyPlanContent) -> bool:
+    """Who is told a new version of the family and network safety plan is out: parents and carers, and the
+    network members it names; never a restricted member or a young person."""
+    if not may_be_told_of_plans(member) or not may_read_family_safety_plan(member):
+        return False
+    return member.role == MemberRole.PARENT or content.person_for_member(member.id) is not None
+
+
+def reads_bottom_lines_with_family_safety_plan(member: FamilyMember) -> bool:
+    """The family plan's bottom lines head the family safety plan for parents and carers who read the plan."""
+    return member.role == MemberRole.PARENT and may_read_plan(member) and may_read_family_safety_plan(member)
+
+
 def plan_version_for(member: FamilyMember) -> str:
     """Which version of the plan's words a member reads: the young people's or the parents'."""
     return "young_person" if member.is_young_person else "parent"
@@ -501,6 +514,8 @@ def plan_notice_kinds(member: FamilyMember) -> list[NotificationKind]:
     kinds = [NotificationKind.SAFETY_PLAN_PUBLISHED]
     if may_read_plan(member):
         kinds.append(NotificationKind.PLAN_PUBLISHED)
+    if may_read_family_safety_plan(member):
+        kinds.append(NotificationKind.FAMILY_SAFETY_PLAN_PUBLISHED)
     return kinds
 
 

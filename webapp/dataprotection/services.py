@@ -29,6 +29,7 @@ from webapp.db import db_session, utcnow
 from webapp.entries.models import Entry, EntryReply
 from webapp.families.models import Family, FamilyMember
 from webapp.photos.models import Photo
+from webapp.plans import family_safety_services as family_safety
 from webapp.plans import services as plans
 from webapp.reviews.models import MeetingMessage, ReviewItem
 from webapp.translations_content import services as translated
@@ -140,6 +141,7 @@ def erase_member(member: FamilyMember, reason: str) -> None:
     # words, and of what was written to them alone, go here.
     translated.delete_member_blocks(member)
     plans.forget_quotes_of(member)
+    family_safety.forget_account_of(member)
     db.execute(delete(FamilyMember).where(FamilyMember.id == member_id), execution_options={"synchronize_session": False})
     _delete_accounts([user_id])
     db.expire_all()

@@ -126,12 +126,6 @@ def mark_read(entry: Entry, reader_id: int) -> None:
         entry.read_by_id = reader_id
 
 
-def acknowledge(entry: Entry, staff_id: int) -> None:
-    if entry.acknowledged_at is None:
-        entry.acknowledged_at = utcnow()
-        entry.acknowledged_by_id = staff_id
-
-
 def reply(entry: Entry, author_id: int, body: str, client_id: str | None = None) -> tuple[EntryReply, bool]:
     """Store a worker's reply, once per client_id. Returns (reply, created)."""
 
@@ -139,7 +133,10 @@ def reply(entry: Entry, author_id: int, body: str, client_id: str | None = None)
         row = EntryReply(entry_id=entry.id, author_id=author_id, body=body, client_id=client_id)
         db_session().add(row)
         mark_read(entry, author_id)
-        acknowledge(entry, author_id)
+        # A reply tells the manager's alert someone is on it; the safeguarding decision is still to record.
+        if entry.acknowledged_at is None:
+            entry.acknowledged_at = utcnow()
+            entry.acknowledged_by_id = author_id
         audit.record("entry_replied", family_id=entry.family_id, target=f"entry:{entry.id}")
         return row
 

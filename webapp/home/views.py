@@ -12,6 +12,7 @@ from webapp.auth.guards import member_required
 from webapp.db import db_session, utcnow
 from webapp.network import services as network
 from webapp.notifications import services as notifications
+from webapp.plans import family_safety_services as family_safety
 from webapp.reviews.models import MeetingMessage
 from webapp.translations_content import services as translated
 
@@ -34,7 +35,8 @@ def member_home() -> str:
     assert member is not None
     if policy.is_network_member(member):
         # A network member's home: their part of the family safety plan and the actions naming them, nothing else.
-        return render_template("network/home.html", member=member, home=network.home(member))
+        home = network.home(member)
+        return render_template("network/home.html", member=member, home=home, shown=home.shown, names=home.names)
     notices = notifications.unread(current_user.id, policy.plan_notice_kinds(member))
     # One line per kind is enough, however many times it changed.
     unique = list({notice.kind: notice for notice in reversed(notices)}.values())
@@ -55,6 +57,8 @@ def member_home() -> str:
         "plan": policy.may_read_plan(member),
         "safety_plan": policy.has_safety_plan(member),
         "assessments": policy.may_read_assessments(member),
+        # Only once there is one to read: before that the page says it is not written yet.
+        "family_safety_plan": policy.may_read_family_safety_plan(member) and family_safety.latest_published(member.family_id) is not None,
         "shared": policy.may_see_shared_entries_now(current_user, member),
     }
     return render_template(

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from webapp import audit, policy
 from webapp.db import db_session, utcnow
-from webapp.families.models import Family, FamilyMember
+from webapp.families.models import FamilyMember
+from webapp.plans import family_safety_services as family_safety
 from webapp.plans.family_safety import FamilySafetyPlanContent, NetworkPerson
-from webapp.plans.models import DRAFT, PUBLISHED, FamilySafetyPlanVersion, PlanVersion, SafetyPlanAgreement
+from webapp.plans.models import PUBLISHED, FamilySafetyPlanVersion, PlanVersion, SafetyPlanAgreement
 from webapp.plans.records import Action, PlanContent, new_id
 from webapp.translations_content import services as translated
 from webapp.translations_content.rules import Shown
@@ -19,50 +20,19 @@ from webapp.translations_content.rules import Shown
 
 def latest_family_safety_plan(family_id: int) -> FamilySafetyPlanVersion | None:
     """The family and network safety plan the family reads: its latest published version."""
-    return db_session().scalar(
-        select(FamilySafetyPlanVersion)
-        .where(FamilySafetyPlanVersion.family_id == family_id, FamilySafetyPlanVersion.status == PUBLISHED)
-        .order_by(FamilySafetyPlanVersion.number.desc())
-        .limit(1)
-    )
-
-
-def _family_safety_draft(family: Family, author_id: int) -> FamilySafetyPlanVersion:
-    """The family safety plan's draft, made from the latest published version (or empty) when there is none."""
-    db = db_session()
-    current = db.scalar(
-        select(FamilySafetyPlanVersion).where(FamilySafetyPlanVersion.family_id == family.id, FamilySafetyPlanVersion.status == DRAFT)
-    )
-    if current is not None:
-        return current
-    published = latest_family_safety_plan(family.id)
-    number = (db.scalar(select(func.max(FamilySafetyPlanVersion.number)).where(FamilySafetyPlanVersion.family_id == family.id)) or 0) + 1
-    content = FamilySafetyPlanContent.from_json(published.content) if published else FamilySafetyPlanContent()
-    current = FamilySafetyPlanVersion(family_id=family.id, number=number, status=DRAFT, content=content.to_json(), created_by_id=author_id)
-    db.add(current)
-    db.flush()
-    return current
-
-
-def _latest_content(family_id: int) -> FamilySafetyPlanContent:
-    """The family safety plan as the worker last left it: the draft, else the latest published version."""
-    db = db_session()
-    version = db.scalar(
-        select(FamilySafetyPlanVersion).where(FamilySafetyPlanVersion.family_id == family_id, FamilySafetyPlanVersion.status == DRAFT)
-    ) or latest_family_safety_plan(family_id)
-    return FamilySafetyPlanContent.from_json(version.content if version else None)
+    return family_safety.latest_published(family_id)
 
 
 def relationship_of(member: FamilyMember) -> str:
     """A network member's relationship to the family, as the safety plan's people who help hold it."""
-    person = _latest_content(member.family_id).person_for_member(member.id)
+    person = family_safety.current(member.family_id).person_for_member(member.id)
     return person.relationship if person else ""
 
 
 def link_network_person(member: FamilyMember, relationship: str, author_id: int) -> NetworkPerson:
     """Put a network member into the family safety plan's draft as one of its people (their account linked),
     or update their relationship there; a person of the same name not yet linked to anyone becomes them."""
-    version = _family_safety_draft(member.family, author_id)
+    version = family_safety.draft(member.family, author_id)
     content = FamilySafetyPlanContent.from_json(version.content)
     person = content.person_for_member(member.id) or next(
         (p for p in content.network if p.member_id is None and p.name.strip().casefold() == member.display_name.strip().casefold()), None
@@ -130,6 +100,18 @@ class NetworkHome:
     version: FamilySafetyPlanVersion | None
     parts: FamilySafetyPlanContent
     actions: list[tuple[Action, Shown]] = field(default_factory=list)
+    translations: translated.FamilyTranslations | None = None
+    language: str = "en"
+
+    def shown(self, row_id: str, part: str, text: str) -> Shown:
+        """A part of the safety plan in the member's language where translated (else English, said so)."""
+        if self.translations is None:
+            return Shown(text, "en", "ltr")
+        return self.translations.shown(translated.family_safety_block(row_id, part), text, self.language)
+
+    @property
+    def names(self) -> dict[str, str]:
+        return {p.id: p.name for p in self.parts.network}
 
 
 def home(member: FamilyMember) -> NetworkHome:
@@ -145,4 +127,7 @@ def home(member: FamilyMember) -> NetworkHome:
     plan_content = PlanContent.from_json(plan.content) if plan else PlanContent()
     translations = translated.for_family(member.family_id)
     actions = [(a, translated.shown_action(translations, a, member)) for a in policy.network_actions_for(plan_content, member)]
-    return NetworkHome(version=version if not parts.is_empty() else None, parts=parts, actions=actions)
+    return NetworkHome(
+        version=version if not parts.is_empty() else None, parts=parts, actions=actions,
+        translations=translations, language=translated.reading_language(member),
+    )

@@ -8,7 +8,7 @@ view, Worker analysis, Actions and next steps.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import gettext as _
@@ -17,6 +17,8 @@ from sqlalchemy import select
 from webapp.config import LANGUAGES
 from webapp.db import db_session
 from webapp.families.models import Family
+from webapp.plans import family_safety_services as family_safety
+from webapp.plans.family_safety import FamilySafetyPlanContent
 from webapp.plans.models import PUBLISHED, PlanVersion
 from webapp.plans.records import MAPPING_PARTS, PlanContent
 from webapp.policy import counts_as_family
@@ -187,6 +189,58 @@ def _plan_voice_blocks(plan: PlanContent | None) -> list[Block]:
     return blocks
 
 
+def review_family_safety_plan(review: Review, family: Family) -> FamilySafetyPlanContent | None:
+    """The family safety plan the review stands on: the latest version published by the time it was made final (or now)."""
+    version = family_safety.published_before(family.id, review.finalised_at)
+    return FamilySafetyPlanContent.from_json(version.content) if version else None
+
+
+def _family_safety_blocks(plan: FamilySafetyPlanContent | None) -> list[Block]:
+    """Seed 003's timeline, who is involved and plan rules, then seed 004's rows with their dated progress, in the worker's words."""
+    if plan is None or plan.is_empty():
+        return [Block(_("Not in the plan yet."), "meta")]
+    names = {p.id: p.name for p in plan.network}
+
+    def day(value: date | None) -> str:
+        return format_date(value, "medium") if value else "—"
+
+    def with_people(ids: list[str]) -> list[Block]:
+        named = [names[i] for i in ids if i in names]
+        return [Block(_("With: %(names)s", names=", ".join(named)), "meta")] if named else []
+
+    def done(value: date | None) -> list[Block]:
+        return [Block(_("Completed on %(date)s", date=day(value)), "meta")] if value else []
+
+    blocks: list[Block] = []
+    if plan.timeline:
+        blocks.append(Block(_("Timeline"), "person"))
+        for s in plan.timeline:
+            monitoring, changes = _("Meetings and monitoring"), _("Changes to arrangements")
+            lines = [s.week, s.task, s.monitoring and f"{monitoring}: {s.monitoring}", s.changes and f"{changes}: {s.changes}"]
+            blocks += [Block(" · ".join(line for line in lines if line), "p", "en"), *with_people(s.people), *done(s.completed_on)]
+    if plan.network:
+        blocks.append(Block(_("Who is involved"), "person"))
+        for p in plan.network:
+            line = " · ".join(part for part in (p.name, p.relationship, p.how_to_reach) if part)
+            seen = _("Saw the plan on %(date)s", date=day(p.seen_on)) if p.seen_on else ""
+            agreed = _("Agreed to the plan on %(date)s", date=day(p.agreed_on)) if p.agreed_on else ""
+            blocks += [Block(line, "p", "en"), *([Block(" · ".join(x for x in (seen, agreed) if x), "meta")] if seen or agreed else [])]
+    if plan.rules:
+        blocks.append(Block(_("Plan rules"), "person"))
+        for r in plan.rules:
+            when = _("When: %(text)s", text=r.when)
+            blocks += [Block(f"{when} → {r.who_does_what}", "p", "en"), *with_people(r.people)]
+    if plan.tasks:
+        blocks.append(Block(_("Who will do what"), "person"))
+        for t in plan.tasks:
+            by = _("By: %(date)s", date=day(t.by_when)) if t.by_when else ""
+            blocks += [Block(" · ".join(x for x in (t.what, _("Who: %(who)s", who=t.who) if t.who else "", by) if x), "p", "en"),
+                       *with_people(t.people)]
+            blocks += [Block(f"{day(u.day)}: {u.text}", "p", "en") for u in t.progress]
+            blocks += done(t.completed_on)
+    return blocks
+
+
 def build(review: Review, family: Family) -> Record:
     analysis = review.analysis or {}
     plan = review_plan(review, family)
@@ -209,6 +263,7 @@ def build(review: Review, family: Family) -> Record:
         Heading("danger_statements", _("Danger statements and safety goals"), _pair_blocks(plan)),
         # Translators: review section heading: the child's own words quoted in the family plan.
         Heading("plan_voice_of_child", _("Voice of the child in the plan"), _plan_voice_blocks(plan)),
+        Heading("family_safety_plan", _("Family safety plan"), _family_safety_blocks(review_family_safety_plan(review, family))),
         Heading("worker_analysis", _("Worker analysis"), written("worker_analysis")),
         Heading("actions_next_steps", _("Actions and next steps"), written("actions_next_steps")),
     ]
