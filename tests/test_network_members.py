@@ -17,7 +17,7 @@ from webapp import policy
 from webapp.db import db_session, utcnow
 from webapp.entries import services as entries
 from webapp.families.models import FamilyMember
-from webapp.notifications.models import Notification
+from webapp.notifications.models import Notification, NotificationKind
 from webapp.plans.family_safety import FamilyRule, FamilySafetyPlanContent, NetworkPerson, SafetyTask, TimelineStep
 from webapp.plans.models import DRAFT, PUBLISHED, FamilySafetyPlanVersion, PlanVersion, SafetyPlanAgreement
 from webapp.plans.records import Action, PlanContent
@@ -264,7 +264,7 @@ def test_a_network_member_is_never_counted_as_a_young_person_or_parent(app, worl
     assert not policy.may_read_plan(nani) and not policy.has_safety_plan(nani) and not policy.may_read_assessments(nani)
     assert not policy.uses_pictures(nani) and policy.entry_kind_for(nani, "good_news") is None
     assert not policy.may_receive_meeting_message(nani) and not policy.may_do_together(world["worker_a"], nani)
-    assert policy.plan_notice_kinds(nani) == []
+    assert policy.plan_notice_kinds(nani) == [NotificationKind.FAMILY_SAFETY_PLAN_PUBLISHED], "only the safety plan's notice"
     with app.test_request_context():
         gathered = [v.member.display_name for v in reviews.gather(family, date(2020, 1, 1), date(2030, 1, 1))]
     assert gathered == [m.display_name for m in family.members if m.role != "network"]

@@ -322,9 +322,14 @@ def may_read_plan(member: FamilyMember) -> bool:
 
 
 def may_be_told_of_plans(member: FamilyMember) -> bool:
-    """Who is told a plan or safety plan changed: never a restricted member, whatever the plan, and never a
-    network member (the family plan is not theirs to read)."""
-    return counts_as_family(member) and not member.restricted
+    """Who is told a plan or safety plan changed: never a restricted member, whatever the plan."""
+    return not member.restricted
+
+
+def told_of_family_plan(member: FamilyMember) -> bool:
+    """Who is told the family plan changed: those who may read it (never a network member: the actions naming
+    them are on their home page)."""
+    return may_be_told_of_plans(member) and may_read_plan(member)
 
 
 def has_safety_plan(member: FamilyMember) -> bool:
@@ -510,7 +515,7 @@ def shows_scores_of(member: FamilyMember, *, has_scores: bool) -> bool:
 def plan_notice_kinds(member: FamilyMember) -> list[NotificationKind]:
     """Which plan notices a member's home page shows: the family plan's only to those who may read it."""
     if is_network_member(member):
-        return []
+        return [NotificationKind.FAMILY_SAFETY_PLAN_PUBLISHED] if may_read_family_safety_plan(member) else []
     kinds = [NotificationKind.SAFETY_PLAN_PUBLISHED]
     if may_read_plan(member):
         kinds.append(NotificationKind.PLAN_PUBLISHED)

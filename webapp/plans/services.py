@@ -290,7 +290,7 @@ def publish(version: PlanVersion, publisher_id: int) -> None:
     version.published_by_id = publisher_id
     family = db_session().get(Family, version.family_id)
     assert family is not None
-    _tell_members(list(family.members), "plan_published")
+    _tell_members([m for m in family.members if policy.told_of_family_plan(m)], "plan_published")
     audit.record("plan_published", family_id=version.family_id, target=f"plan:{version.number}")
 
 
