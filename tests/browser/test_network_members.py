@@ -63,8 +63,21 @@ def family_with_a_safety_plan() -> tuple[Family, FamilyMember, FamilyMember]:
     return family, mum, nani
 
 
-def test_a_grandmother_in_the_network_agrees_to_her_part_of_the_safety_plan_in_panjabi(app, page: Page, checked: Callable[..., None]):
-    family, _mum, nani = family_with_a_safety_plan()
+def test_a_polish_mum_reads_the_family_safety_plan_and_a_grandmother_in_the_network_agrees_in_panjabi(
+    app, page: Page, checked: Callable[..., None]
+):
+    family, mum, nani = family_with_a_safety_plan()
+    # Mum reads the whole plan in Polish: every rule, whoever it names, and the button to agree in Polish.
+    sign_in_member(page, mum.user)
+    page.goto("/my/family-safety-plan")
+    checked(page)
+    assert page.evaluate("document.documentElement.lang") == "pl"
+    assert page.get_by_role("heading", level=1).inner_text() == translated("pl", "Family safety plan")
+    plan = page.locator("main").inner_text()
+    assert NANI_RULE in plan and OTHER_RULE in plan and "Mr Nowak" in plan
+    assert page.locator("section.agree button[type=submit]").inner_text() == translated("pl", "I have read it and I agree")
+    sign_out(page)
+
     sign_in_member(page, nani.user)
     checked(page)
     assert page.evaluate("document.documentElement.lang") == "pa"
