@@ -4,7 +4,10 @@ who reads only the parts of the family safety plan and the plan's actions that n
 
 from __future__ import annotations
 
+import io
+import json
 import re
+import zipfile
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -352,6 +355,13 @@ def test_a_network_member_agrees_once_with_the_date_and_the_worker_sees_it(app, 
 
     staff = text(worker_browser(app, world).get(f"/staff/families/{world['family'].id}"))
     assert "Nani agreed to version 1 on 9 March 2026" in staff
+
+    # Her agreement is part of her data, like everything else kept about her.
+    download = nani.get("/my/data")
+    with zipfile.ZipFile(io.BytesIO(download.get_data())) as archive:
+        data = json.loads(archive.read("data.json"))
+    download.close()
+    assert data["family_safety_plan_agreements"] == [{"version": 1, "agreed_at": "2026-03-09T10:00:00+00:00"}]
 
 
 def test_agreeing_to_a_version_that_is_no_longer_the_latest_says_so_and_records_nothing(app, world, network):
