@@ -35,6 +35,7 @@ HEADINGS = [
     "Danger statements and safety goals",
     "Voice of the child in the plan",
     "Family safety plan",
+    "Scaling: distance travelled from the baseline",
     "Worker analysis",
     "Actions and next steps",
 ]

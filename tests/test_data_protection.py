@@ -44,7 +44,7 @@ from webapp.plans.models import FamilySafetyPlanVersion, PlanVersion, SafetyPlan
 from webapp.reviews.models import MeetingMessage, Review, ReviewItem
 from webapp.safeguarding.models import SafeguardingDecision
 from webapp.translations_content.models import TextTranslation
-from webapp.worries.models import Worry, WorryMember, WorryScore
+from webapp.worries.models import Worry, WorryChild, WorryMember, WorryScore
 
 from . import factories
 from .conftest import FormClient
@@ -146,7 +146,10 @@ def fill(family: Family, members: list[FamilyMember], worker: Any, co_worker: An
             OutgoingEmail(recipient=worker.email, subject="Urgent: a family member needs you", body=f"/staff/entries/{entry.id}", entry_id=entry.id),
             Notification(user_id=member.user_id, kind="plan_published"),
             WorryMember(worry_id=worry.id, member_id=member.id),
-            WorryScore(worry_id=worry.id, member_id=member.id, score=4, one_point_higher="Less shouting", entry_id=entry.id),
+            WorryChild(worry_id=worry.id, member_id=member.id),
+            WorryScore(worry_id=worry.id, member_id=member.id, about_member_id=member.id, score=4, one_point_higher="Less shouting", entry_id=entry.id),
+            WorryScore(worry_id=worry.id, member_id=None, about_member_id=member.id, score=5, scorer_kind="network", scorer_name="Gran",
+                       scorer_role="Grandmother", recorded_by_id=worker.id),
             WorryScore(worry_id=own_worry.id, member_id=member.id, score=6),
             ReviewItem(review_id=review.id, member_id=member.id, source="entry", source_id=entry.id, quote={"text": SECRET_TEXT}),
             MeetingMessage(member_id=member.id, review_id=review.id, body="What happened at your meeting", created_by_id=worker.id),
@@ -299,7 +302,7 @@ def test_a_manager_erases_one_members_data_and_the_reason_is_audited(app, world)
     assert page.status_code == 200
     words = text(page)
     assert "This cannot be undone" in words
-    assert "1 entry they sent" in words and "1 photo" in words and "2 worry scores" in words
+    assert "1 entry they sent" in words and "1 photo" in words and "3 worry scores" in words
     reason = "Erasure request ref DP-2026-14"
     response = manager.submit(erase_url(child), {"reason": reason})
     assert response.status_code == 302

@@ -50,7 +50,7 @@ from webapp.translations_content import rules
 from webapp.translations_content import services as translated
 from webapp.translations_content.models import TextTranslation
 from webapp.workdays import add_working_days
-from webapp.worries.models import Worry, WorryMember, WorryScore
+from webapp.worries.models import ScorerKind, Worry, WorryChild, WorryMember, WorryScore
 
 TEAM = "Demo team"
 STAFF = [
@@ -132,11 +132,11 @@ def _demo_picture_child(family: Family, worker: User) -> None:
     db.add(ConsentRecord(member_id=mia.id, agreed=True, notice_version="demo", locale=language))
     loud = Worry(
         family_id=family.id, wording="Loud voices at home", meaning_0="It is very scary", meaning_10="Home feels calm",
-        created_by_id=worker.id, applies_to=[WorryMember(member_id=mia.id)],
+        created_by_id=worker.id, applies_to=[WorryMember(member_id=mia.id)], concerns=[WorryChild(member_id=mia.id)],
     )
     db.add(loud)
     db.flush()
-    db.add(WorryScore(worry_id=loud.id, member_id=mia.id, score=4, way="picture", created_at=now - timedelta(weeks=1)))
+    db.add(WorryScore(worry_id=loud.id, member_id=mia.id, about_member_id=mia.id, score=4, way="picture", created_at=now - timedelta(weeks=1)))
     db.add(Entry(
         member_id=mia.id, family_id=family.id, kind="plan_going", language="en", feeling="happy", way="picture",
         answers={"help_working": "a_bit"}, created_at=now - timedelta(days=1), reply_due=now.date() + timedelta(days=2),
@@ -162,6 +162,7 @@ def _demo_story(family: Family, members: list[FamilyMember], worker: User) -> No
         is_safety=True,
         created_by_id=worker.id,
         applies_to=[WorryMember(member_id=m.id) for m in members],
+        concerns=[WorryChild(member_id=sam.id), WorryChild(member_id=alex.id)],
     )
     school = Worry(
         family_id=family.id,
@@ -170,14 +171,40 @@ def _demo_story(family: Family, members: list[FamilyMember], worker: User) -> No
         meaning_10="This is working well, no worries",
         created_by_id=worker.id,
         applies_to=[WorryMember(member_id=m.id) for m in (parent, sam)],
+        concerns=[WorryChild(member_id=sam.id)],
     )
     db.add_all([arguments, school])
     db.flush()
-    for weeks_ago, (p_score, s_score, a_score) in zip((6, 4, 2, 0), ((3, 2, 4), (4, 4, 5), (6, 5, 5), (7, 7, 6)), strict=True):
-        when = now - timedelta(weeks=weeks_ago)
-        for member, score in ((parent, p_score), (sam, s_score), (alex, a_score)):
-            db.add(WorryScore(worry_id=arguments.id, member_id=member.id, score=score, created_at=when))
-        db.add(WorryScore(worry_id=school.id, member_id=sam.id, score=min(10, s_score + 1), created_at=when))
+    # Scaling as the template asks, over several weeks since the plan started (8 weeks ago): the parent about Sam and
+    # about Alex, each young person about themselves, the worker, and Gran's scores the worker wrote down after calling her.
+    weeks = (9, 6, 4, 2, 0)
+    series = {
+        (parent, sam): (2, 3, 4, 6, 7), (parent, alex): (3, 4, 5, 5, 6),
+        (sam, sam): (2, 2, 4, 5, 7), (alex, alex): (3, 4, 5, 5, 6),
+    }
+    for (member, about), scores in series.items():
+        for weeks_ago, score in zip(weeks, scores, strict=True):
+            db.add(WorryScore(
+                worry_id=arguments.id, member_id=member.id, about_member_id=about.id, score=score, created_at=now - timedelta(weeks=weeks_ago),
+                what_makes_it="Fewer rows since we agreed to talk in the kitchen" if weeks_ago == 0 and member is parent else "",
+            ))
+    recorded = {
+        (ScorerKind.WORKER, worker.display_name, "Lead practitioner", sam): (2, 3, 3, 5, 6),
+        (ScorerKind.WORKER, worker.display_name, "Lead practitioner", alex): (3, 3, 4, 5, 6),
+        (ScorerKind.NETWORK, "Gran (Pat Jones)", "Grandmother", sam): (3, 3, 5, 6, 7),
+        (ScorerKind.NETWORK, "Gran (Pat Jones)", "Grandmother", alex): (3, 4, 5, 6, 6),
+    }
+    for (kind, name, role, about), scores in recorded.items():
+        for weeks_ago, score in zip(weeks, scores, strict=True):
+            when = now - timedelta(weeks=weeks_ago)
+            db.add(WorryScore(
+                worry_id=arguments.id, member_id=None, about_member_id=about.id, score=score, scorer_kind=kind, scorer_name=name,
+                scorer_role=role, recorded_by_id=worker.id, given_on=when.date(), created_at=when,
+                what_makes_it="She sees the boys every Saturday and they are calmer" if kind == ScorerKind.NETWORK and weeks_ago == 0 else "",
+                one_point_higher="Both parents use the plan's time-out every time" if kind == ScorerKind.WORKER and weeks_ago == 0 else "",
+            ))
+    for weeks_ago, score in zip(weeks, (3, 3, 5, 6, 8), strict=True):
+        db.add(WorryScore(worry_id=school.id, member_id=sam.id, about_member_id=sam.id, score=score, created_at=now - timedelta(weeks=weeks_ago)))
     good_news = Entry(
         member_id=sam.id, family_id=family.id, kind="good_news", language="en", feeling="happy",
         answers={"what_happened": "I got into the football team!", "who_with": "My friend Jo"},

@@ -14,7 +14,7 @@ from webapp.reviews.models import MeetingMessage, Review, ReviewItem
 from webapp.safeguarding.models import SafeguardingDecision
 from webapp.staff.models import Team
 from webapp.translations_content.models import TextTranslation
-from webapp.worries.models import Worry, WorryMember, WorryScore
+from webapp.worries.models import Worry, WorryChild, WorryMember, WorryScore
 
 __all__ = [
     "ApiToken",
@@ -45,6 +45,7 @@ __all__ = [
     "User",
     "UserSession",
     "Worry",
+    "WorryChild",
     "WorryMember",
     "WorryScore",
 ]

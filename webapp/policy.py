@@ -27,7 +27,7 @@ from webapp.plans.family_safety import FamilySafetyPlanContent
 from webapp.plans.records import Action, ChildQuote, DangerGoal, PlanContent, WorrySnapshot
 from webapp.reviews.models import Review
 from webapp.securitylog import log
-from webapp.worries.models import Worry, WorryMember
+from webapp.worries.models import Worry, WorryMember, WorryScore
 
 
 def is_verified_staff(user: Any) -> bool:
@@ -248,6 +248,45 @@ def member_worry_or_404(user: User, worry_id: int) -> Worry:
         _refused(user, "worry", worry_id)
     assert worry is not None
     return worry
+
+
+def worry_children_choices(family: Family) -> list[FamilyMember]:
+    """Which children a worker may say a worry is about: the family's young people."""
+    return [m for m in family.members if m.is_young_person]
+
+
+def scoring_about(worry: Worry, member: FamilyMember | None) -> list[FamilyMember | None]:
+    """Whom a person scores a worry about (None: the worry is about no child). member=None: the worker recording a score.
+
+    A young person the worry is about scores it about themselves; everybody else about each child it concerns.
+    A family member never scores about a restricted child (nothing of a restricted member reaches the family).
+    """
+    ids = {link.member_id for link in worry.concerns}
+    children = [m for m in db_session().scalars(select(FamilyMember).where(FamilyMember.id.in_(ids)).order_by(FamilyMember.id))] if ids else []
+    if not children:
+        return [None]
+    if member is not None:
+        if member.is_young_person and any(child.id == member.id for child in children):
+            return [member]
+        children = [child for child in children if not child.restricted]
+    return list(children)
+
+
+def scoring_about_or_404(user: Any, worry: Worry, member: FamilyMember | None, about_id: int | None) -> FamilyMember | None:
+    """The child a score is about, if this person scores this worry about them; else 404 (one child: it needs no naming)."""
+    targets = scoring_about(worry, member)
+    if about_id is None and len(targets) == 1:
+        return targets[0]
+    for target in targets:
+        if target is not None and target.id == about_id:
+            return target
+    _refused(user, "worry-about", about_id or 0)
+    raise AssertionError("unreachable")
+
+
+def member_sees_score(member: FamilyMember, score: WorryScore) -> bool:
+    """A family member sees only the scores they gave themselves: never another's, whoever it is about."""
+    return score.member_id == member.id
 
 
 def staff_worry_or_404(user: User, worry_id: int) -> Worry:

@@ -69,6 +69,7 @@ ACTIONS: dict[str, LazyString] = {
     "worry_changed": _l("Changed a worry"),
     # Translators: an event in the staff audit log, done by the staff member shown beside it (past tense, no subject).
     "worry_scores_viewed": _l("Looked at worry scores"),
+    "worry_score_recorded": _l("Recorded a worry score for someone"),
     # Translators: an event in the staff audit log, done by the staff member shown beside it (past tense, no subject).
     "assessment_created": _l("Started an assessment"),
     # Translators: an event in the staff audit log, done by the staff member shown beside it (past tense, no subject).

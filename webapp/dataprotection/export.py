@@ -71,6 +71,7 @@ def member_data(member: FamilyMember) -> dict[str, Any]:
         .options(selectinload(Entry.replies).selectinload(EntryReply.author))
         .order_by(Entry.created_at, Entry.id)
     ).all()
+    names = {m.id: m.display_name for m in member.family.members}
     scores = db.execute(
         select(WorryScore, Worry.wording)
         .join(Worry, Worry.id == WorryScore.worry_id)
@@ -111,7 +112,9 @@ def member_data(member: FamilyMember) -> dict[str, Any]:
         "worry_scores": [
             {
                 "worry": wording,
+                "about": names.get(score.about_member_id, "") if score.about_member_id else "",
                 "score": score.score,
+                "what_makes_it": score.what_makes_it,
                 "one_point_higher": score.one_point_higher,
                 "language": score.language,
                 "sent_at": score.created_at,

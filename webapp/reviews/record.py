@@ -24,9 +24,12 @@ from webapp.plans.records import MAPPING_PARTS, PlanContent
 from webapp.policy import counts_as_family
 from webapp.reviews.models import Review, ReviewItem
 from webapp.reviews.quotes import SOURCES, CommentQuote, EntryQuote, PhotoQuote, WorryQuote
-from webapp.reviews.services import items_by_member
+from webapp.reviews.services import end_of, items_by_member
 from webapp.translations_content import services as translated
 from webapp.translations_content.models import TextTranslation
+from webapp.worries import services as worries
+from webapp.worries.chart import score_chart
+from webapp.worries.models import Worry, WorryScore
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,9 @@ class Block:
     style: str = "p"
     language: str | None = None
     photo_id: int | None = None
+    # "table": `text` is the caption, `rows` the table (the first row its column headings), `chart` an SVG of it for the page.
+    rows: tuple[tuple[str, ...], ...] = ()
+    chart: str = ""
 
 
 @dataclass
@@ -85,11 +91,13 @@ def _item_blocks(item: ReviewItem, english: dict[int, TextTranslation]) -> list[
         blocks.extend(Block(answer.sentence, "quote", language) for answer in quote.answers)
         return blocks + _english_blocks(english.get(item.source_id))
     if isinstance(quote, WorryQuote):
+        # Translators: which child a worry score is about; %(name)s is the child.
+        about = _("About %(name)s", name=quote.about) if quote.about else ""
         return [
             Block(
                 _(
                     "%(worry)s: %(first)s on %(first_date)s, %(latest)s on %(latest_date)s (change %(change)s)",
-                    worry=quote.worry,
+                    worry=f"{quote.worry} ({about})" if about else quote.worry,
                     first=quote.first,
                     first_date=_when(quote.first_at),
                     latest=quote.latest,
@@ -241,6 +249,50 @@ def _family_safety_blocks(plan: FamilySafetyPlanContent | None) -> list[Block]:
     return blocks
 
 
+def _day(score: WorryScore) -> str:
+    return format_date(worries.day_of(score), "medium")
+
+
+def _scaling_blocks(review: Review, family: Family) -> list[Block]:
+    """Each person's scores on each worry about each child up to the end of the review's period: a chart and a table."""
+    until = min(end_of(review.period_end), review.finalised_at) if review.finalised_at else end_of(review.period_end)
+    blocks: list[Block] = []
+    for worry in db_session().scalars(select(Worry).where(Worry.family_id == family.id).order_by(Worry.created_at, Worry.id)):
+        series = worries.worry_series(worry, until=until)
+        if not series:
+            continue
+        blocks.append(Block(worry.wording, "person", "en"))
+        for one in series:
+            about = one.about.display_name if one.about else ""
+            caption = _(
+                "%(name)s (%(who)s) about %(child)s: baseline %(first)s on %(first_date)s, latest %(latest)s on %(latest_date)s, "
+                "distance travelled %(change)s",
+                name=one.scorer, who=worries.who_scored_series(one), child=about or "—", first=one.baseline.score,
+                first_date=_day(one.baseline), latest=one.latest.score, latest_date=_day(one.latest), change=f"{one.distance:+d}",
+            )
+            head = (
+                _("Date"),
+                _("Score"),
+                # Translators: table column: how far a worry score has moved since the baseline score.
+                _("Since the baseline"),
+                _("What makes it this number?"),
+                _("What would make it one point higher?"),
+            )
+            start = one.scores.index(one.baseline)
+            rows = tuple(
+                (_day(s), str(s.score), _("Baseline") if i == start else f"{s.score - one.baseline.score:+d}" if i > start else "–",
+                 s.what_makes_it, s.one_point_higher)
+                for i, s in enumerate(one.scores)
+            )
+            points = [(worries.day_of(s), s.score) for s in one.scores]
+            chart = score_chart(points, caption, _day(one.scores[0]), _day(one.scores[-1]), baseline=start)
+            blocks.append(Block(caption, "table", rows=(head, *rows), chart=str(chart)))
+    if not blocks:
+        # Translators: the review's scaling heading when nobody has scored a worry yet.
+        blocks.append(Block(_("No scores yet."), "meta"))
+    return blocks
+
+
 def build(review: Review, family: Family) -> Record:
     analysis = review.analysis or {}
     plan = review_plan(review, family)
@@ -264,6 +316,8 @@ def build(review: Review, family: Family) -> Record:
         # Translators: review section heading: the child's own words quoted in the family plan.
         Heading("plan_voice_of_child", _("Voice of the child in the plan"), _plan_voice_blocks(plan)),
         Heading("family_safety_plan", _("Family safety plan"), _family_safety_blocks(review_family_safety_plan(review, family))),
+        # Translators: review section heading: each person's worry scores about each child since the plan started (Signs of Safety scaling).
+        Heading("scaling", _("Scaling: distance travelled from the baseline"), _scaling_blocks(review, family)),
         Heading("worker_analysis", _("Worker analysis"), written("worker_analysis")),
         Heading("actions_next_steps", _("Actions and next steps"), written("actions_next_steps")),
     ]
@@ -289,6 +343,9 @@ def as_text_blocks(record: Record) -> list[tuple[str, str]]:
         for block in heading.blocks:
             if block.style == "person":
                 lines.append(f"{block.text}:")
+            elif block.style == "table":
+                lines.append(block.text)
+                lines.extend(" | ".join(cell for cell in row) for row in block.rows)
             else:
                 lines.append(block.text)
         blocks.append((heading.title, "\n".join(lines)))
