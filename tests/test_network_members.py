@@ -216,7 +216,7 @@ CLOSED_PAGES = [
     "/my/worries", "/my/worries/{worry}", "/my/photos", "/photos/{photo}", "/photos/{photo}/thumbnail", "/my/shared",
     "/my/assessments", "/my/draw", "/my/three-houses", "/my/token", "/my/pictures/feel", "/my/pictures/worries",
     "/my/pictures/talk", "/my/pictures/meeting", "/my/pictures/worries/{worry}",
-    "POST /my/outbox", "POST /my/way", "POST /my/look", "POST /my/worries/new", "POST /my/views/new/good_news",
+    "POST /my/outbox", "POST /my/way", "POST /my/worries/new", "POST /my/views/new/good_news",
     "POST /my/photos", "POST /my/worries/{worry}", "/staff/families/{family}", "/staff/", "/together/leave",
 ]
 
@@ -250,6 +250,10 @@ def test_every_other_family_page_is_not_found_for_a_network_member(app, world, n
     data = nani.get("/my/data")
     assert data.status_code == 200
     data.close()
+    # Bigger text is a setting like any other: hers to choose.
+    assert nani.submit("/my/look", {"bigger_text": "y"}, page="/settings").status_code == 302
+    db_session().refresh(network["nani"])
+    assert network["nani"].bigger_text
     assert nani.submit("/quick-exit", page="/home").status_code != 404
     # The worry names her, but a network member scores nothing here (the worker records their score).
     from webapp.worries.models import WorryScore

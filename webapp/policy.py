@@ -649,12 +649,12 @@ def together_member_or_404(user: User, member_id: int) -> FamilyMember:
 # --- Network members: a grandparent, neighbour or family friend in the family's safety network.
 
 # The only pages a network member may open: their home, the family and network safety plan (the parts naming
-# them) and saying they agree to it, their settings, language and My data, signing in and out, Quick exit, and
+# them) and saying they agree to it, their settings (language, how pages look) and My data, signing in and out, Quick exit, and
 # the app's own files. Every other page (views, worries, photos, the family plan, assessments, the picture-led
 # way, meetings, shared entries, a young person's safety plan) answers 404 for them, whatever its address.
 NETWORK_OPEN_PAGES = frozenset({
     "home.index", "home.member_home", "plans.my_family_safety_plan", "network.agree", "dataprotection.my_data",
-    "auth.settings", "auth.set_language", "auth.sign_out", "auth.quick_exit", "auth.sign_in", "auth.sign_in_code",
+    "auth.settings", "auth.set_language", "picture.look", "auth.sign_out", "auth.quick_exit", "auth.sign_in", "auth.sign_in_code",
     "auth.activate_start", "auth.activate", "auth.activate_account",
     "pwa.manifest", "pwa.offline", "pwa.service_worker", "static",
 })
