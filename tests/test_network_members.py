@@ -119,7 +119,7 @@ def test_a_worker_adds_a_grandmother_as_a_network_member_who_activates_and_signs
     person = FamilySafetyPlanContent.from_json(draft.content).person_for_member(nani.id)
     assert person is not None and (person.name, person.relationship) == ("Nani", "Grandmother")
     page = text(worker.get(f"/staff/families/{family.id}"))
-    assert "Network member" in page
+    assert "Network member (Grandmother)" in page
     assert "Do it together with Nani" not in page, "a network member has nothing to send together"
     # Changing her relationship changes the same line, not a second one.
     worker.submit(f"/staff/members/{nani.id}/edit", {

@@ -31,6 +31,12 @@ def _only_the_network_pages() -> None:
 
 
 @bp.app_template_global()
+def network_relationship(member: FamilyMember) -> str:
+    """A network member's relationship to the family, for the staff family page ("" for anyone else)."""
+    return services.relationship_of(member) if policy.is_network_member(member) else ""
+
+
+@bp.app_template_global()
 def network_member_signed_in() -> bool:
     """Whether the signed-in person is a network member: their menu offers only the pages open to them."""
     member = policy.own_member(current_user)
