@@ -72,7 +72,7 @@ def member(
     )
     if activated:
         row.user = User(
-            role=Role.YOUNG_PERSON if role == "young_person" else Role.PARENT,
+            role=Role(role),
             display_name=row.display_name,
             username=f"user{n}",
             password_hash=hash_password(PASSWORD),

@@ -70,6 +70,7 @@ MATRIX: dict[str, tuple[Any, ...]] = {
     "parent":             (NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO, NO, NO, NO, NO, NO),
     "restricted_parent":  (NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO, NO, NO, NO, NO, NO),
     "other_child":        (NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO, NO, NO, NO, NO, NO),
+    "network":            (NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO, NO, NO, NO, NO, NO),
     "lead_worker":        (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    NO,    OK,    OK, OK, OK, OK, OK, OK),
     "co_worker":          (OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    OK,    NO,    OK,    OK, OK, OK, OK, OK, OK),
     "team_worker":        (NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO, NO, NO, NO, NO, NO),
@@ -85,6 +86,7 @@ MISSING_MATRIX: dict[str, tuple[Any, ...]] = {
     "parent":             (NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO, NO, NO, NO, NO, NO),
     "restricted_parent":  (NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO, NO, NO, NO, NO, NO),
     "other_child":        (NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO, NO, NO, NO, NO, NO),
+    "network":            (NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO, NO, NO, NO, NO, NO),
     "lead_worker":        (NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO, NO, NO, NO, NO, NO),
     "co_worker":          (NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO, NO, NO, NO, NO, NO),
     "team_worker":        (NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO,    NO, NO, NO, NO, NO, NO),
@@ -128,7 +130,9 @@ def records(app: Flask, world: dict[str, Any]) -> dict[str, Any]:
     db_session().add(worry)
     db_session().commit()
     assert not entry.shared_with_family
-    return {"entry": entry, "photo": photo, "worry": worry, "co_worker": co_worker, "staff_without_totp": no_totp}
+    # A grandmother in the family's safety network, with an account of her own.
+    network = factories.member(family, "network", name="Grandmother")
+    return {"entry": entry, "photo": photo, "worry": worry, "co_worker": co_worker, "staff_without_totp": no_totp, "network": network}
 
 
 def user_for(role: str, world: dict[str, Any], records: dict[str, Any]) -> Any:
@@ -137,6 +141,7 @@ def user_for(role: str, world: dict[str, Any], records: dict[str, Any]) -> Any:
         "parent": world["parent"].user,
         "restricted_parent": world["restricted_parent"].user,
         "other_child": world["other_child"].user,
+        "network": records["network"].user,
         "lead_worker": world["worker_a"],
         "co_worker": records["co_worker"],
         "team_worker": world["other_worker_a"],
@@ -358,6 +363,7 @@ COMPLAINT_MATRIX: dict[str, tuple[Any, Any, bool]] = {
     "parent":             (NO,     NO,     False),
     "restricted_parent":  (NO,     NO,     False),
     "other_child":        (NO,     NO,     False),
+    "network":            (NO,     NO,     False),
     "lead_worker":        (OK,     NO,     True),
     "co_worker":          (OK,     NO,     False),
     "team_worker":        (NO,     NO,     False),
@@ -391,6 +397,62 @@ def test_who_may_open_a_complaint_or_what_happened_and_who_is_told(app, world, r
     assert is_told is (told and kind == "complaint")
 
 
+# --- Network members: the family's own pages, by who asks. A network member opens their home, the safety plan
+# parts naming them and their settings; everything a young person or parent sends or reads is a 404 for them,
+# even a child's entry shared with the family. (A list page that is open shows only what that member may read:
+# a child's assessments, and a restricted parent's assessments and shared entries, are empty lists.)
+
+MEMBER_PAGES: dict[str, str] = {
+    "home": "/home",
+    "settings": "/settings",
+    "my_plan": "/my/plan",
+    "my_views": "/my/views",
+    "new_entry": "/my/views/new/good_news",
+    "shared": "/my/shared",
+    "shared_entry": "/my/views/{shared}",
+    "worries": "/my/worries",
+    "photos": "/my/photos",
+    "assessments": "/my/assessments",
+    "draw": "/my/draw",
+    "pictures": "/my/pictures/feel",
+    "agree": "POST /my/family-safety-plan/agree",
+}
+# fmt: off
+#                          home settings my_plan my_views new_entry shared shared_entry worries photos assessments draw pictures agree
+MEMBER_MATRIX: dict[str, tuple[Any, ...]] = {
+    "parent":             (OK,  OK,      OK,     OK,      OK,       OK,    OK,          OK,     OK,    OK,         OK,  OK,      "agreed"),
+    "child":              (OK,  OK,      OK,     OK,      OK,       OK,    OK,          OK,     OK,    OK,         OK,  OK,      NO),
+    "restricted_parent":  (OK,  OK,      NO,     OK,      OK,       OK,    NO,          OK,     OK,    OK,         OK,  OK,      NO),
+    "network":            (OK,  OK,      NO,     NO,      NO,       NO,    NO,          NO,     NO,    NO,         NO,  NO,      "agreed"),
+}
+# fmt: on
+
+
+@pytest.mark.parametrize("role", list(MEMBER_MATRIX))
+def test_which_family_pages_a_network_member_and_the_others_may_open(app, world, records, role):
+    from webapp.plans.family_safety import FamilySafetyPlanContent, NetworkPerson
+    from webapp.plans.models import FamilySafetyPlanVersion, SafetyPlanAgreement
+
+    shared_words = "Shared by a child with the whole family"
+    shared, _ = entries.create(world["young_child"], "good_news", {"what_happened": shared_words}, feeling=None, language="en")
+    shared.shared_with_family = True
+    content = FamilySafetyPlanContent(network=[NetworkPerson(id="p1", name="Grandmother", member_id=records["network"].id)])
+    version = FamilySafetyPlanVersion(family_id=world["family"].id, number=1, status="published", content=content.to_json())
+    db_session().add(version)
+    db_session().commit()
+    browser = browser_for(app, role, world, records)
+    for (name, template), expected in zip(MEMBER_PAGES.items(), MEMBER_MATRIX[role], strict=True):
+        if name == "agree":
+            response = browser.submit("/my/family-safety-plan/agree", {"version_id": str(version.id)}, page="/settings")
+            agreed = db_session().scalar(select(SafetyPlanAgreement).where(SafetyPlanAgreement.member_id == user_for(role, world, records).member.id))
+            assert (response.status_code, agreed is not None) == ((302, True) if expected == "agreed" else (404, False)), name
+            continue
+        response = open_url(browser, role, template, {"shared": shared.id})
+        assert response.status_code == expected, name
+        if expected == NO:
+            assert shared_words not in text(response)
+
+
 # --- Review sign-off: who may send a review to the manager, and who may sign it off (or return it).
 
 DONE = "done"  # a redirect back to the review, and the step is taken
@@ -401,6 +463,7 @@ SIGN_OFF_MATRIX: dict[str, tuple[Any, Any]] = {
     "parent":             (NO,     NO),
     "restricted_parent":  (NO,     NO),
     "other_child":        (NO,     NO),
+    "network":            (NO,     NO),
     "lead_worker":        (DONE,   NO),
     "co_worker":          (DONE,   NO),
     "team_worker":        (NO,     NO),

@@ -26,6 +26,7 @@ from webapp.families.models import Family, FamilyMember
 from webapp.models import Base
 from webapp.photos.models import Photo
 from webapp.plans import services as plans
+from webapp.plans.models import SafetyPlanAgreement
 from webapp.reviews.models import Review
 from webapp.staff.models import Team
 from webapp.worries.models import Worry, WorryScore
@@ -35,7 +36,7 @@ from .helpers import text as page_text
 
 ROOT = Path(__file__).resolve().parent.parent
 STAFF_LINE = re.compile(r"^\s+(manager|worker)\s+(\S+@\S+)\s+(\S+)\s+TOTP secret: ([A-Z2-7 ]+?)\s*$", re.MULTILINE)
-MEMBER_LINE = re.compile(r"^\s+\S+\s+(?:young_person|parent)\s+age \S+\s+(demo\.\S+)\s+(\S+)\s*$", re.MULTILINE)
+MEMBER_LINE = re.compile(r"^\s+\S+\s+(?:young_person|parent|network)\s+age \S+\s+(demo\.\S+)\s+(\S+)\s*$", re.MULTILINE)
 
 
 def run(app: Flask, *args: str) -> Any:
@@ -138,15 +139,26 @@ def test_the_demo_family_shows_a_newcomer_every_feature(app):
     assert demo.POLISH["worried_about"] in page and adult not in page and young not in page
     assert plan.content["sections"]["contingency"]["parent"] in page
     assert "To nie jest jeszcze przetłumaczone na twój język, więc jest po angielsku." in page
-    # Oksana reads it in Ukrainian; Nani in Urdu, with the one part not yet in Urdu in English, marked as English.
+    # Oksana reads it in Ukrainian.
     oksana = page_text(member_browser(app, "demo.oksana").get("/my/plan"))
     assert '<html lang="uk" dir="ltr">' in oksana
     assert all(words in oksana for words in demo.PARENT_VERSION["uk"].values()) and adult not in oksana
-    nani = page_text(member_browser(app, "demo.nani").get("/my/plan"))
+    # Nani, the grandmother, is a network member: no plan page, but her home in Urdu shows the action naming her
+    # (in Urdu), the safety plan's parts naming her, and the day she agreed to it; nothing else of the plan.
+    nani_phone = member_browser(app, "demo.nani")
+    assert nani_phone.get("/my/plan").status_code == 404
+    nani = page_text(nani_phone.get("/home"))
     assert '<html lang="ur" dir="rtl">' in nani
-    assert all(words in nani for words in demo.PARENT_VERSION["ur"].values())
-    contingency = plan.content["sections"]["contingency"]["parent"]
-    assert re.search(r'lang="en" dir="ltr"[^>]*>[^<]*' + re.escape(contingency), nani), "the English part says it is English"
+    assert demo.ACTION_WORDS["ur"][demo.NANI_ACTION] in nani
+    # She is the plan's Gran: the steps, rules and rows naming Gran, not those naming only Mrs Begum or Ms Reed.
+    assert "Gran has Sam and Alex after school on Tuesdays, so Pat can go to the parenting group" in nani
+    assert "Pat texts Gran and takes the children to her house. Gran calls Will the next morning." in nani
+    assert "Mrs Begum" not in nani and "Tell Will if Sam seems worried or tired at school" not in nani
+    assert "Pat goes to the Calmer Homes parenting group every Tuesday" not in nani and adult not in nani
+    nani_member = members["demo.nani"]
+    assert nani_member.role == "network"
+    agreed = db.scalars(select(SafetyPlanAgreement).where(SafetyPlanAgreement.member_id == nani_member.id)).all()
+    assert len(agreed) == 1
 
     # A safety plan for each young person, on their own page.
     for username in ("demo.sam", "demo.alex"):

@@ -178,6 +178,9 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     blueprints = (auth_bp, home_bp, staff_bp, families_bp, entries_bp, inbox_bp, worries_bp, photos_bp, picture_bp, plans_bp, reviews_bp, assessments_bp, api_bp, api_tokens_bp, oversight_bp, dataprotection_bp, translations_bp, pwa_bp, drawings_bp, together_bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
+    from webapp.network.views import bp as network_bp
+
+    app.register_blueprint(network_bp)
 
     from webapp.cli import register as register_cli
 

@@ -30,7 +30,7 @@ from webapp.photos.processing import process_drawing
 from webapp.plans import family_safety_services as family_safety
 from webapp.plans import services as plans
 from webapp.plans.family_safety import FamilyRule, FamilySafetyPlanContent, NetworkPerson, SafetyTask, TimelineStep
-from webapp.plans.models import PUBLISHED, PlanVersion
+from webapp.plans.models import PUBLISHED, PlanVersion, SafetyPlanAgreement
 from webapp.plans.records import (
     DangerGoal,
     Mapping,
@@ -64,10 +64,11 @@ MEMBERS = [
     ("demo.parent", "Pat", Role.PARENT, "adult", "pl", "demo-parent-pass"),
     ("demo.sam", "Sam", Role.YOUNG_PERSON, "14-15", "en", "demo-sam-pass"),
     ("demo.alex", "Alex", Role.YOUNG_PERSON, "8-10", "en", "demo-alex-pass"),
-    # Oksana (Alex's step-mum) reads Ukrainian and Nani (Pat's mother, who helps care for the children)
-    # reads Urdu: the plan's parent version is translated for them, all but one part for Nani.
+    # Oksana (Alex's step-mum) reads Ukrainian: the plan's parent version is translated for her.
     ("demo.oksana", "Oksana", Role.PARENT, "adult", "uk", "demo-oksana-pass"),
-    ("demo.nani", "Nani", Role.PARENT, "adult", "ur", "demo-nani-pass"),
+    # Nani (Pat's mother, who helps care for the children) is in the family's safety network and reads Urdu:
+    # she sees only the safety plan's parts and the plan's action that name her, and has agreed to the plan.
+    ("demo.nani", "Nani", Role.NETWORK, "adult", "ur", "demo-nani-pass"),
 ]
 # A 6-year-old who uses the picture-led way (by age), added after the others.
 PICTURE_MEMBERS = [
@@ -108,9 +109,10 @@ def load() -> bool:
         members.append(member)
     _demo_story(family, members[:3], staff[Role.WORKER])
     _demo_statements(family, members[:3], staff[Role.WORKER], staff[Role.MANAGER])
-    _demo_plans(family, members[:3], staff[Role.WORKER])
+    _demo_plans(family, members[:3], staff[Role.WORKER], nani=members[4])
     _demo_translations(family, members[0], staff[Role.WORKER])
-    _demo_family_safety_plan(family, members[0], staff[Role.WORKER])
+    _demo_family_safety_plan(family, members[0], staff[Role.WORKER], nani=members[4])
+    _demo_network(family, members[4])
     _demo_assessment(family, members[0], staff[Role.WORKER])
     _demo_review(family, staff[Role.WORKER], staff[Role.MANAGER])
     _demo_reviews_on_time(team, staff[Role.WORKER], staff[Role.MANAGER])
@@ -289,8 +291,9 @@ def _demo_statements(family: Family, members: list[FamilyMember], worker: User, 
         db.add(Notification(user_id=user.id, kind=NotificationKind.COMPLAINT, entry_id=complaint.id, created_at=two_days_ago))
 
 
-def _demo_plans(family: Family, members: list[FamilyMember], worker: User) -> None:
-    """The family plan, published with a young person's and a parent's version, and each young person's safety plan."""
+def _demo_plans(family: Family, members: list[FamilyMember], worker: User, *, nani: FamilyMember) -> None:
+    """The family plan, published with a young person's and a parent's version, and each young person's safety plan;
+    one action names Nani, a network member, who reads that one on her home page."""
     _parent, sam, alex = members
     now = utcnow()
     plan = plans.draft(family, worker.id)
@@ -330,6 +333,13 @@ def _demo_plans(family: Family, members: list[FamilyMember], worker: User) -> No
         what_young_person="Will comes to see you at school every two weeks",
         who="Will Worker",
         by_when=local_day(now + timedelta(weeks=8)),
+    ))
+    plans.add_action(content, NewAction(
+        what=NANI_ACTION,
+        what_young_person="Nani looks after you after school on Tuesdays",
+        who="Nani",
+        by_when=local_day(now + timedelta(weeks=8)),
+        people=[nani.id],
     ))
     content.next_review = local_day(now + timedelta(weeks=4))
     content.next_taf = local_day(now + timedelta(weeks=2))
@@ -397,13 +407,16 @@ POLISH_OUT_OF_DATE = ("contingency", "If an argument starts, one adult leaves th
 POLISH_WORDS = {
     "Pat goes to the Calmer Homes parenting group every Tuesday": "Pat chodzi w każdy wtorek na zajęcia dla rodziców Calmer Homes",
     "Will meets Sam and Alex at school every two weeks": "Will spotyka się z Samem i Alexem w szkole co dwa tygodnie",
+    "Nani looks after Sam and Alex after school on Tuesdays while Pat is at the group":
+        "Nani opiekuje się Samem i Alexem po szkole we wtorki, kiedy Pat jest na zajęciach",
     "There is shouting at home when grown-ups argue": "W domu jest krzyk, kiedy dorośli się kłócą",
     "Getting to school on time every day": "Codziennie na czas do szkoły",
     "I am really worried about this": "Bardzo się tym martwię",
     "This is working well, no worries": "Jest dobrze, nie martwię się",
 }
-# The parent version in Ukrainian for Oksana and in Urdu for Nani (the "what if" part is not in Urdu yet,
-# so Nani reads it in English with a note), and the actions in both.
+# The parent version in Ukrainian for Oksana, with the actions; and in Urdu the action naming Nani, which
+# she reads on her home page (the plan itself is not hers to read).
+NANI_ACTION = "Nani looks after Sam and Alex after school on Tuesdays while Pat is at the group"
 PARENT_VERSION = {
     "uk": {
         "worried_about": "Сварки вдома бувають гучними, і діти їх чують. Сем і Алекс кажуть, що їм тоді страшно.",
@@ -412,21 +425,15 @@ PARENT_VERSION = {
         "bottom_lines": "Жодного фізичного насильства вдома, ніколи. Якщо таке станеться, план одразу переглянуть.",
         "contingency": "Якщо починається сварка, один із дорослих на якийсь час виходить з кімнати. Пат дзвонить Віллу, якщо це повториться.",
     },
-    "ur": {
-        "worried_about": "گھر میں جھگڑے اونچی آواز میں ہوتے ہیں اور بچے انہیں سنتے ہیں۔ سیم اور ایلکس کہتے ہیں کہ اس سے انہیں ڈر لگتا ہے۔",
-        "working_well": "بچے تقریباً ہر روز اسکول جاتے ہیں۔ جب مشکل ہو تو پیٹ مدد مانگتی ہیں۔",
-        "needs_to_happen": "اگلے تین مہینے اختلافات بچوں سے دور، سکون سے حل کیے جائیں گے۔",
-        "bottom_lines": "گھر میں کبھی کوئی مار پیٹ نہیں۔ اگر ایسا ہوا تو پلان کو فوراً دوبارہ دیکھا جائے گا۔",
-    },
 }
 ACTION_WORDS = {
     "uk": {
         "Pat goes to the Calmer Homes parenting group every Tuesday": "Пат щовівторка ходить на групу для батьків Calmer Homes",
         "Will meets Sam and Alex at school every two weeks": "Вілл зустрічається із Семом і Алексом у школі кожні два тижні",
+        NANI_ACTION: "Нані доглядає Сема й Алекса після школи щовівторка, поки Пат на групі",
     },
     "ur": {
-        "Pat goes to the Calmer Homes parenting group every Tuesday": "پیٹ ہر منگل کو Calmer Homes کے والدین کے گروپ میں جاتی ہیں",
-        "Will meets Sam and Alex at school every two weeks": "وِل ہر دو ہفتے بعد اسکول میں سیم اور ایلکس سے ملتے ہیں",
+        NANI_ACTION: "جب پیٹ گروپ میں ہوتی ہیں تو نانی ہر منگل کو اسکول کے بعد سیم اور ایلکس کا خیال رکھتی ہیں",
     },
 }
 PAT_IN_ENGLISH = "Going well: the children are going to school. Worried about: money, and the arguments. What would help: help with the bills."
@@ -459,8 +466,10 @@ def _demo_translations(family: Family, parent: FamilyMember, worker: User) -> No
     for language, sections in PARENT_VERSION.items():
         for key, words in sections.items():
             add(translated.section_block(key, "parent"), language, words, content.sections[key].parent)
+    for language, actions in ACTION_WORDS.items():
         for action in content.actions:
-            add(translated.action_block(action.id, "text"), language, ACTION_WORDS[language][action.what], action.what)
+            if action.what in actions:
+                add(translated.action_block(action.id, "text"), language, actions[action.what], action.what)
     entry = db.scalar(select(Entry).where(Entry.member_id == parent.id, Entry.language == "pl"))
     assert entry is not None
     add(translated.entry_block(entry.id), "en", PAT_IN_ENGLISH, translated.entry_source(entry))
@@ -476,12 +485,13 @@ FAMILY_SAFETY_POLISH = {
 }
 
 
-def _demo_family_safety_plan(family: Family, parent: FamilyMember, worker: User) -> None:
-    """A published family safety plan: a timeline, the network with Gran, plan rules and rows with dated progress."""
+def _demo_family_safety_plan(family: Family, parent: FamilyMember, worker: User, *, nani: FamilyMember) -> None:
+    """A published family safety plan: a timeline, the network with Gran, plan rules and rows with dated progress.
+    Gran is Nani, a network member with her own account: she reads the parts that name her."""
     now = utcnow()
     today = local_day(now)
     gran = NetworkPerson("gran0001", "Gran", "Pat's mum, lives next door", "07700 900123, or knock next door",
-                         seen_on=today - timedelta(weeks=3), agreed_on=today - timedelta(weeks=3))
+                         member_id=nani.id, seen_on=today - timedelta(weeks=3), agreed_on=today - timedelta(weeks=3))
     neighbour = NetworkPerson("begum001", "Mrs Begum", "Neighbour at number 14", "07700 900456", seen_on=today - timedelta(weeks=2))
     teacher = NetworkPerson("reed0001", "Ms Reed", "Sam's head of year", "Ring the school office: 01632 960222")
     content = FamilySafetyPlanContent(
@@ -519,6 +529,13 @@ def _demo_family_safety_plan(family: Family, parent: FamilyMember, worker: User)
                 text=FAMILY_SAFETY_POLISH[english], source_hash=rules.source_hash(english), translated_by_id=worker.id,
                 interpreter_name="Anna Nowak", created_at=now, updated_at=now,
             ))
+
+
+def _demo_network(family: Family, nani: FamilyMember) -> None:
+    """Nani (the plan's Gran) read the published family safety plan on her home page and agreed to it a week ago."""
+    version = family_safety.latest_published(family.id)
+    assert version is not None
+    db_session().add(SafetyPlanAgreement(version_id=version.id, member_id=nani.id, agreed_at=utcnow() - timedelta(weeks=1)))
 
 
 def _demo_assessment(family: Family, parent: FamilyMember, worker: User) -> None:

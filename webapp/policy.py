@@ -178,6 +178,18 @@ def may_receive_meeting_message(member: FamilyMember) -> bool:
     return member.role == MemberRole.YOUNG_PERSON
 
 
+def is_network_member(member: FamilyMember) -> bool:
+    """A grandparent, neighbour or family friend in the family's safety network: never a young person or a
+    parent anywhere, they read only the parts of the safety plan and the actions that name them."""
+    return member.role == MemberRole.NETWORK
+
+
+def counts_as_family(member: FamilyMember) -> bool:
+    """Whether a member is one of the young people or parents whose voice the app gathers (entries, worries,
+    photos, reviews, meetings): everyone but the network members."""
+    return member.role in (MemberRole.YOUNG_PERSON, MemberRole.PARENT)
+
+
 def meeting_member_or_404(user: User, member_id: int) -> FamilyMember:
     """A young person a worker on their family may write a meeting message to."""
     return _visible_or_404(
@@ -209,8 +221,8 @@ def staff_entries(user: User) -> Select[Entry]:
 
 
 def may_see_shared_entries(member: FamilyMember) -> bool:
-    """A restricted member sees nothing the rest of the family shares."""
-    return not member.restricted
+    """A restricted member sees nothing the rest of the family shares, and a network member never does."""
+    return counts_as_family(member) and not member.restricted
 
 
 def shared_entries(user: User) -> Select[Entry]:
@@ -240,7 +252,7 @@ def can_see_entry(user: User, entry: Entry) -> bool:
     return (
         entry.shared_with_family
         and entry.family_id == member.family_id
-        and not member.restricted
+        and may_see_shared_entries(member)
         and not entry.member.restricted
     )
 
@@ -266,7 +278,10 @@ def photo_or_404(user: User, photo_id: int) -> Photo:
 
 
 def member_worries(member: FamilyMember) -> Select[Worry]:
-    """The worries a member may score: their own, and (unless restricted) the worker's that apply to them."""
+    """The worries a member may score: their own, and (unless restricted) the worker's that apply to them.
+    A network member scores none here: the worker records a network member's score for them."""
+    if not counts_as_family(member):
+        return select(Worry).where(false())
     own = Worry.owner_member_id == member.id
     condition = own
     if not member.restricted:
@@ -395,13 +410,20 @@ def staff_assessment_or_404(user: User, assessment_id: int) -> Assessment:
 
 
 def may_read_plan(member: FamilyMember) -> bool:
-    """A restricted member sees nothing of the family plan: no page, no notice."""
-    return not member.restricted
+    """A restricted member sees nothing of the family plan: no page, no notice. A network member has no plan
+    page either: their home shows the plan's actions that name them (`network_actions_for`)."""
+    return counts_as_family(member) and not member.restricted
 
 
 def may_be_told_of_plans(member: FamilyMember) -> bool:
     """Who is told a plan or safety plan changed: never a restricted member, whatever the plan."""
     return not member.restricted
+
+
+def told_of_family_plan(member: FamilyMember) -> bool:
+    """Who is told the family plan changed: those who may read it (never a network member: the actions naming
+    them are on their home page)."""
+    return may_be_told_of_plans(member) and may_read_plan(member)
 
 
 def has_safety_plan(member: FamilyMember) -> bool:
@@ -473,7 +495,10 @@ def plan_worries_for(content: PlanContent, member: FamilyMember) -> list[WorrySn
 
 
 def plan_actions_for(content: PlanContent, member: FamilyMember) -> list[Action]:
-    """The actions a member may read, in the young people's own words for a young person."""
+    """The actions a member may read, in the young people's own words for a young person; a network member
+    only those that name them."""
+    if is_network_member(member):
+        return network_actions_for(content, member)
     if not may_read_plan(member) or member.id in content.actions_hidden_from:
         return []
     if member.is_young_person:
@@ -488,6 +513,25 @@ def plan_pairs_for(content: PlanContent, member: FamilyMember) -> list[tuple[Dan
         return []
     version = plan_version_for(member)
     return [(pair, *pair.for_version(version)) for pair in content.pairs if any(pair.for_version(version))]
+
+
+def network_actions_for(content: PlanContent, member: FamilyMember) -> list[Action]:
+    """The family plan's actions a network member reads: only those the worker named them in (in the parents'
+    words), none if the actions are hidden from them or they are restricted; nobody else's by this rule."""
+    if not is_network_member(member) or member.restricted or member.id in content.actions_hidden_from:
+        return []
+    return [a for a in content.actions if member.id in a.people]
+
+
+def network_members(family: Family) -> list[FamilyMember]:
+    """Who the worker may name in a family plan action: the family's network members."""
+    return [m for m in family.members if is_network_member(m)]
+
+
+def may_agree_to_family_safety_plan(user: Any, member: FamilyMember) -> bool:
+    """Who may say "I have read it and I agree" to the family and network safety plan: whoever may read it
+    (its parents and carers, and network members), themselves: never on a worker's device doing it together."""
+    return may_read_family_safety_plan(member) and not is_together(user)
 
 
 def voice_candidates(user: User, family: Family) -> Select[Entry]:
@@ -533,9 +577,9 @@ def may_keep_safety_plan_offline(member: FamilyMember) -> bool:
 
 def entry_kind_for(member: FamilyMember, kind_key: str) -> kinds.EntryKind | None:
     """The kind of entry this member may write, or None: parents and young people each have their own, and
-    entries the app makes itself (a safety score) are no form at all."""
+    entries the app makes itself (a safety score) are no form at all. A network member writes none."""
     kind = kinds.BY_KEY.get(kind_key)
-    return kind if kind is not None and member.role in kind.for_roles else None
+    return kind if kind is not None and counts_as_family(member) and member.role in kind.for_roles else None
 
 
 def drawn_kind_for(member: FamilyMember, kind_key: str) -> kinds.EntryKind | None:
@@ -552,8 +596,9 @@ def may_share_with_family(member: FamilyMember, *, urgent: bool) -> bool:
 
 
 def worry_scorers(family: Family) -> list[FamilyMember]:
-    """Who a worker may ask to score a worry: a restricted member sees nothing of the family's worries."""
-    return [m for m in family.members if not m.restricted]
+    """Who a worker may ask to score a worry: a restricted member sees nothing of the family's worries, and a
+    network member has no worries page (the worker records their score)."""
+    return [m for m in family.members if counts_as_family(m) and not m.restricted]
 
 
 def shows_scores_of(member: FamilyMember, *, has_scores: bool) -> bool:
@@ -563,6 +608,8 @@ def shows_scores_of(member: FamilyMember, *, has_scores: bool) -> bool:
 
 def plan_notice_kinds(member: FamilyMember) -> list[NotificationKind]:
     """Which plan notices a member's home page shows: the family plan's only to those who may read it."""
+    if is_network_member(member):
+        return [NotificationKind.FAMILY_SAFETY_PLAN_PUBLISHED] if may_read_family_safety_plan(member) else []
     kinds = [NotificationKind.SAFETY_PLAN_PUBLISHED]
     if may_read_plan(member):
         kinds.append(NotificationKind.PLAN_PUBLISHED)
@@ -644,13 +691,34 @@ def may_see_shared_entries_now(user: Any, member: FamilyMember) -> bool:
 
 
 def may_do_together(user: User, member: FamilyMember) -> bool:
-    """A staff member may do it together with any member of an open family they may see, for as long as that lasts."""
-    return can_see_family(user, member.family) and member.family.closed_at is None
+    """A staff member may do it together with any young person or parent of an open family they may see, for as
+    long as that lasts; a network member has nothing to send, so not with them."""
+    return can_see_family(user, member.family) and member.family.closed_at is None and counts_as_family(member)
 
 
 def together_member_or_404(user: User, member_id: int) -> FamilyMember:
     """A member this staff member may start doing it together with."""
     return _visible_or_404(user, FamilyMember, member_id, may_do_together)
+
+
+# --- Network members: a grandparent, neighbour or family friend in the family's safety network.
+
+# The only pages a network member may open: their home, the family and network safety plan (the parts naming
+# them) and saying they agree to it, their settings (language, how pages look) and My data, signing in and out, Quick exit, and
+# the app's own files. Every other page (views, worries, photos, the family plan, assessments, the picture-led
+# way, meetings, shared entries, a young person's safety plan) answers 404 for them, whatever its address.
+NETWORK_OPEN_PAGES = frozenset({
+    "home.index", "home.member_home", "plans.my_family_safety_plan", "network.agree", "dataprotection.my_data",
+    "auth.settings", "auth.set_language", "picture.look", "auth.sign_out", "auth.quick_exit", "auth.sign_in", "auth.sign_in_code",
+    "auth.activate_start", "auth.activate", "auth.activate_account",
+    "pwa.manifest", "pwa.offline", "pwa.service_worker", "static",
+})
+
+
+def network_member_may_open(member: FamilyMember, endpoint: str | None) -> bool:
+    """Whether this member may open this page at all: anyone but a network member may (the page asks its own
+    rule next); a network member only the pages in NETWORK_OPEN_PAGES."""
+    return not is_network_member(member) or endpoint in NETWORK_OPEN_PAGES
 
 
 # --- The API: a token reads its own team's families, nothing else.
@@ -718,14 +786,19 @@ PICTURE_AGE_BANDS = frozenset({"5-7"})
 
 
 def picture_led_by_worker(member: FamilyMember) -> bool:
-    """The worker's choice, or by age when they left it: under-8s use pictures."""
+    """The worker's choice, or by age when they left it: under-8s use pictures. Never a network member."""
+    if is_network_member(member):
+        return False
     if member.picture_led is not None:
         return member.picture_led
     return member.role == MemberRole.YOUNG_PERSON and member.age_band in PICTURE_AGE_BANDS
 
 
 def uses_pictures(member: FamilyMember) -> bool:
-    """Whether this member's pages are the picture-led way: their own switch wins over the worker's choice."""
+    """Whether this member's pages are the picture-led way: their own switch wins over the worker's choice.
+    A network member's pages are never picture-led."""
+    if is_network_member(member):
+        return False
     if member.way_chosen in ("picture", "usual"):
         return member.way_chosen == "picture"
     return picture_led_by_worker(member)
@@ -733,7 +806,8 @@ def uses_pictures(member: FamilyMember) -> bool:
 
 def helper_members(member: FamilyMember) -> list[FamilyMember]:
     """The family members a member may tap on "Who can help?": never a restricted member, and a restricted
-    member sees nobody from the family (only their worker)."""
+    member sees nobody from the family (only their worker). Network members are not offered: a child reaches
+    them through their safety plan's people who can help."""
     if member.restricted:
         return []
-    return [m for m in member.family.members if m.id != member.id and not m.restricted]
+    return [m for m in member.family.members if m.id != member.id and not m.restricted and counts_as_family(m)]

@@ -82,6 +82,8 @@ def a_family_with_everything() -> Family:
         "parent": factories.member(family, "parent", name="Anna Kowalska"),
         "young person 6": factories.member(family, "young_person", name="Ola", age_band="5-7"),
     }
+    # Gran is in the family's safety network: named in the safety plan's rows and in one action.
+    gran = factories.member(family, "network", name="Babcia Ewa")
     worry = Worry(family_id=family.id, wording=f"Shouting at home at night {LONG_WORD}", meaning_0="I am really worried about this",
                   meaning_10="This is working well, no worries", is_safety=True, created_by_id=worker.id)
     worry.applies_to = [WorryMember(member_id=m.id) for m in members.values()]
@@ -91,14 +93,15 @@ def a_family_with_everything() -> Family:
     for key in ("worried_about", "working_well", "needs_to_happen"):
         content["sections"][key].update(young_person=f"It is going well. {LONG_WORD}.", parent="Evenings are calmer.")
     content["actions"] = [{"what": f"Football club on Tuesdays {LONG_WORD}", "who": "Zofia", "by_when": "2026-12-01",
-                           "progress": [{"text": "Went twice.", "at": "2026-11-20"}]}]
+                           "progress": [{"text": "Went twice.", "at": "2026-11-20"}]},
+                          {"what": f"Gran walks Zofia to football {LONG_WORD}", "who": "Gran", "by_when": "2026-12-01", "people": [gran.id]}]
     content["next_review"] = "2026-12-14"
     content["next_taf"] = "2026-12-10"
     plan_services.save_draft(draft, PlanContent.from_json(content))
     plan_services.publish(draft, worker.id)
     family_safety = family_safety_services.draft(family, worker.id)
     family_safety.content = {
-        "network": [{"id": "gran", "name": "Babcia Ewa", "relationship": "Grandmother", "how_to_reach": "07700 900123"}],
+        "network": [{"id": "gran", "name": "Babcia Ewa", "relationship": "Grandmother", "how_to_reach": "07700 900123", "member_id": gran.id}],
         "timeline": [{"id": "w1", "week": "Week 1", "task": f"Gran has the children on Tuesdays {LONG_WORD}", "people": ["gran"]}],
         "rules": [{"id": "r1", "when": "An argument starts", "who_does_what": "Everyone goes to Gran's", "people": ["gran"]}],
         "tasks": [{"id": "t1", "what": f"School run {LONG_WORD}", "who": "Gran", "by_when": "2026-12-18", "people": ["gran"],
@@ -142,6 +145,8 @@ def a_family_with_everything() -> Family:
     db_session().commit()
     shared = [p for p in pages["young person 14"] if re.fullmatch(r"/my/views/\d+", p)]
     pages["parent"] += shared  # a child's entry shared with the family
+    members["network"] = gran
+    pages["network"] = ["/home", "/my/family-safety-plan", "/settings", "/offline"]
     return Family(members, pages)
 
 
@@ -175,6 +180,7 @@ RUNS = [
     ("young person 14", "en"), ("young person 14", "ar"), ("young person 14", "uk"),
     ("young person 8", "pl"), ("young person 8", "ur"), ("young person 8", "pa"),
     ("parent", "ro"), ("parent", "pt"), ("parent", "ar"),
+    ("network", "pa"), ("network", "ur"),
     ("young person 6", "en"), ("young person 6", "ur"), ("young person 6", "ro"), ("young person 6", "pt"),
 ]
 RTL = {"ar", "ur"}

@@ -21,6 +21,8 @@ class Role(enum.StrEnum):
     WORKER = "worker"
     YOUNG_PERSON = "young_person"
     PARENT = "parent"
+    # A family's network member (grandparent, neighbour, family friend): what they see is policy.py's.
+    NETWORK = "network"
 
 
 STAFF_ROLES = frozenset({Role.MANAGER, Role.WORKER})
@@ -80,7 +82,7 @@ class User(Base):
 
     @property
     def is_family(self) -> bool:
-        return self.role in (Role.YOUNG_PERSON, Role.PARENT)
+        return self.role in (Role.YOUNG_PERSON, Role.PARENT, Role.NETWORK)
 
     @property
     def has_totp(self) -> bool:

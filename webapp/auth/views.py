@@ -290,7 +290,8 @@ def activate_account(code: str) -> Any:
                 add_error(form.username, _("Somebody already has that username. Please choose another one."))
                 return render_template("auth/activate_account.html", form=form, member=member, existing=None)
             user = User(
-                role=Role.YOUNG_PERSON if member.role == MemberRole.YOUNG_PERSON else Role.PARENT,
+                # The account's role is the member's: young person, parent or carer, or network member.
+                role=Role(member.role),
                 display_name=member.display_name,
                 username=username,
                 locale=session.get("locale") or member.preferred_language,

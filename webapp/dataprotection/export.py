@@ -27,6 +27,7 @@ from webapp.families.models import ConsentRecord, FamilyMember
 from webapp.photos.models import Photo, PhotoData
 from webapp.plans import family_safety_services as family_safety
 from webapp.plans.family_safety import FamilySafetyPlanContent
+from webapp.plans.models import SafetyPlanAgreement
 from webapp.worries.models import Worry, WorryScore
 
 # Small zips stay in memory; one with many photos goes to a temporary file.
@@ -138,6 +139,12 @@ def member_data(member: FamilyMember) -> dict[str, Any]:
             for record in consents
         ],
         "family_safety_plan": _family_safety_plan(member),
+        "family_safety_plan_agreements": [
+            {"version": agreement.version.number, "agreed_at": agreement.agreed_at}
+            for agreement in db.scalars(
+                select(SafetyPlanAgreement).where(SafetyPlanAgreement.member_id == member.id).order_by(SafetyPlanAgreement.agreed_at)
+            )
+        ],
     }
 
 

@@ -18,7 +18,14 @@ def member_role_choices() -> list[SelectChoice]:
         ("young_person", str(_l("Young person"))),
         # Translators: a family member's role: a mother, father or another adult who cares for the child.
         ("parent", str(_l("Parent or carer"))),
+        # Translators: a family member's role: a grandparent, neighbour or family friend in the family's safety network.
+        ("network", str(_l("Network member"))),
     ])
+
+
+def member_role_label(role: str) -> str:
+    """A member's role in words, in the page's language."""
+    return next((str(choice.label) for choice in member_role_choices() if choice.value == role), role)
 
 
 def age_band_choices() -> list[SelectChoice]:
@@ -70,6 +77,13 @@ class MemberForm(FlaskForm):
     age_band = SelectField(_l("Age"), choices=age_band_choices)
     # Translators: form label: the language a family member reads in.
     preferred_language = SelectField(_l("Preferred language"), choices=lambda: choices(LANGUAGES.items()))
+    relationship = StringField(
+        # Translators: form label: how a network member is related to the family, e.g. grandmother, neighbour.
+        _l("Relationship to the family (network members)"),
+        description=_l("For example grandmother, neighbour or family friend. It goes into the family safety plan's people who help."),
+        filters=[strip_whitespace],
+        validators=[Length(max=120)],
+    )
     restricted = BooleanField(
         # Translators: a family member who sees only their own entries, nothing about the plan or others.
         _l("Restricted"),
@@ -95,6 +109,12 @@ class MemberForm(FlaskForm):
             raise ValidationError(_l("A parent or carer can't be that young. Please check the age."))
         if self.role.data == "young_person" and field.data == "adult":
             raise ValidationError(_l("Please choose the young person's age."))
+        if self.role.data == "network" and field.data != "adult":
+            raise ValidationError(_l("A network member is a grown-up. Please choose Adult."))
+
+    def validate_relationship(self, field: StringField) -> None:
+        if self.role.data == "network" and not field.data:
+            raise ValidationError(_l("Please say how they are related to the family, for example grandmother or neighbour."))
 
 
 class CoWorkerForm(FlaskForm):

@@ -16,9 +16,10 @@ from webapp.auth.models import Role, User
 from webapp.auth.totp import qr_svg
 from webapp.db import db_session
 from webapp.families import activation
-from webapp.families.forms import CoWorkerForm, FamilyForm, MemberForm, age_band_choices
+from webapp.families.forms import CoWorkerForm, FamilyForm, MemberForm, age_band_choices, member_role_label
 from webapp.families.models import ConsentRecord, Family, FamilyMember, FamilyWorker
 from webapp.forms import ConfirmForm, choices
+from webapp.network import services as network
 from webapp.reviews import schedule
 
 bp = Blueprint("families", __name__, url_prefix="/staff")
@@ -28,6 +29,8 @@ bp = Blueprint("families", __name__, url_prefix="/staff")
 bp.add_app_template_global(policy.has_safety_plan)
 bp.add_app_template_global(policy.may_receive_meeting_message)
 bp.add_app_template_global(policy.can_erase_member)
+bp.add_app_template_global(policy.may_do_together)
+bp.add_app_template_global(member_role_label)
 
 
 @bp.app_template_global()
@@ -99,6 +102,7 @@ def new_member(family_id: int) -> Any:
         _fill_member(member, form)
         db_session().add(member)
         db_session().flush()
+        _place_in_network(member, form)
         audit.record("member_added", family_id=family.id, target=f"member:{member.id}")
         flash(_("%(name)s is added. Give them an activation code so they can sign in.", name=member.display_name), "success")
         return redirect(url_for("families.family", family_id=family.id))
@@ -113,8 +117,10 @@ def edit_member(member_id: int) -> Any:
     form = MemberForm(obj=member)
     if not form.is_submitted():
         form.picture_way.data = {None: "age", True: "yes", False: "no"}[member.picture_led]
+        form.relationship.data = network.relationship_of(member) if policy.is_network_member(member) else ""
     if form.validate_on_submit():
         _fill_member(member, form)
+        _place_in_network(member, form)
         audit.record("member_changed", family_id=member.family_id, target=f"member:{member.id}")
         # Translators: confirmation after a form is saved.
         flash(_("Saved."), "success")
@@ -130,6 +136,14 @@ def _fill_member(member: FamilyMember, form: MemberForm) -> None:
     member.restricted = bool(form.restricted.data)
     # The picture-led way: "age" leaves it to the age band (under-8s use pictures).
     member.picture_led = {"yes": True, "no": False}.get(form.picture_way.data or "age")
+    if policy.is_network_member(member):
+        member.picture_led = False  # a grown-up in the family's network reads the usual way
+
+
+def _place_in_network(member: FamilyMember, form: MemberForm) -> None:
+    """A network member's relationship lives in the family safety plan, on their own line of its network."""
+    if policy.is_network_member(member):
+        network.link_network_person(member, form.relationship.data or "", current_user.id)
 
 
 @bp.route("/members/<int:member_id>/code", methods=["POST"])

@@ -10,6 +10,7 @@ from werkzeug.wrappers import Response
 from webapp import policy
 from webapp.auth.guards import member_required
 from webapp.db import db_session, utcnow
+from webapp.network import services as network
 from webapp.notifications import services as notifications
 from webapp.plans import family_safety_services as family_safety
 from webapp.reviews.models import MeetingMessage
@@ -35,6 +36,12 @@ def member_home() -> str:
     notices = notifications.unread(current_user.id, policy.plan_notice_kinds(member))
     # One line per kind is enough, however many times it changed.
     unique = list({notice.kind: notice for notice in reversed(notices)}.values())
+    if policy.is_network_member(member):
+        # A network member's home: their part of the family safety plan and the actions naming them, nothing else.
+        home = network.home(member)
+        return render_template(
+            "network/home.html", member=member, home=home, shown=home.shown, names=home.names, plan_notices=unique, meeting=None
+        )
     meeting = db_session().scalar(
         select(MeetingMessage).where(MeetingMessage.member_id == member.id).order_by(MeetingMessage.created_at.desc()).limit(1)
     )

@@ -124,6 +124,12 @@ class ActionForm(FlaskForm):
     who = StringField(_l("Who will do it"), validators=[DataRequired(message=_l("Please say who will do it.")), Length(max=120)])
     # Translators: form label: the date by which an action in the plan should be done.
     by_when = DayField(_l("By when"), validators=[DataRequired(message=_l("Please give a date."))])
+    people = MultiCheckboxField(
+        _l("Network members who read this action"),
+        description=_l("They see only the actions they are named in, in their language."),
+        coerce=int,
+        validators=[Optional()],
+    )
     # Translators: button: add an action (a step someone will do) to the family plan draft.
     submit = SubmitField(_l("Add action"))
 
@@ -224,7 +230,15 @@ def plan_form(
     return form
 
 
-def plan_wording(form: Any) -> PlanWording:
+def action_people(formdata: MultiDict[str, Any]) -> dict[str, list[int]] | None:
+    """The network members ticked for each action the page drew boxes for; None when it drew none."""
+    drawn = [a for a in formdata.getlist("action-people-drawn") if isinstance(a, str)]
+    if not drawn:
+        return None
+    return {a: [int(v) for v in formdata.getlist(f"action-people-{a}") if isinstance(v, str) and v.isdigit()] for a in drawn}
+
+
+def plan_wording(form: Any, people: dict[str, list[int]] | None = None) -> PlanWording:
     sections = {
         s.key: PlanSection(
             young_person=form[f"{s.key}__young_person"].data or "",
@@ -250,12 +264,14 @@ def plan_wording(form: Any) -> PlanWording:
         voice_remove=list(form.voice_remove.data or []),
         voice_family_may_read=list(form.voice_family_may_read.data or []),
         voice_add=list(form.voice_add.data or []),
+        action_people=people,
     )
 
 
 def new_action(form: ActionForm) -> NewAction:
     return NewAction(
-        what=form.what.data or "", what_young_person=form.what_young_person.data or "", who=form.who.data or "", by_when=form.by_when.data
+        what=form.what.data or "", what_young_person=form.what_young_person.data or "", who=form.who.data or "", by_when=form.by_when.data,
+        people=list(form.people.data or []),
     )
 
 

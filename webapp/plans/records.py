@@ -106,6 +106,8 @@ class Action:
     by_when: date | None
     what_young_person: str = ""
     progress: list[ProgressUpdate] = field(default_factory=list)
+    # The network members (by FamilyMember id) this action names: each of them reads it on their home page.
+    people: list[int] = field(default_factory=list)
 
     @classmethod
     def from_json(cls, raw: dict[str, Any], taken: set[str]) -> Action:
@@ -116,10 +118,11 @@ class Action:
             who=_text(raw.get("who")),
             by_when=_day(raw.get("by_when")),
             progress=[ProgressUpdate.from_json(p, taken) for p in _list(raw.get("progress")) if isinstance(p, dict)],
+            people=_ids(raw.get("people")),
         )
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        raw: dict[str, Any] = {
             "id": self.id,
             "what": self.what,
             "what_young_person": self.what_young_person,
@@ -127,10 +130,15 @@ class Action:
             "by_when": _iso(self.by_when),
             "progress": [p.to_json() for p in self.progress],
         }
+        # Written only when someone is named, so an action naming nobody is stored as it always was
+        # (same schema version: a missing list reads as empty).
+        if self.people:
+            raw["people"] = list(self.people)
+        return raw
 
     def for_young_person(self) -> Action:
         """The action in the young people's own words, where the worker wrote them."""
-        return Action(self.id, self.what_young_person or self.what, self.who, self.by_when, self.what_young_person, self.progress)
+        return Action(self.id, self.what_young_person or self.what, self.who, self.by_when, self.what_young_person, self.progress, self.people)
 
 
 @dataclass
@@ -433,6 +441,8 @@ class PlanWording:
     voice_remove: list[str] = field(default_factory=list)
     voice_family_may_read: list[str] = field(default_factory=list)
     voice_add: list[int] = field(default_factory=list)
+    # The network members each action names, by action id; None when the page drew no such boxes.
+    action_people: dict[str, list[int]] | None = None
 
 
 @dataclass
@@ -441,6 +451,7 @@ class NewAction:
     who: str
     by_when: date | None
     what_young_person: str = ""
+    people: list[int] = field(default_factory=list)
 
 
 @dataclass

@@ -114,6 +114,7 @@ def add_action(content: PlanContent, new: NewAction) -> Action:
         what_young_person=new.what_young_person.strip(),
         who=new.who,
         by_when=new.by_when,
+        people=list(new.people),
     )
     content.actions.append(action)
     return action
@@ -126,6 +127,19 @@ def add_progress(content: PlanContent, action_id: str, text: str) -> ProgressUpd
     update = ProgressUpdate(id=new_id(content.ids()), day=local_today(), text=text)
     action.progress.append(update)
     return update
+
+
+def network_people(family: Family, chosen: list[int]) -> list[int]:
+    """Of the members a page named, the family's network members (anyone else is not named in an action)."""
+    allowed = {m.id for m in policy.network_members(family)}
+    return sorted({i for i in chosen if i in allowed})
+
+
+def name_network_people(content: PlanContent, family: Family, people: dict[str, list[int]]) -> None:
+    """The network members each action names, as the editor ticked them."""
+    for action in content.actions:
+        if action.id in people:
+            action.people = network_people(family, people[action.id])
 
 
 def remove_action(content: PlanContent, action_id: str) -> None:
@@ -150,6 +164,8 @@ def change_draft(family: Family, author_id: int, change: DraftChange) -> PlanVer
         content.actions_hidden_from = change.wording.actions_hidden_from
         content.next_review = change.wording.next_review
         content.next_taf = change.wording.next_taf
+        if change.wording.action_people is not None:
+            name_network_people(content, family, change.wording.action_people)
         if change.wording.mapping is not None:
             content.mapping = change.wording.mapping
             content.pairs_hidden_from = change.wording.pairs_hidden_from
@@ -160,7 +176,7 @@ def change_draft(family: Family, author_id: int, change: DraftChange) -> PlanVer
     for action_id, text in change.updates.items():
         add_progress(content, action_id, text)
     if change.new_action is not None:
-        add_action(content, change.new_action)
+        add_action(content, change.new_action).people = network_people(family, change.new_action.people)
     if change.remove is not None:
         remove_action(content, change.remove)
     save_draft(version, content)
@@ -274,7 +290,7 @@ def publish(version: PlanVersion, publisher_id: int) -> None:
     version.published_by_id = publisher_id
     family = db_session().get(Family, version.family_id)
     assert family is not None
-    _tell_members(list(family.members), "plan_published")
+    _tell_members([m for m in family.members if policy.told_of_family_plan(m)], "plan_published")
     audit.record("plan_published", family_id=version.family_id, target=f"plan:{version.number}")
 
 

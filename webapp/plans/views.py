@@ -67,6 +67,7 @@ def _editor(
     candidates = services.voice_entries(current_user, family, content)
     _offer(form, content, candidates)
     action_form = action_form or ActionForm(formdata=None, meta={"csrf": False})
+    _offer_network(action_form, family)
     progress = progress or forms.progress_forms(content, None)
     worries = services.plan_worries(family.id)
     translations = translated.for_family(family.id)
@@ -84,6 +85,7 @@ def _editor(
         worries=worries,
         candidates=candidates,
         members={m.id: m for m in family.members},
+        network_members=policy.network_members(family),
         action_form=action_form,
         progress_forms=progress,
         statuses_by_block={b.ref: b.statuses for b in blocks},
@@ -91,6 +93,11 @@ def _editor(
     )
     failed = form.errors or action_form.errors or any(f.errors for f in progress.values())
     return page, status or (400 if failed else 200)
+
+
+def _offer_network(action_form: ActionForm, family: Family) -> None:
+    """A new action can name the family's network members."""
+    action_form.people.choices = [(m.id, m.display_name) for m in policy.network_members(family)]
 
 
 def _offer(form: Any, content: PlanContent, candidates: list[tuple[Any, str]]) -> None:
@@ -113,6 +120,7 @@ def _save_editor(family: Family, *, add_action: bool = False, progress_on: str |
     candidates = services.voice_entries(current_user, family, content)
     form = forms.plan_form(family.members, None if whole_plan else content, saved=content, entries=[e for e, _words in candidates])
     action_form = ActionForm(meta={"csrf": False})
+    _offer_network(action_form, family)
     progress = forms.progress_forms(content, request.form)
     adding = add_action or forms.typed(action_form)
     updates = {i: f for i, f in progress.items() if i == progress_on or forms.typed(f)}
@@ -122,7 +130,7 @@ def _save_editor(family: Family, *, add_action: bool = False, progress_on: str |
     if not all(checks):
         return _editor(family, form, action_form, progress)
     change = services.DraftChange(
-        wording=forms.plan_wording(form) if whole_plan else None,
+        wording=forms.plan_wording(form, forms.action_people(request.form)) if whole_plan else None,
         new_action=forms.new_action(action_form) if adding else None,
         updates={i: f.text.data or "" for i, f in updates.items()},
         remove=remove,

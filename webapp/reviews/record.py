@@ -21,6 +21,7 @@ from webapp.plans import family_safety_services as family_safety
 from webapp.plans.family_safety import FamilySafetyPlanContent
 from webapp.plans.models import PUBLISHED, PlanVersion
 from webapp.plans.records import MAPPING_PARTS, PlanContent
+from webapp.policy import counts_as_family
 from webapp.reviews.models import Review, ReviewItem, SignOffStep
 from webapp.reviews.quotes import SOURCES, CommentQuote, EntryQuote, PhotoQuote, WorryQuote
 from webapp.reviews.services import end_of, items_by_member
@@ -124,7 +125,7 @@ def _voices(review: Review, family: Family, young_people: bool) -> list[Block]:
     english = translated.entries_english(family.id, (item.source_id for item in review.items if item.source == "entry"))
     blocks: list[Block] = []
     for member in family.members:
-        if member.is_young_person != young_people or member.id not in grouped:
+        if member.is_young_person != young_people or member.id not in grouped or not counts_as_family(member):
             continue
         blocks.append(Block(member.display_name, "person"))
         for source in SOURCES:

@@ -11,6 +11,7 @@ from typing import Any
 from flask_babel import to_utc
 from sqlalchemy import select
 
+from webapp import policy
 from webapp.clock import local_day, local_today
 from webapp.db import db_session
 from webapp.entries.models import Entry
@@ -138,7 +139,8 @@ def gather(family: Family, start: date, end: date) -> list[MemberVoice]:
     )
     for photo in photos:
         voices[photo.member_id].photos.append(photo)
-    return list(voices.values())
+    # Network members send nothing: a review gathers the young people's and parents' voices only.
+    return [voice for voice in voices.values() if policy.counts_as_family(voice.member)]
 
 
 def entry_quote(entry: Entry) -> EntryQuote:

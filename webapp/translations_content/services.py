@@ -265,7 +265,8 @@ def action_readers(family: Family, content: PlanContent, action: Action, part: s
     readers = [m for m in family.members if policy.may_read_plan(m) and m.id not in content.actions_hidden_from]
     if part == "young_person":
         return [m for m in readers if m.is_young_person]
-    return [m for m in readers if not m.is_young_person or not action.what_young_person.strip()]
+    named = [m for m in family.members if action in policy.network_actions_for(content, m)]
+    return [m for m in readers if not m.is_young_person or not action.what_young_person.strip()] + named
 
 
 def plan_blocks(family: Family, content: PlanContent, translations: FamilyTranslations) -> list[Block]:
