@@ -20,6 +20,7 @@ class NotificationKind(enum.StrEnum):
     PLAN_PUBLISHED = "plan_published"  # to the family: their plan changed
     SAFETY_PLAN_PUBLISHED = "safety_plan_published"  # to one young person: their safety plan changed
     COMPLAINT = "complaint"  # to the lead worker and the team's managers: a complaint or a request for an advocate
+    VISIT_WRITE_UP = "visit_write_up"  # to the worker: a home visit they recorded is not written up after 3 working days
 
 
 class _Kind(TypeDecorator[NotificationKind]):
@@ -43,6 +44,8 @@ class Notification(Base):
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
     kind: Mapped[NotificationKind] = mapped_column(_Kind)
     entry_id: Mapped[int | None] = mapped_column(ForeignKey("entries.id", ondelete="CASCADE"))
+    # The home visit a write-up reminder is about.
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

@@ -35,6 +35,18 @@ def mark_read(user_id: int, *, kind: NotificationKind | None = None, entry: Entr
     db_session().execute(query.values(read_at=utcnow()))
 
 
+def visit_write_up_overdue(user_id: int, contact_id: int) -> None:
+    """Remind a worker that a home visit they recorded is not written up after 3 working days."""
+    db_session().add(Notification(user_id=user_id, kind=NotificationKind.VISIT_WRITE_UP, contact_id=contact_id))
+
+
+def mark_contact_read(contact_id: int) -> None:
+    """A home visit is written up: its reminders are done with."""
+    db_session().execute(
+        update(Notification).where(Notification.contact_id == contact_id, Notification.read_at.is_(None)).values(read_at=utcnow())
+    )
+
+
 def unread(user_id: int, kinds: Iterable[NotificationKind] | None = None, limit: int | None = None) -> Sequence[Notification]:
     """A person's unread notices, newest first."""
     query = select(Notification).where(Notification.user_id == user_id, Notification.read_at.is_(None))
