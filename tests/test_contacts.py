@@ -20,6 +20,8 @@ from webapp.db import db_session
 from webapp.entries import services as entries
 from webapp.entries.models import EntryReply
 from webapp.notifications.models import Notification, NotificationKind
+from webapp.plans.models import PUBLISHED, PlanVersion
+from webapp.reviews.models import MeetingMessage
 
 from . import factories
 from .helpers import signed_in, text
@@ -193,6 +195,12 @@ def test_automatic_events_come_from_the_records_and_never_show_family_members_wo
     family = world["family"]
     entry, _ = entries.create(world["restricted_parent"], "good_news", {"what_happened": CHILD_WORDS}, feeling=None, language="en")
     db_session().add(EntryReply(entry_id=entry.id, author_id=world["worker_a"].id, body="Thank you for telling me"))
+    urgent, _ = entries.create(world["child"], "good_news", {"what_happened": CHILD_WORDS}, feeling=None, language="en")
+    urgent.urgent, urgent.escalated_at = True, now
+    urgent.acknowledged_at, urgent.acknowledged_by_id = now + timedelta(minutes=5), world["manager_a"].id
+    db_session().add(PlanVersion(family_id=family.id, number=1, status=PUBLISHED, published_at=now, published_by_id=world["worker_a"].id))
+    db_session().add(Notification(user_id=world["child"].user_id, kind=NotificationKind.PLAN_PUBLISHED, read_at=now + timedelta(hours=1)))
+    db_session().add(MeetingMessage(member_id=world["child"].id, body="We agreed more football", created_by_id=world["worker_a"].id, read_at=now))
     db_session().commit()
     worker = signed_in(app, world["worker_a"])
     worker.submit(f"/staff/members/{world['child'].id}/code", page=f"/staff/families/{family.id}")
@@ -200,7 +208,10 @@ def test_automatic_events_come_from_the_records_and_never_show_family_members_wo
     assert "Sent: Good news" in page and "Absent parent" in page  # a restricted member's entry is still received
     assert "Replied to Absent parent" in page
     assert "Gave an activation code to Child" in page
-    assert CHILD_WORDS not in page and "Thank you for telling me" not in page
+    assert "An urgent entry from Child was passed to the managers" in page and "Acknowledged an urgent entry from Child" in page
+    assert "Published the family plan (version 1)" in page and "Read the new family plan" in page
+    assert "Sent Child a message after a meeting" in page and "Read the message after the meeting" in page
+    assert CHILD_WORDS not in page and "Thank you for telling me" not in page and "We agreed more football" not in page
 
 
 @pytest.fixture

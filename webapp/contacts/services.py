@@ -27,6 +27,7 @@ from webapp.entries import kinds as entry_kinds
 from webapp.entries.models import Entry, EntryReply
 from webapp.families.models import ActivationCode, Family, FamilyMember
 from webapp.notifications import services as notifications
+from webapp.notifications.models import Notification, NotificationKind
 from webapp.plans.models import PUBLISHED, FamilySafetyPlanVersion, PlanVersion, SafetyPlanAgreement, SafetyPlanVersion
 from webapp.reviews.models import MeetingMessage, Review
 from webapp.workdays import add_working_days
@@ -429,6 +430,20 @@ def chronology(family: Family, entries_seen: Select[Entry]) -> list[Line]:
                     _("Read the family and network safety plan and agreed to it"),
                 )
             )
+
+    # A plan is read where that is recorded: the member opened their plan, which marks its notice read.
+    by_user = {member.user_id: member for member in members.values() if member.user_id is not None}
+    read_notices = db.scalars(
+        select(Notification).where(
+            Notification.user_id.in_(list(by_user)),
+            Notification.kind.in_([NotificationKind.PLAN_PUBLISHED, NotificationKind.SAFETY_PLAN_PUBLISHED]),
+            Notification.read_at.is_not(None),
+        )
+    ).all()
+    for notice in read_notices:
+        assert notice.read_at is not None
+        what = _("Read the new family plan") if notice.kind == NotificationKind.PLAN_PUBLISHED else _("Read their new safety plan")
+        lines.append(Line(notice.read_at, "plan", *_member(by_user[notice.user_id]), what))
 
     reviews = db.scalars(select(Review).where(Review.family_id == family.id, Review.finalised_at.is_not(None))).all()
     for review in reviews:
