@@ -357,3 +357,20 @@ def test_the_time_of_a_contact_is_the_services_local_time(app, world, now):
     contact = db_session().scalars(select(Contact)).one()
     assert contact.happened_at == datetime(2026, 7, 20, 9, 30, tzinfo=UTC)
     assert contact.happened_at < now - timedelta(days=1)
+
+
+def test_the_demo_shows_a_chronology_and_a_family_flagged_for_disengagement(app):
+    from webapp.auth.models import User
+    from webapp.families.models import Family
+
+    assert run(app, "demo-data", "--quiet").exit_code == 0
+    family = db_session().scalar(select(Family).where(Family.name == "The Demo family"))
+    quiet = db_session().scalar(select(Family).where(Family.name == "The Quiet family"))
+    assert family is not None and quiet is not None
+    worker = signed_in(app, db_session().scalar(select(User).where(User.email == "worker@demo.familyvoice.test")))
+    page = text(worker.get(f"/staff/families/{family.id}/chronology"))
+    assert "Home visit, written up" in page and "Phone call" in page and "Tried to make contact, no contact made" in page
+    assert "Mum doesn't shout like before." in page
+    manager = signed_in(app, db_session().scalar(select(User).where(User.email == "manager@demo.familyvoice.test")))
+    team = manager.get("/staff/team").get_data(as_text=True)
+    assert f'id="disengaged-{quiet.id}"' in team and f'id="disengaged-{family.id}"' not in team

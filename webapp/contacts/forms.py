@@ -12,9 +12,8 @@ from wtforms.validators import DataRequired, InputRequired, Length, Optional, Va
 from webapp.contacts.models import ContactKind
 from webapp.contacts.records import REQUIRED_HEADINGS, VISIT_HEADINGS, VisitNotes
 from webapp.contacts.services import LINE_KINDS, VISIT_HEADING_LABELS
-from webapp.forms import DayField, choices, strip_whitespace
+from webapp.forms import DayField, ListField, choices, strip_whitespace
 from webapp.once import ClientIdField
-from webapp.oversight.forms import ListField
 
 MAX_TEXT = 10000
 
