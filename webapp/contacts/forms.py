@@ -60,6 +60,7 @@ class ContactForm(_VisitHeadings):
     kind = RadioField(
         _l("What kind of contact?"),
         choices=choices((kind.value, LINE_KINDS[kind.value]) for kind in ContactKind),
+        # Translators: an error when no kind of contact was chosen.
         validators=[InputRequired(message=_l("Please choose one."))],
     )
     # Translators: form label: the day a contact with a family happened.

@@ -291,6 +291,7 @@ def _contact_line(contact: Contact) -> Line:
         details = [(_("Why there was no contact"), contact.summary), (_("What will be done next"), contact.next_step)]
         what = _("Tried to make contact, no contact made")
     else:
+        # Translators: a heading in a chronology line: what happened in a call, text, letter or meeting.
         details = [(_("What happened"), contact.summary)]
         what = str(LINE_KINDS[contact.kind])
     return Line(
@@ -319,7 +320,9 @@ def chronology(family: Family, entries_seen: Select[Entry]) -> list[Line]:
     for decision in db.scalars(select(DisengagementDecision).where(DisengagementDecision.family_id == family.id)).all():
         who, who_key = _name(decision.decided_by)
         what = _("Decision about disengagement, made on %(date)s", date=format_date(decision.decided_on, "medium"))
-        lines.append(Line(decision.created_at, "decision", who, who_key, what, ((_("Decision"), decision.decision),)))
+        # Translators: a heading in a chronology line: the manager's decision about a family that may have disengaged.
+        heading = _("Decision")
+        lines.append(Line(decision.created_at, "decision", who, who_key, what, ((heading, decision.decision),)))
 
     codes = db.scalars(
         select(ActivationCode)
@@ -341,6 +344,7 @@ def chronology(family: Family, entries_seen: Select[Entry]) -> list[Line]:
     ).all()
     for entry in entries:
         who, who_key = _member(members[entry.member_id])
+        # Translators: a line in a family's chronology: a family member sent an entry; %(kind)s is its kind ("Good news").
         what = _("Sent: %(kind)s", kind=entry_kinds.title_of(entry.kind))
         lines.append(Line(entry.created_at, "entry", who, who_key, what))
         if entry.escalated_at is not None:
@@ -373,6 +377,7 @@ def chronology(family: Family, entries_seen: Select[Entry]) -> list[Line]:
                 reply.created_at,
                 "reply",
                 *_name(reply.author),
+                # Translators: a line in a family's chronology: a worker replied to an entry of the family member named.
                 _("Replied to %(name)s", name=members[member_id].display_name),
             )
         )
