@@ -51,11 +51,13 @@ def upgrade() -> None:
         sa.Column('decided_on', sa.Date(), nullable=False),
         sa.Column('decided_by_id', sa.Integer(), nullable=True),
         sa.Column('created_at', sa.DateTime(timezone=True), nullable=False),
+        sa.Column('client_id', sa.String(length=64), nullable=True),
         sa.ForeignKeyConstraint(['family_id'], ['families.id'], ondelete='CASCADE'),
         sa.ForeignKeyConstraint(['decided_by_id'], ['users.id']),
         sa.PrimaryKeyConstraint('id'),
     )
     op.create_index('ix_disengagement_decisions_family_id', 'disengagement_decisions', ['family_id'])
+    op.create_index('uq_disengagement_decisions_decided_by_client', 'disengagement_decisions', ['decided_by_id', 'client_id'], unique=True)
     with op.batch_alter_table('notifications') as batch:
         batch.add_column(sa.Column('contact_id', sa.Integer(), nullable=True))
         batch.create_foreign_key('fk_notifications_contact_id_contacts', 'contacts', ['contact_id'], ['id'], ondelete='CASCADE')
@@ -65,6 +67,7 @@ def downgrade() -> None:
     with op.batch_alter_table('notifications') as batch:
         batch.drop_constraint('fk_notifications_contact_id_contacts', type_='foreignkey')
         batch.drop_column('contact_id')
+    op.drop_index('uq_disengagement_decisions_decided_by_client', table_name='disengagement_decisions')
     op.drop_index('ix_disengagement_decisions_family_id', table_name='disengagement_decisions')
     op.drop_table('disengagement_decisions')
     op.drop_index('uq_contacts_recorded_by_client', table_name='contacts')

@@ -124,6 +124,7 @@ class ChronologyFilterForm(FlaskForm):
 
 
 class DecisionForm(FlaskForm):
+    client_id = ClientIdField()
     # Translators: form label: the team manager's decision about a family that may have disengaged.
     decision = TextAreaField(
         _l("Your decision, and why"),

@@ -69,6 +69,7 @@ class DisengagementDecision(Base):
     """A team manager's decision about a family flagged for disengagement, with the day and who made it."""
 
     __tablename__ = "disengagement_decisions"
+    __table_args__ = (Index("uq_disengagement_decisions_decided_by_client", "decided_by_id", "client_id", unique=True),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     family_id: Mapped[int] = mapped_column(ForeignKey("families.id", ondelete="CASCADE"), index=True)
@@ -76,5 +77,6 @@ class DisengagementDecision(Base):
     decided_on: Mapped[date] = mapped_column(Date)
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    client_id: Mapped[str | None] = mapped_column(String(64))
 
     decided_by: Mapped[User | None] = relationship()

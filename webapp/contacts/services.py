@@ -546,10 +546,18 @@ def disengaged_families(user: User) -> list[Disengagement]:
     return sorted(flagged, key=lambda flag: -flag.days_without_contact)
 
 
-def record_decision(family: Family, manager: User, decision: str, decided_on: date) -> DisengagementDecision:
-    """The manager's decision about a flagged family; it clears the flag until the next days or attempts pass."""
+def check_decision_day(decided_on: date) -> None:
     if decided_on > local_today():
         raise ContactError(_("The date cannot be in the future."))
-    row = DisengagementDecision(family_id=family.id, decision=decision, decided_on=decided_on, decided_by_id=manager.id)
+
+
+def record_decision(
+    family: Family, manager: User, decision: str, decided_on: date, client_id: str | None = None
+) -> DisengagementDecision:
+    """The manager's decision about a flagged family; it clears the flag until the next days or attempts pass."""
+    check_decision_day(decided_on)
+    row = DisengagementDecision(
+        family_id=family.id, decision=decision, decided_on=decided_on, decided_by_id=manager.id, client_id=client_id
+    )
     db_session().add(row)
     return row

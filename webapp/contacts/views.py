@@ -14,7 +14,7 @@ from webapp.auth.guards import manager_required, staff_required
 from webapp.clock import local_today
 from webapp.contacts import exports, services
 from webapp.contacts.forms import ChronologyFilterForm, ContactForm, DecisionForm, WriteUpForm
-from webapp.contacts.models import Contact, ContactKind
+from webapp.contacts.models import Contact, ContactKind, DisengagementDecision
 from webapp.db import db_session
 from webapp.families.models import Family
 from webapp.forms import add_error, choices
@@ -202,12 +202,20 @@ def disengagement(family_id: int) -> Any:
     if not form.is_submitted():
         form.decided_on.data = local_today()
     if form.validate_on_submit():
+        decided_on = form.decided_on.data
+        assert decided_on is not None
         try:
-            services.record_decision(family, current_user, form.decision.data or "", form.decided_on.data)  # type: ignore[arg-type]
+            services.check_decision_day(decided_on)
         except services.ContactError as problem:
             add_error(form.decided_on, str(problem))
         else:
-            audit.record("disengagement_decided", family_id=family.id)
+            client_id = form.client_id.data or None
+            _decision, created = once.save(
+                lambda: once.first(DisengagementDecision, DisengagementDecision.decided_by_id == current_user.id, client_id),
+                lambda: services.record_decision(family, current_user, form.decision.data or "", decided_on, client_id),
+            )
+            if created:
+                audit.record("disengagement_decided", family_id=family.id)
             flash(_("The decision is recorded in the family's chronology."), "success")
             return redirect(url_for("oversight.team"))
     return render_template(
