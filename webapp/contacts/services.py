@@ -7,6 +7,7 @@ words never appear, only that they sent something, what kind, and when.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -503,47 +504,56 @@ def _limits() -> tuple[int, int]:
 
 
 def disengagement_of(family: Family) -> Disengagement | None:
-    """The family's disengagement flag, or None: no contact for DISENGAGEMENT_DAYS, or DISENGAGEMENT_ATTEMPTS failed
-    attempts in a row, since the last contact (a recorded contact, or something the family sent) and the manager's
-    last decision."""
-    if family.closed_at is not None:
-        return None
+    """The family's disengagement flag, or None (see `disengagement_flags`)."""
+    return disengagement_flags([family]).get(family.id)
+
+
+def disengagement_flags(families: Sequence[Family]) -> dict[int, Disengagement]:
+    """The open families flagged for disengagement, by id: no contact for DISENGAGEMENT_DAYS, or DISENGAGEMENT_ATTEMPTS
+    failed attempts in a row, since the last contact (a recorded contact, or something the family sent) and the
+    manager's last decision. A few grouped queries, whatever the number of families."""
+    open_families = {family.id: family for family in families if family.closed_at is None}
+    if not open_families:
+        return {}
     db = db_session()
-    made = db.scalar(
-        select(func.max(Contact.happened_at)).where(
-            Contact.family_id == family.id, Contact.kind != ContactKind.ATTEMPT.value
-        )
+    ids = list(open_families)
+
+    def latest(query: Select[int, datetime]) -> dict[int, datetime]:
+        return {family_id: moment for family_id, moment in db.execute(query) if moment is not None}
+
+    made = latest(
+        select(Contact.family_id, func.max(Contact.happened_at))
+        .where(Contact.family_id.in_(ids), Contact.kind != ContactKind.ATTEMPT.value)
+        .group_by(Contact.family_id)
     )
-    sent = db.scalar(select(func.max(Entry.created_at)).where(Entry.family_id == family.id))
-    last_contact = max((moment for moment in (made, sent) if moment is not None), default=None)
-    decided = db.scalar(
-        select(func.max(DisengagementDecision.created_at)).where(DisengagementDecision.family_id == family.id)
+    sent = latest(select(Entry.family_id, func.max(Entry.created_at)).where(Entry.family_id.in_(ids)).group_by(Entry.family_id))
+    decided = latest(
+        select(DisengagementDecision.family_id, func.max(DisengagementDecision.created_at))
+        .where(DisengagementDecision.family_id.in_(ids))
+        .group_by(DisengagementDecision.family_id)
     )
-    since = max(moment for moment in (last_contact, decided, family.created_at) if moment is not None)
-    attempts = (
-        db.scalar(
-            select(func.count(Contact.id)).where(
-                Contact.family_id == family.id, Contact.kind == ContactKind.ATTEMPT.value, Contact.happened_at > since
-            )
-        )
-        or 0
-    )
-    days = (local_today() - local_day(since)).days
+    attempts: dict[int, list[datetime]] = {}
+    for family_id, moment in db.execute(
+        select(Contact.family_id, Contact.happened_at).where(Contact.family_id.in_(ids), Contact.kind == ContactKind.ATTEMPT.value)
+    ):
+        attempts.setdefault(family_id, []).append(moment)
     most_days, most_attempts = _limits()
-    if days < most_days and attempts < most_attempts:
-        return None
-    return Disengagement(family, days, attempts, last_contact)
+    today = local_today()
+    flags = {}
+    for family_id, family in open_families.items():
+        last_contact = max((moment for moment in (made.get(family_id), sent.get(family_id)) if moment is not None), default=None)
+        since = max(moment for moment in (last_contact, decided.get(family_id), family.created_at) if moment is not None)
+        in_a_row = sum(1 for moment in attempts.get(family_id, []) if moment > since)
+        days = (today - local_day(since)).days
+        if days >= most_days or in_a_row >= most_attempts:
+            flags[family_id] = Disengagement(family, days, in_a_row, last_contact)
+    return flags
 
 
 def disengaged_families(user: User) -> list[Disengagement]:
     """The team's open families flagged for disengagement, longest without contact first."""
-    families = (
-        db_session()
-        .scalars(policy.visible_families(user).where(Family.closed_at.is_(None)).order_by(Family.name, Family.id))
-        .all()
-    )
-    flagged = [flag for flag in (disengagement_of(family) for family in families) if flag is not None]
-    return sorted(flagged, key=lambda flag: -flag.days_without_contact)
+    families = db_session().scalars(policy.visible_families(user).where(Family.closed_at.is_(None)).order_by(Family.name, Family.id)).all()
+    return sorted(disengagement_flags(families).values(), key=lambda flag: -flag.days_without_contact)
 
 
 def check_decision_day(decided_on: date) -> None:
