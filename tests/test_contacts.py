@@ -183,6 +183,15 @@ def test_bad_input_gets_a_message_and_changes_nothing(app, world, now, data, mes
         assert value in text(response)
 
 
+def test_a_polish_speaking_worker_reads_the_message_in_polish(app, world, now):
+    world["worker_a"].locale = "pl"
+    db_session().commit()
+    worker = signed_in(app, world["worker_a"])
+    response = worker.submit(f"/staff/families/{world['family'].id}/contacts/new", contact_form("phone_call", day="2026-12-25", summary="Called"))
+    assert response.status_code == 400 and "Data i godzina nie mogą być w przyszłości." in text(response)
+    assert count_contacts() == 0
+
+
 def test_the_same_form_sent_twice_records_one_contact(app, world, now):
     worker = signed_in(app, world["worker_a"])
     data = contact_form("phone_call", summary="Called Mum", client_id="same-form-id-123")

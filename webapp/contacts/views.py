@@ -180,7 +180,9 @@ def write_up(contact_id: int) -> Any:
     if contact.kind != ContactKind.HOME_VISIT:
         abort(404)
     family = db_session().get_one(Family, contact.family_id)
-    form = WriteUpForm(data=contact.notes.to_json() if not WriteUpForm().is_submitted() else None)
+    form = WriteUpForm()
+    if not form.is_submitted():
+        form.process(data=contact.notes.to_json())
     if form.validate_on_submit():
         finished = bool(form.finish.data)
         if not finished or form.require_headings():
