@@ -511,3 +511,55 @@ def test_who_may_submit_a_review_and_who_may_sign_it_off(app, world, records, ro
         after = db_session().get_one(Review, review.id)
         assert after.status == (status_after if expected == DONE else before), (role, path)
         assert len(after.sign_offs) == steps_before + (1 if expected == DONE else 0), (role, path)
+
+
+# --- Statements: a family's chronology, its exports, recording contacts, writing up a visit, the manager's decision.
+
+VISIT_WORDS = "Mum was tired; the children were at the table"
+CONTACT_URLS: dict[str, str] = {
+    "chronology": "/staff/families/{family}/chronology",
+    "chronology_csv": "/staff/families/{family}/chronology.csv",
+    "chronology_pdf": "/staff/families/{family}/chronology.pdf",
+    "new_contact": "/staff/families/{family}/contacts/new",
+    "write_up": "/staff/contacts/{contact}/write-up",
+    "disengagement": "/staff/families/{family}/disengagement",
+}
+# fmt: off
+#                         chronology csv    pdf    new    write_up decision
+CONTACT_MATRIX: dict[str, tuple[Any, ...]] = {
+    "child":              (NO,    NO,    NO,    NO,    NO,    NO),
+    "parent":             (NO,    NO,    NO,    NO,    NO,    NO),
+    "restricted_parent":  (NO,    NO,    NO,    NO,    NO,    NO),
+    "other_child":        (NO,    NO,    NO,    NO,    NO,    NO),
+    "network":            (NO,    NO,    NO,    NO,    NO,    NO),
+    "lead_worker":        (OK,    OK,    OK,    OK,    OK,    NO),
+    "co_worker":          (OK,    OK,    OK,    OK,    OK,    NO),
+    "team_worker":        (NO,    NO,    NO,    NO,    NO,    NO),
+    "team_manager":       (OK,    OK,    OK,    OK,    OK,    OK),
+    "other_team_worker":  (NO,    NO,    NO,    NO,    NO,    NO),
+    "other_team_manager": (NO,    NO,    NO,    NO,    NO,    NO),
+    "staff_without_totp": (TOTP,  TOTP,  TOTP,  TOTP,  TOTP,  TOTP),
+    "signed_out":         (SIGNIN, SIGNIN, SIGNIN, SIGNIN, SIGNIN, SIGNIN),
+}
+# fmt: on
+
+
+@pytest.mark.parametrize("role", list(CONTACT_MATRIX))
+def test_who_may_open_a_familys_chronology_and_its_contacts(app, world, records, role):
+    from webapp.contacts.models import Contact
+
+    visit = Contact(family_id=world["family"].id, kind="home_visit", happened_at=datetime(2026, 11, 2, 10, tzinfo=UTC),
+                    recorded_by_id=world["worker_a"].id, visit_json={"schema_version": 1, "observed": VISIT_WORDS})
+    db_session().add(visit)
+    db_session().commit()
+    browser = browser_for(app, role, world, records)
+    for (name, template), expected in zip(CONTACT_URLS.items(), CONTACT_MATRIX[role], strict=True):
+        for ids in ({"family": world["family"].id, "contact": visit.id}, {"family": MISSING, "contact": MISSING}):
+            response = open_url(browser, role, template, ids)
+            shown = expected if ids["family"] != MISSING or expected in (TOTP, SIGNIN) else NO
+            if shown == OK and name in ("chronology_csv", "chronology_pdf"):
+                assert response.status_code == 200, name
+                continue
+            check(response, shown, world["family"].name)
+            if name in ("chronology", "write_up"):
+                assert (VISIT_WORDS in text(response)) is (shown == OK), name

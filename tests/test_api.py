@@ -291,7 +291,7 @@ def test_entries_scores_and_reviews_carry_what_families_sent(client, world):
 
 
 @pytest.mark.parametrize(
-    ("path", "action"), [("entries", "api_entries_read"), ("worry-scores", "api_scores_read"), ("reviews", "api_reviews_read")]
+    ("path", "action"), [("entries", "api_entries_read"), ("worry-scores", "api_scores_read"), ("reviews", "api_reviews_read"), ("chronology", "api_chronology_read")]
 )
 def test_every_read_of_a_familys_records_is_audited(client, world, path, action):
     secret = make_token(world)
@@ -321,7 +321,7 @@ def test_the_api_matches_its_openapi_document(app, world):
     family_id = world["family"].id
     schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", app)
     operations = [result.ok() if isinstance(result, Ok) else pytest.fail(str(result.err())) for result in schema.get_all_operations()]
-    assert len(operations) == 5
+    assert len(operations) == 6
     for operation in operations:
 
         @given(case=operation.as_strategy())

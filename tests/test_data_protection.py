@@ -27,6 +27,7 @@ from webapp.assessments.models import (
 )
 from webapp.audit.models import AuditEvent
 from webapp.auth.models import UserSession
+from webapp.contacts.models import Contact, DisengagementDecision
 from webapp.db import db_session, utcnow
 from webapp.entries.models import Entry, EntryReply
 from webapp.families.models import (
@@ -130,10 +131,14 @@ def fill(family: Family, members: list[FamilyMember], worker: Any, co_worker: An
     family_safety_plan = FamilySafetyPlanVersion(family_id=family.id, number=1, content={"rules": [{"when": "Shouting", "who_does_what": "Nan comes"}]},
                                                  created_by_id=worker.id, status="published", published_at=utcnow())
     db.add_all([plan, review, worry, assessment, family_safety_plan])
+    # The chronology: a home visit still to write up (with its reminder), and the manager's decision about disengagement.
+    visit = Contact(family_id=family.id, kind="home_visit", happened_at=utcnow(), recorded_by_id=worker.id, visit_json={"who_seen": SECRET_TEXT})
+    db.add_all([visit, DisengagementDecision(family_id=family.id, decision=SECRET_TEXT, decided_on=date(2026, 3, 1), decided_by_id=worker.id)])
     db.flush()
     # The review's sign-off steps, and the notice naming the review: they go with the family.
     db.add(ReviewSignOff(review_id=review.id, step="submitted", by_id=worker.id, comment="Ready for sign-off"))
     db.add(Notification(user_id=worker.id, kind="review_returned", review_id=review.id))
+    db.add(Notification(user_id=worker.id, kind="visit_write_up", contact_id=visit.id))
     made: dict[str, Any] = {"review": review, "worry": worry, "entries": {}}
     for member in members:
         assert member.user_id is not None

@@ -63,7 +63,7 @@ def _arguments(world: dict[str, Any], records: dict[str, int]) -> dict[str, Any]
         "family_id": world["family"].id, "member_id": world["child"].id, "entry_id": records["entry"], "review_id": records["review"],
         "assessment_id": records["assessment"], "worry_id": records["worry"], "photo_id": records["photo"], "action_id": "a1",
         "number": 1, "kind_key": "good_news", "code": "ABCD-EFGH", "filename": "css/app.css", "token_id": records["token"],
-        "account_id": world["worker_a"].id,
+        "account_id": world["worker_a"].id, "contact_id": records["contact"],
     }
 
 
@@ -71,6 +71,7 @@ def _records(app: Flask, world: dict[str, Any]) -> dict[str, int]:
     """Something of every kind to ask for: another member's entry (shared with the family) and photo, a review, a worry."""
     from webapp.api.models import ApiToken
     from webapp.assessments.models import Assessment
+    from webapp.contacts.models import Contact
     from webapp.worries.models import Worry
 
     other = signed_in(app, world["child"].user)
@@ -81,12 +82,14 @@ def _records(app: Flask, world: dict[str, Any]) -> dict[str, int]:
     review = Review(family_id=world["family"].id, period_start=utcnow().date(), period_end=utcnow().date(), analysis={})
     worry = Worry(family_id=world["family"].id, wording="School", meaning_0="Bad", meaning_10="Good")
     assessment = Assessment(family_id=world["family"].id, title="Assessment")
-    db_session().add_all([review, worry, assessment])
+    contact = Contact(family_id=world["family"].id, kind="home_visit", happened_at=utcnow(), recorded_by_id=world["worker_a"].id)
+    db_session().add_all([review, worry, assessment, contact])
     db_session().commit()
     make_token(world)
     token = db_session().scalars(select(ApiToken)).first()
     assert token is not None
-    return {"entry": entry.id, "photo": photo.id, "review": review.id, "worry": worry.id, "assessment": assessment.id, "token": token.id}
+    return {"entry": entry.id, "photo": photo.id, "review": review.id, "worry": worry.id, "assessment": assessment.id, "token": token.id,
+            "contact": contact.id}
 
 
 OPEN = {"home.index", "home.member_home", "photos.image", "photos.thumbnail", "auth.quick_exit", "auth.set_language",

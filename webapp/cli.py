@@ -93,6 +93,17 @@ def escalations() -> None:
     _send_waiting_email()
 
 
+@click.command("visit-write-ups")
+def visit_write_ups() -> None:
+    """Remind workers of home visits not written up within 3 working days. Run it from cron once a day."""
+    from webapp.contacts.services import remind_write_ups
+
+    with current_app.test_request_context(base_url=current_app.config["BASE_URL"]):
+        reminded = remind_write_ups()
+        db_session().commit()
+    click.echo(f"{len(reminded)} {'worker reminded' if len(reminded) == 1 else 'reminders'} of home visits not written up.")
+
+
 @click.command("send-email")
 def send_email() -> None:
     """Send the emails to staff that are due (first tries that failed are tried again). Run it from cron every few minutes."""
@@ -134,3 +145,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(escalations)
     app.cli.add_command(retention)
     app.cli.add_command(send_email)
+    app.cli.add_command(visit_write_ups)

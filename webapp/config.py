@@ -86,6 +86,10 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
         "ESCALATION_HOURS": _int("ESCALATION_HOURS", 4),
         # Weeks from the last review (or the first published plan) to the next one: 6 to 8 in the standards.
         "REVIEW_INTERVAL_WEEKS": _int("REVIEW_INTERVAL_WEEKS", 6),
+        # A family is flagged on the team view after this many days with no contact, or this many
+        # failed attempts at contact in a row (the disengagement audit's recommendations).
+        "DISENGAGEMENT_DAYS": _int("DISENGAGEMENT_DAYS", 28),
+        "DISENGAGEMENT_ATTEMPTS": _int("DISENGAGEMENT_ATTEMPTS", 3),
         # Days a closed family's records are kept before `flask retention` deletes them all
         # (six years by default: the usual keeping period for early help case records).
         "RETENTION_DAYS": _int("RETENTION_DAYS", 2190),

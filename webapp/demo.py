@@ -20,10 +20,12 @@ from webapp.auth import totp
 from webapp.auth.models import Role, User
 from webapp.auth.passwords import hash_password
 from webapp.clock import local_day
+from webapp.contacts.models import Contact, ContactKind
+from webapp.contacts.records import VisitNotes
 from webapp.db import db_session, utcnow
 from webapp.entries import kinds
 from webapp.entries.models import Entry, EntryReply
-from webapp.families.models import ConsentRecord, Family, FamilyMember
+from webapp.families.models import ConsentRecord, Family, FamilyMember, MemberRole
 from webapp.notifications.models import Notification, NotificationKind
 from webapp.photos import services as photos
 from webapp.photos.processing import process_drawing
@@ -118,6 +120,7 @@ def load() -> bool:
     _demo_reviews_on_time(team, staff[Role.WORKER], staff[Role.MANAGER])
     _demo_picture_child(family, staff[Role.WORKER])
     _demo_drawings(members, staff[Role.WORKER])
+    _demo_contacts(family, team, staff[Role.WORKER])
     db.commit()
     return True
 
@@ -700,6 +703,43 @@ def _demo_drawings(members: list[FamilyMember], worker: User) -> None:
         db.flush()
         for picture, caption in pictures:
             photos.store(alex, process_drawing(picture), caption, entry_id=entry.id).created_at = when
+
+
+DEMO_VISIT = VisitNotes(
+    who_seen="Pat, Sam and Alex at home; Sam on her own in her room for part of the visit.",
+    purpose="Check how the new bedtime routine in the plan is going, and do the three houses with Sam.",
+    observed="The house was calm and warm. Alex showed me his football medal; Pat and Sam laughed together at tea.",
+    child_feels_safe="Sam said she feels safe at home and knows who to call if things get hard.",
+    child_words="\u201cBedtimes are better now. Mum doesn't shout like before.\u201d",
+    non_verbal="Alex stayed close to Pat at first, then played on his own and chatted to me.",
+    parents_view="Pat says the routine is hard work but the evenings are calmer. She wants help with the school.",
+    analysis="The routine is holding and both children describe less shouting. The worry about school remains.",
+    actions="Meet the school with Pat by the end of the month; visit again in two weeks; update the plan at the review.",
+)
+
+
+def _demo_contacts(family: Family, team: Team, worker: User) -> None:
+    """The family's chronology: a written-up home visit, a call and a failed attempt; and a second family that
+    has not been reached for weeks, flagged for disengagement on the team view."""
+    db = db_session()
+    now = utcnow()
+    visit = Contact(family_id=family.id, kind=ContactKind.HOME_VISIT, happened_at=now - timedelta(days=6, hours=3),
+                    recorded_by_id=worker.id, written_up_at=now - timedelta(days=5))
+    visit.notes = DEMO_VISIT
+    db.add(visit)
+    db.add(Contact(family_id=family.id, kind=ContactKind.ATTEMPT, happened_at=now - timedelta(days=4, hours=2),
+                   recorded_by_id=worker.id, summary="Went round for the planned visit; nobody answered the door.",
+                   next_step="Phone Pat tomorrow morning and book another visit."))
+    db.add(Contact(family_id=family.id, kind=ContactKind.PHONE_CALL, happened_at=now - timedelta(days=3, hours=5),
+                   recorded_by_id=worker.id, summary="Pat called back: she was at the hospital with Nani. Visit booked for next week."))
+    quiet = Family(name="The Quiet family", reference="DEMO-2", team=team, lead_worker=worker, created_at=now - timedelta(weeks=6))
+    db.add(quiet)
+    db.flush()
+    db.add(FamilyMember(family_id=quiet.id, display_name="Jordan", role=MemberRole.PARENT, age_band="adult", preferred_language="en"))
+    for days, summary in ((30, "Phoned twice; no answer and no voicemail."), (23, "Visited; nobody home, left a card."),
+                          (16, "Texted to offer a visit; no reply.")):
+        db.add(Contact(family_id=quiet.id, kind=ContactKind.ATTEMPT, happened_at=now - timedelta(days=days), recorded_by_id=worker.id,
+                       summary=summary, next_step="Try again and ask the school whether they have seen the children."))
 
 
 def sign_in_text(created: bool) -> str:

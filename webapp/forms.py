@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from werkzeug.datastructures import ImmutableMultiDict, MultiDict
-from wtforms import DateField, Field, RadioField, SelectMultipleField, StringField, SubmitField
+from wtforms import DateField, Field, RadioField, SelectField, SelectMultipleField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # new in WTForms 3.3; types-WTForms 3.2 lacks it
 from wtforms.validators import DataRequired, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -83,6 +83,23 @@ class MultiCheckboxField(SelectMultipleField):
             super().pre_validate(form)
         except ValidationError:
             raise ValidationError(self._not_offered()) from None
+
+
+class ListField(SelectField):
+    """A select whose empty first option means "all"; anything not in the list is an error."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs["validate_choice"] = False
+        super().__init__(*args, **kwargs)
+
+    def pre_validate(self, form: Any) -> None:
+        allowed = {str(choice.value) for choice in self.choices or []}  # type: ignore[union-attr]
+        if self.data not in (None, "") and self.data not in allowed:
+            raise ValidationError(_l("Please choose from the list."))
+
+    @property
+    def chosen_id(self) -> int | None:
+        return int(self.data) if self.data and str(self.data).isdigit() else None
 
 
 class ChoiceField(RadioField):

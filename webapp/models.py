@@ -4,6 +4,7 @@ from webapp.api.models import ApiToken
 from webapp.assessments.models import Assessment, AssessmentComment, AssessmentSection, AssessmentShare
 from webapp.audit.models import AuditEvent
 from webapp.auth.models import User, UserSession
+from webapp.contacts.models import Contact, DisengagementDecision
 from webapp.db import Base
 from webapp.entries.models import Entry, EntryReply
 from webapp.families.models import ActivationCode, ConsentRecord, Family, FamilyMember, FamilyWorker
@@ -26,6 +27,8 @@ __all__ = [
     "AuditEvent",
     "Base",
     "ConsentRecord",
+    "Contact",
+    "DisengagementDecision",
     "Entry",
     "EntryReply",
     "Family",

@@ -17,6 +17,7 @@ from webapp.assessments.models import Assessment, AssessmentShare
 from webapp.audit.models import AuditEvent
 from webapp.auth.models import STAFF_ROLES, Role, User
 from webapp.auth.together import is_together
+from webapp.contacts.models import Contact
 from webapp.db import db_session
 from webapp.entries import kinds
 from webapp.entries.models import Entry
@@ -811,3 +812,20 @@ def helper_members(member: FamilyMember) -> list[FamilyMember]:
     if member.restricted:
         return []
     return [m for m in member.family.members if m.id != member.id and not m.restricted and counts_as_family(m)]
+
+
+# --- A family's chronology: contacts the workers record, and the manager's decisions about disengagement.
+
+
+def contact_or_404(user: User, contact_id: int) -> Contact:
+    """A recorded contact, for staff who may see its family (any of them may write up a home visit)."""
+    return _visible_or_404(user, Contact, contact_id, lambda u, contact: can_see_family(u, db_session().get_one(Family, contact.family_id)))
+
+
+def may_decide_disengagement(user: User, family: Family) -> bool:
+    """The team manager decides what happens with a family flagged for disengagement; workers see the flag."""
+    return is_verified_staff(user) and user.role == Role.MANAGER and family.team_id == user.team_id
+
+
+def disengagement_family_or_404(user: User, family_id: int) -> Family:
+    return _visible_or_404(user, Family, family_id, may_decide_disengagement)

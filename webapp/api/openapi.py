@@ -36,7 +36,7 @@ def _ref(model: type[BaseModel]) -> dict[str, str]:
 
 def components() -> dict[str, Any]:
     """Every schema the API sends, by name, as the response models serialise."""
-    models: list[type[BaseModel]] = [*PAGES, schemas.Error]
+    models: list[type[BaseModel]] = [*PAGES, schemas.Chronology, schemas.Error]
     _, top = models_json_schema(
         [(model, "serialization") for model in models],
         ref_template="#/components/schemas/{model}",
@@ -96,6 +96,18 @@ def document() -> dict[str, Any]:
             "/families/{family_id}/entries": _operation("A family's entries", schemas.EntryPage, family=True),
             "/families/{family_id}/worry-scores": _operation("A family's worry scores", schemas.WorryScorePage, family=True),
             "/families/{family_id}/reviews": _operation("A family's reviews", schemas.ReviewPage, family=True),
+            "/families/{family_id}/chronology": {
+                "get": {
+                    "summary": "A family's chronology: contacts the workers recorded and events, newest first",
+                    "security": [{"bearer": []}],
+                    "parameters": [FAMILY_ID],
+                    "responses": {
+                        "200": {"description": "The whole chronology.", "content": {"application/json": {"schema": _ref(schemas.Chronology)}}},
+                        "401": _error("No valid token."),
+                        "404": _error("No such family in this token's team."),
+                    },
+                }
+            },
         },
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "description": "A token made by a team manager."}},

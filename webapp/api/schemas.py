@@ -7,6 +7,7 @@ from typing import Annotated, Any, Generic, Literal, TypeVar, cast
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, WithJsonSchema
 
+from webapp.contacts.services import Line
 from webapp.entries.models import Entry as EntryRecord
 from webapp.entries.models import EntryReply
 from webapp.entries.presenter import present
@@ -238,6 +239,44 @@ class Review(Schema):
             finalised_at=review.finalised_at,
             items=[ReviewItem.of(item) for item in review.items],
         )
+
+
+class ChronologyDetail(Schema):
+    """One heading of a recorded contact (a home visit's Appendix A heading, a call's summary) and the worker's words."""
+
+    heading: str
+    text: str
+
+
+class ChronologyLine(Schema):
+    """One contact or event in a family's chronology: when, what kind, who, and what."""
+
+    at: Moment
+    kind: str
+    who: str
+    what: str
+    details: list[ChronologyDetail]
+    contact_id: int | None
+    awaits_write_up: bool
+
+    @classmethod
+    def of(cls, line: Line) -> ChronologyLine:
+        return cls(
+            at=line.at,
+            kind=line.kind,
+            who=line.who,
+            what=line.what,
+            details=[ChronologyDetail(heading=heading, text=text) for heading, text in line.details if text],
+            contact_id=line.contact_id,
+            awaits_write_up=line.awaits_write_up,
+        )
+
+
+class Chronology(Schema):
+    """Every contact with a family and every event in Family Voice, newest first."""
+
+    family_id: int
+    data: list[ChronologyLine]
 
 
 class Error(Schema):

@@ -16,6 +16,7 @@ from sqlalchemy.orm import selectinload
 from webapp import audit, policy
 from webapp.api import schemas, tokens
 from webapp.api.openapi import DEFAULT_LIMIT, MAX_LIMIT, document
+from webapp.contacts import services as chronology
 from webapp.db import db_session
 from webapp.entries.models import Entry, EntryReply
 from webapp.extensions import csrf, login_manager
@@ -187,3 +188,12 @@ def family_reviews(family_id: int) -> Response:
     _audit("api_reviews_read", family.id)
     query = select(Review).where(Review.family_id == family.id).options(selectinload(Review.items))
     return _page(query, Review.created_at, Review.id, schemas.ReviewPage, schemas.Review.of)
+
+
+@bp.route("/families/<int:family_id>/chronology")
+@token_required
+def family_chronology(family_id: int) -> Response:
+    family = _family(family_id)
+    _audit("api_chronology_read", family.id)
+    lines = chronology.chronology(family, policy.api_entries(g.api_token))
+    return jsonify(schemas.Chronology(family_id=family.id, data=[schemas.ChronologyLine.of(line) for line in lines]).model_dump(mode="json"))

@@ -120,6 +120,16 @@ ACTIONS: dict[str, LazyString] = {
     "together_started": _l("Started doing it together with a family member"),
     # Translators: an event in the staff audit log: the worker took their phone back with their password.
     "together_finished": _l("Finished doing it together with a family member"),
+    # Translators: an event in the staff audit log, done by the staff member shown beside it (past tense, no subject).
+    "contact_recorded": _l("Recorded a contact with the family"),
+    # Translators: an event in the staff audit log, done by the staff member shown beside it (past tense, no subject).
+    "visit_written_up": _l("Wrote up a home visit"),
+    # Translators: an event in the staff audit log, done by the staff member shown beside it (past tense, no subject).
+    "chronology_exported": _l("Exported the family's chronology"),
+    # Translators: an event in the staff audit log, done by the staff member shown beside it (past tense, no subject).
+    "disengagement_decided": _l("Recorded a decision about disengagement"),
+    # Translators: an event in the audit log: the case management system read data through its API token.
+    "api_chronology_read": _l("The case management system read a family's chronology"),
 }
 
 

@@ -26,6 +26,7 @@ class NotificationKind(enum.StrEnum):
     REVIEW_SUBMITTED = "review_submitted"  # to the team's managers: a review waits for their sign-off
     REVIEW_SIGNED_OFF = "review_signed_off"  # to the worker who submitted it: the manager made it final
     REVIEW_RETURNED = "review_returned"  # to the worker who submitted it: the manager sent it back
+    VISIT_WRITE_UP = "visit_write_up"  # to the worker: a home visit they recorded is not written up after 3 working days
 
 
 class _Kind(TypeDecorator[NotificationKind]):
@@ -51,6 +52,8 @@ class Notification(Base):
     entry_id: Mapped[int | None] = mapped_column(ForeignKey("entries.id", ondelete="CASCADE"))
     # A notice about a review's sign-off names the review (and goes with it).
     review_id: Mapped[int | None] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"))
+    # The home visit a write-up reminder is about.
+    contact_id: Mapped[int | None] = mapped_column(ForeignKey("contacts.id", ondelete="CASCADE"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

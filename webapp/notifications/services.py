@@ -55,6 +55,16 @@ def review_decided(review: Review, worker_id: int, *, signed_off: bool) -> None:
     mark_read(None, kind=NotificationKind.REVIEW_SUBMITTED, review=review)
     kind = NotificationKind.REVIEW_SIGNED_OFF if signed_off else NotificationKind.REVIEW_RETURNED
     notify(worker_id, kind, review=review)
+def visit_write_up_overdue(user_id: int, contact_id: int) -> None:
+    """Remind a worker that a home visit they recorded is not written up after 3 working days."""
+    db_session().add(Notification(user_id=user_id, kind=NotificationKind.VISIT_WRITE_UP, contact_id=contact_id))
+
+
+def mark_contact_read(contact_id: int) -> None:
+    """A home visit is written up: its reminders are done with."""
+    db_session().execute(
+        update(Notification).where(Notification.contact_id == contact_id, Notification.read_at.is_(None)).values(read_at=utcnow())
+    )
 
 
 def unread(user_id: int, kinds: Iterable[NotificationKind] | None = None, limit: int | None = None) -> Sequence[Notification]:

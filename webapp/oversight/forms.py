@@ -2,31 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField
 from wtforms.validators import Optional, ValidationError
 
-from webapp.forms import DayField
-
-
-class ListField(SelectField):
-    """A select whose empty first option means "all"; anything not in the list is an error."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs["validate_choice"] = False
-        super().__init__(*args, **kwargs)
-
-    def pre_validate(self, form: Any) -> None:
-        allowed = {str(choice.value) for choice in self.choices or []}  # type: ignore[union-attr]
-        if self.data not in (None, "") and self.data not in allowed:
-            raise ValidationError(_l("Please choose from the list."))
-
-    @property
-    def chosen_id(self) -> int | None:
-        return int(self.data) if self.data and str(self.data).isdigit() else None
+from webapp.forms import DayField, ListField
 
 
 class AuditFilterForm(FlaskForm):
