@@ -64,6 +64,10 @@ ACTIONS: dict[str, LazyString] = {
     # Translators: an event in the staff audit log, done by the staff member shown beside it (past tense, no subject).
     "family_safety_plan_version_viewed": _l("Opened an earlier family safety plan"),
     # Translators: an event in the staff audit log, done by the staff member shown beside it (past tense, no subject).
+    "network_member_linked": _l("Linked a network member to the family safety plan"),
+    # Translators: an event in the audit log, done by the family or network member shown beside it (past tense, no subject).
+    "family_safety_plan_agreed": _l("Said they have read the family safety plan and agree"),
+    # Translators: an event in the staff audit log, done by the staff member shown beside it (past tense, no subject).
     "worry_added": _l("Added a worry"),
     # Translators: an event in the staff audit log, done by the staff member shown beside it (past tense, no subject).
     "worry_changed": _l("Changed a worry"),
