@@ -99,4 +99,4 @@ class PlanPicture(Base):
     mime_type: Mapped[str] = mapped_column(String(30))
     width: Mapped[int] = mapped_column(Integer)
     height: Mapped[int] = mapped_column(Integer)
-    image: Mapped[bytes] = deferred(mapped_column(LargeBinary))
+    image: Mapped[bytes] = deferred(mapped_column(LargeBinary, nullable=False))
