@@ -184,6 +184,9 @@ def test_the_published_version_keeps_its_pictures_whatever_the_draft_does_next(a
     assert child.get(f"/plan-pictures/{picture_id}").status_code == 404, "no longer in the plan the child reads"
     # The worker still sees it, on the older version and offered again in the editor.
     assert worker.get(f"/plan-pictures/{picture_id}").status_code == 200
+    assert [alt for _src, alt in pictures_on(worker.get(plan_url(family, "/versions/1")).get_data(as_text=True))] == [
+        "A home", "A worried face", DRAWING_SAYS]
+    assert pictures_on(worker.get(plan_url(family, "/versions/2")).get_data(as_text=True)) == []
     assert f'name="{SECTION}-uploaded" type="checkbox" value="{picture_id}"' in worker.get(plan_url(family)).get_data(as_text=True)
 
 

@@ -263,7 +263,7 @@ def plan_version(family_id: int, number: int) -> str:
     content = PlanContent.from_json(version.content)
     return render_template(
         "plans/version.html", family=family, version=version, content=content, sections=SECTIONS, members=members,
-        mapping_labels=forms.MAPPING_LABELS,
+        mapping_labels=forms.MAPPING_LABELS, pictures=_shown_pictures(content.picture_blocks(), family.id),
     )
 
 
