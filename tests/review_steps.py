@@ -34,6 +34,8 @@ HEADINGS = [
     "Mapping",
     "Danger statements and safety goals",
     "Voice of the child in the plan",
+    "Family safety plan",
+    "Scaling: distance travelled from the baseline",
     "Worker analysis",
     "Actions and next steps",
 ]

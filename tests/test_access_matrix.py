@@ -303,6 +303,50 @@ def test_a_manager_cannot_change_a_staff_account_of_another_team_and_it_is_logge
     assert len(refused) == 2 and all(f'account="{world["manager_b"].id}"' in m for m in refused)
 
 
+# --- The family and network safety plan: the family page (parents and carers only) and the staff editor.
+
+FAMILY_SAFETY_WORDS = "Grandma Rose takes Sam to school every day"
+FAMILY_SAFETY_URLS = {
+    "my_family_safety_plan": "/my/family-safety-plan",
+    "editor": "/staff/families/{family}/family-safety-plan",
+    "versions": "/staff/families/{family}/family-safety-plan/versions",
+    "version": "/staff/families/{family}/family-safety-plan/versions/1",
+}
+# fmt: off
+#                         my page  editor  versions version
+FAMILY_SAFETY_MATRIX: dict[str, tuple[Any, ...]] = {
+    "child":              (NO,     NO,     NO,     NO),
+    "parent":             (OK,     NO,     NO,     NO),
+    "restricted_parent":  (NO,     NO,     NO,     NO),
+    "other_child":        (NO,     NO,     NO,     NO),
+    "lead_worker":        (NO,     OK,     OK,     OK),
+    "co_worker":          (NO,     OK,     OK,     OK),
+    "team_worker":        (NO,     NO,     NO,     NO),
+    "team_manager":       (NO,     OK,     OK,     OK),
+    "other_team_worker":  (NO,     NO,     NO,     NO),
+    "other_team_manager": (NO,     NO,     NO,     NO),
+    "staff_without_totp": (NO,     TOTP,   TOTP,   TOTP),
+    "signed_out":         (SIGNIN, SIGNIN, SIGNIN, SIGNIN),
+}
+# fmt: on
+
+
+@pytest.mark.parametrize("role", list(FAMILY_SAFETY_MATRIX))
+def test_who_may_open_the_family_safety_plan_and_its_editor(app, world, records, role):
+    from webapp.plans import family_safety_services as family_safety
+    from webapp.plans.family_safety import FamilySafetyPlanContent, SafetyTask
+
+    draft = family_safety.draft(world["family"], world["worker_a"].id)
+    draft.content = FamilySafetyPlanContent(tasks=[SafetyTask("t1", FAMILY_SAFETY_WORDS, "Grandma Rose")]).to_json()
+    family_safety.publish(draft, world["worker_a"].id)
+    db_session().commit()
+    browser = browser_for(app, role, world, records)
+    for (name, template), expected in zip(FAMILY_SAFETY_URLS.items(), FAMILY_SAFETY_MATRIX[role], strict=True):
+        response = open_url(browser, role, template, {"family": world["family"].id})
+        check(response, expected, world["family"].name)
+        assert (FAMILY_SAFETY_WORDS in text(response)) is (expected == OK and name != "versions"), name
+
+
 # --- Statements: a complaint (and "Something happened"), sent with "share" ticked by hand, by every role.
 
 COMPLAINT_WORDS = "My worker shouts at me on visits"

@@ -166,11 +166,17 @@ def test_the_demo_family_shows_a_newcomer_every_feature(app):
     # Worry scores over several weeks, from several members, shown as each one's history.
     weeks: dict[int, set[int]] = {}
     for score in db.scalars(select(WorryScore).join(Worry).where(Worry.family_id == family.id)):
-        weeks.setdefault(score.member_id, set()).add(score.created_at.isocalendar()[1])
+        if score.member_id is not None:
+            weeks.setdefault(score.member_id, set()).add(score.created_at.isocalendar()[1])
     assert len([member for member, seen in weeks.items() if len(seen) >= 3]) >= 3
     worry = db.scalar(select(Worry).where(Worry.family_id == family.id, Worry.is_safety.is_(True)))
     assert worry is not None
     assert worry.wording in page_text(member_browser(app, "demo.sam").get(f"/my/worries/{worry.id}"))
+    # Scaling per child by four people: the parent about Sam and about Alex, Sam himself, the worker, and Gran recorded by the worker.
+    about_sam = {(s.member_id, s.scorer_kind, s.scorer_name) for s in worry_scores_about(db, worry, members["demo.sam"])}
+    assert {(members["demo.parent"].id, "member", ""), (members["demo.sam"].id, "member", "")} <= about_sam
+    assert {kind for _member, kind, _name in about_sam} >= {"member", "worker", "network"}
+    assert worry_scores_about(db, worry, members["demo.alex"])
 
     # A finished review, with the family's words, scores and comment imported.
     review = db.scalar(select(Review).where(Review.family_id == family.id))
@@ -186,6 +192,10 @@ def test_the_demo_family_shows_a_newcomer_every_feature(app):
     editor = " ".join(re.sub(r"<[^>]+>", " ", worker.get(f"/staff/families/{family.id}/plan").get_data(as_text=True)).split())
     assert "Polski : ✅ translated" in editor and "Polski : ⚠️ out of date: the English changed" in editor
     assert demo.PAT_IN_ENGLISH in page_text(worker.get(f"/staff/reviews/{review.id}/print"))
+
+
+def worry_scores_about(db: Any, worry: Worry, child: Any) -> list[WorryScore]:
+    return list(db.scalars(select(WorryScore).where(WorryScore.worry_id == worry.id, WorryScore.about_member_id == child.id)))
 
 
 def test_the_demo_6_year_old_has_the_picture_led_home_with_a_worry_and_people_to_tap(app):
@@ -354,3 +364,18 @@ def test_make_run_serves_on_the_port_asked_for_and_says_so(environment, port):
     assert f"Family Voice is at http://127.0.0.1:{port} " in commands
     other = "5000" if port == "5050" else "5050"
     assert f"127.0.0.1:{other}" not in commands and f"--port {other}" not in commands
+
+
+def test_the_demo_family_has_a_published_family_safety_plan_pat_reads_partly_in_polish(app):
+    from webapp.plans import family_safety_services as family_safety
+
+    run(app, "demo-data")
+    family = db_session().scalar(select(Family).where(Family.name == "The Demo family"))
+    assert family is not None
+    version = family_safety.latest_published(family.id)
+    assert version is not None
+    content = version.content
+    assert content["timeline"] and content["rules"] and all(t["progress"] for t in content["tasks"])
+    assert "Gran" in [p["name"] for p in content["network"]]
+    page = page_text(member_browser(app, "demo.parent").get("/my/family-safety-plan"))
+    assert "Pat chodzi na zajęcia Calmer Homes w każdy wtorek" in page and "Mrs Begum" in page

@@ -40,10 +40,11 @@ from webapp.models import Base
 from webapp.notifications.models import Notification, OutgoingEmail
 from webapp.photos import services as photo_store
 from webapp.photos.processing import process
-from webapp.plans.models import PlanVersion, SafetyPlanVersion
+from webapp.plans.models import FamilySafetyPlanVersion, PlanVersion, SafetyPlanAgreement, SafetyPlanVersion
 from webapp.reviews.models import MeetingMessage, Review, ReviewItem
+from webapp.safeguarding.models import SafeguardingDecision
 from webapp.translations_content.models import TextTranslation
-from webapp.worries.models import Worry, WorryMember, WorryScore
+from webapp.worries.models import Worry, WorryChild, WorryMember, WorryScore
 
 from . import factories
 from .conftest import FormClient
@@ -126,7 +127,9 @@ def fill(family: Family, members: list[FamilyMember], worker: Any, co_worker: An
     worry = Worry(family_id=family.id, wording="Shouting at night", meaning_0="Really worried", meaning_10="No worries", created_by_id=worker.id)
     assessment = Assessment(family_id=family.id, title="Assessment", created_by_id=worker.id)
     assessment.sections = [AssessmentSection(heading="Home life", body="The worker's words")]
-    db.add_all([plan, review, worry, assessment])
+    family_safety_plan = FamilySafetyPlanVersion(family_id=family.id, number=1, content={"rules": [{"when": "Shouting", "who_does_what": "Nan comes"}]},
+                                                 created_by_id=worker.id, status="published", published_at=utcnow())
+    db.add_all([plan, review, worry, assessment, family_safety_plan])
     db.flush()
     made: dict[str, Any] = {"review": review, "worry": worry, "entries": {}}
     for member in members:
@@ -143,11 +146,16 @@ def fill(family: Family, members: list[FamilyMember], worker: Any, co_worker: An
             OutgoingEmail(recipient=worker.email, subject="Urgent: a family member needs you", body=f"/staff/entries/{entry.id}", entry_id=entry.id),
             Notification(user_id=member.user_id, kind="plan_published"),
             WorryMember(worry_id=worry.id, member_id=member.id),
-            WorryScore(worry_id=worry.id, member_id=member.id, score=4, one_point_higher="Less shouting", entry_id=entry.id),
+            WorryChild(worry_id=worry.id, member_id=member.id),
+            WorryScore(worry_id=worry.id, member_id=member.id, about_member_id=member.id, score=4, one_point_higher="Less shouting", entry_id=entry.id),
+            WorryScore(worry_id=worry.id, member_id=None, about_member_id=member.id, score=5, scorer_kind="network", scorer_name="Gran",
+                       scorer_role="Grandmother", recorded_by_id=worker.id),
             WorryScore(worry_id=own_worry.id, member_id=member.id, score=6),
             ReviewItem(review_id=review.id, member_id=member.id, source="entry", source_id=entry.id, quote={"text": SECRET_TEXT}),
             MeetingMessage(member_id=member.id, review_id=review.id, body="What happened at your meeting", created_by_id=worker.id),
             SafetyPlanVersion(member_id=member.id, family_id=family.id, number=1, content={}, created_by_id=worker.id),
+            SafetyPlanAgreement(version_id=family_safety_plan.id, member_id=member.id),
+            SafeguardingDecision(entry_id=entry.id, actions=["called"], notes=SECRET_TEXT, decided_by_id=worker.id),
             TextTranslation(family_id=family.id, block=f"entry:{entry.id}", language="en", text=SECRET_TEXT, source_hash="0" * 64,
                             translated_by_id=worker.id, interpreter_name="An interpreter"),
             ActivationCode(member_id=member.id, code_hash=secrets.token_hex(32), created_by_id=worker.id, expires_at=utcnow() + timedelta(days=14)),
@@ -294,7 +302,7 @@ def test_a_manager_erases_one_members_data_and_the_reason_is_audited(app, world)
     assert page.status_code == 200
     words = text(page)
     assert "This cannot be undone" in words
-    assert "1 entry they sent" in words and "1 photo" in words and "2 worry scores" in words
+    assert "1 entry they sent" in words and "1 photo" in words and "3 worry scores" in words
     reason = "Erasure request ref DP-2026-14"
     response = manager.submit(erase_url(child), {"reason": reason})
     assert response.status_code == 302

@@ -298,7 +298,9 @@ def test_the_scores_csv_has_one_row_per_score_and_neutralises_formulas(app, work
     assert response.headers["Content-Disposition"] == f'attachment; filename="worry-scores-family-{family.id}.csv"'
     rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
     sam = "'=HYPERLINK(\"http://evil.example\",\"Sam\")"
-    assert rows == [
+    # The first five columns are the ones the distance-travelled tool has always read; whom each score is about and who gave it follow.
+    assert rows[0][5:] == ["about", "scorer kind", "scorer role", "recorded by", "what makes it this number", "what would make it one point higher"]
+    assert [row[:5] for row in rows] == [
         ["member", "worry", "score", "date", "done together with"],
         [sam, "Shouting at home", "2", "2026-05-04", ""],
         ["Parent", "Shouting at home", "5", "2026-06-01", ""],

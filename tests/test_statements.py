@@ -272,7 +272,7 @@ def test_the_complaint_form_says_what_happens_next_by_when_and_shows_the_advocac
     page = text(signed_in(app, world["child"].user).get(f"/my/views/new/{kinds.COMPLAINT}"))
     assert "What happens next" in page
     assert "The manager will answer you by Wednesday, 18 March 2026." in page
-    assert "That is 10 working days, not counting weekends." in page
+    assert "That is 10 working days, not counting weekends or bank holidays." in page
     assert f"Your local advocacy service: {ADVOCACY}" in re.sub(r"<[^>]+>", "", page)
     assert 'href="tel:+443005550199"' in page
     assert "Your worker and the team manager will see this. Your family will not." in page
@@ -284,7 +284,7 @@ def test_the_number_of_working_days_and_the_service_come_from_configuration(app,
     app.config["LOCAL_ADVOCACY_SERVICE"] = ""
     page = text(signed_in(app, world["child"].user).get(f"/my/views/new/{kinds.COMPLAINT}"))
     assert "The manager will answer you by Wednesday, 11 March 2026." in page
-    assert "That is 5 working days" in page
+    assert "That is 5 working days, not counting weekends or bank holidays." in page
     assert "If you want an advocate, the manager will help you find one." in page
     assert "Your local advocacy service" not in page
 

@@ -262,18 +262,20 @@ def test_an_acknowledged_entry_is_never_escalated(app, world, mailbox, frozen):
     entry, _page = send_talk(app, world["child"])
     frozen.move_to(START + timedelta(hours=1), tick=False)
     worker = signed_in(app, world["worker_a"])
-    response = worker.submit(f"/staff/entries/{entry.id}/acknowledge", page=f"/staff/entries/{entry.id}")
+    response = worker.submit(f"/staff/entries/{entry.id}/acknowledge", {"actions": ["called"]}, page=f"/staff/entries/{entry.id}")
     assert response.status_code == 302
     db_session().refresh(entry)
     assert entry.acknowledged_by_id == world["worker_a"].id
-    assert "Acknowledged by Worker A" in text(worker.get(f"/staff/entries/{entry.id}"))
+    assert "Recorded by Worker A on" in text(worker.get(f"/staff/entries/{entry.id}"))
 
     frozen.move_to(START + timedelta(hours=30), tick=False)
     assert "0 urgent entries escalated" in run_escalations(app)
     assert notifications(world["manager_a"], "escalation") == []
     assert mailbox.to(world["manager_a"].email) == []
-    page = signed_in(app, world["manager_a"]).get("/staff/escalations")
-    assert f"/staff/entries/{entry.id}" not in page.get_data(as_text=True)
+    page = signed_in(app, world["manager_a"]).get("/staff/escalations").get_data(as_text=True)
+    # Not escalated, and not a breach of the 24-hour rule: listed among the decisions instead.
+    assert f'id="escalated-{entry.id}"' not in page and f'id="breach-{entry.id}"' not in page
+    assert f'href="/staff/entries/{entry.id}#decision"' in page
 
 
 def test_opening_an_urgent_entry_is_not_acknowledging_it(app, world, mailbox, frozen):

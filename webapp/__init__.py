@@ -15,7 +15,7 @@ from markupsafe import Markup
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter, Map
 
-from webapp import config, db, errors, filters, security
+from webapp import config, db, errors, filters, security, workdays
 from webapp.db import MAX_ID
 from webapp.extensions import babel, csrf, limiter, login_manager
 from webapp.forms import CleanRequest, clean_text
@@ -106,6 +106,8 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         MAX_CONTENT_LENGTH=20 * 1024 * 1024,
     )
     app.config.update(overrides or {})
+    # A region the bank-holiday calendar does not know stops the app here, not at a family's first send.
+    workdays.check_region(app.config["HOLIDAYS_COUNTRY"], app.config["HOLIDAYS_SUBDIVISION"])
     if app.config["BEHIND_PROXY"]:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1)  # type: ignore[method-assign]
 

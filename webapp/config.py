@@ -75,6 +75,9 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
         "QUICK_EXIT_URL": env("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather"),
         "LOCAL_HELP_NUMBER": env("LOCAL_HELP_NUMBER", ""),
         "REPLY_WORKING_DAYS": _int("REPLY_WORKING_DAYS", 3),
+        # Whose bank holidays working days leave out (see webapp/workdays.py): England by default.
+        "HOLIDAYS_COUNTRY": env("HOLIDAYS_COUNTRY", "GB"),
+        "HOLIDAYS_SUBDIVISION": env("HOLIDAYS_SUBDIVISION", "ENG"),
         # A complaint or a request for an advocate: working days until the team manager answers
         # (10 is the first stage of the children's services complaints procedure).
         "COMPLAINT_WORKING_DAYS": _int("COMPLAINT_WORKING_DAYS", 10),

@@ -23,12 +23,13 @@ from webapp.clock import local_day
 from webapp.db import db_session, utcnow
 from webapp.entries import kinds
 from webapp.entries.models import Entry, EntryReply
-from webapp.entries.services import add_working_days
 from webapp.families.models import ConsentRecord, Family, FamilyMember
 from webapp.notifications.models import Notification, NotificationKind
 from webapp.photos import services as photos
 from webapp.photos.processing import process, process_drawing
+from webapp.plans import family_safety_services as family_safety
 from webapp.plans import services as plans
+from webapp.plans.family_safety import FamilyRule, FamilySafetyPlanContent, NetworkPerson, SafetyTask, TimelineStep
 from webapp.plans.records import (
     DangerGoal,
     Mapping,
@@ -42,11 +43,14 @@ from webapp.plans.records import (
 )
 from webapp.reviews import services as reviews
 from webapp.reviews.models import DRAFT, Review
+from webapp.safeguarding import services as safeguarding
+from webapp.safeguarding.models import SafeguardingDecision
 from webapp.staff.models import Team
 from webapp.translations_content import rules
 from webapp.translations_content import services as translated
 from webapp.translations_content.models import TextTranslation
-from webapp.worries.models import Worry, WorryMember, WorryScore
+from webapp.workdays import add_working_days
+from webapp.worries.models import ScorerKind, Worry, WorryChild, WorryMember, WorryScore
 
 TEAM = "Demo team"
 STAFF = [
@@ -105,6 +109,7 @@ def load() -> bool:
     _demo_statements(family, members[:3], staff[Role.WORKER], staff[Role.MANAGER])
     _demo_plans(family, members[:3], staff[Role.WORKER])
     _demo_translations(family, members[0], staff[Role.WORKER])
+    _demo_family_safety_plan(family, members[0], staff[Role.WORKER])
     _demo_assessment(family, members[0], staff[Role.WORKER])
     _demo_review(family, staff[Role.WORKER])
     _demo_picture_child(family, staff[Role.WORKER])
@@ -125,11 +130,11 @@ def _demo_picture_child(family: Family, worker: User) -> None:
     db.add(ConsentRecord(member_id=mia.id, agreed=True, notice_version="demo", locale=language))
     loud = Worry(
         family_id=family.id, wording="Loud voices at home", meaning_0="It is very scary", meaning_10="Home feels calm",
-        created_by_id=worker.id, applies_to=[WorryMember(member_id=mia.id)],
+        created_by_id=worker.id, applies_to=[WorryMember(member_id=mia.id)], concerns=[WorryChild(member_id=mia.id)],
     )
     db.add(loud)
     db.flush()
-    db.add(WorryScore(worry_id=loud.id, member_id=mia.id, score=4, way="picture", created_at=now - timedelta(weeks=1)))
+    db.add(WorryScore(worry_id=loud.id, member_id=mia.id, about_member_id=mia.id, score=4, way="picture", created_at=now - timedelta(weeks=1)))
     db.add(Entry(
         member_id=mia.id, family_id=family.id, kind="plan_going", language="en", feeling="happy", way="picture",
         answers={"help_working": "a_bit"}, created_at=now - timedelta(days=1), reply_due=now.date() + timedelta(days=2),
@@ -155,6 +160,7 @@ def _demo_story(family: Family, members: list[FamilyMember], worker: User) -> No
         is_safety=True,
         created_by_id=worker.id,
         applies_to=[WorryMember(member_id=m.id) for m in members],
+        concerns=[WorryChild(member_id=sam.id), WorryChild(member_id=alex.id)],
     )
     school = Worry(
         family_id=family.id,
@@ -163,14 +169,40 @@ def _demo_story(family: Family, members: list[FamilyMember], worker: User) -> No
         meaning_10="This is working well, no worries",
         created_by_id=worker.id,
         applies_to=[WorryMember(member_id=m.id) for m in (parent, sam)],
+        concerns=[WorryChild(member_id=sam.id)],
     )
     db.add_all([arguments, school])
     db.flush()
-    for weeks_ago, (p_score, s_score, a_score) in zip((6, 4, 2, 0), ((3, 2, 4), (4, 4, 5), (6, 5, 5), (7, 7, 6)), strict=True):
-        when = now - timedelta(weeks=weeks_ago)
-        for member, score in ((parent, p_score), (sam, s_score), (alex, a_score)):
-            db.add(WorryScore(worry_id=arguments.id, member_id=member.id, score=score, created_at=when))
-        db.add(WorryScore(worry_id=school.id, member_id=sam.id, score=min(10, s_score + 1), created_at=when))
+    # Scaling as the template asks, over several weeks since the plan started (8 weeks ago): the parent about Sam and
+    # about Alex, each young person about themselves, the worker, and Gran's scores the worker wrote down after calling her.
+    weeks = (9, 6, 4, 2, 0)
+    series = {
+        (parent, sam): (2, 3, 4, 6, 7), (parent, alex): (3, 4, 5, 5, 6),
+        (sam, sam): (2, 2, 4, 5, 7), (alex, alex): (3, 4, 5, 5, 6),
+    }
+    for (member, about), scores in series.items():
+        for weeks_ago, score in zip(weeks, scores, strict=True):
+            db.add(WorryScore(
+                worry_id=arguments.id, member_id=member.id, about_member_id=about.id, score=score, created_at=now - timedelta(weeks=weeks_ago),
+                what_makes_it="Fewer rows since we agreed to talk in the kitchen" if weeks_ago == 0 and member is parent else "",
+            ))
+    recorded = {
+        (ScorerKind.WORKER, worker.display_name, "Lead practitioner", sam): (2, 3, 3, 5, 6),
+        (ScorerKind.WORKER, worker.display_name, "Lead practitioner", alex): (3, 3, 4, 5, 6),
+        (ScorerKind.NETWORK, "Gran (Pat Jones)", "Grandmother", sam): (3, 3, 5, 6, 7),
+        (ScorerKind.NETWORK, "Gran (Pat Jones)", "Grandmother", alex): (3, 4, 5, 6, 6),
+    }
+    for (kind, name, role, about), scores in recorded.items():
+        for weeks_ago, score in zip(weeks, scores, strict=True):
+            when = now - timedelta(weeks=weeks_ago)
+            db.add(WorryScore(
+                worry_id=arguments.id, member_id=None, about_member_id=about.id, score=score, scorer_kind=kind, scorer_name=name,
+                scorer_role=role, recorded_by_id=worker.id, given_on=when.date(), created_at=when,
+                what_makes_it="She sees the boys every Saturday and they are calmer" if kind == ScorerKind.NETWORK and weeks_ago == 0 else "",
+                one_point_higher="Both parents use the plan's time-out every time" if kind == ScorerKind.WORKER and weeks_ago == 0 else "",
+            ))
+    for weeks_ago, score in zip(weeks, (3, 3, 5, 6, 8), strict=True):
+        db.add(WorryScore(worry_id=school.id, member_id=sam.id, about_member_id=sam.id, score=score, created_at=now - timedelta(weeks=weeks_ago)))
     good_news = Entry(
         member_id=sam.id, family_id=family.id, kind="good_news", language="en", feeling="happy",
         answers={"what_happened": "I got into the football team!", "who_with": "My friend Jo"},
@@ -202,8 +234,9 @@ def _demo_story(family: Family, members: list[FamilyMember], worker: User) -> No
 
 
 def _demo_statements(family: Family, members: list[FamilyMember], worker: User, manager: User) -> None:
-    """One statement of each kind: Sam's "My life", Sam upset and not safe (urgent, acknowledged and
-    answered), and Pat asking for an advocate, waiting for the worker and the manager."""
+    """One statement of each kind: Sam's "My life", Sam upset and not safe (urgent, answered, its
+    safeguarding decision on record), Pat asking for an advocate, waiting for the worker and the
+    manager, and Alex asking to talk: escalated, and still without a decision after 24 hours."""
     db = db_session()
     parent, sam, _alex = members
     now = utcnow()
@@ -229,6 +262,18 @@ def _demo_statements(family: Family, members: list[FamilyMember], worker: User, 
     db.add(EntryReply(
         entry_id=upset.id, author_id=worker.id, created_at=ten_days_ago + timedelta(minutes=40),
         body="Thank you for telling me, Sam. I called you and Gran straight away. I will see you at school tomorrow.",
+    ))
+    db.add(SafeguardingDecision(
+        entry_id=upset.id, actions=[safeguarding.CALLED, safeguarding.DISCUSSED, safeguarding.REFERRED],
+        referral_reference="MASH-2026-1187", decided_by_id=worker.id, decided_at=ten_days_ago + timedelta(minutes=35),
+        notes="Called Sam and Gran; Sam stayed at Gran's. Talked it through with the manager and referred to the front door.",
+    ))
+    # Alex asked to talk yesterday morning: escalated to the manager, and with no decision after 24 hours.
+    yesterday = now - timedelta(hours=30)
+    db.add(Entry(
+        member_id=_alex.id, family_id=family.id, kind="talk", language="en", feeling="sad",
+        answers={"about": "I don't want to go home after school", "safe_now": "not_sure"}, urgent=True, created_at=yesterday,
+        reply_due=add_working_days(local_day(yesterday), 3), escalated_at=yesterday + timedelta(hours=4),
     ))
     two_days_ago = now - timedelta(days=2)
     complaint = Entry(
@@ -439,6 +484,61 @@ def _demo_translations(family: Family, parent: FamilyMember, worker: User) -> No
     entry = db.scalar(select(Entry).where(Entry.member_id == parent.id, Entry.language == "pl"))
     assert entry is not None
     add(translated.entry_block(entry.id), "en", PAT_IN_ENGLISH, translated.entry_source(entry))
+
+
+# The family and network safety plan (seed 003's four steps, seed 004's rows), and Pat's Polish of some of it.
+FAMILY_SAFETY_POLISH = {
+    "Gran has Sam and Alex after school on Tuesdays, so Pat can go to the parenting group": (
+        "Babcia ma Sama i Alexa po szkole we wtorki, żeby Pat mogła iść na zajęcia dla rodziców"),
+    "Pat texts Gran and takes the children to her house. Gran calls Will the next morning.": (
+        "Pat pisze SMS do babci i zabiera dzieci do niej. Babcia dzwoni do Willa następnego ranka."),
+    "Pat goes to the Calmer Homes group every Tuesday": "Pat chodzi na zajęcia Calmer Homes w każdy wtorek",
+}
+
+
+def _demo_family_safety_plan(family: Family, parent: FamilyMember, worker: User) -> None:
+    """A published family safety plan: a timeline, the network with Gran, plan rules and rows with dated progress."""
+    now = utcnow()
+    today = local_day(now)
+    gran = NetworkPerson("gran0001", "Gran", "Pat's mum, lives next door", "07700 900123, or knock next door",
+                         seen_on=today - timedelta(weeks=3), agreed_on=today - timedelta(weeks=3))
+    neighbour = NetworkPerson("begum001", "Mrs Begum", "Neighbour at number 14", "07700 900456", seen_on=today - timedelta(weeks=2))
+    teacher = NetworkPerson("reed0001", "Ms Reed", "Sam's head of year", "Ring the school office: 01632 960222")
+    content = FamilySafetyPlanContent(
+        timeline=[
+            TimelineStep("week0001", "Weeks 1-2", "Gran has Sam and Alex after school on Tuesdays, so Pat can go to the parenting group",
+                         "Will visits at home every week", "Sam and Alex go to Gran's on Tuesdays", [gran.id],
+                         completed_on=today - timedelta(weeks=4)),
+            TimelineStep("week0003", "Weeks 3-6", "Family network meeting: everyone says what they will do when arguments start",
+                         "Network meeting, then Will checks in with Gran and Ms Reed", "", [gran.id, teacher.id]),
+        ],
+        network=[gran, neighbour, teacher],
+        rules=[
+            FamilyRule("rule0001", "An argument starts late at night",
+                       "Pat texts Gran and takes the children to her house. Gran calls Will the next morning.", [gran.id]),
+            FamilyRule("rule0002", "Nobody answers at Gran's", "Pat knocks at Mrs Begum's; the children can wait there.", [neighbour.id]),
+        ],
+        tasks=[
+            SafetyTask("task0001", "Pat goes to the Calmer Homes group every Tuesday", "Pat, with Gran looking after the children",
+                       today + timedelta(weeks=6), [gran.id],
+                       [ProgressUpdate("prog0001", today - timedelta(weeks=2), "Pat has been to two sessions.")]),
+            SafetyTask("task0002", "Tell Will if Sam seems worried or tired at school", "Ms Reed", today + timedelta(weeks=8), [teacher.id],
+                       [ProgressUpdate("prog0002", today - timedelta(weeks=1), "Sam was on time every day this week.")]),
+        ],
+    )
+    version = family_safety.draft(family, worker.id)
+    version.content = content.to_json()
+    family_safety.publish(version, worker.id)
+    version.published_at = now - timedelta(weeks=2)
+    blocks = {(step.id, "task", step.task) for step in content.timeline} | {(r.id, "who_does_what", r.who_does_what) for r in content.rules}
+    blocks |= {(t.id, "what", t.what) for t in content.tasks}
+    for row_id, part, english in blocks:
+        if english in FAMILY_SAFETY_POLISH:
+            db_session().add(TextTranslation(
+                family_id=family.id, block=translated.family_safety_block(row_id, part), language="pl",
+                text=FAMILY_SAFETY_POLISH[english], source_hash=rules.source_hash(english), translated_by_id=worker.id,
+                interpreter_name="Anna Nowak", created_at=now, updated_at=now,
+            ))
 
 
 def _demo_assessment(family: Family, parent: FamilyMember, worker: User) -> None:

@@ -11,9 +11,10 @@ from webapp.notifications.models import Notification
 from webapp.photos.models import Photo, PhotoData
 from webapp.plans.models import PlanVersion, SafetyPlanVersion
 from webapp.reviews.models import MeetingMessage, Review, ReviewItem
+from webapp.safeguarding.models import SafeguardingDecision
 from webapp.staff.models import Team
 from webapp.translations_content.models import TextTranslation
-from webapp.worries.models import Worry, WorryMember, WorryScore
+from webapp.worries.models import Worry, WorryChild, WorryMember, WorryScore
 
 __all__ = [
     "ApiToken",
@@ -37,12 +38,14 @@ __all__ = [
     "PlanVersion",
     "Review",
     "ReviewItem",
+    "SafeguardingDecision",
     "SafetyPlanVersion",
     "Team",
     "TextTranslation",
     "User",
     "UserSession",
     "Worry",
+    "WorryChild",
     "WorryMember",
     "WorryScore",
 ]

@@ -28,7 +28,7 @@ from webapp.plans.models import PUBLISHED, PlanPicture, PlanVersion
 from webapp.plans.records import Action, ChildQuote, DangerGoal, PictureRef, PlanContent, WorrySnapshot, picture_block
 from webapp.reviews.models import Review
 from webapp.securitylog import log
-from webapp.worries.models import Worry, WorryMember
+from webapp.worries.models import Worry, WorryMember, WorryScore
 
 
 def is_verified_staff(user: Any) -> bool:
@@ -236,6 +236,45 @@ def member_worry_or_404(user: User, worry_id: int) -> Worry:
     return worry
 
 
+def worry_children_choices(family: Family) -> list[FamilyMember]:
+    """Which children a worker may say a worry is about: the family's young people."""
+    return [m for m in family.members if m.is_young_person]
+
+
+def scoring_about(worry: Worry, member: FamilyMember | None) -> list[FamilyMember | None]:
+    """Whom a person scores a worry about (None: the worry is about no child). member=None: the worker recording a score.
+
+    A young person the worry is about scores it about themselves; everybody else about each child it concerns.
+    A family member never scores about a restricted child (nothing of a restricted member reaches the family).
+    """
+    ids = {link.member_id for link in worry.concerns}
+    children = [m for m in db_session().scalars(select(FamilyMember).where(FamilyMember.id.in_(ids)).order_by(FamilyMember.id))] if ids else []
+    if not children:
+        return [None]
+    if member is not None:
+        if member.is_young_person and any(child.id == member.id for child in children):
+            return [member]
+        children = [child for child in children if not child.restricted]
+    return list(children)
+
+
+def scoring_about_or_404(user: Any, worry: Worry, member: FamilyMember | None, about_id: int | None) -> FamilyMember | None:
+    """The child a score is about, if this person scores this worry about them; else 404 (one child: it needs no naming)."""
+    targets = scoring_about(worry, member)
+    if about_id is None and len(targets) == 1:
+        return targets[0]
+    for target in targets:
+        if target is not None and target.id == about_id:
+            return target
+    _refused(user, "worry-about", about_id or 0)
+    raise AssertionError("unreachable")
+
+
+def member_sees_score(member: FamilyMember, score: WorryScore) -> bool:
+    """A family member sees only the scores they gave themselves: never another's, whoever it is about."""
+    return score.member_id == member.id
+
+
 def staff_worry_or_404(user: User, worry_id: int) -> Worry:
     worry = db_session().get(Worry, worry_id)
     if worry is None:
@@ -336,6 +375,19 @@ def family_safety_parts_for(content: FamilySafetyPlanContent, member: FamilyMemb
         person = content.person_for_member(member.id)
         return content.naming(person.id) if person else FamilySafetyPlanContent()
     return content
+
+
+def told_of_family_safety_plan(member: FamilyMember, content: FamilySafetyPlanContent) -> bool:
+    """Who is told a new version of the family and network safety plan is out: parents and carers, and the
+    network members it names; never a restricted member or a young person."""
+    if not may_be_told_of_plans(member) or not may_read_family_safety_plan(member):
+        return False
+    return member.role == MemberRole.PARENT or content.person_for_member(member.id) is not None
+
+
+def reads_bottom_lines_with_family_safety_plan(member: FamilyMember) -> bool:
+    """The family plan's bottom lines head the family safety plan for parents and carers who read the plan."""
+    return member.role == MemberRole.PARENT and may_read_plan(member) and may_read_family_safety_plan(member)
 
 
 def plan_version_for(member: FamilyMember) -> str:
@@ -496,6 +548,8 @@ def plan_notice_kinds(member: FamilyMember) -> list[NotificationKind]:
     kinds = [NotificationKind.SAFETY_PLAN_PUBLISHED]
     if may_read_plan(member):
         kinds.append(NotificationKind.PLAN_PUBLISHED)
+    if may_read_family_safety_plan(member):
+        kinds.append(NotificationKind.FAMILY_SAFETY_PLAN_PUBLISHED)
     return kinds
 
 

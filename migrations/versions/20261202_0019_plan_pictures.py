@@ -6,7 +6,7 @@ in their content: every plan version is rewritten as schema version 4, each bloc
 people's version with an empty list of pictures, every word as it was.
 
 Revision ID: 0019
-Revises: 0016
+Revises: 0022
 Create Date: 2026-12-02 18:00:00.000000
 """
 
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0019'
-down_revision: str | None = '0016'
+down_revision: str | None = '0022'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -22,6 +22,7 @@ from webapp.entries.models import Entry, EntryReply
 from webapp.families.models import FamilyMember
 from webapp.photos import processing
 from webapp.photos import services as photo_services
+from webapp.plans import family_safety_services
 from webapp.plans import services as plan_services
 from webapp.plans.records import PlanContent
 from webapp.reviews.models import MeetingMessage
@@ -95,6 +96,15 @@ def a_family_with_everything() -> Family:
     content["next_taf"] = "2026-12-10"
     plan_services.save_draft(draft, PlanContent.from_json(content))
     plan_services.publish(draft, worker.id)
+    family_safety = family_safety_services.draft(family, worker.id)
+    family_safety.content = {
+        "network": [{"id": "gran", "name": "Babcia Ewa", "relationship": "Grandmother", "how_to_reach": "07700 900123"}],
+        "timeline": [{"id": "w1", "week": "Week 1", "task": f"Gran has the children on Tuesdays {LONG_WORD}", "people": ["gran"]}],
+        "rules": [{"id": "r1", "when": "An argument starts", "who_does_what": "Everyone goes to Gran's", "people": ["gran"]}],
+        "tasks": [{"id": "t1", "what": f"School run {LONG_WORD}", "who": "Gran", "by_when": "2026-12-18", "people": ["gran"],
+                   "progress": [{"id": "p1", "date": "2026-11-20", "text": "On time all week."}], "completed_on": "2026-11-27"}],
+    }
+    family_safety_services.publish(family_safety, worker.id)
     pages: dict[str, list[str]] = {}
     # The youngest uses the picture-led way: a home of picture tiles and one question a screen.
     pages["young person 6"] = ["/home", "/my/pictures/feel", "/my/pictures/worries", f"/my/pictures/worries/{worry.id}",
@@ -127,7 +137,7 @@ def a_family_with_everything() -> Family:
             db_session().add(assessment)
             db_session().flush()
             db_session().add(AssessmentShare(assessment_id=assessment.id, member_id=member.id))
-            member_pages += ["/my/plan", "/my/assessments", f"/my/assessments/{assessment.id}"]
+            member_pages += ["/my/plan", "/my/assessments", f"/my/assessments/{assessment.id}", "/my/family-safety-plan"]
         pages[role] = member_pages
     db_session().commit()
     shared = [p for p in pages["young person 14"] if re.fullmatch(r"/my/views/\d+", p)]

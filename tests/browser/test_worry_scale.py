@@ -92,7 +92,7 @@ def test_the_keyboard_chooses_any_number_and_says_what_the_ends_mean(page, child
     # The numbers at the ends carry their meaning for screen readers too.
     assert page.get_by_role("radio", name=f"0 – {MEANING_0}").count() == 1
     assert page.get_by_role("radio", name=f"10 – {MEANING_10}").count() == 1
-    page.focus("#one_point_higher")
+    page.focus("#what_makes_it")
     page.keyboard.press("Shift+Tab")
     assert page.evaluate("document.activeElement.name") == "score"
     assert chosen(page) == [], "moving the focus onto the numbers chooses none"

@@ -16,6 +16,7 @@ from webapp.reviews.models import Review as ReviewRecord
 from webapp.reviews.models import ReviewItem as ReviewItemRecord
 from webapp.translations_content import services as translated
 from webapp.worries.models import WorryScore as WorryScoreRecord
+from webapp.worries.services import day_of
 
 # Moments go out as Python writes them ("+00:00"), as they always have, rather than pydantic's "Z".
 Role = Literal["young_person", "parent"]
@@ -161,10 +162,21 @@ class WorryScore(Schema):
     id: int
     worry_id: int
     worry: str
-    member_id: int
+    # The family member who gave it; null for a score the worker recorded (theirs, a professional's, a network member's).
+    member_id: int | None
+    # The child (a young person of the family) the score is about; null where the worry is about no child.
+    about_member_id: int | None
+    # "member", "worker", "professional" or "network".
+    scorer_kind: str
+    # For a score the worker recorded: who gave it and their role; empty for a family member's.
+    scorer_name: str
+    scorer_role: str
     score: Annotated[int, Field(ge=0, le=10)]
+    what_makes_it: str
     one_point_higher: str
     created_at: Moment
+    # The day it was given (for a recorded score, the day the worker was told).
+    given_on: date
     # The worker's name when the member gave it on the worker's device, sitting together; null otherwise.
     done_together_with: str | None
 
@@ -175,9 +187,15 @@ class WorryScore(Schema):
             worry_id=score.worry_id,
             worry=score.worry.wording,
             member_id=score.member_id,
+            about_member_id=score.about_member_id,
+            scorer_kind=score.scorer_kind,
+            scorer_name=score.scorer_name,
+            scorer_role=score.scorer_role,
             score=score.score,
+            what_makes_it=score.what_makes_it,
             one_point_higher=score.one_point_higher,
             created_at=score.created_at,
+            given_on=day_of(score),
             done_together_with=score.done_together_with.display_name if score.done_together_with else None,
         )
 

@@ -60,6 +60,12 @@ ACTIONS: dict[str, LazyString] = {
     # Translators: an event in the staff audit log, done by the staff member shown beside it (past tense, no subject).
     "safety_plan_published": _l("Published a safety plan"),
     # Translators: an event in the staff audit log, done by the staff member shown beside it (past tense, no subject).
+    "family_safety_plan_draft_saved": _l("Saved a draft of the family safety plan"),
+    # Translators: an event in the staff audit log, done by the staff member shown beside it (past tense, no subject).
+    "family_safety_plan_published": _l("Published the family safety plan"),
+    # Translators: an event in the staff audit log, done by the staff member shown beside it (past tense, no subject).
+    "family_safety_plan_version_viewed": _l("Opened an earlier family safety plan"),
+    # Translators: an event in the staff audit log, done by the staff member shown beside it (past tense, no subject).
     "worry_added": _l("Added a worry"),
     # Translators: an event in the staff audit log, done by the staff member shown beside it (past tense, no subject).
     "worry_changed": _l("Changed a worry"),

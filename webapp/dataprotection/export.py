@@ -1,7 +1,7 @@
 """A member's own data as a zip: a page to read, the same data as JSON, and their photos.
 
 Only what the member sent themselves (and the replies to it): never another member's entries,
-even ones shared with them.
+even ones shared with them. A parent or network member also gets the family safety plan as they read it.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from webapp import policy
 from webapp.assessments.models import AssessmentComment
 from webapp.assessments.services import agree_labels
 from webapp.db import db_session, utcnow
@@ -24,6 +25,8 @@ from webapp.entries.models import Entry, EntryReply
 from webapp.entries.presenter import Feeling, PresentedEntry, present
 from webapp.families.models import ConsentRecord, FamilyMember
 from webapp.photos.models import Photo, PhotoData
+from webapp.plans import family_safety_services as family_safety
+from webapp.plans.family_safety import FamilySafetyPlanContent
 from webapp.worries.models import Worry, WorryScore
 
 # Small zips stay in memory; one with many photos goes to a temporary file.
@@ -67,6 +70,7 @@ def member_data(member: FamilyMember) -> dict[str, Any]:
         .options(selectinload(Entry.replies).selectinload(EntryReply.author))
         .order_by(Entry.created_at, Entry.id)
     ).all()
+    names = {m.id: m.display_name for m in member.family.members}
     scores = db.execute(
         select(WorryScore, Worry.wording)
         .join(Worry, Worry.id == WorryScore.worry_id)
@@ -107,7 +111,9 @@ def member_data(member: FamilyMember) -> dict[str, Any]:
         "worry_scores": [
             {
                 "worry": wording,
+                "about": names.get(score.about_member_id, "") if score.about_member_id else "",
                 "score": score.score,
+                "what_makes_it": score.what_makes_it,
                 "one_point_higher": score.one_point_higher,
                 "language": score.language,
                 "sent_at": score.created_at,
@@ -131,7 +137,17 @@ def member_data(member: FamilyMember) -> dict[str, Any]:
             {"agreed": record.agreed, "notice_version": record.notice_version, "answered_at": record.recorded_at}
             for record in consents
         ],
+        "family_safety_plan": _family_safety_plan(member),
     }
+
+
+def _family_safety_plan(member: FamilyMember) -> dict[str, Any] | None:
+    """The family safety plan as the member reads it (the latest published version, the parts they may read), if any."""
+    version = family_safety.latest_published(member.family_id)
+    parts = policy.family_safety_parts_for(FamilySafetyPlanContent.from_json(version.content), member) if version else None
+    if version is None or parts is None or parts.is_empty():
+        return None
+    return {"version": version.number, "published_at": version.published_at, **parts.to_json()}
 
 
 def _json_value(value: Any) -> str:

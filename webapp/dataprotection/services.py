@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import Select, delete, func, select, update
+from sqlalchemy import Select, delete, func, or_, select, update
 
 from webapp import audit
 from webapp.audit.models import AuditEvent
@@ -29,6 +29,7 @@ from webapp.db import db_session, utcnow
 from webapp.entries.models import Entry, EntryReply
 from webapp.families.models import Family, FamilyMember
 from webapp.photos.models import Photo
+from webapp.plans import family_safety_services as family_safety
 from webapp.plans import services as plans
 from webapp.reviews.models import MeetingMessage, ReviewItem
 from webapp.translations_content import services as translated
@@ -119,7 +120,8 @@ def erasure_summary(member: FamilyMember) -> ErasureSummary:
         replies=count(
             select(func.count(EntryReply.id)).join(Entry, Entry.id == EntryReply.entry_id).where(Entry.member_id == member.id)
         ),
-        worry_scores=count(select(func.count(WorryScore.id)).where(WorryScore.member_id == member.id)),
+        # Their own scores, and the scores others gave about them (each goes with the child it is about).
+        worry_scores=count(select(func.count(WorryScore.id)).where(or_(WorryScore.member_id == member.id, WorryScore.about_member_id == member.id))),
         photos=count(select(func.count(Photo.id)).where(Photo.member_id == member.id)),
         review_items=count(select(func.count(ReviewItem.id)).where(ReviewItem.member_id == member.id)),
         meeting_messages=count(select(func.count(MeetingMessage.id)).where(MeetingMessage.member_id == member.id)),
@@ -140,6 +142,7 @@ def erase_member(member: FamilyMember, reason: str) -> None:
     # words, and of what was written to them alone, go here.
     translated.delete_member_blocks(member)
     plans.forget_quotes_of(member)
+    family_safety.forget_account_of(member)
     db.execute(delete(FamilyMember).where(FamilyMember.id == member_id), execution_options={"synchronize_session": False})
     _delete_accounts([user_id])
     db.expire_all()

@@ -14,9 +14,11 @@ from wtforms.validators import DataRequired, Length, Optional, Regexp, Validatio
 
 from webapp.entries import kinds
 from webapp.entries.services import MAX_ANSWER_LENGTH
-from webapp.forms import ChoiceField, choices, strip_whitespace
+from webapp.forms import ChoiceField, MultiCheckboxField, add_error, choices, strip_whitespace
 from webapp.once import ClientIdField, new_client_id
 from webapp.photos.processing import PHOTO_TYPES
+from webapp.safeguarding import services as safeguarding
+from webapp.safeguarding.services import NO_FURTHER_ACTION, REFERRED
 
 CLIENT_ID = Regexp(r"^[A-Za-z0-9_-]{8,64}$", message=_l("Something went wrong with this form. Please reload the page."))
 
@@ -111,3 +113,40 @@ class EntryEnglishForm(FlaskForm):
     interpreter_name = StringField(_l("Interpreter's name"), filters=[strip_whitespace], validators=[Optional(), Length(max=120)])
     # Translators: button: save the interpreter's English of what a family member wrote.
     submit = SubmitField(_l("Save the English"))
+
+
+class DecisionForm(FlaskForm):
+    actions = MultiCheckboxField(
+        # Translators: label of the list of things done about an urgent entry (called, visited, referred...).
+        _l("What was done"),
+        choices=lambda: choices(safeguarding.ACTIONS),
+        validators=[DataRequired(message=_l("Choose what was done."))],
+    )
+    referral_reference = StringField(
+        _l("Front door / MASH reference"), filters=[strip_whitespace], validators=[Optional(), Length(max=60)]
+    )
+    no_further_action_reason = TextAreaField(
+        _l("Why no further action"), filters=[strip_whitespace], validators=[Optional(), Length(max=2000)]
+    )
+    notes = TextAreaField(_l("Notes (you can skip this)"), filters=[strip_whitespace], validators=[Optional(), Length(max=5000)])
+    # Translators: button on an urgent entry: the worker records what they did about it.
+    submit = SubmitField(_l("Record the decision"))
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        ok = super().validate(extra_validators)
+        chosen = self.actions.data or []
+        if REFERRED in chosen and not self.referral_reference.data:
+            add_error(self.referral_reference, str(_l("Write the reference the front door / MASH gave.")))
+            ok = False
+        if NO_FURTHER_ACTION in chosen and not self.no_further_action_reason.data:
+            add_error(self.no_further_action_reason, str(_l("Say why no further action is needed.")))
+            ok = False
+        return ok
+
+    def decision(self) -> safeguarding.Decision:
+        return safeguarding.Decision(
+            actions=list(self.actions.data or []),
+            referral_reference=self.referral_reference.data or "",
+            no_further_action_reason=self.no_further_action_reason.data or "",
+            notes=self.notes.data or "",
+        )

@@ -4,23 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import and_, case, func
-from werkzeug.wrappers import Response
 
 from webapp import audit, policy
 from webapp.auth.guards import manager_required, staff_required
-from webapp.db import db_session
+from webapp.db import db_session, utcnow
 from webapp.entries import kinds, services
-from webapp.entries.forms import EntryEnglishForm, ReplyForm
+from webapp.entries.forms import DecisionForm, EntryEnglishForm, ReplyForm
 from webapp.entries.models import Entry
 from webapp.entries.presenter import photos_of, present
 from webapp.forms import ConfirmForm, page_number
 from webapp.notifications import services as notifications
 from webapp.notifications.services import escalated_entries, escalation_hours
 from webapp.reviews.services import used_in_reviews
+from webapp.safeguarding import services as safeguarding
 from webapp.translations_content import services as translated
 
 bp = Blueprint("inbox", __name__, url_prefix="/staff")
@@ -74,7 +74,9 @@ def entry(entry_id: int) -> str:
     return _entry_page(entry, ReplyForm())
 
 
-def _entry_page(entry: Entry, form: ReplyForm, english_form: EntryEnglishForm | None = None) -> str:
+def _entry_page(
+    entry: Entry, form: ReplyForm, english_form: EntryEnglishForm | None = None, *, decision_form: DecisionForm | None = None
+) -> str:
     english = translated.entry_english(entry)
     if english_form is None:
         english_form = EntryEnglishForm(formdata=None, meta={"csrf": False})
@@ -94,6 +96,8 @@ def _entry_page(entry: Entry, form: ReplyForm, english_form: EntryEnglishForm | 
         english=english,
         english_form=english_form,
         reply_statuses={r.id: translations.status(translated.reply_block(r.id), r.body, reader) for r in entry.replies},
+        decision_form=decision_form or DecisionForm(formdata=None),
+        decision_labels=safeguarding.LABELS,
     )
 
 
@@ -125,12 +129,20 @@ def entry_english(entry_id: int) -> Any:
 
 @bp.route("/entries/<int:entry_id>/acknowledge", methods=["POST"])
 @staff_required
-def acknowledge(entry_id: int) -> Response:
+def acknowledge(entry_id: int) -> Any:
+    """Acknowledge an urgent entry by recording the safeguarding decision: what was done, by whom, when."""
     entry = policy.entry_or_404(current_user, entry_id)
-    if ConfirmForm().validate_on_submit():
-        services.acknowledge(entry, current_user.id)
-        audit.record("entry_acknowledged", family_id=entry.family_id, target=f"entry:{entry.id}")
-        flash(_("Marked as acknowledged. Your manager will not be alerted."), "success")
+    if not entry.urgent:
+        abort(404)
+    if entry.safeguarding_decision is not None:
+        flash(_("A decision is already on record for this entry."), "info")
+        return redirect(url_for("inbox.entry", entry_id=entry.id))
+    form = DecisionForm()
+    if not form.validate_on_submit():
+        return _entry_page(entry, ReplyForm(formdata=None), decision_form=form), 400
+    safeguarding.record(entry, form.decision(), current_user)
+    audit.record("entry_acknowledged", family_id=entry.family_id, target=f"entry:{entry.id}")
+    flash(_("The decision is recorded. Your manager will not be alerted."), "success")
     return redirect(url_for("inbox.entry", entry_id=entry.id))
 
 
@@ -138,4 +150,6 @@ def acknowledge(entry_id: int) -> Response:
 @manager_required
 def escalations() -> str:
     entries = db_session().scalars(escalated_entries(current_user)).all()
-    return render_template("entries/escalations.html", entries=entries, title_of=kinds.title_of)
+    return render_template(
+        "entries/escalations.html", entries=entries, title_of=kinds.title_of, now=utcnow(), **safeguarding.for_manager(current_user)
+    )

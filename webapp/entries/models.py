@@ -13,6 +13,7 @@ from webapp.auth.models import User
 from webapp.db import Base, UTCDateTime, utcnow
 from webapp.entries.records import EntryAnswers
 from webapp.families.models import FamilyMember
+from webapp.safeguarding.models import SafeguardingDecision
 
 
 def _no_answers() -> dict[str, Any]:
@@ -60,6 +61,8 @@ class Entry(Base):
     replies: Mapped[list[EntryReply]] = relationship(
         back_populates="entry", cascade="all, delete-orphan", order_by="EntryReply.created_at"
     )
+    # What was done about it, when it was urgent (see webapp/safeguarding/).
+    safeguarding_decision: Mapped[SafeguardingDecision | None] = relationship(back_populates="entry", passive_deletes=True)
 
     @property
     def answers(self) -> EntryAnswers:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 from typing import Any
 
 from flask import current_app
@@ -16,18 +16,9 @@ from webapp.entries.models import Entry, EntryReply
 from webapp.families.models import FamilyMember, MemberRole
 from webapp.photos import services as photos
 from webapp.photos.processing import ProcessedPhoto
+from webapp.workdays import add_working_days
 
 MAX_ANSWER_LENGTH = 5000
-
-
-def add_working_days(start: date, days: int) -> date:
-    """The date `days` working days (Monday to Friday) after start."""
-    current = start
-    while days > 0:
-        current += timedelta(days=1)
-        if current.weekday() < 5:
-            days -= 1
-    return current
 
 
 def reply_due(today: date | None = None, *, complaint: bool = False) -> date:
@@ -135,12 +126,6 @@ def mark_read(entry: Entry, reader_id: int) -> None:
         entry.read_by_id = reader_id
 
 
-def acknowledge(entry: Entry, staff_id: int) -> None:
-    if entry.acknowledged_at is None:
-        entry.acknowledged_at = utcnow()
-        entry.acknowledged_by_id = staff_id
-
-
 def reply(entry: Entry, author_id: int, body: str, client_id: str | None = None) -> tuple[EntryReply, bool]:
     """Store a worker's reply, once per client_id. Returns (reply, created)."""
 
@@ -148,7 +133,10 @@ def reply(entry: Entry, author_id: int, body: str, client_id: str | None = None)
         row = EntryReply(entry_id=entry.id, author_id=author_id, body=body, client_id=client_id)
         db_session().add(row)
         mark_read(entry, author_id)
-        acknowledge(entry, author_id)
+        # A reply tells the manager's alert someone is on it; the safeguarding decision is still to record.
+        if entry.acknowledged_at is None:
+            entry.acknowledged_at = utcnow()
+            entry.acknowledged_by_id = author_id
         audit.record("entry_replied", family_id=entry.family_id, target=f"entry:{entry.id}")
         return row
 

@@ -11,6 +11,7 @@ from webapp import policy
 from webapp.auth.guards import member_required
 from webapp.db import db_session, utcnow
 from webapp.notifications import services as notifications
+from webapp.plans import family_safety_services as family_safety
 from webapp.reviews.models import MeetingMessage
 from webapp.translations_content import services as translated
 
@@ -51,6 +52,8 @@ def member_home() -> str:
         "plan": policy.may_read_plan(member),
         "safety_plan": policy.has_safety_plan(member),
         "assessments": policy.may_read_assessments(member),
+        # Only once there is one to read: before that the page says it is not written yet.
+        "family_safety_plan": policy.may_read_family_safety_plan(member) and family_safety.latest_published(member.family_id) is not None,
         "shared": policy.may_see_shared_entries_now(current_user, member),
     }
     return render_template(

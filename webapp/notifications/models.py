@@ -19,6 +19,8 @@ class NotificationKind(enum.StrEnum):
     ESCALATION = "escalation"  # to the team's managers: nobody acknowledged an urgent entry in time
     PLAN_PUBLISHED = "plan_published"  # to the family: their plan changed
     SAFETY_PLAN_PUBLISHED = "safety_plan_published"  # to one young person: their safety plan changed
+    # To parents and the network members it names: the family and network safety plan changed.
+    FAMILY_SAFETY_PLAN_PUBLISHED = "family_safety_plan_published"
     COMPLAINT = "complaint"  # to the lead worker and the team's managers: a complaint or a request for an advocate
 
 

@@ -17,6 +17,7 @@ from webapp.forms import choices, page_number
 from webapp.notifications.services import escalated_entries
 from webapp.oversight import services
 from webapp.oversight.forms import AuditFilterForm
+from webapp.safeguarding import services as safeguarding
 
 bp = Blueprint("oversight", __name__, url_prefix="/staff")
 
@@ -33,6 +34,7 @@ def team() -> str:
         closed_families=[row for row in families if row.family.closed_at is not None],
         workers=services.worker_rows(current_user, families),
         escalated=db_session().scalars(escalated_entries(current_user)).all(),
+        **safeguarding.for_manager(current_user),
         waiting=services.waiting_longest(current_user),
         now=utcnow(),
         title_of=kinds.title_of,

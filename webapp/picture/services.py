@@ -60,14 +60,15 @@ def send(
 
 
 def score_worry(
-    member: FamilyMember, worry: Worry, score: int, helper_keys: list[str], language: str, client_id: str | None
+    member: FamilyMember, worry: Worry, score: int, helper_keys: list[str], language: str, client_id: str | None,
+    about_id: int | None = None,
 ) -> tuple[WorryScore, Entry | None]:
     """A worry scored on the faces scale, and who can help as a "My worries" entry when the child chose anyone.
 
     Returns the score and the entry the worker should see first: the urgent one a 0 on a safety worry raised,
     else the "My worries" entry, else None.
     """
-    row = worries.record_score(member, worry, score, "", language, client_id=client_id)
+    row = worries.record_score(member, worry, score, "", language, client_id=client_id, about_id=about_id)
     row.way = PICTURE
     urgent = None
     if row.entry_id is not None:

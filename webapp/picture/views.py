@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -140,7 +140,12 @@ def talk() -> Any:
 @member_required
 def worries() -> str:
     member = _member()
-    return render_template("picture/worries.html", worries=db_session().scalars(policy.member_worries(member)).all())
+    # One tile per worry and child: a worry about brothers and sisters is scored about each of them, one a screen.
+    tiles = []
+    for worry in db_session().scalars(policy.member_worries(member)).all():
+        targets = policy.scoring_about(worry, member)
+        tiles += [(worry, about if about is not None and about.id != member.id else None) for about in targets]
+    return render_template("picture/worries.html", tiles=tiles)
 
 
 @bp.route("/pictures/worries/<int:worry_id>", methods=["GET", "POST"])
@@ -148,15 +153,21 @@ def worries() -> str:
 def score(worry_id: int) -> Any:
     member = _member()
     worry = policy.member_worry_or_404(current_user, worry_id)
+    several = len(policy.scoring_about(worry, member)) > 1
+    about_id = request.args.get("about", type=int)
+    if several and about_id is None:
+        return redirect(url_for("picture.worries"))
+    about = policy.scoring_about_or_404(current_user, worry, member, about_id)
     form = WorryScoreForm()
     people = services.helpers(member)
     form.who.choices = choices((person.key, person.name) for person in people)
     if form.validate_on_submit():
         row, entry = services.score_worry(
-            member, worry, form.score_value, list(form.who.data or []), current_language(), form.client_id.data or None
+            member, worry, form.score_value, list(form.who.data or []), current_language(), form.client_id.data or None,
+            about_id=about.id if about else None,
         )
         if entry is not None:
             return _sent(entry.id)
         flash(_("Your score is saved. Thank you."), "success")
         return redirect(url_for("picture.worries"))
-    return _page("picture/score.html", form, worry=worry, people=people)
+    return _page("picture/score.html", form, worry=worry, people=people, about=about if about is not None and about.id != member.id else None)

@@ -9,14 +9,25 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileSize
 from werkzeug.datastructures import MultiDict
-from wtforms import BooleanField, FieldList, Form, FormField, HiddenField, StringField, SubmitField, TextAreaField
-from wtforms.validators import DataRequired, Length, Optional
+from wtforms import (
+    BooleanField,
+    FieldList,
+    Form,
+    FormField,
+    HiddenField,
+    SelectField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from webapp.entries.models import Entry
 from webapp.families.models import FamilyMember
 from webapp.forms import DayField, MultiCheckboxField, choices, strip_whitespace, with_blank_rows
 from webapp.photos.processing import PHOTO_TYPES
 from webapp.plans import pictures as shipped_pictures
+from webapp.plans.family_safety import FamilyRule, FamilySafetyPlanContent, NetworkPerson, SafetyTask, TimelineStep
 from webapp.plans.models import PlanPicture
 from webapp.plans.records import (
     MAPPING_PARTS,
@@ -346,3 +357,148 @@ def safety_rows(form: SafetyPlanForm) -> SafetyRows:
         rules=cells(form.rules.data, "when", "what"),
         safe_places=cells(form.safe_places.data, "place"),
     )
+
+
+# --- The family and network safety plan (seed 003's four steps and seed 004's rows).
+
+MAX_FAMILY_ROWS = 30
+ROW_TEXT = 1000
+
+
+class AccountField(SelectField):
+    """A choice of the family's network member accounts (or none); anything not offered gets our own message."""
+
+    def pre_validate(self, form: Any) -> None:
+        if self.data not in {choice.value for choice in self.choices or []}:  # type: ignore[union-attr]
+            raise ValidationError(MultiCheckboxField._not_offered())
+
+
+class TimelineRowForm(Form):
+    row_id = HiddenField()
+    # Translators: timeline of a family safety plan: which week (for example "Week 1" or "1-7 December").
+    week = StringField(_l("Week"), validators=[Optional(), Length(max=80)])
+    task = TextAreaField(_l("Task: what, who and why"), validators=[Optional(), Length(max=ROW_TEXT)])
+    # Translators: timeline of a family safety plan: the meetings and checks that show how a step is going.
+    monitoring = TextAreaField(_l("Meetings and monitoring"), validators=[Optional(), Length(max=ROW_TEXT)])
+    # Translators: timeline of a family safety plan: what changes in the family's arrangements (who lives or stays where, contact).
+    changes = TextAreaField(_l("Changes to arrangements"), validators=[Optional(), Length(max=ROW_TEXT)])
+    # Translators: checkboxes of the people in the family's network that a part of the safety plan names.
+    people = MultiCheckboxField(_l("Network people named"), validators=[Optional()])
+    # Translators: form label: the day a step of a plan was done.
+    completed_on = DayField(_l("Completed on"), validators=[Optional()])
+
+
+class NetworkPersonForm(Form):
+    row_id = HiddenField()
+    # Translators: form label or column heading: a person's name.
+    name = StringField(_l("Name"), validators=[Optional(), Length(max=120)])
+    # Translators: form label: how a person in the family's network is related to the family (grandmother, neighbour...).
+    relationship = StringField(_l("Relationship"), validators=[Optional(), Length(max=120)])
+    how_to_reach = StringField(_l("How to reach them"), validators=[Optional(), Length(max=200)])
+    member_id = AccountField(
+        _l("Their Family Voice account (a network member of this family)"), validators=[Optional()], validate_choice=False
+    )
+    # Translators: form label: the day a network person saw the safety plan.
+    seen_on = DayField(_l("Has seen the plan on"), validators=[Optional()])
+    # Translators: form label: the day a network person agreed to the safety plan.
+    agreed_on = DayField(_l("Agreed to the plan on"), validators=[Optional()])
+
+
+class FamilyRuleForm(Form):
+    row_id = HiddenField()
+    # Translators: safety plan form label: the situation a rule is for.
+    when = TextAreaField(_l("When this happens"), validators=[Optional(), Length(max=ROW_TEXT)])
+    # Translators: safety plan form label: what the child or others will do.
+    who_does_what = TextAreaField(_l("Who does what"), validators=[Optional(), Length(max=ROW_TEXT)])
+    people = MultiCheckboxField(_l("Network people named"), validators=[Optional()])
+
+
+class SafetyTaskForm(Form):
+    row_id = HiddenField()
+    # Translators: seed 004 safety plan column: what will be done.
+    what = TextAreaField(_l("What will you do?"), validators=[Optional(), Length(max=ROW_TEXT)])
+    # Translators: seed 004 safety plan column: who will do it.
+    who = StringField(_l("Who will do this?"), validators=[Optional(), Length(max=200)])
+    # Translators: form label: the date by which an action in the plan should be done.
+    by_when = DayField(_l("By when"), validators=[Optional()])
+    people = MultiCheckboxField(_l("Network people named"), validators=[Optional()])
+    progress = StringField(
+        _l("Progress update"), description=_l("Dated today when you save."), validators=[Optional(), Length(max=500)]
+    )
+    # Translators: form label: the day a step of a plan was done.
+    completed_on = DayField(_l("Completed on"), validators=[Optional()])
+
+
+class FamilySafetyPlanForm(FlaskForm):
+    timeline = FieldList(FormField(TimelineRowForm), min_entries=1, max_entries=MAX_FAMILY_ROWS)
+    network = FieldList(FormField(NetworkPersonForm), min_entries=1, max_entries=MAX_FAMILY_ROWS)
+    rules = FieldList(FormField(FamilyRuleForm), min_entries=1, max_entries=MAX_FAMILY_ROWS)
+    tasks = FieldList(FormField(SafetyTaskForm), min_entries=1, max_entries=MAX_FAMILY_ROWS)
+    # Translators: button: save the plan without the family seeing it yet.
+    submit = SubmitField(_l("Save draft"))
+
+
+def family_safety_form(
+    content: FamilySafetyPlanContent | None, accounts: Iterable[FamilyMember], *, network: list[NetworkPerson] | None = None
+) -> FamilySafetyPlanForm:
+    """The editor's form: from the request (content None), or filled with the plan as saved and two empty rows a part.
+
+    The network people offered as checkboxes are those of the plan as saved (`network`, else the content's)."""
+    if content is None:
+        form = FamilySafetyPlanForm()
+    else:
+        form = FamilySafetyPlanForm(
+            formdata=None,
+            data={
+                "timeline": with_blank_rows([
+                    {"row_id": s.id, "week": s.week, "task": s.task, "monitoring": s.monitoring, "changes": s.changes,
+                     "people": s.people, "completed_on": s.completed_on} for s in content.timeline], 2, MAX_FAMILY_ROWS),
+                "network": with_blank_rows([
+                    {"row_id": p.id, "name": p.name, "relationship": p.relationship, "how_to_reach": p.how_to_reach,
+                     "member_id": str(p.member_id) if p.member_id else "", "seen_on": p.seen_on, "agreed_on": p.agreed_on}
+                    for p in content.network], 2, MAX_FAMILY_ROWS),
+                "rules": with_blank_rows([
+                    {"row_id": r.id, "when": r.when, "who_does_what": r.who_does_what, "people": r.people} for r in content.rules
+                ], 2, MAX_FAMILY_ROWS),
+                "tasks": with_blank_rows([
+                    {"row_id": t.id, "what": t.what, "who": t.who, "by_when": t.by_when, "people": t.people,
+                     "completed_on": t.completed_on} for t in content.tasks], 2, MAX_FAMILY_ROWS),
+            },
+        )
+    people = choices((p.id, p.name) for p in (network if network is not None else (content.network if content else [])))
+    for part in (form.timeline, form.rules, form.tasks):
+        for row in part:
+            row.form.people.choices = people
+    # Translators: choice in a list of accounts: this network person has no Family Voice account.
+    account_choices = choices([("", _l("No account")), *((str(m.id), m.display_name) for m in accounts)])
+    for person in form.network:
+        person.form.member_id.choices = account_choices
+    return form
+
+
+def family_safety_edit(form: FamilySafetyPlanForm) -> tuple[FamilySafetyPlanContent, dict[str, str]]:
+    """The plan as the editor sent it (ids as drawn, "" for new rows) and the progress typed, by task id."""
+
+    def text(row: dict[str, Any], key: str) -> str:
+        return str(row.get(key) or "")
+
+    content = FamilySafetyPlanContent(
+        timeline=[TimelineStep(text(r, "row_id"), text(r, "week"), text(r, "task"), text(r, "monitoring"), text(r, "changes"),
+                               list(r.get("people") or []), r.get("completed_on")) for r in form.timeline.data],
+        network=[NetworkPerson(text(r, "row_id"), text(r, "name"), text(r, "relationship"), text(r, "how_to_reach"),
+                               int(r["member_id"]) if r.get("member_id") else None, r.get("seen_on"), r.get("agreed_on"))
+                 for r in form.network.data],
+        rules=[FamilyRule(text(r, "row_id"), text(r, "when"), text(r, "who_does_what"), list(r.get("people") or []))
+               for r in form.rules.data],
+        tasks=[SafetyTask(text(r, "row_id"), text(r, "what"), text(r, "who"), r.get("by_when"), list(r.get("people") or []),
+                          [], r.get("completed_on")) for r in form.tasks.data],
+    )
+    progress = {text(r, "row_id"): text(r, "progress") for r in form.tasks.data if text(r, "row_id") and text(r, "progress").strip()}
+    return content, progress
+
+
+class NetworkToSafetyPlanForm(FlaskForm):
+    # Translators: form label: a person from the family's network to add to a young person's safety plan.
+    person = SelectField(_l("Add someone from the family's network"), validate_choice=False)
+    # Translators: button: add the chosen network person to the young person's safe people.
+    submit = SubmitField(_l("Add to safe people"))

@@ -13,18 +13,29 @@ from werkzeug.wrappers import Response
 from webapp import audit, policy
 from webapp.auth.guards import member_required, staff_required
 from webapp.config import current_language
-from webapp.families.models import Family, FamilyMember
+from webapp.families.models import Family, FamilyMember, MemberRole
 from webapp.forms import ConfirmForm
 from webapp.notifications import services as notifications
 from webapp.notifications.models import NotificationKind
 from webapp.photos.processing import PhotoRejected, process
+from webapp.plans import family_safety_services as family_safety
 from webapp.plans import forms, readability, services
 from webapp.plans import pictures as shipped_pictures
-from webapp.plans.forms import ActionForm, KeepOnPhoneForm, PicturesForm, ProgressForm, SafetyPlanForm
+from webapp.plans.family_safety import FamilySafetyPlanContent
+from webapp.plans.forms import (
+    ActionForm,
+    FamilySafetyPlanForm,
+    KeepOnPhoneForm,
+    NetworkToSafetyPlanForm,
+    PicturesForm,
+    ProgressForm,
+    SafetyPlanForm,
+)
 from webapp.plans.pictures import ShownPicture
 from webapp.plans.records import PictureRef, PlanContent, SafetyPlanContent, picture_block
 from webapp.plans.sections import SECTIONS
 from webapp.translations_content import services as translated
+from webapp.translations_content.rules import Shown
 
 bp = Blueprint("plans", __name__)
 
@@ -303,9 +314,13 @@ def _safety_editor(member: FamilyMember, form: SafetyPlanForm | None = None) -> 
     form = form or forms.safety_plan_form(services.current_safety_plan(member), offline_allowed=member.safety_plan_offline_allowed)
     draft, published = services.current_safety_draft(member.id), services.latest_published_safety_plan(member.id)
     blocks = translated.safety_blocks(member, services.current_safety_plan(member), translated.for_family(member.family_id))
+    network = family_safety.current(member.family_id).network
+    network_form = NetworkToSafetyPlanForm(formdata=None, prefix="network", meta={"csrf": False})
+    network_form.person.choices = [(p.id, p.name) for p in network]
     page = render_template(
         "plans/edit_safety_plan.html", member=member, form=form, draft=draft, published=published,
         statuses_by_block={b.ref: b.statuses for b in blocks}, translation_gaps=translated.missing_for(blocks),
+        network_form=network_form if network else None,
     )
     return page, (400 if form.errors else 200)
 
@@ -348,6 +363,154 @@ def publish_safety_plan(member_id: int) -> Any:
     content = SafetyPlanContent.from_json(draft.content)
     _warn_untranslated(translated.missing_for(translated.safety_blocks(member, content, translated.for_family(member.family_id))))
     return redirect(url_for("plans.edit_safety_plan", member_id=member.id))
+
+
+# --- Staff: the family and network safety plan (seed 003's four steps, seed 004's rows).
+
+
+def _network_accounts(family: Family) -> list[FamilyMember]:
+    """The family's members of role "network": who a line of "who is involved" can be linked to."""
+    return [m for m in family.members if m.role == MemberRole.NETWORK]
+
+
+def _family_safety_editor(family: Family, form: FamilySafetyPlanForm | None = None, *, status: int = 0) -> tuple[str, int]:
+    content = family_safety.current(family.id)
+    form = form or forms.family_safety_form(content, _network_accounts(family))
+    plan, _draft = services.current_plan(family)
+    blocks = translated.family_safety_blocks(family, content, translated.for_family(family.id))
+    page = render_template(
+        "plans/edit_family_safety_plan.html",
+        family=family,
+        form=form,
+        content=content,
+        tasks={t.id: t for t in content.tasks},
+        draft=family_safety.current_draft(family.id),
+        published=family_safety.latest_published(family.id),
+        bottom_lines=plan.sections["bottom_lines"],
+        statuses_by_block={b.ref: b.statuses for b in blocks},
+        translation_gaps=translated.missing_for(blocks),
+    )
+    return page, status or (400 if form.errors else 200)
+
+
+def _save_family_safety(family: Family) -> tuple[str, int] | None:
+    """Save the editor as typed; if something needs fixing, or the page named rows no longer there, the
+    editor comes back (returned here) with every word as typed and nothing saved."""
+    saved = family_safety.current(family.id)
+    form = forms.family_safety_form(None, _network_accounts(family), network=saved.network)
+    if not form.validate_on_submit():
+        return _family_safety_editor(family, form)
+    content, progress = forms.family_safety_edit(form)
+    try:
+        family_safety.save(family, current_user.id, family_safety.FamilySafetyEdit(content, progress))
+    except family_safety.RowGone:
+        flash(_("Part of this page is no longer in the plan: someone may have changed it since you opened it. "
+                "Nothing was saved, and the plan is shown as it is now with your words."), "error")
+        return _family_safety_editor(family, form, status=409)
+    return None
+
+
+@bp.route("/staff/families/<int:family_id>/family-safety-plan", methods=["GET", "POST"])
+@staff_required
+def edit_family_safety_plan(family_id: int) -> Any:
+    family = policy.family_or_404(current_user, family_id)
+    if request.method == "GET":
+        return _family_safety_editor(family)
+    if (editor := _save_family_safety(family)) is not None:
+        return editor
+    flash(_("Draft saved. The family will see it when you publish it."), "success")
+    return redirect(url_for("plans.edit_family_safety_plan", family_id=family.id))
+
+
+@bp.route("/staff/families/<int:family_id>/family-safety-plan/publish", methods=["POST"])
+@staff_required
+def publish_family_safety_plan(family_id: int) -> Any:
+    family = policy.family_or_404(current_user, family_id)
+    # What the worker sees is what the family gets: the words typed since the last save go too.
+    if "timeline-0-week" in request.form and (editor := _save_family_safety(family)) is not None:
+        return editor
+    draft = family_safety.current_draft(family.id)
+    if draft is None or not ConfirmForm().validate_on_submit():
+        flash(_("There is no draft to publish. Save a draft first."), "error")
+        return redirect(url_for("plans.edit_family_safety_plan", family_id=family.id))
+    family_safety.publish(draft, current_user.id)
+    flash(_("The family safety plan is published. Parents, carers and the network people it names have been told."), "success")
+    content = FamilySafetyPlanContent.from_json(draft.content)
+    _warn_untranslated(translated.missing_for(translated.family_safety_blocks(family, content, translated.for_family(family.id))))
+    return redirect(url_for("plans.edit_family_safety_plan", family_id=family.id))
+
+
+@bp.route("/staff/families/<int:family_id>/family-safety-plan/versions")
+@staff_required
+def family_safety_plan_versions(family_id: int) -> str:
+    family = policy.family_or_404(current_user, family_id)
+    return render_template("plans/family_safety_versions.html", family=family, versions=family_safety.versions(family.id))
+
+
+@bp.route("/staff/families/<int:family_id>/family-safety-plan/versions/<int:number>")
+@staff_required
+def family_safety_plan_version(family_id: int, number: int) -> str:
+    family = policy.family_or_404(current_user, family_id)
+    found = family_safety.version(family.id, number)
+    if found is None:
+        abort(404)
+    audit.record("family_safety_plan_version_viewed", family_id=family.id, target=f"family-safety-plan:{number}")
+    content = FamilySafetyPlanContent.from_json(found.content)
+    return render_template(
+        "plans/family_safety_version.html", family=family, version=found, plan=content, names={p.id: p.name for p in content.network},
+        shown=lambda row_id, part, text: Shown(text, "en", "ltr"),
+    )
+
+
+@bp.route("/staff/members/<int:member_id>/safety-plan/network", methods=["POST"])
+@staff_required
+def add_network_person(member_id: int) -> Any:
+    """One step from "who is involved" to a young person's safe people: their name and how to reach them are copied."""
+    member = _safety_plan_member_or_404(member_id)
+    # Sent with the safety plan's own form, whose token the app checks for every request.
+    form = NetworkToSafetyPlanForm(prefix="network", meta={"csrf": False})
+    person = family_safety.network_person(member.family_id, form.person.data or "")
+    if person is not None and "safe_people-0-name" in request.form and (editor := _save_safety_plan(member)) is not None:
+        return editor
+    if not form.validate_on_submit() or person is None:
+        flash(_("That person is not in the family's network any more. Nothing was added."), "error")
+        return redirect(url_for("plans.edit_safety_plan", member_id=member.id))
+    family_safety.add_network_person_to_safety_plan(services.safety_draft(member, current_user.id), person)
+    flash(_("%(name)s was added to the draft as a safe person.", name=person.name), "success")
+    return redirect(url_for("plans.edit_safety_plan", member_id=member.id))
+
+
+# --- Parents and carers (and network members, the parts that name them) read the family safety plan.
+
+
+@bp.route("/my/family-safety-plan")
+@member_required
+def my_family_safety_plan() -> str:
+    member = policy.own_member(current_user)
+    assert member is not None
+    if not policy.may_read_family_safety_plan(member):
+        abort(404)
+    found = family_safety.latest_published(member.family_id)
+    _mark_read("family_safety_plan_published")
+    if found is None:
+        return render_template("plans/my_family_safety_plan.html", version=None, plan=None, member=member)
+    parts = policy.family_safety_parts_for(FamilySafetyPlanContent.from_json(found.content), member)
+    assert parts is not None
+    translations, language = translated.for_family(member.family_id), translated.reading_language(member)
+
+    def shown(row_id: str, part: str, text: str) -> Any:
+        return translations.shown(translated.family_safety_block(row_id, part), text, language)
+
+    bottom_lines = None
+    if policy.reads_bottom_lines_with_family_safety_plan(member) and (plan_version := services.latest_published(member.family_id)):
+        plan = PlanContent.from_json(plan_version.content)
+        text = dict(policy.plan_sections_for(plan, member)).get("bottom_lines", "")
+        if text.strip():
+            bottom_lines = translations.shown(translated.section_block("bottom_lines", policy.plan_version_for(member)), text, language)
+    return render_template(
+        "plans/my_family_safety_plan.html", version=found, plan=parts, member=member, shown=shown, bottom_lines=bottom_lines,
+        names={p.id: p.name for p in parts.network},
+    )
 
 
 # --- Young people and parents read their version.

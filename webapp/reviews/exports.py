@@ -35,7 +35,10 @@ def _printable(record: Record) -> Record:
         title=clean_text(record.title),
         subtitle=clean_text(record.subtitle),
         headings=[
-            Heading(heading.key, clean_text(heading.title), [replace(block, text=clean_text(block.text)) for block in heading.blocks])
+            Heading(heading.key, clean_text(heading.title), [
+                replace(block, text=clean_text(block.text), rows=tuple(tuple(clean_text(cell) for cell in row) for row in block.rows))
+                for block in heading.blocks
+            ])
             for heading in record.headings
         ],
         language=record.language,
@@ -82,6 +85,12 @@ def pdf(record: Record) -> bytes:
             thumbnail = _thumbnail(block)
             if thumbnail is not None:
                 doc.image(io.BytesIO(thumbnail), x=doc.l_margin, w=PHOTO_WIDTH_MM)
+            if block.style == "table":
+                write(block.text, language, "B", 10)
+                for row in block.rows:
+                    # One line a row: the date, the score, the distance from the baseline, then the person's own words.
+                    write(" · ".join(cell for cell in row if cell), language, "", 9, indent=6)
+                continue
             if block.style == "meta":
                 doc.set_text_color(80, 80, 80)
             write(
@@ -129,6 +138,14 @@ def docx(record: Record) -> bytes:
                 document.add_picture(io.BytesIO(thumbnail), width=Mm(PHOTO_WIDTH_MM))
             if block.style == "person":
                 paragraph(block.text, block_language, bold=True)
+            elif block.style == "table":
+                paragraph(block.text, language, bold=True, size=10)
+                table = document.add_table(rows=0, cols=len(block.rows[0]) if block.rows else 1)
+                table.style = "Table Grid"
+                for number, row in enumerate(block.rows):
+                    cells = table.add_row().cells
+                    for cell, text in zip(cells, row, strict=False):
+                        fonts.add_to_docx(cell.paragraphs[0], text, language, bold=number == 0, size=9)
             elif block.style == "meta":
                 paragraph(block.text, block_language, size=9, color=RGBColor(0x50, 0x50, 0x50))
             elif block.style == "quote":

@@ -134,6 +134,9 @@ class WorryQuote:
     first_at: datetime | None
     latest: int
     latest_at: datetime | None
+    # The child the scores are about (quotes from before scores were per child have none).
+    about: str | None = None
+    about_id: int | None = None
 
     @property
     def change(self) -> int:
@@ -148,6 +151,8 @@ class WorryQuote:
             first_at=_moment(raw.get("first_at")),
             latest=_number(raw.get("latest")),
             latest_at=_moment(raw.get("latest_at")),
+            about=_optional_text(raw.get("about")),
+            about_id=raw.get("about_id") if isinstance(raw.get("about_id"), int) and not isinstance(raw.get("about_id"), bool) else None,
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -160,6 +165,8 @@ class WorryQuote:
             "latest": self.latest,
             "latest_at": _iso(self.latest_at),
             "change": self.change,
+            "about": self.about,
+            "about_id": self.about_id,
         }
 
 

@@ -8,7 +8,7 @@ view, Worker analysis, Actions and next steps.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from flask_babel import format_date, format_datetime, get_locale
 from flask_babel import gettext as _
@@ -17,13 +17,18 @@ from sqlalchemy import select
 from webapp.config import LANGUAGES
 from webapp.db import db_session
 from webapp.families.models import Family
+from webapp.plans import family_safety_services as family_safety
+from webapp.plans.family_safety import FamilySafetyPlanContent
 from webapp.plans.models import PUBLISHED, PlanVersion
 from webapp.plans.records import MAPPING_PARTS, PlanContent
 from webapp.reviews.models import Review, ReviewItem
 from webapp.reviews.quotes import SOURCES, CommentQuote, EntryQuote, PhotoQuote, WorryQuote
-from webapp.reviews.services import items_by_member
+from webapp.reviews.services import end_of, items_by_member
 from webapp.translations_content import services as translated
 from webapp.translations_content.models import TextTranslation
+from webapp.worries import services as worries
+from webapp.worries.chart import score_chart
+from webapp.worries.models import Worry, WorryScore
 
 
 @dataclass(frozen=True)
@@ -35,6 +40,9 @@ class Block:
     style: str = "p"
     language: str | None = None
     photo_id: int | None = None
+    # "table": `text` is the caption, `rows` the table (the first row its column headings), `chart` an SVG of it for the page.
+    rows: tuple[tuple[str, ...], ...] = ()
+    chart: str = ""
 
 
 @dataclass
@@ -82,11 +90,13 @@ def _item_blocks(item: ReviewItem, english: dict[int, TextTranslation]) -> list[
         blocks.extend(Block(answer.sentence, "quote", language) for answer in quote.answers)
         return blocks + _english_blocks(english.get(item.source_id))
     if isinstance(quote, WorryQuote):
+        # Translators: which child a worry score is about; %(name)s is the child.
+        about = _("About %(name)s", name=quote.about) if quote.about else ""
         return [
             Block(
                 _(
                     "%(worry)s: %(first)s on %(first_date)s, %(latest)s on %(latest_date)s (change %(change)s)",
-                    worry=quote.worry,
+                    worry=f"{quote.worry} ({about})" if about else quote.worry,
                     first=quote.first,
                     first_date=_when(quote.first_at),
                     latest=quote.latest,
@@ -186,6 +196,102 @@ def _plan_voice_blocks(plan: PlanContent | None) -> list[Block]:
     return blocks
 
 
+def review_family_safety_plan(review: Review, family: Family) -> FamilySafetyPlanContent | None:
+    """The family safety plan the review stands on: the latest version published by the time it was made final (or now)."""
+    version = family_safety.published_before(family.id, review.finalised_at)
+    return FamilySafetyPlanContent.from_json(version.content) if version else None
+
+
+def _family_safety_blocks(plan: FamilySafetyPlanContent | None) -> list[Block]:
+    """Seed 003's timeline, who is involved and plan rules, then seed 004's rows with their dated progress, in the worker's words."""
+    if plan is None or plan.is_empty():
+        return [Block(_("Not in the plan yet."), "meta")]
+    names = {p.id: p.name for p in plan.network}
+
+    def day(value: date | None) -> str:
+        return format_date(value, "medium") if value else "—"
+
+    def with_people(ids: list[str]) -> list[Block]:
+        named = [names[i] for i in ids if i in names]
+        return [Block(_("With: %(names)s", names=", ".join(named)), "meta")] if named else []
+
+    def done(value: date | None) -> list[Block]:
+        return [Block(_("Completed on %(date)s", date=day(value)), "meta")] if value else []
+
+    blocks: list[Block] = []
+    if plan.timeline:
+        blocks.append(Block(_("Timeline"), "person"))
+        for s in plan.timeline:
+            monitoring, changes = _("Meetings and monitoring"), _("Changes to arrangements")
+            lines = [s.week, s.task, s.monitoring and f"{monitoring}: {s.monitoring}", s.changes and f"{changes}: {s.changes}"]
+            blocks += [Block(" · ".join(line for line in lines if line), "p", "en"), *with_people(s.people), *done(s.completed_on)]
+    if plan.network:
+        blocks.append(Block(_("Who is involved"), "person"))
+        for p in plan.network:
+            line = " · ".join(part for part in (p.name, p.relationship, p.how_to_reach) if part)
+            seen = _("Saw the plan on %(date)s", date=day(p.seen_on)) if p.seen_on else ""
+            agreed = _("Agreed to the plan on %(date)s", date=day(p.agreed_on)) if p.agreed_on else ""
+            blocks += [Block(line, "p", "en"), *([Block(" · ".join(x for x in (seen, agreed) if x), "meta")] if seen or agreed else [])]
+    if plan.rules:
+        blocks.append(Block(_("Plan rules"), "person"))
+        for r in plan.rules:
+            when = _("When: %(text)s", text=r.when)
+            blocks += [Block(f"{when} → {r.who_does_what}", "p", "en"), *with_people(r.people)]
+    if plan.tasks:
+        blocks.append(Block(_("Who will do what"), "person"))
+        for t in plan.tasks:
+            by = _("By: %(date)s", date=day(t.by_when)) if t.by_when else ""
+            blocks += [Block(" · ".join(x for x in (t.what, _("Who: %(who)s", who=t.who) if t.who else "", by) if x), "p", "en"),
+                       *with_people(t.people)]
+            blocks += [Block(f"{day(u.day)}: {u.text}", "p", "en") for u in t.progress]
+            blocks += done(t.completed_on)
+    return blocks
+
+
+def _day(score: WorryScore) -> str:
+    return format_date(worries.day_of(score), "medium")
+
+
+def _scaling_blocks(review: Review, family: Family) -> list[Block]:
+    """Each person's scores on each worry about each child up to the end of the review's period: a chart and a table."""
+    until = min(end_of(review.period_end), review.finalised_at) if review.finalised_at else end_of(review.period_end)
+    blocks: list[Block] = []
+    for worry in db_session().scalars(select(Worry).where(Worry.family_id == family.id).order_by(Worry.created_at, Worry.id)):
+        series = worries.worry_series(worry, until=until)
+        if not series:
+            continue
+        blocks.append(Block(worry.wording, "person", "en"))
+        for one in series:
+            about = one.about.display_name if one.about else ""
+            caption = _(
+                "%(name)s (%(who)s) about %(child)s: baseline %(first)s on %(first_date)s, latest %(latest)s on %(latest_date)s, "
+                "distance travelled %(change)s",
+                name=one.scorer, who=worries.who_scored_series(one), child=about or "—", first=one.baseline.score,
+                first_date=_day(one.baseline), latest=one.latest.score, latest_date=_day(one.latest), change=f"{one.distance:+d}",
+            )
+            head = (
+                _("Date"),
+                _("Score"),
+                # Translators: table column: how far a worry score has moved since the baseline score.
+                _("Since the baseline"),
+                _("What makes it this number?"),
+                _("What would make it one point higher?"),
+            )
+            start = one.scores.index(one.baseline)
+            rows = tuple(
+                (_day(s), str(s.score), _("Baseline") if i == start else f"{s.score - one.baseline.score:+d}" if i > start else "–",
+                 s.what_makes_it, s.one_point_higher)
+                for i, s in enumerate(one.scores)
+            )
+            points = [(worries.day_of(s), s.score) for s in one.scores]
+            chart = score_chart(points, caption, _day(one.scores[0]), _day(one.scores[-1]), baseline=start)
+            blocks.append(Block(caption, "table", rows=(head, *rows), chart=str(chart)))
+    if not blocks:
+        # Translators: the review's scaling heading when nobody has scored a worry yet.
+        blocks.append(Block(_("No scores yet."), "meta"))
+    return blocks
+
+
 def build(review: Review, family: Family) -> Record:
     analysis = review.analysis or {}
     plan = review_plan(review, family)
@@ -208,6 +314,9 @@ def build(review: Review, family: Family) -> Record:
         Heading("danger_statements", _("Danger statements and safety goals"), _pair_blocks(plan)),
         # Translators: review section heading: the child's own words quoted in the family plan.
         Heading("plan_voice_of_child", _("Voice of the child in the plan"), _plan_voice_blocks(plan)),
+        Heading("family_safety_plan", _("Family safety plan"), _family_safety_blocks(review_family_safety_plan(review, family))),
+        # Translators: review section heading: each person's worry scores about each child since the plan started (Signs of Safety scaling).
+        Heading("scaling", _("Scaling: distance travelled from the baseline"), _scaling_blocks(review, family)),
         Heading("worker_analysis", _("Worker analysis"), written("worker_analysis")),
         Heading("actions_next_steps", _("Actions and next steps"), written("actions_next_steps")),
     ]
@@ -233,6 +342,9 @@ def as_text_blocks(record: Record) -> list[tuple[str, str]]:
         for block in heading.blocks:
             if block.style == "person":
                 lines.append(f"{block.text}:")
+            elif block.style == "table":
+                lines.append(block.text)
+                lines.extend(" | ".join(cell for cell in row) for row in block.rows)
             else:
                 lines.append(block.text)
         blocks.append((heading.title, "\n".join(lines)))

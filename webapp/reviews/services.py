@@ -33,6 +33,11 @@ def _end_of(day: date) -> datetime:
     return _start_of(day + timedelta(days=1))
 
 
+def end_of(day: date) -> datetime:
+    """The moment a day ends, in the service's time zone."""
+    return _end_of(day)
+
+
 def default_period(family: Family) -> tuple[date, date]:
     """Since the last review, or since the plan started, or since the family was added; up to today."""
     db = db_session()
@@ -66,8 +71,17 @@ class WorrySummary:
         return self.latest.score - self.first.score
 
     @property
+    def about(self) -> FamilyMember | None:
+        return self.first.about
+
+    @property
     def key(self) -> str:
-        return f"worry-{self.worry.id}-{self.first.member_id}"
+        return worry_key(self.worry.id, self.first.member_id, self.first.about_member_id)
+
+
+def worry_key(worry_id: int, member_id: int | None, about_id: int | None) -> str:
+    """The name of a tick box for one person's scores on one worry (about one child)."""
+    return f"worry-{worry_id}-{member_id}" + (f"-{about_id}" if about_id is not None else "")
 
 
 @dataclass
@@ -109,10 +123,11 @@ def gather(family: Family, start: date, end: date) -> list[MemberVoice]:
         .where(Worry.family_id == family.id, WorryScore.created_at >= window[0], WorryScore.created_at < window[1])
         .order_by(WorryScore.created_at, WorryScore.id)
     )
-    by_person: dict[tuple[int, int], list[WorryScore]] = defaultdict(list)
+    by_person: dict[tuple[int, int, int | None], list[WorryScore]] = defaultdict(list)
     for score in scores:
-        by_person[(score.worry_id, score.member_id)].append(score)
-    for (_worry_id, member_id), series in by_person.items():
+        if score.member_id is not None:  # the family's voices; the worker's and the network's scores are in the scaling heading
+            by_person[(score.worry_id, score.member_id, score.about_member_id)].append(score)
+    for (_worry_id, member_id, _about), series in by_person.items():
         voices[member_id].worries.append(WorrySummary(series[0].worry, series[0], series[-1]))
     for comment in _assessment_comments(family, start, end):
         if comment["member_id"] in voices:
@@ -150,6 +165,8 @@ def worry_quote(summary: WorrySummary) -> WorryQuote:
         first_at=summary.first.created_at,
         latest=summary.latest.score,
         latest_at=summary.latest.created_at,
+        about=summary.about.display_name if summary.about else None,
+        about_id=summary.first.about_member_id,
     )
 
 
@@ -200,7 +217,8 @@ def chosen_keys(review: Review) -> set[str]:
     keys = set()
     for item in review.items:
         if item.source == "worry":
-            keys.add(f"worry-{item.source_id}-{item.member_id}")
+            quote = item.quoted
+            keys.add(worry_key(item.source_id, item.member_id, quote.about_id if isinstance(quote, WorryQuote) else None))
         else:
             keys.add(f"{item.source}-{item.source_id}")
     return keys

@@ -14,7 +14,6 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from webapp import audit, once, policy
 from webapp.auth.guards import staff_required
-from webapp.clock import local_day
 from webapp.db import db_session, utcnow
 from webapp.entries import kinds
 from webapp.forms import ConfirmForm, clean_text
@@ -22,6 +21,7 @@ from webapp.reviews import exports, record, services
 from webapp.reviews.forms import AnalysisForm, MeetingMessageForm, StartReviewForm
 from webapp.reviews.models import DRAFT, MeetingMessage, Review
 from webapp.translations_content import services as translated
+from webapp.worries import services as worries
 from webapp.worries.models import Worry, WorryScore
 
 bp = Blueprint("reviews", __name__, url_prefix="/staff")
@@ -154,10 +154,20 @@ def scores_csv(family_id: int) -> Response:
     out = io.StringIO()
     writer = csv.writer(out)
     # "done together with": the worker who sat with the member on the worker's device (webapp/together), if any.
-    writer.writerow(["member", "worry", "score", "date", "done together with"])
+    # "member" is whoever gave the score: a family member, or the worker, professional or network member the worker recorded.
+    writer.writerow([
+        "member", "worry", "score", "date", "done together with", "about", "scorer kind", "scorer role", "recorded by",
+        "what makes it this number", "what would make it one point higher",
+    ])
     for score, worry in rows:
         together = _csv_safe(score.done_together_with.display_name) if score.done_together_with else ""
-        writer.writerow([_csv_safe(names.get(score.member_id, "")), _csv_safe(worry.wording), score.score, local_day(score.created_at).isoformat(), together])
+        scorer = names.get(score.member_id, "") if score.member_id is not None else score.scorer_name
+        writer.writerow([
+            _csv_safe(scorer), _csv_safe(worry.wording), score.score, worries.day_of(score).isoformat(), together,
+            _csv_safe(names.get(score.about_member_id, "") if score.about_member_id else ""), score.scorer_kind,
+            _csv_safe(score.scorer_role), _csv_safe(score.recorded_by.display_name) if score.recorded_by else "",
+            _csv_safe(score.what_makes_it), _csv_safe(score.one_point_higher),
+        ])
     audit.record("scores_exported", family_id=family.id, target="csv")
     return _download(out.getvalue().encode("utf-8-sig"), "text/csv", f"worry-scores-family-{family.id}.csv")
 

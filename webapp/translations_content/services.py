@@ -19,7 +19,9 @@ from webapp.config import LANGUAGES
 from webapp.db import db_session, utcnow
 from webapp.entries.models import Entry, EntryReply
 from webapp.families.models import Family, FamilyMember
+from webapp.plans import family_safety_services as family_safety
 from webapp.plans import services as plans
+from webapp.plans.family_safety import FamilySafetyPlanContent
 from webapp.plans.models import SafetyPlanVersion
 from webapp.plans.records import Action, PlanContent, SafetyPlanContent
 from webapp.plans.sections import SECTIONS
@@ -48,6 +50,11 @@ def action_block(action_id: str, part: str) -> str:
 
 def safety_block(row_id: str, part: str) -> str:
     return f"safety-row:{row_id}:{part}"
+
+
+def family_safety_block(row_id: str, part: str) -> str:
+    """A part of a row of the family and network safety plan (a timeline step, a network line, a rule, a row, a progress update)."""
+    return f"family-safety:{row_id}:{part}"
 
 
 def worry_block(worry_id: int, part: str) -> str:
@@ -309,6 +316,37 @@ def safety_blocks(member: FamilyMember, content: SafetyPlanContent, translations
     ]
 
 
+def family_safety_rows(content: FamilySafetyPlanContent) -> list[tuple[str, str, LazyString, str]]:
+    """Every translatable part of the family safety plan: (row id, part, label, the worker's English)."""
+    rows: list[tuple[str, str, LazyString, str]] = []
+    for s in content.timeline:
+        rows += [(s.id, "week", _l("Week"), s.week), (s.id, "task", _l("Task: what, who and why"), s.task),
+                 (s.id, "monitoring", _l("Meetings and monitoring"), s.monitoring), (s.id, "changes", _l("Changes to arrangements"), s.changes)]
+    for p in content.network:
+        rows += [(p.id, "relationship", _l("Relationship"), p.relationship), (p.id, "how_to_reach", _l("How to reach them"), p.how_to_reach)]
+    for r in content.rules:
+        rows += [(r.id, "when", _l("When this happens"), r.when), (r.id, "who_does_what", _l("Who does what"), r.who_does_what)]
+    for t in content.tasks:
+        rows += [(t.id, "what", _l("What will you do?"), t.what), (t.id, "who", _l("Who will do this?"), t.who)]
+        rows += [(u.id, "text", _l("Progress update"), u.text) for u in t.progress]
+    return [row for row in rows if row[3].strip()]
+
+
+def family_safety_blocks(family: Family, content: FamilySafetyPlanContent, translations: FamilyTranslations) -> list[Block]:
+    """The family safety plan's blocks, each with the languages of those who read it: parents and carers all of them,
+    a network member the rows that name them."""
+    # Translators: heading on the Translations page: the safety plan for the whole family and its network.
+    group = _l("Family safety plan")
+    parts = {m.id: p for m in family.members if (p := policy.family_safety_parts_for(content, m)) is not None}
+    readers_ids = {member_id: p.ids() for member_id, p in parts.items()}
+    blocks = []
+    for row_id, part, label, text in family_safety_rows(content):
+        languages = _languages(m for m in family.members if row_id in readers_ids.get(m.id, set()))
+        ref = family_safety_block(row_id, part)
+        blocks.append(Block(ref, group, label, text, languages, translations.status(ref, text, languages)))
+    return blocks
+
+
 def worry_blocks(family: Family, worry: Worry, translations: FamilyTranslations) -> list[Block]:
     readers = [m for m in family.members if m.id in {link.member_id for link in worry.applies_to} and not m.restricted]
     languages = _languages(readers)
@@ -360,6 +398,7 @@ def family_blocks(family: Family) -> list[Block]:
     for member in family.members:
         if policy.has_safety_plan(member):
             blocks += safety_blocks(member, plans.current_safety_plan(member), translations)
+    blocks += family_safety_blocks(family, family_safety.current(family.id), translations)
     return blocks + message_blocks(family, translations)
 
 

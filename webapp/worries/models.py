@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import enum
+from datetime import date, datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.auth.models import User
@@ -35,6 +36,7 @@ class Worry(Base):
     client_id: Mapped[str | None] = mapped_column(String(64))
 
     applies_to: Mapped[list[WorryMember]] = relationship(cascade="all, delete-orphan")
+    concerns: Mapped[list[WorryChild]] = relationship(cascade="all, delete-orphan")
 
 
 class WorryMember(Base):
@@ -48,18 +50,50 @@ class WorryMember(Base):
     member_id: Mapped[int] = mapped_column(ForeignKey("family_members.id", ondelete="CASCADE"), index=True)
 
 
+class WorryChild(Base):
+    """Which children (young people of the family) a worry is about: each person scores it about each of them."""
+
+    __tablename__ = "worry_children"
+    __table_args__ = (UniqueConstraint("worry_id", "member_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    worry_id: Mapped[int] = mapped_column(ForeignKey("worries.id", ondelete="CASCADE"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("family_members.id", ondelete="CASCADE"), index=True)
+
+
+class ScorerKind(enum.StrEnum):
+    """Who gave a score: a family member on their own page, or someone the worker recorded it for."""
+
+    MEMBER = "member"
+    WORKER = "worker"
+    PROFESSIONAL = "professional"
+    NETWORK = "network"
+
+
 class WorryScore(Base):
     __tablename__ = "worry_scores"
     __table_args__ = (
         Index("ix_worry_scores_worry_member_at", "worry_id", "member_id", "created_at"),
         Index("uq_worry_scores_member_client", "member_id", "client_id", unique=True),
+        Index("uq_worry_scores_recorded_by_client", "recorded_by_id", "client_id", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     worry_id: Mapped[int] = mapped_column(ForeignKey("worries.id", ondelete="CASCADE"))
-    member_id: Mapped[int] = mapped_column(ForeignKey("family_members.id", ondelete="CASCADE"), index=True)
+    # The family member who gave it; None for a score the worker recorded (their own, a professional's, a network member's).
+    member_id: Mapped[int | None] = mapped_column(ForeignKey("family_members.id", ondelete="CASCADE"), index=True)
+    # The child the score is about; None only where the family had no young person to be about.
+    about_member_id: Mapped[int | None] = mapped_column(ForeignKey("family_members.id", ondelete="CASCADE"), index=True)
     score: Mapped[int] = mapped_column(Integer)
+    what_makes_it: Mapped[str] = mapped_column(Text, default="")
     one_point_higher: Mapped[str] = mapped_column(Text, default="")
+    scorer_kind: Mapped[str] = mapped_column(String(12), default=ScorerKind.MEMBER)
+    # For a score the worker recorded: who gave it (the worker's own name for their own) and their role.
+    scorer_name: Mapped[str] = mapped_column(String(120), default="")
+    scorer_role: Mapped[str] = mapped_column(String(120), default="")
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # The day it was given, when the worker records it later; a member's score was given when it was stored.
+    given_on: Mapped[date | None] = mapped_column(Date)
     language: Mapped[str] = mapped_column(String(10), default="en")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     # The urgent entry this score raised (a 0 on a safety worry), if any.
@@ -72,5 +106,7 @@ class WorryScore(Base):
     done_together_with_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     worry: Mapped[Worry] = relationship()
-    member: Mapped[FamilyMember] = relationship()
-    done_together_with: Mapped[User | None] = relationship()
+    member: Mapped[FamilyMember | None] = relationship(foreign_keys=[member_id])
+    about: Mapped[FamilyMember | None] = relationship(foreign_keys=[about_member_id])
+    recorded_by: Mapped[User | None] = relationship(foreign_keys=[recorded_by_id])
+    done_together_with: Mapped[User | None] = relationship(foreign_keys=[done_together_with_id])
