@@ -83,7 +83,7 @@ def uploaded_ids(family: Any) -> list[int]:
 def published_with_pictures(worker: FormClient, world: dict[str, Any]) -> int:
     """The worker puts the home picture and their own drawing beside "what we are worried about", and publishes."""
     family = world["family"]
-    response = save(worker, family, **picture_fields(shipped=("home", "worried"), upload=drawing_png(), description=DRAWING_SAYS))
+    response = save(worker, family, **picture_fields(shipped=("home", "worried"), upload=drawing_png((1200, 800)), description=DRAWING_SAYS))
     assert response.status_code == 302, text(response)[:3000]
     publish(worker, family)
     [picture_id] = uploaded_ids(family)
@@ -95,6 +95,7 @@ def test_the_young_person_sees_a_shipped_picture_and_the_workers_drawing_beside_
     stored_picture = db_session().get(PlanPicture, picture_id)
     assert stored_picture is not None and stored_picture.uploaded_by_id == world["worker_a"].id
     assert stored_picture.mime_type == "image/jpeg" and b"Acacia" not in stored_picture.image, "re-encoded, nothing of the file kept"
+    assert (stored_picture.width, stored_picture.height) == (320, 213), "small enough for the young person's page to stay light"
 
     child = signed_in(app, world["child"].user)
     page = child.get("/my/plan").get_data(as_text=True)

@@ -101,8 +101,9 @@ def save_draft(version: PlanVersion, content: PlanContent) -> None:
     version.updated_at = utcnow()
 
 
-# Words and Pictures: an uploaded picture's long side, enough for a phone's screen at twice its pixels.
-PICTURE_SIDE = 800
+# Words and Pictures: an uploaded picture's long side. It stands about 100 px wide beside the words, so this is
+# sharp on a phone with three pixels to each of its points, and keeps the young person's page light.
+PICTURE_SIDE = 320
 
 
 @dataclass
