@@ -41,7 +41,13 @@ from webapp.models import Base
 from webapp.notifications.models import Notification, OutgoingEmail
 from webapp.photos import services as photo_store
 from webapp.photos.processing import process
-from webapp.plans.models import FamilySafetyPlanVersion, PlanVersion, SafetyPlanAgreement, SafetyPlanVersion
+from webapp.plans.models import (
+    FamilySafetyPlanVersion,
+    PlanPicture,
+    PlanVersion,
+    SafetyPlanAgreement,
+    SafetyPlanVersion,
+)
 from webapp.reviews.models import MeetingMessage, Review, ReviewItem, ReviewSignOff
 from webapp.safeguarding.models import SafeguardingDecision
 from webapp.translations_content.models import TextTranslation
@@ -130,7 +136,10 @@ def fill(family: Family, members: list[FamilyMember], worker: Any, co_worker: An
     assessment.sections = [AssessmentSection(heading="Home life", body="The worker's words")]
     family_safety_plan = FamilySafetyPlanVersion(family_id=family.id, number=1, content={"rules": [{"when": "Shouting", "who_does_what": "Nan comes"}]},
                                                  created_by_id=worker.id, status="published", published_at=utcnow())
-    db.add_all([plan, review, worry, assessment, family_safety_plan])
+    # Words and Pictures: the worker's own drawing for the young people's version of the plan.
+    drawing = PlanPicture(family_id=family.id, uploaded_by_id=worker.id, description="Gran's front door", mime_type="image/png",
+                          width=40, height=30, image=jpeg_bytes())
+    db.add_all([plan, review, worry, assessment, family_safety_plan, drawing])
     # The chronology: a home visit still to write up (with its reminder), and the manager's decision about disengagement.
     visit = Contact(family_id=family.id, kind="home_visit", happened_at=utcnow(), recorded_by_id=worker.id, visit_json={"who_seen": SECRET_TEXT})
     db.add_all([visit, DisengagementDecision(family_id=family.id, decision=SECRET_TEXT, decided_on=date(2026, 3, 1), decided_by_id=worker.id)])

@@ -63,7 +63,7 @@ def _arguments(world: dict[str, Any], records: dict[str, int]) -> dict[str, Any]
         "family_id": world["family"].id, "member_id": world["child"].id, "entry_id": records["entry"], "review_id": records["review"],
         "assessment_id": records["assessment"], "worry_id": records["worry"], "photo_id": records["photo"], "action_id": "a1",
         "number": 1, "kind_key": "good_news", "code": "ABCD-EFGH", "filename": "css/app.css", "token_id": records["token"],
-        "account_id": world["worker_a"].id, "contact_id": records["contact"],
+        "account_id": world["worker_a"].id, "contact_id": records["contact"], "picture_id": 1,
     }
 
 
@@ -92,7 +92,7 @@ def _records(app: Flask, world: dict[str, Any]) -> dict[str, int]:
             "contact": contact.id}
 
 
-OPEN = {"home.index", "home.member_home", "photos.image", "photos.thumbnail", "auth.quick_exit", "auth.set_language",
+OPEN = {"home.index", "home.member_home", "photos.image", "photos.thumbnail", "plans.plan_picture", "auth.quick_exit", "auth.set_language",
         "pwa.manifest", "pwa.offline", "pwa.service_worker", "static", "together.leave"}
 
 

@@ -28,7 +28,7 @@ from webapp.entries.models import Entry, EntryReply
 from webapp.families.models import ConsentRecord, Family, FamilyMember, MemberRole
 from webapp.notifications.models import Notification, NotificationKind
 from webapp.photos import services as photos
-from webapp.photos.processing import process_drawing
+from webapp.photos.processing import process, process_drawing
 from webapp.plans import family_safety_services as family_safety
 from webapp.plans import services as plans
 from webapp.plans.family_safety import FamilyRule, FamilySafetyPlanContent, NetworkPerson, SafetyTask, TimelineStep
@@ -37,6 +37,7 @@ from webapp.plans.records import (
     DangerGoal,
     Mapping,
     NewAction,
+    PictureRef,
     PlanContent,
     PlanSection,
     ProgressUpdate,
@@ -378,6 +379,7 @@ def _demo_plans(family: Family, members: list[FamilyMember], worker: User, *, na
     plans.change_voice(content, family, [], [], list(sams))
     # Sam's football news may be read by the family; what he said for the meeting stays between him and his worker.
     plans.change_voice(content, family, [], [q.id for q in content.voice if "football team" in q.words], [])
+    _words_and_pictures(content, family, worker)
     plans.save_draft(plan, content)
     plans.publish(plan, worker.id)
     plan.published_at = now - timedelta(weeks=8)
@@ -396,6 +398,27 @@ def _demo_plans(family: Family, members: list[FamilyMember], worker: User, *, na
         )
         safety = plans.save_safety_plan(member, worker.id, rows, offline_allowed=member.safety_plan_offline_allowed)
         plans.publish_safety_plan(safety, worker.id)
+
+
+def _words_and_pictures(content: PlanContent, family: Family, worker: User) -> None:
+    """The young people's version as Words and Pictures: shipped pictures beside each part, and Will's own drawing
+    of Gran's house (uploaded through the photo pipeline) beside what happens if things go wrong."""
+    shipped = {
+        "worried_about": ("home", "worried"), "working_well": ("school", "happy"), "needs_to_happen": ("family", "safe"),
+        "bottom_lines": ("safe",), "contingency": ("door", "phone"),
+    }
+    for key, keys in shipped.items():
+        content.sections[key].pictures = [PictureRef(shipped=k) for k in keys]
+    drawing = plans.store_picture(family, worker.id, plans.NewPicture(
+        process(_picture(HOUSE, GRASS, SUN, ("line", (360, 520, 360, 420, 440, 420, 440, 520), "#1d3557")), long_side=plans.PICTURE_SIDE),
+        "Gran's house, next door, with its blue door",
+    ))
+    content.sections["contingency"].pictures.append(PictureRef(uploaded=drawing.id))
+    for action, keys in zip(content.actions, (("grown_up", "happy"), ("worker", "school")), strict=False):
+        action.pictures = [PictureRef(shipped=k) for k in keys]
+    for pair, (danger, goal) in zip(content.pairs, ((("worried",), ("safe",)), (("sad",), ("school", "happy"))), strict=False):
+        pair.danger_pictures = [PictureRef(shipped=k) for k in danger]
+        pair.goal_pictures = [PictureRef(shipped=k) for k in goal]
 
 
 # What an interpreter (Anna Nowak) put into Polish for Pat. The "what if" part was translated before the

@@ -25,7 +25,8 @@ from webapp.families.models import Family, FamilyMember, FamilyWorker, MemberRol
 from webapp.notifications.models import NotificationKind
 from webapp.photos.models import Photo
 from webapp.plans.family_safety import FamilySafetyPlanContent
-from webapp.plans.records import Action, ChildQuote, DangerGoal, PlanContent, WorrySnapshot
+from webapp.plans.models import PUBLISHED, PlanPicture, PlanVersion
+from webapp.plans.records import Action, ChildQuote, DangerGoal, PictureRef, PlanContent, WorrySnapshot, picture_block
 from webapp.reviews.models import SUBMITTED, Review, SignOffStep
 from webapp.securitylog import log
 from webapp.worries.models import Worry, WorryMember, WorryScore
@@ -535,6 +536,42 @@ def may_agree_to_family_safety_plan(user: Any, member: FamilyMember) -> bool:
     return may_read_family_safety_plan(member) and not is_together(user)
 
 
+def plan_pictures_for(content: PlanContent, member: FamilyMember) -> dict[str, list[PictureRef]]:
+    """Words and Pictures: the pictures a member sees, by block. They belong to the young people's version, so only
+    young people see them, and only beside the blocks they read (a hidden section, action list or pair shows none)."""
+    if not may_read_plan(member) or plan_version_for(member) != "young_person":
+        return {}
+    blocks = {picture_block("section", key): content.sections[key].pictures for key, _text in plan_sections_for(content, member)}
+    blocks |= {picture_block("action", a.id): a.pictures for a in plan_actions_for(content, member)}
+    for pair, danger, goal in plan_pairs_for(content, member):
+        blocks |= {picture_block("danger", pair.id): pair.danger_pictures if danger else []}
+        blocks |= {picture_block("goal", pair.id): pair.goal_pictures if goal else []}
+    return {block: pictures for block, pictures in blocks.items() if pictures}
+
+
+def may_see_plan_picture(user: Any, picture: PlanPicture) -> bool:
+    """An uploaded plan picture: staff who may see the family; a family member only while it is beside words they
+    read in their family's latest published plan (never a draft's, never a parent's, never another family's)."""
+    if is_verified_staff(user):
+        family = db_session().get(Family, picture.family_id)
+        return family is not None and can_see_family(user, family)
+    member = own_member(user)
+    if member is None or member.family_id != picture.family_id:
+        return False
+    published = db_session().scalar(
+        select(PlanVersion).where(PlanVersion.family_id == member.family_id, PlanVersion.status == PUBLISHED)
+        .order_by(PlanVersion.number.desc()).limit(1)
+    )
+    if published is None:
+        return False
+    shown = plan_pictures_for(PlanContent.from_json(published.content), member)
+    return any(p.uploaded == picture.id for pictures in shown.values() for p in pictures)
+
+
+def plan_picture_or_404(user: Any, picture_id: int) -> PlanPicture:
+    return _visible_or_404(user, PlanPicture, picture_id, may_see_plan_picture)
+
+
 def voice_candidates(user: User, family: Family) -> Select[Entry]:
     """The entries a worker may quote as the voice of the child: the young people's own entries in a family they may see.
 
@@ -671,7 +708,7 @@ def translatable_entry_or_404(user: User, entry_id: int) -> Entry:
 
 # Besides the member's own pages under /my/, the pages a device doing it together may open.
 TOGETHER_OPEN_PAGES = frozenset({
-    "home.index", "home.member_home", "photos.image", "photos.thumbnail", "auth.quick_exit", "auth.set_language",
+    "home.index", "home.member_home", "photos.image", "photos.thumbnail", "plans.plan_picture", "auth.quick_exit", "auth.set_language",
     "pwa.manifest", "pwa.offline", "pwa.service_worker", "static", "together.leave",
 })
 # Pages under /my/ that stay closed: another member's shared entries, and the member's data as a download.

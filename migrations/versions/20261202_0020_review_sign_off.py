@@ -1,7 +1,7 @@
 """a review is made final by the team manager's sign-off: each step kept, and notices that name the review
 
 Revision ID: 0020
-Revises: 0017
+Revises: 0019
 Create Date: 2026-12-02 18:00:00.000000
 
 - review_sign_offs: submitted / returned / signed off, by whom, when, with the comment each had to write;
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = '0020'
-down_revision: str | None = '0017'
+down_revision: str | None = '0019'
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -28,25 +28,31 @@
   // Emoji, with their skin tones, joiners and presentation marks: speech would say their names ("party popper").
   const EMOJI = /[\p{Extended_Pictographic}\u{1F3FB}-\u{1F3FF}\u{1F1E6}-\u{1F1FF}\u{E0020}-\u{E007F}\uFE0F\u200D\u20E3]/gu;
 
-  function shown(node) {
-    const element = node.parentElement;
+  function shown(element) {
     return element && !element.closest("[aria-hidden=true]") && element.getClientRects().length > 0;
   }
-  // The words in reading order, as runs of one language each: [{lang, text}].
+  // The words in reading order, as runs of one language each: [{lang, text}]. A picture marked
+  // data-read-alt (Words and Pictures) is read by its name, on its own, just before its words.
   function runs() {
-    const walker = document.createTreeWalker(region, NodeFilter.SHOW_TEXT);
+    const walker = document.createTreeWalker(region, NodeFilter.SHOW_TEXT | NodeFilter.SHOW_ELEMENT);
     const found = [];
     let node;
+    let apart = false;
     while ((node = walker.nextNode())) {
-      if (!node.nodeValue.trim() || !shown(node)) continue;
-      const owner = node.parentElement.closest("[lang]");
+      const picture = node.nodeType === Node.ELEMENT_NODE;
+      if (picture && !node.hasAttribute("data-read-alt")) continue;
+      const element = picture ? node : node.parentElement;
+      const value = picture ? node.getAttribute("alt") || "" : node.nodeValue;
+      if (!value.trim() || !shown(element)) continue;
+      const owner = element.closest("[lang]");
       const lang = (owner && owner.getAttribute("lang")) || pageLang;
-      const words = node.nodeValue.replace(EMOJI, "").replace(/\s+/g, " ").trim();
+      const words = value.replace(EMOJI, "").replace(/\s+/g, " ").trim();
       if (!words) continue;
       const last = found[found.length - 1];
       // English inside an English (UK) page is one reading, in the page's own variety.
-      if (last && base(last.lang) === base(lang)) last.text += " " + words;
+      if (last && !picture && !apart && base(last.lang) === base(lang)) last.text += " " + words;
       else found.push({ lang: lang, text: words });
+      apart = picture;
     }
     return found;
   }

@@ -54,6 +54,8 @@ ACTIONS: dict[str, LazyString] = {
     # Translators: an event in the staff audit log, done by the staff member shown beside it (past tense, no subject).
     "plan_version_viewed": _l("Opened an earlier family plan"),
     # Translators: an event in the staff audit log, done by the staff member shown beside it (past tense, no subject).
+    "plan_picture_uploaded": _l("Added a picture to the young people's version of the plan"),
+    # Translators: an event in the staff audit log, done by the staff member shown beside it (past tense, no subject).
     "safety_plan_draft_saved": _l("Saved a draft of a safety plan"),
     # Translators: an event in the staff audit log, done by the staff member shown beside it (past tense, no subject).
     "safety_plan_published": _l("Published a safety plan"),

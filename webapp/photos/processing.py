@@ -84,8 +84,8 @@ def pixel_limit(image_format: str | None) -> int:
     return PIXEL_LIMITS.get(image_format or "", min(PIXEL_LIMITS.values()))
 
 
-def process(data: bytes) -> ProcessedPhoto:
-    """Check and clean an uploaded photo. Raises PhotoRejected with a reason key."""
+def process(data: bytes, *, long_side: int = LONG_SIDE) -> ProcessedPhoto:
+    """Check and clean an uploaded photo, its long side at most long_side. Raises PhotoRejected with a reason key."""
     if not data:
         raise PhotoRejected("empty")
     try:
@@ -99,13 +99,13 @@ def process(data: bytes) -> ProcessedPhoto:
                 if opened.format == "JPEG":
                     # Decode big JPEGs at a reduced scale (1/2, 1/4, 1/8) that still leaves the
                     # long side at least LONG_SIDE: far less memory and time.
-                    ratio = LONG_SIDE / max(opened.size)
+                    ratio = long_side / max(opened.size)
                     if ratio < 1:
                         opened.draft("RGB", (int(opened.width * ratio) + 1, int(opened.height * ratio) + 1))
                 opened.load()
                 # Shrink first, so the full-size picture is let go before any other copy is made.
                 picture = _resizable(opened)
-                picture.thumbnail((LONG_SIDE, LONG_SIDE), Image.Resampling.LANCZOS)
+                picture.thumbnail((long_side, long_side), Image.Resampling.LANCZOS)
                 upright = ImageOps.exif_transpose(picture)
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
         raise PhotoRejected("too_many_pixels") from error

@@ -7,6 +7,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileSize
 from werkzeug.datastructures import MultiDict
 from wtforms import (
     BooleanField,
@@ -23,11 +24,15 @@ from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from webapp.entries.models import Entry
 from webapp.families.models import FamilyMember
-from webapp.forms import DayField, MultiCheckboxField, choices, with_blank_rows
+from webapp.forms import DayField, MultiCheckboxField, choices, strip_whitespace, with_blank_rows
+from webapp.photos.processing import PHOTO_TYPES
+from webapp.plans import pictures as shipped_pictures
 from webapp.plans.family_safety import FamilyRule, FamilySafetyPlanContent, NetworkPerson, SafetyTask, TimelineStep
+from webapp.plans.models import PlanPicture
 from webapp.plans.records import (
     MAPPING_PARTS,
     PAIR_FIELDS,
+    BlockPictures,
     Mapping,
     NewAction,
     PlanContent,
@@ -179,6 +184,56 @@ class SafetyPlanForm(FlaskForm):
 class KeepOnPhoneForm(FlaskForm):
     keep = BooleanField(_l("Keep my safety plan on this phone"))
     submit = SubmitField(_l("Save"))
+
+
+# Words and Pictures: an upload bigger than this is refused before it is opened.
+PICTURE_MAX_BYTES = 10 * 1024 * 1024
+
+
+class PicturesForm(FlaskForm):
+    """The pictures beside one block of the young people's version: shipped ones and the family's uploads to tick, and a new upload."""
+
+    # On every page that draws the block's pictures, so a page without them leaves the pictures as they are.
+    drawn = HiddenField(default="1")
+    # Translators: heading over the simple pictures that come with the app, which a worker can put in a child's plan.
+    shipped = MultiCheckboxField(_l("Pictures from the app"), validators=[Optional()])
+    # Translators: heading over the pictures a worker uploaded earlier for this family's plan.
+    uploaded = MultiCheckboxField(_l("Pictures you added before"), coerce=int, validators=[Optional()])
+    upload = FileField(
+        _l("Or add your own drawing or a photo"),
+        description=_l("A JPEG, PNG, WebP or HEIC file. We take out where and when it was made."),
+        validators=[FileSize(PICTURE_MAX_BYTES, message=_l("That picture is too big. Please choose a smaller one. Nothing was saved."))],
+        render_kw={"accept": PHOTO_TYPES},
+    )
+    description = StringField(
+        _l("Say what is in your picture"),
+        description=_l("Young people who cannot see it hear these words."),
+        filters=[strip_whitespace],
+        validators=[Optional(), Length(max=200)],
+    )
+
+
+def pictures_forms(content: PlanContent, family_pictures: list[PlanPicture], formdata: MultiDict[str, Any] | None) -> dict[str, PicturesForm]:
+    """A pictures chooser for each block, named after the block, all in the one editor form (its token is checked once)."""
+    forms: dict[str, PicturesForm] = {}
+    blocks = content.picture_blocks()
+    for block, chosen in blocks.items():
+        form = PicturesForm(formdata=formdata, prefix="pictures-" + block.replace(":", "-"), meta={"csrf": False})
+        form.shipped.choices = [(p.key, str(p.label)) for p in shipped_pictures.SHIPPED]
+        form.uploaded.choices = [(p.id, p.description or str(p.id)) for p in family_pictures]
+        if formdata is None:
+            form.shipped.data = [p.shipped for p in chosen if p.shipped]
+            form.uploaded.data = [p.uploaded for p in chosen if p.uploaded]
+        forms[block] = form
+    return forms
+
+
+def block_pictures(form: PicturesForm) -> BlockPictures:
+    return BlockPictures(shipped=list(form.shipped.data or []), uploaded=list(form.uploaded.data or []))
+
+
+def has_upload(form: PicturesForm) -> bool:
+    return bool(getattr(form.upload.data, "filename", None))
 
 
 # --- Between the editors' forms and the plan records.

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
+from sqlalchemy import JSON, ForeignKey, Integer, LargeBinary, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, declared_attr, deferred, mapped_column, relationship
 
 from webapp.auth.models import User
 from webapp.db import Base, UTCDateTime, utcnow
@@ -79,3 +79,24 @@ class SafetyPlanVersion(_Versioned, Base):
     family_id: Mapped[int] = mapped_column(ForeignKey("families.id", ondelete="CASCADE"), index=True)
 
     member: Mapped[FamilyMember] = relationship()
+
+
+class PlanPicture(Base):
+    """A picture a worker uploaded (their own drawing, or a photo) for the young people's version of a family's plan.
+
+    Cleaned by the photo pipeline (re-encoded, no metadata). Plan versions name it by id, and it is
+    kept as long as the family is, so a published version keeps its pictures whatever the draft does next.
+    """
+
+    __tablename__ = "plan_pictures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    family_id: Mapped[int] = mapped_column(ForeignKey("families.id", ondelete="CASCADE"), index=True)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # What is in the picture, in the worker's words: the picture's alt text.
+    description: Mapped[str] = mapped_column(String(200), default="")
+    mime_type: Mapped[str] = mapped_column(String(30))
+    width: Mapped[int] = mapped_column(Integer)
+    height: Mapped[int] = mapped_column(Integer)
+    image: Mapped[bytes] = deferred(mapped_column(LargeBinary, nullable=False))

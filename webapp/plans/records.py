@@ -10,6 +10,11 @@ words and in the young people's and the parents' versions), and the voice of the
 own words quoted from their entries. Older content is read as it was: its five sections stay the
 family's versions of each heading (nothing moves), the mapping starts empty, and there are no pairs
 or quotes yet (a published version's worries keep their danger statements, as before).
+
+Schema version 4 adds Words and Pictures: each block of the young people's version (a section, an
+action's words, a danger statement and a safety goal) can carry pictures, each a shipped illustration
+(by key, `pictures.SHIPPED`) or one the worker uploaded (a `PlanPicture` row, by id). Older content
+reads with no pictures.
 """
 
 from __future__ import annotations
@@ -18,13 +23,13 @@ import hashlib
 import itertools
 import json
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
 from webapp.plans.sections import SECTIONS
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 # A safety plan's shape has not changed since ids came.
 SAFETY_SCHEMA_VERSION = 2
 
@@ -84,6 +89,34 @@ def _row_id(raw: dict[str, Any], taken: set[str]) -> str:
 # --- The family plan.
 
 
+@dataclass(frozen=True)
+class PictureRef:
+    """One picture beside a block of the young people's words: a shipped illustration by key, or an uploaded one by id."""
+
+    shipped: str = ""
+    uploaded: int = 0
+
+    @classmethod
+    def from_json(cls, raw: Any) -> PictureRef | None:
+        if isinstance(raw, dict) and isinstance(raw.get("shipped"), str) and raw["shipped"]:
+            return cls(shipped=raw["shipped"])
+        if isinstance(raw, dict) and isinstance(raw.get("uploaded"), int) and not isinstance(raw["uploaded"], bool) and raw["uploaded"] > 0:
+            return cls(uploaded=raw["uploaded"])
+        return None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"shipped": self.shipped} if self.shipped else {"uploaded": self.uploaded}
+
+
+def _pictures(value: Any) -> list[PictureRef]:
+    """A block's pictures, each once, in the order chosen; anything else in the list is left out."""
+    found: list[PictureRef] = []
+    for raw in _list(value):
+        if (picture := PictureRef.from_json(raw)) is not None and picture not in found:
+            found.append(picture)
+    return found
+
+
 @dataclass
 class ProgressUpdate:
     id: str
@@ -108,6 +141,8 @@ class Action:
     progress: list[ProgressUpdate] = field(default_factory=list)
     # The network members (by FamilyMember id) this action names: each of them reads it on their home page.
     people: list[int] = field(default_factory=list)
+    # Beside the young people's words.
+    pictures: list[PictureRef] = field(default_factory=list)
 
     @classmethod
     def from_json(cls, raw: dict[str, Any], taken: set[str]) -> Action:
@@ -119,6 +154,7 @@ class Action:
             by_when=_day(raw.get("by_when")),
             progress=[ProgressUpdate.from_json(p, taken) for p in _list(raw.get("progress")) if isinstance(p, dict)],
             people=_ids(raw.get("people")),
+            pictures=_pictures(raw.get("pictures")),
         )
 
     def to_json(self) -> dict[str, Any]:
@@ -129,6 +165,7 @@ class Action:
             "who": self.who,
             "by_when": _iso(self.by_when),
             "progress": [p.to_json() for p in self.progress],
+            "pictures": [p.to_json() for p in self.pictures],
         }
         # Written only when someone is named, so an action naming nobody is stored as it always was
         # (same schema version: a missing list reads as empty).
@@ -138,7 +175,7 @@ class Action:
 
     def for_young_person(self) -> Action:
         """The action in the young people's own words, where the worker wrote them."""
-        return Action(self.id, self.what_young_person or self.what, self.who, self.by_when, self.what_young_person, self.progress, self.people)
+        return replace(self, what=self.what_young_person or self.what)
 
 
 @dataclass
@@ -146,14 +183,22 @@ class PlanSection:
     young_person: str = ""
     parent: str = ""
     hidden_from: list[int] = field(default_factory=list)
+    # Beside the young people's version.
+    pictures: list[PictureRef] = field(default_factory=list)
 
     @classmethod
     def from_json(cls, raw: Any) -> PlanSection:
         raw = raw if isinstance(raw, dict) else {}
-        return cls(young_person=_text(raw.get("young_person")), parent=_text(raw.get("parent")), hidden_from=_ids(raw.get("hidden_from")))
+        return cls(
+            young_person=_text(raw.get("young_person")), parent=_text(raw.get("parent")), hidden_from=_ids(raw.get("hidden_from")),
+            pictures=_pictures(raw.get("pictures")),
+        )
 
     def to_json(self) -> dict[str, Any]:
-        return {"young_person": self.young_person, "parent": self.parent, "hidden_from": list(self.hidden_from)}
+        return {
+            "young_person": self.young_person, "parent": self.parent, "hidden_from": list(self.hidden_from),
+            "pictures": [p.to_json() for p in self.pictures],
+        }
 
 
 @dataclass
@@ -248,13 +293,22 @@ class DangerGoal:
     danger_parent: str = ""
     goal_young_person: str = ""
     goal_parent: str = ""
+    # Beside the young people's danger statement and beside their safety goal.
+    danger_pictures: list[PictureRef] = field(default_factory=list)
+    goal_pictures: list[PictureRef] = field(default_factory=list)
 
     @classmethod
     def from_json(cls, raw: dict[str, Any], taken: set[str]) -> DangerGoal:
-        return cls(id=_row_id(raw, taken), **{f: _text(raw.get(f)) for f in PAIR_FIELDS})
+        return cls(
+            id=_row_id(raw, taken), **{f: _text(raw.get(f)) for f in PAIR_FIELDS},
+            danger_pictures=_pictures(raw.get("danger_pictures")), goal_pictures=_pictures(raw.get("goal_pictures")),
+        )
 
     def to_json(self) -> dict[str, Any]:
-        return {"id": self.id, **{f: getattr(self, f) for f in PAIR_FIELDS}}
+        return {
+            "id": self.id, **{f: getattr(self, f) for f in PAIR_FIELDS},
+            "danger_pictures": [p.to_json() for p in self.danger_pictures], "goal_pictures": [p.to_json() for p in self.goal_pictures],
+        }
 
     def for_version(self, version: str) -> tuple[str, str]:
         """(danger, goal) as the young people or the parents read them."""
@@ -361,6 +415,33 @@ class PlanContent:
     def action(self, action_id: str) -> Action | None:
         return next((a for a in self.actions if a.id == action_id), None)
 
+    def picture_blocks(self) -> dict[str, list[PictureRef]]:
+        """Every block of the young people's version that can carry pictures, by its name (`picture_block`), with its pictures."""
+        blocks = {picture_block("section", key): section.pictures for key, section in self.sections.items()}
+        blocks |= {picture_block("action", a.id): a.pictures for a in self.actions}
+        for pair in self.pairs:
+            blocks |= {picture_block("danger", pair.id): pair.danger_pictures, picture_block("goal", pair.id): pair.goal_pictures}
+        return blocks
+
+    def set_pictures(self, block: str, pictures: list[PictureRef]) -> None:
+        """Put these pictures beside a block (named as `picture_blocks` names it); a block no longer in the plan is left alone."""
+        kind, _, key = block.partition(":")
+        if kind == "section" and key in self.sections:
+            self.sections[key].pictures = list(pictures)
+        elif kind == "action" and (action := self.action(key)) is not None:
+            action.pictures = list(pictures)
+        elif kind in ("danger", "goal") and (pair := next((p for p in self.pairs if p.id == key), None)) is not None:
+            setattr(pair, f"{kind}_pictures", list(pictures))
+
+    def uploaded_pictures(self) -> set[int]:
+        """The ids of the uploaded pictures anywhere in this version."""
+        return {p.uploaded for pictures in self.picture_blocks().values() for p in pictures if p.uploaded}
+
+
+def picture_block(kind: str, key: str) -> str:
+    """The name of a block that carries pictures: "section:<key>", "action:<id>", "danger:<pair id>" or "goal:<pair id>"."""
+    return f"{kind}:{key}"
+
 
 # --- A young person's safety plan.
 
@@ -443,6 +524,14 @@ class PlanWording:
     voice_add: list[int] = field(default_factory=list)
     # The network members each action names, by action id; None when the page drew no such boxes.
     action_people: dict[str, list[int]] | None = None
+
+
+@dataclass
+class BlockPictures:
+    """The pictures the editor sent for one block of the young people's version: shipped ones by key, uploaded ones by id."""
+
+    shipped: list[str] = field(default_factory=list)
+    uploaded: list[int] = field(default_factory=list)
 
 
 @dataclass

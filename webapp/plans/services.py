@@ -5,8 +5,9 @@ Families only ever see the latest published version. Nothing here commits: the r
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from webapp import audit, policy
@@ -18,13 +19,17 @@ from webapp.entries.models import Entry
 from webapp.families.models import Family, FamilyMember
 from webapp.notifications import services as notifications
 from webapp.notifications.models import NotificationKind
-from webapp.plans.models import DRAFT, PUBLISHED, PlanVersion, SafetyPlanVersion
+from webapp.photos.processing import PhotoRejected, ProcessedPhoto
+from webapp.plans import pictures as shipped_pictures
+from webapp.plans.models import DRAFT, PUBLISHED, PlanPicture, PlanVersion, SafetyPlanVersion
 from webapp.plans.records import (
     PAIR_FIELDS,
     Action,
+    BlockPictures,
     ChildQuote,
     DangerGoal,
     NewAction,
+    PictureRef,
     PlanContent,
     PlanRule,
     PlanWording,
@@ -96,6 +101,19 @@ def save_draft(version: PlanVersion, content: PlanContent) -> None:
     version.updated_at = utcnow()
 
 
+# Words and Pictures: an uploaded picture's long side. It stands about 100 px wide beside the words, so this is
+# sharp on a phone with three pixels to each of its points, and keeps the young person's page light.
+PICTURE_SIDE = 320
+
+
+@dataclass
+class NewPicture:
+    """A picture the worker uploaded for one block, already cleaned by the photo pipeline, and what is in it."""
+
+    processed: ProcessedPhoto
+    description: str = ""
+
+
 @dataclass
 class DraftChange:
     """Everything one press of an editor button changes, saved together."""
@@ -105,6 +123,10 @@ class DraftChange:
     # Progress updates by action id.
     updates: dict[str, str] = field(default_factory=dict)
     remove: str | None = None
+    # Words and Pictures, by block name (`records.picture_block`): the pictures ticked (a block the page did not
+    # draw is left as it is), and new uploads, each put beside its block too.
+    pictures: dict[str, BlockPictures] = field(default_factory=dict)
+    new_pictures: dict[str, NewPicture] = field(default_factory=dict)
 
 
 def add_action(content: PlanContent, new: NewAction) -> Action:
@@ -160,7 +182,11 @@ def change_draft(family: Family, author_id: int, change: DraftChange) -> PlanVer
     version = draft(family, author_id)
     content = PlanContent.from_json(version.content)
     if change.wording is not None:
-        content.sections = change.wording.sections
+        # The pictures beside the young people's words are chosen apart from the words (see set_pictures).
+        content.sections = {
+            key: replace(section, pictures=content.sections[key].pictures if key in content.sections else [])
+            for key, section in change.wording.sections.items()
+        }
         content.actions_hidden_from = change.wording.actions_hidden_from
         content.next_review = change.wording.next_review
         content.next_taf = change.wording.next_taf
@@ -179,22 +205,77 @@ def change_draft(family: Family, author_id: int, change: DraftChange) -> PlanVer
         add_action(content, change.new_action).people = network_people(family, change.new_action.people)
     if change.remove is not None:
         remove_action(content, change.remove)
+    if change.pictures or change.new_pictures:
+        set_pictures(content, family, author_id, change.pictures, change.new_pictures)
     save_draft(version, content)
     return version
 
 
+def picture_rejection_message(error: PhotoRejected) -> str:
+    """What the worker reads when an uploaded picture cannot be used (nothing was saved)."""
+    messages = {
+        "empty": _("That file is empty. Please choose a picture. Nothing was saved."),
+        "not_an_image": _("That file is not a picture we can use. Please choose a JPEG, PNG, WebP or HEIC file. Nothing was saved."),
+        "broken": _("That picture seems to be broken. Please try another one. Nothing was saved."),
+        "too_many_pixels": _("That picture is too big. Please choose a smaller one. Nothing was saved."),
+    }
+    return messages.get(error.reason, messages["broken"])
+
+
+def family_pictures(family_id: int) -> list[PlanPicture]:
+    """The pictures uploaded for a family's plan (without their bytes), oldest first."""
+    return list(db_session().scalars(select(PlanPicture).where(PlanPicture.family_id == family_id).order_by(PlanPicture.id)))
+
+
+def store_picture(family: Family, author_id: int, new: NewPicture) -> PlanPicture:
+    """Keep an uploaded picture, already cleaned by processing.process, for the family's plan."""
+    picture = PlanPicture(
+        family_id=family.id, uploaded_by_id=author_id, description=new.description.strip()[:200],
+        mime_type=new.processed.mime_type, width=new.processed.width, height=new.processed.height, image=new.processed.image,
+    )
+    db_session().add(picture)
+    db_session().flush()
+    audit.record("plan_picture_uploaded", family_id=family.id, target=f"plan-picture:{picture.id}")
+    return picture
+
+
+def set_pictures(
+    content: PlanContent, family: Family, author_id: int, chosen: dict[str, BlockPictures], new: dict[str, NewPicture]
+) -> None:
+    """Put the chosen pictures beside each block: shipped ones the app has, uploaded ones of this family, new uploads kept."""
+    own = {p.id for p in family_pictures(family.id)}
+    blocks = content.picture_blocks()
+    for block in dict.fromkeys([*chosen, *new]):
+        if block not in blocks:
+            continue
+        wanted = chosen.get(block)
+        if wanted is None:
+            refs = list(blocks[block])
+        else:
+            refs = [PictureRef(shipped=key) for key in dict.fromkeys(wanted.shipped) if key in shipped_pictures.BY_KEY]
+            refs += [PictureRef(uploaded=i) for i in dict.fromkeys(wanted.uploaded) if i in own]
+        if block in new:
+            refs.append(PictureRef(uploaded=store_picture(family, author_id, new[block]).id))
+        content.set_pictures(block, refs)
+
+
 def set_pairs(content: PlanContent, rows: list[tuple[str, dict[str, str]]]) -> None:
     """The danger statements and safety goals as typed: a pair keeps its id, a new one gets one, an empty one is dropped."""
-    known = {p.id for p in content.pairs}
-    taken = content.ids() - known
+    known = {p.id: p for p in content.pairs}
+    taken = content.ids() - set(known)
     pairs = []
     for row_id, words in rows:
         words = {f: (words.get(f) or "").strip() for f in PAIR_FIELDS}
         if not any(words.values()):
             continue
-        chosen = row_id if row_id in known and row_id not in taken else new_id(taken | known)
+        chosen = row_id if row_id in known and row_id not in taken else new_id(taken | set(known))
         taken.add(chosen)
-        pairs.append(DangerGoal(chosen, **words))
+        # A pair keeps the pictures beside its young people's words.
+        before = known.get(chosen)
+        pairs.append(DangerGoal(
+            chosen, **words,
+            danger_pictures=before.danger_pictures if before else [], goal_pictures=before.goal_pictures if before else [],
+        ))
     content.pairs = pairs
 
 

@@ -6,7 +6,8 @@ from typing import Any
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
+from flask_login import current_user, login_required
+from werkzeug.datastructures import CombinedMultiDict
 from werkzeug.wrappers import Response
 
 from webapp import audit, policy
@@ -16,18 +17,22 @@ from webapp.families.models import Family, FamilyMember, MemberRole
 from webapp.forms import ConfirmForm
 from webapp.notifications import services as notifications
 from webapp.notifications.models import NotificationKind
+from webapp.photos.processing import PhotoRejected, process
 from webapp.plans import family_safety_services as family_safety
 from webapp.plans import forms, readability, services
+from webapp.plans import pictures as shipped_pictures
 from webapp.plans.family_safety import FamilySafetyPlanContent
 from webapp.plans.forms import (
     ActionForm,
     FamilySafetyPlanForm,
     KeepOnPhoneForm,
     NetworkToSafetyPlanForm,
+    PicturesForm,
     ProgressForm,
     SafetyPlanForm,
 )
-from webapp.plans.records import PlanContent, SafetyPlanContent
+from webapp.plans.pictures import ShownPicture
+from webapp.plans.records import PictureRef, PlanContent, SafetyPlanContent, picture_block
 from webapp.plans.sections import SECTIONS
 from webapp.translations_content import services as translated
 from webapp.translations_content.rules import Shown
@@ -61,7 +66,8 @@ def member_name_filter(member_id: int, members: dict[int, FamilyMember]) -> str:
 
 
 def _editor(
-    family: Family, form: Any, action_form: ActionForm | None = None, progress: dict[str, ProgressForm] | None = None, *, status: int = 0
+    family: Family, form: Any, action_form: ActionForm | None = None, progress: dict[str, ProgressForm] | None = None,
+    pictures: dict[str, PicturesForm] | None = None, *, status: int = 0,
 ) -> tuple[str, int]:
     content, draft = services.current_plan(family)
     candidates = services.voice_entries(current_user, family, content)
@@ -69,6 +75,8 @@ def _editor(
     action_form = action_form or ActionForm(formdata=None, meta={"csrf": False})
     _offer_network(action_form, family)
     progress = progress or forms.progress_forms(content, None)
+    family_pictures = services.family_pictures(family.id)
+    pictures = pictures if pictures is not None else forms.pictures_forms(content, family_pictures, None)
     worries = services.plan_worries(family.id)
     translations = translated.for_family(family.id)
     blocks = translated.plan_blocks(family, content, translations)
@@ -90,8 +98,12 @@ def _editor(
         progress_forms=progress,
         statuses_by_block={b.ref: b.statuses for b in blocks},
         translation_gaps=translated.missing_for(blocks),
+        pictures_forms=pictures,
+        family_pictures=family_pictures,
+        shipped_pictures=shipped_pictures.SHIPPED,
+        picture_block=picture_block,
     )
-    failed = form.errors or action_form.errors or any(f.errors for f in progress.values())
+    failed = form.errors or action_form.errors or any(f.errors for f in (*progress.values(), *pictures.values()))
     return page, status or (400 if failed else 200)
 
 
@@ -124,16 +136,25 @@ def _save_editor(family: Family, *, add_action: bool = False, progress_on: str |
     progress = forms.progress_forms(content, request.form)
     adding = add_action or forms.typed(action_form)
     updates = {i: f for i, f in progress.items() if i == progress_on or forms.typed(f)}
+    pictures = forms.pictures_forms(content, services.family_pictures(family.id), _form_and_files()) if whole_plan else {}
+    # Only the blocks the page drew pictures for: a page drawn before there were pictures leaves them as they are.
+    drawn = {block: f for block, f in pictures.items() if f.drawn.raw_data}
     if any(i is not None and content.action(i) is None for i in (progress_on, remove, *forms.progress_typed_for(request.form))):
         return _action_gone(family, form, action_form)
-    checks = [form.validate() if whole_plan else True, action_form.validate() if adding else True, *(f.validate() for f in updates.values())]
-    if not all(checks):
-        return _editor(family, form, action_form, progress)
+    checks = [
+        form.validate() if whole_plan else True, action_form.validate() if adding else True,
+        *(f.validate() for f in updates.values()), *(f.validate() for f in drawn.values()),
+    ]
+    new_pictures = _uploaded_pictures(drawn) if all(checks) else {}
+    if not all(checks) or any(f.errors for f in drawn.values()):
+        return _editor(family, form, action_form, progress, pictures or None)
     change = services.DraftChange(
         wording=forms.plan_wording(form, forms.action_people(request.form)) if whole_plan else None,
         new_action=forms.new_action(action_form) if adding else None,
         updates={i: f.text.data or "" for i, f in updates.items()},
         remove=remove,
+        pictures={block: forms.block_pictures(f) for block, f in drawn.items()},
+        new_pictures=new_pictures,
     )
     if change == services.DraftChange():
         return None
@@ -144,10 +165,31 @@ def _save_editor(family: Family, *, add_action: bool = False, progress_on: str |
     return None
 
 
+def _form_and_files() -> CombinedMultiDict[str, Any]:
+    return CombinedMultiDict([request.files, request.form])
+
+
+def _uploaded_pictures(drawn: dict[str, PicturesForm]) -> dict[str, services.NewPicture]:
+    """Each picture uploaded beside a block, cleaned by the photo pipeline; one that cannot be used gets its message, and nothing is kept."""
+    cleaned = {}
+    for block, f in drawn.items():
+        if not forms.has_upload(f):
+            continue
+        try:
+            processed = process(f.upload.data.read(), long_side=services.PICTURE_SIDE)
+        except PhotoRejected as error:
+            f.upload.errors = [services.picture_rejection_message(error)]
+        else:
+            cleaned[block] = services.NewPicture(processed, f.description.data or "")
+    return cleaned
+
+
 def _action_gone(family: Family, form: Any, action_form: ActionForm) -> tuple[str, int]:
     """A page left open named an action someone has since removed: say so, save nothing, keep every word typed."""
     flash(_("That action is no longer in the plan: someone may have removed it. Nothing was saved, and the plan is shown as it is now."), "error")
-    return _editor(family, form, action_form, forms.progress_forms(services.current_plan(family)[0], request.form), status=404)
+    content = services.current_plan(family)[0]
+    pictures = forms.pictures_forms(content, services.family_pictures(family.id), _form_and_files())
+    return _editor(family, form, action_form, forms.progress_forms(content, request.form), pictures, status=404)
 
 
 @bp.route("/staff/families/<int:family_id>/plan", methods=["GET", "POST"])
@@ -240,8 +282,20 @@ def plan_version(family_id: int, number: int) -> str:
     content = PlanContent.from_json(version.content)
     return render_template(
         "plans/version.html", family=family, version=version, content=content, sections=SECTIONS, members=members,
-        mapping_labels=forms.MAPPING_LABELS,
+        mapping_labels=forms.MAPPING_LABELS, pictures=_shown_pictures(content.picture_blocks(), family.id),
     )
+
+
+@bp.route("/plan-pictures/<int:picture_id>")
+@login_required
+def plan_picture(picture_id: int) -> Response:
+    """A picture the worker uploaded for the plan, only to those who may see it beside the plan's words."""
+    picture = policy.plan_picture_or_404(current_user, picture_id)
+    response = Response(picture.image, mimetype=picture.mime_type)
+    response.headers["Cache-Control"] = "private, no-store"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Content-Disposition"] = "inline"
+    return response
 
 
 @bp.route("/staff/plain-language", methods=["POST"])
@@ -474,6 +528,29 @@ def _mark_read(kind: str) -> None:
     notifications.mark_read(current_user.id, kind=NotificationKind(kind))
 
 
+# How wide a picture stands beside the words on a phone, in CSS pixels.
+PICTURE_WIDTH = 96
+
+
+def _shown_pictures(blocks: dict[str, list[PictureRef]], family_id: int) -> dict[str, list[ShownPicture]]:
+    """Each block's pictures as the page draws them: shipped ones with their translated names, uploaded ones with the worker's words."""
+    uploaded = {p.id: p for p in services.family_pictures(family_id)}
+    shown: dict[str, list[ShownPicture]] = {}
+    for block, refs in blocks.items():
+        row = []
+        for ref in refs:
+            if (shipped := shipped_pictures.BY_KEY.get(ref.shipped)) is not None:
+                row.append(ShownPicture(shipped.file, "", str(shipped.label), mirror=shipped.mirror))
+            elif (picture := uploaded.get(ref.uploaded)) is not None:
+                height = round(PICTURE_WIDTH * picture.height / picture.width) if picture.width else PICTURE_WIDTH
+                # Translators: the alt text of a picture a worker drew or chose for a child's plan, when they did not say what is in it.
+                alt, lang = (picture.description, "en") if picture.description else (_("A picture from your worker"), None)
+                row.append(ShownPicture("", url_for("plans.plan_picture", picture_id=picture.id), alt, lang, width=PICTURE_WIDTH, height=height))
+        if row:
+            shown[block] = row
+    return shown
+
+
 @bp.route("/my/plan")
 @member_required
 def my_plan() -> str:
@@ -490,6 +567,7 @@ def my_plan() -> str:
     own_version = policy.plan_version_for(member)
     worries = policy.plan_worries_for(content, member)
     actions = policy.plan_actions_for(content, member)
+    pairs = policy.plan_pairs_for(content, member)
     return render_template(
         "plans/my_plan.html",
         version=version,
@@ -501,8 +579,10 @@ def my_plan() -> str:
         titles={s.key: s for s in SECTIONS},
         worries=[(w, translations.shown(translated.worry_block(w.id, "wording"), w.wording, language)) for w in worries],
         actions=[(a, translated.shown_action(translations, a, member)) for a in actions],
-        pairs=[translated.shown_pair(translations, pair.id, danger, goal, member) for pair, danger, goal in policy.plan_pairs_for(content, member)],
+        pairs=[translated.shown_pair(translations, pair.id, danger, goal, member) for pair, danger, goal in pairs],
+        pair_ids=[pair.id for pair, _danger, _goal in pairs],
         quotes=policy.plan_quotes_for(content, member),
+        pictures=_shown_pictures(policy.plan_pictures_for(content, member), member.family_id),
         next_review=content.next_review,
         next_taf=content.next_taf,
         language=current_language(),
