@@ -9,16 +9,10 @@ from flask_babel import format_datetime, get_locale
 from flask_babel import gettext as _
 
 from webapp.contacts.services import Line
+from webapp.downloads import csv_safe
 from webapp.families.models import Family
-from webapp.forms import clean_text
 from webapp.reviews import exports
 from webapp.reviews.record import Block, Heading, Record
-
-
-def csv_safe(value: str) -> str:
-    """Stop a spreadsheet treating someone's words as a formula (or tripping on a control character)."""
-    value = clean_text(value)
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 def as_csv(lines: list[Line]) -> bytes:

@@ -16,6 +16,7 @@ from webapp.contacts import exports, services
 from webapp.contacts.forms import ChronologyFilterForm, ContactForm, DecisionForm, WriteUpForm
 from webapp.contacts.models import Contact, ContactKind, DisengagementDecision
 from webapp.db import db_session
+from webapp.downloads import attachment
 from webapp.families.models import Family
 from webapp.forms import add_error, choices
 
@@ -102,24 +103,19 @@ def _export(family_id: int, export: str) -> tuple[Family, list[services.Line], s
     return family, lines, period
 
 
-def _download(body: bytes, mimetype: str, filename: str) -> Response:
-    response = Response(body, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
 
 @bp.route("/families/<int:family_id>/chronology.csv")
 @staff_required
 def chronology_csv(family_id: int) -> Response:
     family, lines, _period = _export(family_id, "csv")
-    return _download(exports.as_csv(lines), "text/csv", f"chronology-family-{family.id}.csv")
+    return attachment(exports.as_csv(lines), "text/csv", f"chronology-family-{family.id}.csv")
 
 
 @bp.route("/families/<int:family_id>/chronology.pdf")
 @staff_required
 def chronology_pdf(family_id: int) -> Response:
     family, lines, period = _export(family_id, "pdf")
-    return _download(exports.pdf(family, lines, period), "application/pdf", f"chronology-family-{family.id}.pdf")
+    return attachment(exports.pdf(family, lines, period), "application/pdf", f"chronology-family-{family.id}.pdf")
 
 
 @bp.route("/families/<int:family_id>/chronology.docx")
@@ -127,7 +123,7 @@ def chronology_pdf(family_id: int) -> Response:
 def chronology_docx(family_id: int) -> Response:
     family, lines, period = _export(family_id, "docx")
     mimetype = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    return _download(exports.docx(family, lines, period), mimetype, f"chronology-family-{family.id}.docx")
+    return attachment(exports.docx(family, lines, period), mimetype, f"chronology-family-{family.id}.docx")
 
 
 @bp.route("/families/<int:family_id>/contacts/new", methods=["GET", "POST"])

@@ -14,9 +14,10 @@ from sqlalchemy import select
 from webapp import audit, once, policy
 from webapp.auth.guards import staff_required
 from webapp.db import db_session, utcnow
+from webapp.downloads import attachment, csv_safe
 from webapp.entries import kinds
 from webapp.families.models import Family
-from webapp.forms import ConfirmForm, add_error, clean_text
+from webapp.forms import ConfirmForm, add_error
 from webapp.notifications import services as notifications
 from webapp.reviews import exports, record, services, sign_off
 from webapp.reviews.forms import AnalysisForm, MeetingMessageForm, SignOffForm, StartReviewForm, SubmitReviewForm
@@ -177,11 +178,6 @@ def _record(review: Review, export: str) -> record.Record:
     return built
 
 
-def _download(body: bytes, mimetype: str, filename: str) -> Response:
-    response = Response(body, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
 
 @bp.route("/reviews/<int:review_id>/print")
 @staff_required
@@ -194,7 +190,7 @@ def print_review(review_id: int) -> str:
 @staff_required
 def pdf(review_id: int) -> Response:
     review = policy.review_or_404(current_user, review_id)
-    return _download(exports.pdf(_record(review, "pdf")), "application/pdf", f"review-{review.id}.pdf")
+    return attachment(exports.pdf(_record(review, "pdf")), "application/pdf", f"review-{review.id}.pdf")
 
 
 @bp.route("/reviews/<int:review_id>/review.docx")
@@ -202,7 +198,7 @@ def pdf(review_id: int) -> Response:
 def docx(review_id: int) -> Response:
     review = policy.review_or_404(current_user, review_id)
     mimetype = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    return _download(exports.docx(_record(review, "docx")), mimetype, f"review-{review.id}.docx")
+    return attachment(exports.docx(_record(review, "docx")), mimetype, f"review-{review.id}.docx")
 
 
 @bp.route("/reviews/<int:review_id>/text")
@@ -234,22 +230,17 @@ def scores_csv(family_id: int) -> Response:
         "what makes it this number", "what would make it one point higher",
     ])
     for score, worry in rows:
-        together = _csv_safe(score.done_together_with.display_name) if score.done_together_with else ""
+        together = csv_safe(score.done_together_with.display_name) if score.done_together_with else ""
         scorer = names.get(score.member_id, "") if score.member_id is not None else score.scorer_name
         writer.writerow([
-            _csv_safe(scorer), _csv_safe(worry.wording), score.score, worries.day_of(score).isoformat(), together,
-            _csv_safe(names.get(score.about_member_id, "") if score.about_member_id else ""), score.scorer_kind,
-            _csv_safe(score.scorer_role), _csv_safe(score.recorded_by.display_name) if score.recorded_by else "",
-            _csv_safe(score.what_makes_it), _csv_safe(score.one_point_higher),
+            csv_safe(scorer), csv_safe(worry.wording), score.score, worries.day_of(score).isoformat(), together,
+            csv_safe(names.get(score.about_member_id, "") if score.about_member_id else ""), score.scorer_kind,
+            csv_safe(score.scorer_role), csv_safe(score.recorded_by.display_name) if score.recorded_by else "",
+            csv_safe(score.what_makes_it), csv_safe(score.one_point_higher),
         ])
     audit.record("scores_exported", family_id=family.id, target="csv")
-    return _download(out.getvalue().encode("utf-8-sig"), "text/csv", f"worry-scores-family-{family.id}.csv")
+    return attachment(out.getvalue().encode("utf-8-sig"), "text/csv", f"worry-scores-family-{family.id}.csv")
 
-
-def _csv_safe(value: str) -> str:
-    """Stop a spreadsheet treating a family's words as a formula (or tripping on a control character)."""
-    value = clean_text(value)
-    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
 
 
 @bp.route("/members/<int:member_id>/meeting-sheet")
