@@ -233,3 +233,10 @@ def test_the_migration_leaves_families_closed_before_closed_without_inventing_a_
     assert kept.closed_at is not None and kept.closed_at.replace(tzinfo=UTC) - closed_at < timedelta(seconds=1)
     assert requests == 0
     migrate(fresh_database, "downgrade", before)
+
+
+def test_the_team_view_lists_families_asking_to_close_for_their_manager_only(app, world):
+    closing.ask_to_close(signed_in(app, world["worker_a"]), world["family"])
+    team = text(signed_in(app, world["manager_a"]).get("/staff/team"))
+    assert "Families asking to close" in team and "Asked by Worker A on" in team
+    assert "Families asking to close" not in text(signed_in(app, world["manager_b"]).get("/staff/team"))

@@ -913,3 +913,15 @@ def asked_for_goodbye_views(member: FamilyMember) -> bool:
 
 def closure_notice_kinds(member: FamilyMember) -> list[NotificationKind]:
     return [NotificationKind.GOODBYE_VIEWS, NotificationKind.GOODBYE] if asked_for_goodbye_views(member) else []
+
+
+def closures_waiting_for(user: User) -> Select[ClosureRequest]:
+    """Closure requests waiting in the manager's team, oldest first; none for anyone else."""
+    if not can_manage_staff(user) or user.team_id is None:
+        return select(ClosureRequest).where(false())
+    return (
+        select(ClosureRequest)
+        .join(Family, Family.id == ClosureRequest.family_id)
+        .where(Family.team_id == user.team_id, ClosureRequest.status == "pending")
+        .order_by(ClosureRequest.requested_at, ClosureRequest.id)
+    )

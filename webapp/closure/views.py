@@ -23,6 +23,13 @@ from webapp.reviews import exports
 bp = Blueprint("closure", __name__)
 
 
+@bp.app_template_global("closures_waiting")
+def closures_waiting() -> list[tuple[ClosureRequest, Family]]:
+    """For the manager's team view: the families whose closure waits for them."""
+    waiting = db_session().scalars(policy.closures_waiting_for(current_user)).all()
+    return [(closure, db_session().get_one(Family, closure.family_id)) for closure in waiting]
+
+
 def _refusal_message(reason: str | None) -> str:
     if reason == "below_working_well":
         return _("Not every latest score is at 10 - Working Well, so please choose another reason for closing. Nothing was sent.")
