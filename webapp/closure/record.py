@@ -47,7 +47,9 @@ def _views_blocks(closure: ClosureRequest) -> list[Block]:
         if views.answer == ViewsAnswer.DECLINED:
             blocks.append(Block(_("Chose not to answer."), "meta"))
         elif views.answer == ViewsAnswer.WAITING:
-            blocks.append(Block(_("Had not answered when the manager decided.") if closure.decided_at else _("Not answered yet."), "meta"))
+            # Translators: a family member asked for their goodbye views has not answered (the manager has not decided yet).
+            waiting = _("Not answered yet.")
+            blocks.append(Block(_("Had not answered when the manager decided.") if closure.decided_at else waiting, "meta"))
         else:
             for label, words in (
                 (_("What was good about working with us?"), views.what_was_good),
@@ -94,6 +96,7 @@ def build(closure: ClosureRequest, family: Family) -> Record:
     return Record(
         # Translators: document title; %(family)s is the family's name, %(reference)s its case number in brackets or nothing.
         title=_("Closure: %(family)s%(reference)s", family=family.name, reference=reference),
+        # Translators: under the title of a closure record; %(worker)s is the family's lead worker.
         subtitle=_("Lead practitioner: %(worker)s", worker=family.lead_worker.display_name),
         headings=headings,
         language=locale.language if (locale := get_locale()) else None,
