@@ -21,7 +21,7 @@ from webapp.worries.models import Worry, WorryChild, WorryScore
 from . import closing, factories
 from .helpers import signed_in, text
 from .old_rows import OldRows
-from .test_cli_commands import fresh_database  # noqa: F401  (a fixture)
+from .test_cli_commands import fresh_database
 from .test_plan_records import migrate, revision_before
 
 ASKED = datetime(2026, 3, 4, 9, 0, tzinfo=UTC)
@@ -213,7 +213,7 @@ def test_a_family_member_cannot_decide_or_read_the_record(app, world):
     assert closure.status == "pending"
 
 
-def test_the_migration_leaves_families_closed_before_closed_without_inventing_a_request(fresh_database):  # noqa: F811
+def test_the_migration_leaves_families_closed_before_closed_without_inventing_a_request(fresh_database):
     before = revision_before("0023")
     migrate(fresh_database, "upgrade", before)
     rows = OldRows(fresh_database)
