@@ -5,6 +5,7 @@ exports, the family's goodbye page, and the migration."""
 from __future__ import annotations
 
 import io
+import json
 import zipfile
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -240,3 +241,16 @@ def test_the_team_view_lists_families_asking_to_close_for_their_manager_only(app
     team = text(signed_in(app, world["manager_a"]).get("/staff/team"))
     assert "Families asking to close" in team and "Asked by Worker A on" in team
     assert "Families asking to close" not in text(signed_in(app, world["manager_b"]).get("/staff/team"))
+
+
+def test_a_members_goodbye_views_are_in_their_own_data_download(app, world):
+    closing.ask_to_close(signed_in(app, world["worker_a"]), world["family"])
+    child = signed_in(app, world["child"].user)
+    child.submit("/my/goodbye", {"what_will_help": HELP_WORDS, "submit": "y"})
+    response = child.get("/my/data")
+    with zipfile.ZipFile(io.BytesIO(response.data)) as archive:
+        data = json.loads(archive.read("data.json"))
+        page = archive.read("index.html").decode()
+    response.close()  # as a server does: it closes the file the zip was written to
+    assert [views["what_will_help"] for views in data["goodbye_views"]] == [HELP_WORDS]
+    assert HELP_WORDS in page and "Saying goodbye" in page
