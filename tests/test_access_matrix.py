@@ -563,3 +563,75 @@ def test_who_may_open_a_familys_chronology_and_its_contacts(app, world, records,
             check(response, shown, world["family"].name)
             if name in ("chronology", "write_up"):
                 assert (VISIT_WORDS in text(response)) is (shown == OK), name
+
+
+# --- Closing a family: who may open its closure page and record, ask to close, decide, and say goodbye.
+
+CLOSURE_SUMMARY = "We worked on calmer mornings"
+# fmt: off
+#                         page    ask     decide  print   pdf     goodbye
+CLOSURE_MATRIX: dict[str, tuple[Any, ...]] = {
+    "child":              (NO,    NO,     NO,     NO,     NO,     OK),
+    "parent":             (NO,    NO,     NO,     NO,     NO,     OK),
+    "restricted_parent":  (NO,    NO,     NO,     NO,     NO,     OK),
+    "other_child":        (NO,    NO,     NO,     NO,     NO,     NO),
+    "network":            (NO,    NO,     NO,     NO,     NO,     NO),
+    "lead_worker":        (OK,    DONE,   NO,     OK,     OK,     NO),
+    "co_worker":          (OK,    DONE,   NO,     OK,     OK,     NO),
+    "team_worker":        (NO,    NO,     NO,     NO,     NO,     NO),
+    "team_manager":       (OK,    DONE,   DONE,   OK,     OK,     NO),
+    "other_team_worker":  (NO,    NO,     NO,     NO,     NO,     NO),
+    "other_team_manager": (NO,    NO,     NO,     NO,     NO,     NO),
+    "staff_without_totp": (TOTP,  TOTP,   TOTP,   TOTP,   TOTP,   NO),
+    "signed_out":         (SIGNIN, SIGNIN, SIGNIN, SIGNIN, SIGNIN, SIGNIN),
+}
+# fmt: on
+
+
+@pytest.mark.parametrize("role", list(CLOSURE_MATRIX))
+def test_who_may_ask_to_close_a_family_decide_and_say_goodbye(app, world, records, role):
+    from webapp.closure import services as closure_services
+    from webapp.closure.models import ClosureRequest
+
+    family = world["family"]
+    page, ask, decide, print_page, pdf, goodbye = CLOSURE_MATRIX[role]
+    browser = browser_for(app, role, world, records)
+    form_page = "/signin" if role == "signed_out" else "/settings"
+
+    check(browser.get(f"/staff/families/{family.id}/closure"), page, family.name)
+    check(browser.get(f"/staff/families/{MISSING}/closure"), NO if page == OK else page, family.name)
+    response = browser.submit(f"/staff/families/{family.id}/closure", {"summary": CLOSURE_SUMMARY, "reason": "moved_away"}, page=form_page)
+    made = db_session().scalar(select(ClosureRequest).where(ClosureRequest.family_id == family.id))
+    if ask == DONE:
+        assert response.status_code == 302 and made is not None
+    else:
+        check(response, ask, family.name)
+        assert made is None
+        made = closure_services.request(family, world["worker_a"], CLOSURE_SUMMARY, "moved_away")
+    # Whoever asked, the lead worker's request is the one decided (nobody decides their own).
+    made.requested_by_id = world["worker_a"].id
+    db_session().commit()
+    closure_id = made.id
+
+    for url, expected in ((f"/staff/closures/{closure_id}/print", print_page), (f"/staff/closures/{closure_id}/closure.pdf", pdf)):
+        response = browser.get(url)
+        if expected == OK:
+            assert response.status_code == 200
+        else:
+            check(response, expected, family.name)
+        check(browser.get(url.replace(str(closure_id), str(MISSING))), NO if expected == OK else expected, family.name)
+
+    response = browser.submit(f"/staff/closures/{closure_id}/decide", {"comment": "Agreed", "approve": "y"}, page=form_page)
+    db_session().expire_all()
+    after = db_session().get_one(ClosureRequest, closure_id)
+    if decide == DONE:
+        assert response.status_code == 302 and after.status == "approved"
+        assert db_session().get_one(type(family), family.id).closed_at is not None
+    else:
+        check(response, decide, family.name)
+        assert after.status == "pending" and db_session().get_one(type(family), family.id).closed_at is None
+        response = browser.get("/my/goodbye")
+        if goodbye == OK:
+            assert response.status_code == 200 and "Saying goodbye" in text(response)
+        else:
+            check(response, goodbye, family.name)

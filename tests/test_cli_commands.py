@@ -421,3 +421,23 @@ def test_the_demo_family_has_a_published_family_safety_plan_pat_reads_partly_in_
     assert "Gran" in [p["name"] for p in content["network"]]
     page = page_text(member_browser(app, "demo.parent").get("/my/family-safety-plan"))
     assert "Pat chodzi na zajęcia Calmer Homes w każdy wtorek" in page and "Mrs Begum" in page
+
+
+def test_the_demo_shows_a_family_asking_to_close_with_goodbye_views(app):
+    """The Hughes family at "10 - Working Well": Will's request waits for Maya, with Leah's goodbye views and Dan's
+    choice not to answer."""
+    from webapp.closure.models import ClosureRequest
+
+    assert run(app, "demo-data", "--quiet").exit_code == 0
+    db = db_session()
+    family = db.scalar(select(Family).where(Family.name == demo.CLOSING_FAMILY[0]))
+    assert family is not None and family.closed_at is None
+    closure = db.scalar(select(ClosureRequest).where(ClosureRequest.family_id == family.id))
+    assert closure is not None and closure.status == "pending"
+    assert sorted((views.member.display_name, views.answer) for views in closure.views) == [("Dan", "declined"), ("Leah", "answered")]
+    manager_user = db.scalar(select(User).where(User.email == "manager@demo.familyvoice.test"))
+    manager = browser(app)
+    Auth(manager).sign_in(manager_user, password="demo-manager-pass")
+    page = page_text(manager.get(f"/staff/families/{family.id}/closure"))
+    for words in (demo.CLOSING_SUMMARY, demo.GOODBYE_GOOD, demo.GOODBYE_HELP, "Chose not to answer.", "Needs met: 10 - Working Well", "Approve and close"):
+        assert words in page, words

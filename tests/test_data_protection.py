@@ -27,6 +27,7 @@ from webapp.assessments.models import (
 )
 from webapp.audit.models import AuditEvent
 from webapp.auth.models import UserSession
+from webapp.closure.models import ClosureRequest
 from webapp.contacts.models import Contact, DisengagementDecision
 from webapp.db import db_session, utcnow
 from webapp.entries.models import Entry, EntryReply
@@ -53,7 +54,7 @@ from webapp.safeguarding.models import SafeguardingDecision
 from webapp.translations_content.models import TextTranslation
 from webapp.worries.models import Worry, WorryChild, WorryMember, WorryScore
 
-from . import factories
+from . import closing, factories
 from .conftest import FormClient
 from .helpers import signed_in, text
 
@@ -191,12 +192,15 @@ def fill(family: Family, members: list[FamilyMember], worker: Any, co_worker: An
 # --- Closing a family.
 
 
-def test_the_lead_worker_closes_a_family_and_it_leaves_the_caseload(app, world):
+def test_the_lead_worker_asks_the_manager_approves_and_the_family_leaves_the_caseload(app, world):
     worker = signed_in(app, world["worker_a"])
     family = world["family"]
-    response = worker.submit(f"/staff/families/{family.id}/close", page=f"/staff/families/{family.id}")
+    response = closing.ask_to_close(worker, family)
     assert response.status_code == 302
     db_session().refresh(family)
+    assert family.closed_at is None  # asking is not closing
+    assert "The Test family" in text(worker.get("/staff/"))
+    closing.close_family(app, world, family, worker)
     assert family.closed_at is not None
     assert "The Test family" not in text(worker.get("/staff/"))
     page = text(worker.get(f"/staff/families/{family.id}"))
@@ -208,22 +212,28 @@ def test_the_lead_worker_closes_a_family_and_it_leaves_the_caseload(app, world):
     assert family.closed_at is None
     assert "The Test family" in text(worker.get("/staff/"))
     actions = db_session().scalars(select(AuditEvent.action).where(AuditEvent.family_id == family.id)).all()
-    assert "family_closed" in actions and "family_reopened" in actions
+    assert {"closure_requested", "closure_approved", "family_closed", "family_reopened"} <= set(actions)
 
 
-def test_the_team_manager_can_close_a_family_and_others_cannot(app, world):
+def test_the_team_manager_can_ask_to_close_a_family_and_others_cannot(app, world):
     family = world["family"]
-    outsider = signed_in(app, world["other_worker_a"])
-    token = outsider.csrf_token("/settings")
-    assert outsider.post(f"/staff/families/{family.id}/close", data={"csrf_token": token}).status_code == 404
-    other_manager = signed_in(app, world["manager_b"])
-    token = other_manager.csrf_token("/settings")
-    assert other_manager.post(f"/staff/families/{family.id}/close", data={"csrf_token": token}).status_code == 404
+    for outsider in (world["other_worker_a"], world["manager_b"]):
+        browser = signed_in(app, outsider)
+        response = browser.post(f"/staff/families/{family.id}/closure", data={"csrf_token": browser.csrf_token("/settings"),
+                                                                              "summary": "x", "reason": "moved_away"})
+        assert response.status_code == 404
     db_session().refresh(family)
     assert family.closed_at is None
+    assert db_session().scalar(select(ClosureRequest)) is None
 
     manager = signed_in(app, world["manager_a"])
-    manager.submit(f"/staff/families/{family.id}/close", page=f"/staff/families/{family.id}")
+    assert closing.ask_to_close(manager, family).status_code == 302
+    # A second manager of the team approves: nobody approves their own request.
+    second = factories.staff(world["team_a"], "manager", name="Second manager A")
+    closure = db_session().scalar(select(ClosureRequest))
+    assert closure is not None
+    assert closing.approve(manager, closure.id).status_code == 400
+    assert closing.approve(signed_in(app, second), closure.id).status_code == 302
     db_session().refresh(family)
     assert family.closed_at is not None
 
@@ -240,9 +250,8 @@ def test_retention_deletes_every_record_of_a_family_closed_too_long_ago(app, wor
     recent = factories.family(world["team_a"], world["worker_a"], name="The Recently closed family")
     fill(recent, [factories.member(recent, name="Recent child")], world["worker_a"], world["other_worker_a"])
 
-    # The worker closes the family today, through its page.
-    worker = signed_in(app, world["worker_a"])
-    worker.submit(f"/staff/families/{family.id}/close", page=f"/staff/families/{family.id}")
+    # The worker asks to close the family today, and the manager approves.
+    closing.close_family(app, world, family)
     family_id = family.id
     doomed = belonging(family_seeds(family))
     # Teams and their API tokens belong to the organisation, not to any family.

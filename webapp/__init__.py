@@ -158,6 +158,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from webapp.api.views import bp as api_bp
     from webapp.assessments.views import bp as assessments_bp
     from webapp.auth.views import bp as auth_bp
+    from webapp.closure.views import bp as closure_bp
     from webapp.contacts.views import bp as contacts_bp
     from webapp.dataprotection.views import bp as dataprotection_bp
     from webapp.drawings.views import bp as drawings_bp
@@ -176,7 +177,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from webapp.translations_content.views import bp as translations_bp
     from webapp.worries.views import bp as worries_bp
 
-    blueprints = (auth_bp, home_bp, staff_bp, families_bp, entries_bp, inbox_bp, worries_bp, photos_bp, picture_bp, plans_bp, reviews_bp, assessments_bp, api_bp, api_tokens_bp, oversight_bp, dataprotection_bp, translations_bp, pwa_bp, drawings_bp, together_bp, contacts_bp)
+    blueprints = (auth_bp, home_bp, staff_bp, families_bp, entries_bp, inbox_bp, worries_bp, photos_bp, picture_bp, plans_bp, reviews_bp, assessments_bp, api_bp, api_tokens_bp, oversight_bp, dataprotection_bp, translations_bp, pwa_bp, drawings_bp, together_bp, contacts_bp, closure_bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
     from webapp.network.views import bp as network_bp

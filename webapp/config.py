@@ -83,6 +83,8 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
         "COMPLAINT_WORKING_DAYS": _int("COMPLAINT_WORKING_DAYS", 10),
         # The local advocacy service shown to families, as LOCAL_HELP_NUMBER: its name and how to reach it.
         "LOCAL_ADVOCACY_SERVICE": env("LOCAL_ADVOCACY_SERVICE", ""),
+        # How a family reaches the early help service once their plan has closed (a phone number or a web address).
+        "SERVICE_CONTACT": env("SERVICE_CONTACT", ""),
         "ESCALATION_HOURS": _int("ESCALATION_HOURS", 4),
         # Weeks from the last review (or the first published plan) to the next one: 6 to 8 in the standards.
         "REVIEW_INTERVAL_WEEKS": _int("REVIEW_INTERVAL_WEEKS", 6),

@@ -20,6 +20,8 @@ from webapp.auth import totp
 from webapp.auth.models import Role, User
 from webapp.auth.passwords import hash_password
 from webapp.clock import local_day
+from webapp.closure import services as closure
+from webapp.closure.records import NEEDS_MET
 from webapp.contacts.models import Contact, ContactKind
 from webapp.contacts.records import VisitNotes
 from webapp.db import db_session, utcnow
@@ -122,6 +124,7 @@ def load() -> bool:
     _demo_picture_child(family, staff[Role.WORKER])
     _demo_drawings(members, staff[Role.WORKER])
     _demo_contacts(family, team, staff[Role.WORKER])
+    _demo_closure(team, staff[Role.WORKER])
     db.commit()
     return True
 
@@ -763,6 +766,42 @@ def _demo_contacts(family: Family, team: Team, worker: User) -> None:
                           (16, "Texted to offer a visit; no reply.")):
         db.add(Contact(family_id=quiet.id, kind=ContactKind.ATTEMPT, happened_at=now - timedelta(days=days), recorded_by_id=worker.id,
                        summary=summary, next_step="Try again and ask the school whether they have seen the children."))
+
+
+CLOSING_FAMILY = ("The Hughes family", "DEMO-3")
+CLOSING_SUMMARY = (
+    "Bedtimes and mornings were the worry: shouting most nights and Leah late for school. Dan did the Calmer Homes "
+    "course, the family made a bedtime plan together, and Leah's attendance is 97% this term."
+)
+GOODBYE_GOOD = "Will listened to me and didn't take sides."
+GOODBYE_HELP = "Looking at our bedtime plan, and ringing Auntie Jo."
+
+
+def _demo_closure(team: Team, worker: User) -> None:
+    """A family asking to close at "10 - Working Well": Will's request waits for Maya, with Leah's goodbye
+    views and Dan's choice not to answer."""
+    db = db_session()
+    now = utcnow()
+    family = Family(name=CLOSING_FAMILY[0], reference=CLOSING_FAMILY[1], team=team, lead_worker=worker, created_at=now - timedelta(weeks=20))
+    db.add(family)
+    leah = FamilyMember(family=family, display_name="Leah", role=MemberRole.YOUNG_PERSON, age_band="12-13", preferred_language="en")
+    dan = FamilyMember(family=family, display_name="Dan", role=MemberRole.PARENT, age_band="adult", preferred_language="en")
+    db.add_all([leah, dan])
+    db.flush()
+    worry = Worry(family_id=family.id, wording="Shouting at bedtime", meaning_0="Shouting every night", meaning_10="Calm bedtimes",
+                  created_by_id=worker.id, created_at=now - timedelta(weeks=19), concerns=[WorryChild(member_id=leah.id)])
+    db.add(worry)
+    db.flush()
+    for weeks, score in ((18, 3), (10, 7), (1, 10)):
+        for scorer in (leah, dan):
+            db.add(WorryScore(worry_id=worry.id, member_id=scorer.id, about_member_id=leah.id, score=score,
+                              created_at=now - timedelta(weeks=weeks)))
+    db.flush()
+    with current_app.test_request_context():
+        request = closure.request(family, worker, CLOSING_SUMMARY, NEEDS_MET)
+        views = {one.member_id: one for one in request.views}
+        closure.answer(views[leah.id], good=GOODBYE_GOOD, better="", helps=GOODBYE_HELP, language="en")
+        closure.decline(views[dan.id])
 
 
 def sign_in_text(created: bool) -> str:

@@ -4,6 +4,7 @@ from webapp.api.models import ApiToken
 from webapp.assessments.models import Assessment, AssessmentComment, AssessmentSection, AssessmentShare
 from webapp.audit.models import AuditEvent
 from webapp.auth.models import User, UserSession
+from webapp.closure.models import ClosureRequest, GoodbyeViews
 from webapp.contacts.models import Contact, DisengagementDecision
 from webapp.db import Base
 from webapp.entries.models import Entry, EntryReply
@@ -26,6 +27,7 @@ __all__ = [
     "ActivationCode",
     "AuditEvent",
     "Base",
+    "ClosureRequest",
     "ConsentRecord",
     "Contact",
     "DisengagementDecision",
@@ -34,6 +36,7 @@ __all__ = [
     "Family",
     "FamilyMember",
     "FamilyWorker",
+    "GoodbyeViews",
     "Notification",
     "Photo",
     "PhotoData",

@@ -17,6 +17,7 @@ from webapp.assessments.models import Assessment, AssessmentShare
 from webapp.audit.models import AuditEvent
 from webapp.auth.models import STAFF_ROLES, Role, User
 from webapp.auth.together import is_together
+from webapp.closure.models import ClosureRequest
 from webapp.contacts.models import Contact
 from webapp.db import db_session
 from webapp.entries import kinds
@@ -648,7 +649,7 @@ def plan_notice_kinds(member: FamilyMember) -> list[NotificationKind]:
     """Which plan notices a member's home page shows: the family plan's only to those who may read it."""
     if is_network_member(member):
         return [NotificationKind.FAMILY_SAFETY_PLAN_PUBLISHED] if may_read_family_safety_plan(member) else []
-    kinds = [NotificationKind.SAFETY_PLAN_PUBLISHED]
+    kinds = [NotificationKind.SAFETY_PLAN_PUBLISHED, *closure_notice_kinds(member)]
     if may_read_plan(member):
         kinds.append(NotificationKind.PLAN_PUBLISHED)
     if may_read_family_safety_plan(member):
@@ -866,3 +867,61 @@ def may_decide_disengagement(user: User, family: Family) -> bool:
 
 def disengagement_family_or_404(user: User, family_id: int) -> Family:
     return _visible_or_404(user, Family, family_id, may_decide_disengagement)
+
+
+# --- Closing a family: the worker asks, the team manager decides, the young people and parents say goodbye.
+
+
+def may_request_closure(user: User, family: Family) -> bool:
+    """A worker on an open family, or the team's manager, may ask to close it."""
+    return can_see_family(user, family) and family.closed_at is None
+
+
+def closure_family_or_404(user: User, family_id: int) -> Family:
+    """A family whose closure page this staff member may open: whoever may see it."""
+    return family_or_404(user, family_id)
+
+
+def closure_or_404(user: User, closure_id: int) -> ClosureRequest:
+    """A closure request (and its record), for staff who may see its family."""
+    return _visible_or_404(
+        user, ClosureRequest, closure_id, lambda u, closure: can_see_family(u, db_session().get_one(Family, closure.family_id))
+    )
+
+
+def decide_closure_or_404(user: User, closure_id: int) -> ClosureRequest:
+    """A closure request this user may approve or decline: only a manager of its family's team; anyone else 404s."""
+    return _visible_or_404(
+        user, ClosureRequest, closure_id, lambda u, closure: is_team_manager_of(u, db_session().get_one(Family, closure.family_id))
+    )
+
+
+def closure_refusal(user: User, closure: ClosureRequest) -> str | None:
+    """Why this manager may not decide now: only a waiting request, never by the person who asked (a second pair of eyes)."""
+    if closure.status != "pending":
+        return "not_pending"
+    if closure.requested_by_id == user.id:
+        return "own_request"
+    return None
+
+
+def asked_for_goodbye_views(member: FamilyMember) -> bool:
+    """Every young person and parent is asked for their views before the family closes, a restricted one too
+    (what anyone answers is read by staff only); never a network member."""
+    return counts_as_family(member)
+
+
+def closure_notice_kinds(member: FamilyMember) -> list[NotificationKind]:
+    return [NotificationKind.GOODBYE_VIEWS, NotificationKind.GOODBYE] if asked_for_goodbye_views(member) else []
+
+
+def closures_waiting_for(user: User) -> Select[ClosureRequest]:
+    """Closure requests waiting in the manager's team, oldest first; none for anyone else."""
+    if not can_manage_staff(user) or user.team_id is None:
+        return select(ClosureRequest).where(false())
+    return (
+        select(ClosureRequest)
+        .join(Family, Family.id == ClosureRequest.family_id)
+        .where(Family.team_id == user.team_id, ClosureRequest.status == "pending")
+        .order_by(ClosureRequest.requested_at, ClosureRequest.id)
+    )

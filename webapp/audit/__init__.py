@@ -103,6 +103,14 @@ ACTIONS: dict[str, LazyString] = {
     # Translators: an event in the staff audit log, done by the staff member shown beside it (past tense, no subject).
     "review_signed_off": _l("Signed off a review, making it final"),
     # Translators: an event in the staff audit log, done by the staff member shown beside it (past tense, no subject).
+    "closure_requested": _l("Asked the manager to close a family"),
+    # Translators: an event in the staff audit log, done by the staff member shown beside it (past tense, no subject).
+    "closure_approved": _l("Approved closing a family"),
+    # Translators: an event in the staff audit log, done by the staff member shown beside it (past tense, no subject).
+    "closure_declined": _l("Declined closing a family"),
+    # Translators: an event in the staff audit log, done by the staff member shown beside it (past tense, no subject).
+    "closure_exported": _l("Exported a closure record"),
+    # Translators: an event in the staff audit log, done by the staff member shown beside it (past tense, no subject).
     "scores_exported": _l("Exported worry scores"),
     # Translators: an event in the staff audit log, done by the staff member shown beside it (past tense, no subject).
     "meeting_sheet_viewed": _l("Opened a meeting-ready sheet"),

@@ -20,6 +20,7 @@ from sqlalchemy.orm import selectinload
 from webapp import policy
 from webapp.assessments.models import AssessmentComment
 from webapp.assessments.services import agree_labels
+from webapp.closure.models import GoodbyeViews
 from webapp.db import db_session, utcnow
 from webapp.entries.models import Entry, EntryReply
 from webapp.entries.presenter import Feeling, PresentedEntry, present
@@ -137,6 +138,13 @@ def member_data(member: FamilyMember) -> dict[str, Any]:
         "privacy_notice_answers": [
             {"agreed": record.agreed, "notice_version": record.notice_version, "answered_at": record.recorded_at}
             for record in consents
+        ],
+        "goodbye_views": [
+            {"answer": views.answer, "what_was_good": views.what_was_good, "could_be_better": views.could_be_better,
+             "what_will_help": views.what_will_help, "language": views.language, "answered_at": views.answered_at}
+            for views in db.scalars(
+                select(GoodbyeViews).where(GoodbyeViews.member_id == member.id, GoodbyeViews.answered_at.is_not(None)).order_by(GoodbyeViews.id)
+            )
         ],
         "family_safety_plan": _family_safety_plan(member),
         "family_safety_plan_agreements": [

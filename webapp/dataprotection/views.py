@@ -1,4 +1,4 @@
-"""Closing and reopening a family, erasing a member's data, and a member's own data download."""
+"""Reopening a closed family (closing is webapp/closure/), erasing a member's data, and a member's own data download."""
 
 from __future__ import annotations
 
@@ -26,16 +26,6 @@ def _closable_family_or_404(family_id: int) -> Family:
     if not policy.can_close_family(current_user, family):
         abort(404)
     return family
-
-
-@bp.route("/staff/families/<int:family_id>/close", methods=["POST"])
-@staff_required
-def close_family(family_id: int) -> Response:
-    family = _closable_family_or_404(family_id)
-    if ConfirmForm().validate_on_submit() and family.closed_at is None:
-        services.close(family)
-        flash(_("The family is closed. It has left the caseload. You can reopen it from this page."), "success")
-    return redirect(url_for("families.family", family_id=family.id))
 
 
 @bp.route("/staff/families/<int:family_id>/reopen", methods=["POST"])
