@@ -136,6 +136,7 @@ def test_shared_each_young_person_and_parent_reads_their_version_and_is_told(app
     assert share_review(app, world, review).status_code == 302
     told = db_session().scalars(select(Notification.user_id).where(Notification.kind == NotificationKind.REVIEW_SHARED)).all()
     assert sorted(told) == sorted([world["child"].user.id, world["young_child"].user.id, world["parent"].user.id])
+    assert network.user is not None
     assert network.user.id not in told and world["restricted_parent"].user.id not in told
 
     child = signed_in(app, world["child"].user)

@@ -103,6 +103,12 @@ ACTIONS: dict[str, LazyString] = {
     # Translators: an event in the staff audit log, done by the staff member shown beside it (past tense, no subject).
     "review_signed_off": _l("Signed off a review, making it final"),
     # Translators: an event in the staff audit log, done by the staff member shown beside it (past tense, no subject).
+    "review_share_viewed": _l("Opened the family's version of a review"),
+    # Translators: an event in the staff audit log, done by the staff member shown beside it (past tense, no subject).
+    "review_share_saved": _l("Saved the family's version of a review"),
+    # Translators: an event in the staff audit log, done by the staff member shown beside it (past tense, no subject).
+    "review_shared": _l("Shared a review with the family in plain language"),
+    # Translators: an event in the staff audit log, done by the staff member shown beside it (past tense, no subject).
     "scores_exported": _l("Exported worry scores"),
     # Translators: an event in the staff audit log, done by the staff member shown beside it (past tense, no subject).
     "meeting_sheet_viewed": _l("Opened a meeting-ready sheet"),
