@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 import time_machine
-from sqlalchemy import select
+from sqlalchemy import create_engine, select
 
 from webapp.db import db_session
 from webapp.families.models import Family
@@ -25,6 +25,9 @@ from webapp.worries.models import Worry, WorryMember, WorryScore
 
 from . import factories
 from .helpers import signed_in, text
+from .old_rows import OldRows
+from .test_cli_commands import fresh_database
+from .test_plan_records import migrate, revision_before
 
 # Made final on Wednesday 16 December 2026: ten working days later, past Christmas, Boxing Day (kept on Monday
 # 28th) and New Year's Day, is Monday 4 January 2027 (it would be 30 December without the bank holidays).
@@ -213,3 +216,33 @@ def test_the_family_comments_are_kept_with_date_and_language_and_are_in_the_reco
     assert "I liked that we talked about football" in blocks["The family's comments on the review"]
     assert "Child" in blocks["The family's comments on the review"]
     assert "I liked that we talked about football" in text(worker.get(f"/staff/reviews/{review.id}/text"))
+
+
+def test_the_migration_adds_sharing_beside_the_reviews_already_kept_and_takes_it_away_again(fresh_database):
+    before = revision_before("0024")
+    migrate(fresh_database, "upgrade", before)
+    rows = OldRows(fresh_database)
+    people = rows.family()
+    review = rows.add("reviews", family_id=people["family"], period_start=date(2026, 5, 1), period_end=date(2026, 5, 31), status="final",
+                      analysis={}, created_at=STARTED, updated_at=FINALISED, finalised_at=FINALISED)
+    rows.close()
+    migrate(fresh_database, "upgrade", "0024")
+    rows = OldRows(fresh_database)
+    rows.add("review_shares", review_id=review, happened_young_person="We met", happened_parent="", plan_changes_young_person="",
+             plan_changes_parent="", updated_at=FINALISED, shared_at=FINALISED)
+    rows.add("review_comments", review_id=review, member_id=people["young_person"], body="Good", language="en", created_at=FINALISED)
+    rows.close()
+    engine = create_engine(fresh_database)
+    try:
+        with engine.connect() as connection:
+            assert connection.execute(select(Review.id, Review.status)).all() == [(review, "final")]
+            assert connection.execute(select(ReviewComment.body, ReviewComment.language)).all() == [("Good", "en")]
+    finally:
+        engine.dispose()
+    migrate(fresh_database, "downgrade", before)
+    engine = create_engine(fresh_database)
+    try:
+        with engine.connect() as connection:
+            assert connection.execute(select(Review.id)).all() == [(review,)]
+    finally:
+        engine.dispose()
