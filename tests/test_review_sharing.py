@@ -216,6 +216,10 @@ def test_the_family_comments_are_kept_with_date_and_language_and_are_in_the_reco
     assert "I liked that we talked about football" in blocks["The family's comments on the review"]
     assert "Child" in blocks["The family's comments on the review"]
     assert "I liked that we talked about football" in text(worker.get(f"/staff/reviews/{review.id}/text"))
+    # The family's chronology says it was shared and that Child commented, never what they wrote.
+    chronology = text(worker.get(f"/staff/families/{family.id}/chronology"))
+    assert "Shared a review with the family" in chronology and "Commented on their review" in chronology
+    assert "football" not in chronology
 
 
 def test_the_migration_adds_sharing_beside_the_reviews_already_kept_and_takes_it_away_again(fresh_database):
