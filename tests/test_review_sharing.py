@@ -4,6 +4,7 @@ days (bank holidays not counted), and they can comment on it. The worker sees du
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Iterator
 from datetime import UTC, date, datetime
@@ -26,6 +27,7 @@ from webapp.worries.models import Worry, WorryMember, WorryScore
 from . import factories
 from .helpers import signed_in, text
 from .old_rows import OldRows
+from .test_data_protection import download
 from .test_cli_commands import fresh_database
 from .test_plan_records import migrate, revision_before
 
@@ -216,6 +218,11 @@ def test_the_family_comments_are_kept_with_date_and_language_and_are_in_the_reco
     assert "I liked that we talked about football" in blocks["The family's comments on the review"]
     assert "Child" in blocks["The family's comments on the review"]
     assert "I liked that we talked about football" in text(worker.get(f"/staff/reviews/{review.id}/text"))
+    # Their comments are in their own copy of their data.
+    archive = download(child)
+    assert [c["text"] for c in json.loads(archive.read("data.json"))["review_comments"]] == [
+        "I liked that we talked about football", "And the mornings are better"]
+    assert "I liked that we talked about football" in archive.read("index.html").decode()
     # The family's chronology says it was shared and that Child commented, never what they wrote.
     chronology = text(worker.get(f"/staff/families/{family.id}/chronology"))
     assert "Shared a review with the family" in chronology and "Commented on their review" in chronology
