@@ -27,8 +27,8 @@ from webapp.worries.models import Worry, WorryMember, WorryScore
 from . import factories
 from .helpers import signed_in, text
 from .old_rows import OldRows
-from .test_data_protection import download
 from .test_cli_commands import fresh_database
+from .test_data_protection import download
 from .test_plan_records import migrate, revision_before
 
 # Made final on Wednesday 16 December 2026: ten working days later, past Christmas, Boxing Day (kept on Monday
