@@ -257,3 +257,18 @@ def test_the_migration_adds_sharing_beside_the_reviews_already_kept_and_takes_it
             assert connection.execute(select(Review.id)).all() == [(review,)]
     finally:
         engine.dispose()
+
+
+def test_the_team_view_lists_the_latest_final_review_of_a_family_when_it_is_not_shared(app, world):
+    family = world["family"]
+    earlier = final_review(family, world)
+    assert sharing.latest_not_shared([family.id]) == {family.id: (earlier, sharing.ShareState(sharing.DUE, date(2027, 1, 4)))}
+    later = Review(family_id=family.id, period_start=date(2026, 12, 1), period_end=date(2026, 12, 16), status=FINAL, analysis={},
+                   finalised_at=datetime(2026, 12, 17, 8, 0, tzinfo=UTC))
+    db_session().add(later)
+    db_session().commit()
+    # The family hears of the latest review: the earlier one is no longer listed.
+    assert [review.id for review, _state in sharing.latest_not_shared([family.id]).values()] == [later.id]
+    db_session().add(ReviewShare(review_id=later.id, happened_parent="We met", shared_at=datetime(2026, 12, 17, 9, 0, tzinfo=UTC)))
+    db_session().commit()
+    assert sharing.latest_not_shared([family.id]) == {}

@@ -693,7 +693,7 @@ def _demo_review_shared(family: Family, pat: FamilyMember, sam: FamilyMember, wo
     now = utcnow()
     review = db.scalars(select(Review).where(Review.family_id == family.id)).one()
     with current_app.test_request_context():
-        share = sharing.save(review, worker, SHARED_REVIEW)
+        share = sharing.save(review, SHARED_REVIEW)
         sharing.share(review, family, worker)
         translated.save(family, translated.review_share_block(review.id, "happened", "parent"), "pl",
                         "Razem omówiliśmy plan. Grupa dla rodziców pomaga, a wieczory są spokojniejsze.",

@@ -34,7 +34,7 @@ def team() -> str:
         "oversight/team.html",
         open_families=open_families,
         next_reviews=next_reviews,
-        shares_due=sharing.not_shared_final_reviews([row.family.id for row in open_families]),
+        shares_due=sharing.latest_not_shared([row.family.id for row in open_families]),
         reviews_waiting=services.reviews_waiting(current_user),
         closed_families=[row for row in families if row.family.closed_at is not None],
         workers=services.worker_rows(current_user, families),

@@ -66,21 +66,23 @@ def share_of(review: Review) -> ReviewShare | None:
     return db_session().scalar(select(ReviewShare).where(ReviewShare.review_id == review.id))
 
 
-def not_shared_final_reviews(family_ids: list[int]) -> dict[int, list[tuple[Review, ShareState]]]:
-    """For the team view: each family's final reviews not shared yet, with when they are due, in one query."""
+def latest_not_shared(family_ids: list[int]) -> dict[int, tuple[Review, ShareState]]:
+    """For the team view: each family whose latest final review is not shared yet, with when it is due, in one query.
+    An earlier review left unshared is not listed once a later one is final: the family hears of the latest."""
     if not family_ids:
         return {}
-    rows = db_session().scalars(
-        select(Review)
+    rows = db_session().execute(
+        select(Review, ReviewShare.shared_at)
         .outerjoin(ReviewShare, ReviewShare.review_id == Review.id)
-        .where(Review.family_id.in_(family_ids), Review.finalised_at.is_not(None), ReviewShare.shared_at.is_(None))
-        .order_by(Review.finalised_at)
-    )
-    found: dict[int, list[tuple[Review, ShareState]]] = {}
-    for review in rows:
+        .where(Review.family_id.in_(family_ids), Review.finalised_at.is_not(None))
+        .order_by(Review.finalised_at, Review.id)
+    ).all()
+    latest = {review.family_id: (review, shared_at) for review, shared_at in rows}
+    found = {}
+    for family_id, (review, shared_at) in latest.items():
         state = state_of(review, None)
-        if state is not None:
-            found.setdefault(review.family_id, []).append((review, state))
+        if shared_at is None and state is not None:
+            found[family_id] = (review, state)
     return found
 
 
@@ -154,7 +156,7 @@ def draft(review: Review) -> dict[str, str]:
 # --- The worker's changes.
 
 
-def save(review: Review, by: User, words: dict[str, str]) -> ReviewShare:
+def save(review: Review, words: dict[str, str]) -> ReviewShare:
     share = share_of(review)
     if share is None:
         share = ReviewShare(review_id=review.id)

@@ -43,7 +43,7 @@ def edit_share(review_id: int) -> Any:
         if form.share.data and not (words["happened_young_person"] or words["happened_parent"]):
             form.happened_young_person.errors = [_("Please write what happened at the review before you share it.")]
         else:
-            share = sharing.save(review, current_user, words)
+            share = sharing.save(review, words)
             if form.share.data:
                 sharing.share(review, family, current_user)
                 flash(_("Shared. Each young person and parent who reads the plan has a notice."), "success")
