@@ -40,6 +40,7 @@ HEADINGS = [
     "Worker analysis",
     "Actions and next steps",
     "Management oversight",
+    "The family's comments on the review",
 ]
 
 # The tests' clock: a summer morning, when UK days and UTC days differ by an hour.

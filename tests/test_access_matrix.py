@@ -24,7 +24,7 @@ from webapp.entries import services as entries
 from webapp.families.models import ActivationCode, FamilyWorker
 from webapp.photos import services as photos
 from webapp.photos.processing import process
-from webapp.reviews.models import DRAFT, SUBMITTED, Review, ReviewSignOff
+from webapp.reviews.models import DRAFT, SUBMITTED, Review, ReviewComment, ReviewShare, ReviewSignOff
 from webapp.worries.models import Worry, WorryMember
 
 from . import factories
@@ -635,3 +635,61 @@ def test_who_may_ask_to_close_a_family_decide_and_say_goodbye(app, world, record
             assert response.status_code == 200 and "Saying goodbye" in text(response)
         else:
             check(response, goodbye, family.name)
+
+
+# --- A final review shared with the family in plain language: who reads it, who comments, who writes it.
+
+SHARED_WORDS = "We talked about calmer mornings"
+# fmt: off
+#                         read shared   comment    read unshared  worker's page
+REVIEW_SHARE_MATRIX: dict[str, tuple[Any, ...]] = {
+    "child":              (OK,     DONE,   NO,     NO),
+    "parent":             (OK,     DONE,   NO,     NO),
+    "restricted_parent":  (NO,     NO,     NO,     NO),
+    "other_child":        (NO,     NO,     NO,     NO),
+    "network":            (NO,     NO,     NO,     NO),
+    "lead_worker":        (NO,     NO,     NO,     OK),
+    "co_worker":          (NO,     NO,     NO,     OK),
+    "team_worker":        (NO,     NO,     NO,     NO),
+    "team_manager":       (NO,     NO,     NO,     OK),
+    "other_team_worker":  (NO,     NO,     NO,     NO),
+    "other_team_manager": (NO,     NO,     NO,     NO),
+    "staff_without_totp": (NO,     NO,     NO,     TOTP),
+    "signed_out":         (SIGNIN, SIGNIN, SIGNIN, SIGNIN),
+}
+# fmt: on
+
+
+def _final_review(world: dict[str, Any], *, shared: bool) -> Review:
+    review = Review(family_id=world["family"].id, period_start=date(2026, 5, 1), period_end=date(2026, 5, 31), status="final",
+                    analysis={}, created_by_id=world["worker_a"].id, finalised_at=datetime(2026, 6, 2, 10, tzinfo=UTC))
+    db_session().add(review)
+    db_session().flush()
+    db_session().add(ReviewShare(review_id=review.id, happened_young_person=SHARED_WORDS, happened_parent=SHARED_WORDS,
+                                 shared_at=datetime(2026, 6, 3, 10, tzinfo=UTC) if shared else None))
+    db_session().commit()
+    return review
+
+
+@pytest.mark.parametrize("role", list(REVIEW_SHARE_MATRIX))
+def test_who_may_read_and_comment_on_a_shared_review(app, world, records, role):
+    shared, unshared = _final_review(world, shared=True), _final_review(world, shared=False)
+    browser = browser_for(app, role, world, records)
+    read, comment, read_unshared, worker_page = REVIEW_SHARE_MATRIX[role]
+    for url, expected in ((f"/my/reviews/{shared.id}", read), (f"/my/reviews/{unshared.id}", read_unshared),
+                          (f"/my/reviews/{MISSING}", NO if read == OK else read),
+                          (f"/staff/reviews/{shared.id}/for-the-family", worker_page)):
+        response = browser.get(url)
+        check(response, expected, world["family"].name)
+        if url.startswith("/my/"):
+            assert (SHARED_WORDS in text(response)) is (expected == OK), url
+    for review in (shared, unshared):
+        url = f"/my/reviews/{review.id}"
+        response = browser.submit(url, {"body": "I liked it"}, page="/signin" if role == "signed_out" else "/settings")
+        allowed = comment == DONE and review is shared
+        if allowed:
+            assert response.status_code == 302 and response.headers["Location"] == url
+        else:
+            check(response, comment if comment in (TOTP, SIGNIN) else NO, world["family"].name)
+        kept = db_session().scalars(select(ReviewComment).where(ReviewComment.review_id == review.id)).all()
+        assert [c.body for c in kept] == (["I liked it"] if allowed else []), (role, review is shared)

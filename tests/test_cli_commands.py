@@ -272,6 +272,32 @@ def test_the_demo_shows_reviews_signed_off_waiting_and_due(app):
     assert "A review of " + overdue_name + " is waiting for your sign-off" in page_text(manager.get("/staff/inbox"))
 
 
+def test_the_demo_shows_a_review_shared_with_the_family_and_one_overdue(app):
+    """The Demo family's signed-off review in plain language with Sam's comment; the Nowak family's is overdue."""
+    assert run(app, "demo-data", "--quiet").exit_code == 0
+    db = db_session()
+    family = db.scalar(select(Family).where(Family.name == "The Demo family"))
+    assert family is not None
+    review = db.scalar(select(Review).where(Review.family_id == family.id))
+    assert review is not None
+    sam = db.scalar(select(User).where(User.username == "demo.sam"))
+    pat = db.scalar(select(User).where(User.username == "demo.parent"))
+    worker_user = db.scalar(select(User).where(User.email == "worker@demo.familyvoice.test"))
+    manager_user = db.scalar(select(User).where(User.email == "manager@demo.familyvoice.test"))
+    reader, parent, worker, manager = browser(app), browser(app), browser(app), browser(app)
+    Auth(reader).sign_in(sam, password="demo-sam-pass")
+    Auth(parent).sign_in(pat, password="demo-parent-pass")
+    Auth(worker).sign_in(worker_user, password="demo-worker-pass")
+    Auth(manager).sign_in(manager_user, password="demo-manager-pass")
+    page = page_text(reader.get(f"/my/reviews/{review.id}"))
+    assert demo.SHARED_REVIEW["happened_young_person"] in page and demo.SAM_COMMENT in page
+    assert "Razem omówiliśmy plan." in page_text(parent.get(f"/my/reviews/{review.id}"))
+    record = page_text(worker.get(f"/staff/reviews/{review.id}/text"))
+    assert "The family's comments on the review" in record and demo.SAM_COMMENT in record
+    assert "Shared with the family on" in page_text(worker.get(f"/staff/reviews/{review.id}"))
+    assert "Sharing with the family overdue" in page_text(manager.get("/staff/team"))
+
+
 # --- demo-totp
 
 

@@ -49,7 +49,7 @@ from webapp.plans.models import (
     SafetyPlanAgreement,
     SafetyPlanVersion,
 )
-from webapp.reviews.models import MeetingMessage, Review, ReviewItem, ReviewSignOff
+from webapp.reviews.models import MeetingMessage, Review, ReviewComment, ReviewItem, ReviewShare, ReviewSignOff
 from webapp.safeguarding.models import SafeguardingDecision
 from webapp.translations_content.models import TextTranslation
 from webapp.worries.models import Worry, WorryChild, WorryMember, WorryScore
@@ -147,6 +147,7 @@ def fill(family: Family, members: list[FamilyMember], worker: Any, co_worker: An
     db.flush()
     # The review's sign-off steps, and the notice naming the review: they go with the family.
     db.add(ReviewSignOff(review_id=review.id, step="submitted", by_id=worker.id, comment="Ready for sign-off"))
+    db.add(ReviewShare(review_id=review.id, happened_young_person=SECRET_TEXT, shared_at=utcnow(), shared_by_id=worker.id))
     db.add(Notification(user_id=worker.id, kind="review_returned", review_id=review.id))
     db.add(Notification(user_id=worker.id, kind="visit_write_up", contact_id=visit.id))
     made: dict[str, Any] = {"review": review, "worry": worry, "entries": {}}
@@ -171,6 +172,7 @@ def fill(family: Family, members: list[FamilyMember], worker: Any, co_worker: An
             WorryScore(worry_id=own_worry.id, member_id=member.id, score=6),
             ReviewItem(review_id=review.id, member_id=member.id, source="entry", source_id=entry.id, quote={"text": SECRET_TEXT}),
             MeetingMessage(member_id=member.id, review_id=review.id, body="What happened at your meeting", created_by_id=worker.id),
+            ReviewComment(review_id=review.id, member_id=member.id, body=SECRET_TEXT, language="en"),
             SafetyPlanVersion(member_id=member.id, family_id=family.id, number=1, content={}, created_by_id=worker.id),
             SafetyPlanAgreement(version_id=family_safety_plan.id, member_id=member.id),
             SafeguardingDecision(entry_id=entry.id, actions=["called"], notes=SECRET_TEXT, decided_by_id=worker.id),

@@ -183,6 +183,9 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from webapp.network.views import bp as network_bp
 
     app.register_blueprint(network_bp)
+    from webapp.reviews.sharing_views import bp as review_sharing_bp
+
+    app.register_blueprint(review_sharing_bp)
 
     from webapp.cli import register as register_cli
 

@@ -88,6 +88,8 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
         "ESCALATION_HOURS": _int("ESCALATION_HOURS", 4),
         # Weeks from the last review (or the first published plan) to the next one: 6 to 8 in the standards.
         "REVIEW_INTERVAL_WEEKS": _int("REVIEW_INTERVAL_WEEKS", 6),
+        # Working days after a review is made final by which the family must have it in plain language.
+        "REVIEW_SHARE_WORKING_DAYS": _int("REVIEW_SHARE_WORKING_DAYS", 10),
         # A family is flagged on the team view after this many days with no contact, or this many
         # failed attempts at contact in a row (the disengagement audit's recommendations).
         "DISENGAGEMENT_DAYS": _int("DISENGAGEMENT_DAYS", 28),

@@ -47,8 +47,8 @@ from webapp.plans.records import (
     new_id,
 )
 from webapp.reviews import services as reviews
-from webapp.reviews import sign_off
-from webapp.reviews.models import DRAFT, Review
+from webapp.reviews import sharing, sign_off
+from webapp.reviews.models import DRAFT, Review, ReviewComment
 from webapp.safeguarding import services as safeguarding
 from webapp.safeguarding.models import SafeguardingDecision
 from webapp.staff.models import Team
@@ -121,6 +121,7 @@ def load() -> bool:
     _demo_assessment(family, members[0], staff[Role.WORKER])
     _demo_review(family, staff[Role.WORKER], staff[Role.MANAGER])
     _demo_reviews_on_time(team, staff[Role.WORKER], staff[Role.MANAGER])
+    _demo_review_shared(family, members[0], members[1], staff[Role.WORKER])
     _demo_picture_child(family, staff[Role.WORKER])
     _demo_drawings(members, staff[Role.WORKER])
     _demo_contacts(family, team, staff[Role.WORKER])
@@ -676,6 +677,32 @@ def _demo_reviews_on_time(team: Team, worker: User, manager: User) -> None:
         sign_off.submit(done, worker, "First review of the plan, ready for sign-off.")
         sign_off.sign_off(done, manager, "Signed off. Keep the school in the loop for the next review.")
     done.finalised_at = done.sign_offs[-1].at = now - timedelta(weeks=5, days=3)
+
+
+# The Demo family's signed-off review in plain language, and Sam's comment on it.
+SHARED_REVIEW = {
+    "happened_young_person": "We met at home. Everyone said the shouting at night is less. Well done for telling us how you feel.",
+    "happened_parent": "We looked at the plan together. The parenting group is helping and the evenings are calmer.",
+    "plan_changes_young_person": "Nothing new to do. Keep going with football and school.",
+    "plan_changes_parent": "The plan stays the same. We will check again at the next review how the group is going.",
+}
+SAM_COMMENT = "I liked that you asked me first. Can we talk about football next time?"
+
+
+def _demo_review_shared(family: Family, pat: FamilyMember, sam: FamilyMember, worker: User) -> None:
+    """The Demo family's signed-off review shared with them three weeks ago (Pat's words in Polish) with Sam's
+    comment; the Nowak family's review, signed off five and a half weeks ago, is not shared yet: overdue."""
+    db = db_session()
+    now = utcnow()
+    review = db.scalars(select(Review).where(Review.family_id == family.id)).one()
+    with current_app.test_request_context():
+        share = sharing.save(review, SHARED_REVIEW)
+        sharing.share(review, family, worker)
+        translated.save(family, translated.review_share_block(review.id, "happened", "parent"), "pl",
+                        "Razem omówiliśmy plan. Grupa dla rodziców pomaga, a wieczory są spokojniejsze.",
+                        SHARED_REVIEW["happened_parent"], worker.id)
+    share.shared_at = share.updated_at = now - timedelta(weeks=3)
+    db.add(ReviewComment(review_id=review.id, member_id=sam.id, body=SAM_COMMENT, language="en", created_at=now - timedelta(weeks=2)))
 
 
 # --- Drawings (webapp/drawings) and done together (webapp/together): Alex's pictures, one drawn on Will's

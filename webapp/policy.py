@@ -28,7 +28,7 @@ from webapp.photos.models import Photo
 from webapp.plans.family_safety import FamilySafetyPlanContent
 from webapp.plans.models import PUBLISHED, PlanPicture, PlanVersion
 from webapp.plans.records import Action, ChildQuote, DangerGoal, PictureRef, PlanContent, WorrySnapshot, picture_block
-from webapp.reviews.models import SUBMITTED, Review, SignOffStep
+from webapp.reviews.models import SUBMITTED, Review, ReviewShare, SignOffStep
 from webapp.securitylog import log
 from webapp.worries.models import Worry, WorryMember, WorryScore
 
@@ -201,6 +201,42 @@ def meeting_member_or_404(user: User, member_id: int) -> FamilyMember:
         member_id,
         lambda u, member: can_see_family(u, member.family) and may_receive_meeting_message(member),
     )
+
+
+# --- A final review shared with the family in plain language (webapp/reviews/sharing.py).
+
+
+def may_read_review_share(member: FamilyMember) -> bool:
+    """The shared review goes to the young people and parents who may read the plan: never a restricted member,
+    never a network member."""
+    return may_read_plan(member)
+
+
+def review_share_readers(family: Family) -> list[FamilyMember]:
+    """Who is told of a shared review and reads it."""
+    return [m for m in family.members if may_read_review_share(m)]
+
+
+def may_share_review(user: User, review: Review) -> bool:
+    """Staff who may see the family write and share the plain-language version, once the review is final."""
+    return review.is_final and may_submit_review(user, review)
+
+
+def shared_review_or_404(user: Any, review_id: int) -> tuple[Review, ReviewShare]:
+    """A review shared with the member's own family, if they may read it (and comment on it); anyone else 404s,
+    as do a review not shared yet and every staff account."""
+
+    def allowed(u: Any, review: Review) -> bool:
+        member = own_member(u)
+        if member is None or member.family_id != review.family_id or not may_read_review_share(member):
+            return False
+        share = db_session().scalar(select(ReviewShare).where(ReviewShare.review_id == review.id))
+        return share is not None and share.shared_at is not None
+
+    review = _visible_or_404(user, Review, review_id, allowed)
+    share = db_session().scalar(select(ReviewShare).where(ReviewShare.review_id == review.id))
+    assert share is not None
+    return review, share
 
 
 def own_member(user: Any) -> FamilyMember | None:
@@ -652,6 +688,8 @@ def plan_notice_kinds(member: FamilyMember) -> list[NotificationKind]:
     kinds = [NotificationKind.SAFETY_PLAN_PUBLISHED, *closure_notice_kinds(member)]
     if may_read_plan(member):
         kinds.append(NotificationKind.PLAN_PUBLISHED)
+    if may_read_review_share(member):
+        kinds.append(NotificationKind.REVIEW_SHARED)
     if may_read_family_safety_plan(member):
         kinds.append(NotificationKind.FAMILY_SAFETY_PLAN_PUBLISHED)
     return kinds

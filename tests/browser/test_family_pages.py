@@ -8,7 +8,7 @@ import io
 import os
 import re
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
@@ -25,7 +25,7 @@ from webapp.photos import services as photo_services
 from webapp.plans import family_safety_services
 from webapp.plans import services as plan_services
 from webapp.plans.records import PlanContent
-from webapp.reviews.models import MeetingMessage
+from webapp.reviews.models import FINAL, MeetingMessage, Review, ReviewComment, ReviewShare
 from webapp.worries import services as worry_services
 from webapp.worries.models import Worry, WorryMember
 
@@ -142,6 +142,17 @@ def a_family_with_everything() -> Family:
             db_session().add(AssessmentShare(assessment_id=assessment.id, member_id=member.id))
             member_pages += ["/my/plan", "/my/assessments", f"/my/assessments/{assessment.id}", "/my/family-safety-plan"]
         pages[role] = member_pages
+    # A final review shared with the family in plain language, with a comment from the young person.
+    review = Review(family_id=family.id, period_start=date(2026, 10, 1), period_end=date(2026, 10, 31), status=FINAL, analysis={},
+                    finalised_at=utcnow() - timedelta(days=3))
+    db_session().add(review)
+    db_session().flush()
+    db_session().add(ReviewShare(review_id=review.id, happened_young_person=f"We said well done. {LONG_WORD}",
+                                 happened_parent=f"We agreed the plan. {LONG_WORD}", plan_changes_parent="Football is new.",
+                                 shared_at=utcnow() - timedelta(days=1)))
+    db_session().add(ReviewComment(review_id=review.id, member_id=members["young person 14"].id, body=f"I liked it {LONG_WORD}", language="en"))
+    for role in ("young person 14", "young person 8", "parent"):
+        pages[role].append(f"/my/reviews/{review.id}")
     db_session().commit()
     shared = [p for p in pages["young person 14"] if re.fullmatch(r"/my/views/\d+", p)]
     pages["parent"] += shared  # a child's entry shared with the family

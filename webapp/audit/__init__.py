@@ -110,6 +110,11 @@ ACTIONS: dict[str, LazyString] = {
     "closure_declined": _l("Declined closing a family"),
     # Translators: an event in the staff audit log, done by the staff member shown beside it (past tense, no subject).
     "closure_exported": _l("Exported a closure record"),
+    "review_share_viewed": _l("Opened the family's version of a review"),
+    # Translators: an event in the staff audit log, done by the staff member shown beside it (past tense, no subject).
+    "review_share_saved": _l("Saved the family's version of a review"),
+    # Translators: an event in the staff audit log, done by the staff member shown beside it (past tense, no subject).
+    "review_shared": _l("Shared a review with the family in plain language"),
     # Translators: an event in the staff audit log, done by the staff member shown beside it (past tense, no subject).
     "scores_exported": _l("Exported worry scores"),
     # Translators: an event in the staff audit log, done by the staff member shown beside it (past tense, no subject).

@@ -30,7 +30,7 @@ from webapp.families.models import ActivationCode, Family, FamilyMember
 from webapp.notifications import services as notifications
 from webapp.notifications.models import Notification, NotificationKind
 from webapp.plans.models import PUBLISHED, FamilySafetyPlanVersion, PlanVersion, SafetyPlanAgreement, SafetyPlanVersion
-from webapp.reviews.models import MeetingMessage, Review
+from webapp.reviews.models import MeetingMessage, Review, ReviewComment, ReviewShare
 from webapp.workdays import add_working_days
 
 WRITE_UP_WORKING_DAYS = 3
@@ -455,6 +455,16 @@ def chronology(family: Family, entries_seen: Select[Entry]) -> list[Line]:
     for review in reviews:
         assert review.finalised_at is not None
         lines.append(Line(review.finalised_at, "review", *_name(review.created_by), _("Made a review final")))
+    # The review shared with the family in plain language, and each comment they made on it (that they did, never their words).
+    shares = db.scalars(select(ReviewShare).where(ReviewShare.review_id.in_([r.id for r in reviews]), ReviewShare.shared_at.is_not(None))).all()
+    for share in shares:
+        assert share.shared_at is not None
+        sharer = db.get(User, share.shared_by_id) if share.shared_by_id else None
+        lines.append(Line(share.shared_at, "review", *_name(sharer), _("Shared a review with the family")))
+    comments = db.scalars(select(ReviewComment).where(ReviewComment.review_id.in_([r.id for r in reviews]))).all()
+    for comment in comments:
+        if comment.member_id in members:
+            lines.append(Line(comment.created_at, "review", *_member(members[comment.member_id]), _("Commented on their review")))
 
     messages = db.scalars(select(MeetingMessage).where(MeetingMessage.member_id.in_(list(members)))).all()
     for message in messages:

@@ -29,6 +29,7 @@ from webapp.photos.models import Photo, PhotoData
 from webapp.plans import family_safety_services as family_safety
 from webapp.plans.family_safety import FamilySafetyPlanContent
 from webapp.plans.models import SafetyPlanAgreement
+from webapp.reviews.models import Review, ReviewComment
 from webapp.worries.models import Worry, WorryScore
 
 # Small zips stay in memory; one with many photos goes to a temporary file.
@@ -134,6 +135,16 @@ def member_data(member: FamilyMember) -> dict[str, Any]:
                 "changed_at": comment.updated_at,
             }
             for comment in comments
+        ],
+        # Their comments on the reviews shared with them in plain language.
+        "review_comments": [
+            {"review_period": f"{period_start.isoformat()} / {period_end.isoformat()}", "text": body, "language": language, "sent_at": at}
+            for body, language, at, period_start, period_end in db.execute(
+                select(ReviewComment.body, ReviewComment.language, ReviewComment.created_at, Review.period_start, Review.period_end)
+                .join(Review, Review.id == ReviewComment.review_id)
+                .where(ReviewComment.member_id == member.id)
+                .order_by(ReviewComment.created_at, ReviewComment.id)
+            )
         ],
         "privacy_notice_answers": [
             {"agreed": record.agreed, "notice_version": record.notice_version, "answered_at": record.recorded_at}

@@ -26,6 +26,7 @@ class NotificationKind(enum.StrEnum):
     REVIEW_SUBMITTED = "review_submitted"  # to the team's managers: a review waits for their sign-off
     REVIEW_SIGNED_OFF = "review_signed_off"  # to the worker who submitted it: the manager made it final
     REVIEW_RETURNED = "review_returned"  # to the worker who submitted it: the manager sent it back
+    REVIEW_SHARED = "review_shared"  # to each young person and parent who may read the plan: their review in plain language
     VISIT_WRITE_UP = "visit_write_up"  # to the worker: a home visit they recorded is not written up after 3 working days
     GOODBYE_VIEWS = "goodbye_views"  # to each young person and parent: the worker asked to close, say goodbye
     GOODBYE = "goodbye"  # to each young person and parent: the family is closed, and what to do if things get hard

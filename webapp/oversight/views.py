@@ -17,6 +17,7 @@ from webapp.forms import choices, page_number
 from webapp.notifications.services import escalated_entries
 from webapp.oversight import services
 from webapp.oversight.forms import AuditFilterForm
+from webapp.reviews import sharing
 from webapp.safeguarding import services as safeguarding
 
 bp = Blueprint("oversight", __name__, url_prefix="/staff")
@@ -33,6 +34,7 @@ def team() -> str:
         "oversight/team.html",
         open_families=open_families,
         next_reviews=next_reviews,
+        shares_due=sharing.latest_not_shared([row.family.id for row in open_families]),
         reviews_waiting=services.reviews_waiting(current_user),
         closed_families=[row for row in families if row.family.closed_at is not None],
         workers=services.worker_rows(current_user, families),

@@ -82,3 +82,42 @@ class SignOffForm(FlaskForm):
     sign_off = SubmitField(_l("Sign off and make final"))
     # Translators: button: the manager sends the review back to the worker to change.
     send_back = SubmitField(_l("Return to the worker"))
+
+
+class ReviewShareForm(FlaskForm):
+    """The review in plain language for the family, in the young people's and the parents' versions."""
+
+    happened_young_person = TextAreaField(
+        _l("What happened at my review: for the young people"), filters=[strip_whitespace], validators=[Optional(), Length(max=5000)]
+    )
+    happened_parent = TextAreaField(
+        _l("What happened at my review: for the parents and carers"), filters=[strip_whitespace], validators=[Optional(), Length(max=5000)]
+    )
+    plan_changes_young_person = TextAreaField(
+        _l("What changed in the plan: for the young people"), filters=[strip_whitespace], validators=[Optional(), Length(max=5000)]
+    )
+    plan_changes_parent = TextAreaField(
+        _l("What changed in the plan: for the parents and carers"), filters=[strip_whitespace], validators=[Optional(), Length(max=5000)]
+    )
+    # Translators: button: keep the family's version of the review without sharing it yet.
+    save = SubmitField(_l("Save"))
+    # Translators: button: send the plain-language review to the family.
+    share = SubmitField(_l("Share with the family"))
+
+    def words(self) -> dict[str, str]:
+        return {name: (self[name].data or "") for name in (
+            "happened_young_person", "happened_parent", "plan_changes_young_person", "plan_changes_parent")}
+
+
+class ReviewCommentForm(FlaskForm):
+    """A family member's comment on their shared review."""
+
+    client_id = ClientIdField()
+    body = TextAreaField(
+        # Translators: label of the box where a young person or parent writes what they think of their review.
+        _l("What do you think about your review?"),
+        filters=[strip_whitespace],
+        validators=[DataRequired(message=_l("Please write your comment.")), Length(max=2000)],
+    )
+    # Translators: button: send a comment on the review to the worker.
+    submit = SubmitField(_l("Send my comment"))

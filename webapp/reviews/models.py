@@ -129,3 +129,49 @@ class ReviewSignOff(Base):
     @property
     def kind(self) -> SignOffStep:
         return SignOffStep(self.step)
+
+
+# The two parts of the plain-language version a family receives once a review is final, each in the
+# young people's and the parents' versions: block `review-share:<review id>:<field>:<version>`.
+SHARE_FIELDS = ("happened", "plan_changes")
+SHARE_VERSIONS = ("young_person", "parent")
+
+
+class ReviewShare(Base):
+    """The review in plain language for the family, written by the worker once it is final; shared once."""
+
+    __tablename__ = "review_shares"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), unique=True)
+    # "What happened at my review", and what changed in the plan, in each version.
+    happened_young_person: Mapped[str] = mapped_column(Text, default="")
+    happened_parent: Mapped[str] = mapped_column(Text, default="")
+    plan_changes_young_person: Mapped[str] = mapped_column(Text, default="")
+    plan_changes_parent: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    shared_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    shared_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    review: Mapped[Review] = relationship()
+
+    def text(self, field: str, version: str) -> str:
+        value: str = getattr(self, f"{field}_{version}")
+        return value
+
+
+class ReviewComment(Base):
+    """A young person's or parent's comment on their shared review: kept with its date and language."""
+
+    __tablename__ = "review_comments"
+    __table_args__ = (Index("uq_review_comments_member_client", "member_id", "client_id", unique=True),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    review_id: Mapped[int] = mapped_column(ForeignKey("reviews.id", ondelete="CASCADE"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("family_members.id", ondelete="CASCADE"), index=True)
+    body: Mapped[str] = mapped_column(Text)
+    language: Mapped[str] = mapped_column(String(10))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    client_id: Mapped[str | None] = mapped_column(String(64))
+
+    member: Mapped[FamilyMember] = relationship()

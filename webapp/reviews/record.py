@@ -22,7 +22,7 @@ from webapp.plans.family_safety import FamilySafetyPlanContent
 from webapp.plans.models import PUBLISHED, PlanVersion
 from webapp.plans.records import MAPPING_PARTS, PlanContent
 from webapp.policy import counts_as_family
-from webapp.reviews.models import Review, ReviewItem, SignOffStep
+from webapp.reviews.models import Review, ReviewComment, ReviewItem, SignOffStep
 from webapp.reviews.quotes import SOURCES, CommentQuote, EntryQuote, PhotoQuote, WorryQuote
 from webapp.reviews.services import end_of, items_by_member
 from webapp.translations_content import services as translated
@@ -316,6 +316,20 @@ def oversight_blocks(review: Review) -> list[Block]:
     return blocks
 
 
+def family_comment_blocks(review: Review) -> list[Block]:
+    """The family's comments on the review once it was shared: who, when and their words in their language."""
+    blocks: list[Block] = []
+    comments = db_session().scalars(
+        select(ReviewComment).where(ReviewComment.review_id == review.id).order_by(ReviewComment.created_at, ReviewComment.id)
+    )
+    for comment in comments:
+        # Translators: who wrote a comment on their review and when; %(name)s is a family member, %(when)s a date and time.
+        label = _("%(name)s, %(when)s", name=comment.member.display_name, when=format_datetime(comment.created_at, "medium"))
+        blocks += [Block(label, "person"), Block(comment.body, "quote", comment.language)]
+    # Translators: nobody in the family has commented on their review yet.
+    return blocks or [Block(_("No comments yet."), "meta")]
+
+
 def build(review: Review, family: Family) -> Record:
     analysis = review.analysis or {}
     plan = review_plan(review, family)
@@ -345,6 +359,7 @@ def build(review: Review, family: Family) -> Record:
         Heading("actions_next_steps", _("Actions and next steps"), written("actions_next_steps")),
         # Translators: review section heading: the team manager's sign-off and comments (see GLOSSARY.md).
         Heading("management_oversight", _("Management oversight"), oversight_blocks(review)),
+        Heading("family_comments", _("The family's comments on the review"), family_comment_blocks(review)),
     ]
     # Translators: a period between two dates, e.g. "1 May 2026 to 30 June 2026".
     period = _("%(start)s to %(end)s", start=format_date(review.period_start, "long"), end=format_date(review.period_end, "long"))

@@ -19,7 +19,7 @@ from webapp.entries import kinds
 from webapp.families.models import Family
 from webapp.forms import ConfirmForm, add_error
 from webapp.notifications import services as notifications
-from webapp.reviews import exports, record, services, sign_off
+from webapp.reviews import exports, record, services, sharing, sign_off
 from webapp.reviews.forms import AnalysisForm, MeetingMessageForm, SignOffForm, StartReviewForm, SubmitReviewForm
 from webapp.reviews.models import DRAFT, MeetingMessage, Review
 from webapp.translations_content import services as translated
@@ -109,6 +109,8 @@ def _review_page(
         may_decide=may_decide,
         oversight=record.oversight_blocks(review),
         refusal=policy.sign_off_refusal(current_user, review) if may_decide else None,
+        share_state=sharing.state_of(review, sharing.share_of(review)),
+        family_comments=sharing.comments(review) if review.is_final else [],
         kinds=kinds,
         quote=services.entry_quote,
         english=translated.entries_english(family.id, (entry.id for voice in voices for entry in voice.entries)),

@@ -25,7 +25,7 @@ from webapp.plans.family_safety import FamilySafetyPlanContent
 from webapp.plans.models import SafetyPlanVersion
 from webapp.plans.records import Action, PlanContent, SafetyPlanContent
 from webapp.plans.sections import SECTIONS
-from webapp.reviews.models import MeetingMessage
+from webapp.reviews.models import SHARE_FIELDS, SHARE_VERSIONS, MeetingMessage, Review, ReviewShare
 from webapp.translations_content import rules
 from webapp.translations_content.models import TextTranslation
 from webapp.translations_content.rules import Shown, State
@@ -64,6 +64,11 @@ def worry_block(worry_id: int, part: str) -> str:
 
 def meeting_block(message_id: int) -> str:
     return f"meeting-message:{message_id}"
+
+
+def review_share_block(review_id: int, field: str, version: str) -> str:
+    """field: "happened" or "plan_changes"; version: "young_person" or "parent"."""
+    return f"review-share:{review_id}:{field}:{version}"
 
 
 def reply_block(reply_id: int) -> str:
@@ -389,6 +394,33 @@ def message_blocks(family: Family, translations: FamilyTranslations) -> list[Blo
     return blocks
 
 
+def review_share_blocks(family: Family, translations: FamilyTranslations) -> list[Block]:
+    """The plain-language versions of the family's final reviews, each read by the young people or the parents."""
+    shares = db_session().scalars(
+        select(ReviewShare).join(Review, Review.id == ReviewShare.review_id).where(Review.family_id == family.id).order_by(ReviewShare.review_id)
+    )
+    readers = policy.review_share_readers(family)
+    labels = {
+        ("happened", "young_person"): _l("What happened at my review · Young person's version"),
+        ("happened", "parent"): _l("What happened at my review · Parent version"),
+        ("plan_changes", "young_person"): _l("What changed in the plan · Young person's version"),
+        ("plan_changes", "parent"): _l("What changed in the plan · Parent version"),
+    }
+    blocks = []
+    for share in shares:
+        # Translators: heading on the Translations page: one review in plain language for the family; %(number)s is its number.
+        group = _l("Review %(number)s for the family", number=share.review_id)
+        for part in SHARE_FIELDS:
+            for version in SHARE_VERSIONS:
+                text = share.text(part, version)
+                if not text.strip():
+                    continue
+                ref = review_share_block(share.review_id, part, version)
+                languages = _languages(m for m in readers if m.is_young_person == (version == "young_person"))
+                blocks.append(Block(ref, group, labels[(part, version)], text, languages, translations.status(ref, text, languages)))
+    return blocks
+
+
 def family_blocks(family: Family) -> list[Block]:
     """Every block of the family's words as the worker's editors show them now (drafts included)."""
     translations = for_family(family.id)
@@ -400,7 +432,7 @@ def family_blocks(family: Family) -> list[Block]:
         if policy.has_safety_plan(member):
             blocks += safety_blocks(member, plans.current_safety_plan(member), translations)
     blocks += family_safety_blocks(family, family_safety.current(family.id), translations)
-    return blocks + message_blocks(family, translations)
+    return blocks + message_blocks(family, translations) + review_share_blocks(family, translations)
 
 
 def family_languages(family: Family) -> list[str]:
