@@ -24,12 +24,12 @@ def _bank_holidays(country: str, subdivision: str | None) -> holidays.HolidayBas
 
 def check_region(country: str, subdivision: str | None) -> None:
     """Raise a plain error for a region the calendar does not know (called when the app starts)."""
-    try:
-        _bank_holidays(country, subdivision or None)
-    except NotImplementedError as error:
+    known = holidays.list_supported_countries()
+    if country not in known or (subdivision and subdivision not in known[country]):
         raise RuntimeError(
-            f"HOLIDAYS_COUNTRY={country!r} HOLIDAYS_SUBDIVISION={subdivision!r} is not a region the holidays package knows: {error}"
-        ) from None
+            f"HOLIDAYS_COUNTRY={country!r} HOLIDAYS_SUBDIVISION={subdivision!r} is not a region the holidays package knows"
+            f" (for GB: {', '.join(known.get('GB', []))})"
+        )
 
 
 def region() -> tuple[str, str | None]:
