@@ -349,6 +349,11 @@ def worry_children_choices(family: Family) -> list[FamilyMember]:
     return [m for m in family.members if m.is_young_person]
 
 
+def own_worry_children_choices(family: Family) -> list[FamilyMember]:
+    """Which children a parent or carer may say their own worry is about: never a restricted child."""
+    return [m for m in worry_children_choices(family) if not m.restricted]
+
+
 def scoring_about(worry: Worry, member: FamilyMember | None) -> list[FamilyMember | None]:
     """Whom a person scores a worry about (None: the worry is about no child). member=None: the worker recording a score.
 

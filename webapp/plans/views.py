@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response
 from webapp import audit, policy
 from webapp.auth.guards import member_required, staff_required
 from webapp.config import current_language
-from webapp.families.models import Family, FamilyMember, MemberRole
+from webapp.families.models import Family, FamilyMember
 from webapp.forms import ConfirmForm
 from webapp.notifications import services as notifications
 from webapp.notifications.models import NotificationKind
@@ -376,14 +376,9 @@ def publish_safety_plan(member_id: int) -> Any:
 # --- Staff: the family and network safety plan (seed 003's four steps, seed 004's rows).
 
 
-def _network_accounts(family: Family) -> list[FamilyMember]:
-    """The family's members of role "network": who a line of "who is involved" can be linked to."""
-    return [m for m in family.members if m.role == MemberRole.NETWORK]
-
-
 def _family_safety_editor(family: Family, form: FamilySafetyPlanForm | None = None, *, status: int = 0) -> tuple[str, int]:
     content = family_safety.current(family.id)
-    form = form or forms.family_safety_form(content, _network_accounts(family))
+    form = form or forms.family_safety_form(content, policy.network_members(family))
     plan, _draft = services.current_plan(family)
     blocks = translated.family_safety_blocks(family, content, translated.for_family(family.id))
     page = render_template(
@@ -405,7 +400,7 @@ def _save_family_safety(family: Family) -> tuple[str, int] | None:
     """Save the editor as typed; if something needs fixing, or the page named rows no longer there, the
     editor comes back (returned here) with every word as typed and nothing saved."""
     saved = family_safety.current(family.id)
-    form = forms.family_safety_form(None, _network_accounts(family), network=saved.network)
+    form = forms.family_safety_form(None, policy.network_members(family), network=saved.network)
     if not form.validate_on_submit():
         return _family_safety_editor(family, form)
     content, progress = forms.family_safety_edit(form)

@@ -60,7 +60,7 @@ def _own_worry_children(member: FamilyMember) -> list[Any]:
     """A parent or carer may say which children their own worry is about; a young person's is about themselves."""
     if member.is_young_person:
         return []
-    return choices((m.id, m.display_name) for m in policy.worry_children_choices(member.family) if not m.restricted)
+    return choices((m.id, m.display_name) for m in policy.own_worry_children_choices(member.family))
 
 
 def _shown(member: FamilyMember, worries: Any) -> dict[int, dict[str, Any]]:
