@@ -17,6 +17,7 @@ from webapp.worries.models import Worry, WorryMember, WorryScore
 
 from . import factories
 from .helpers import signed_in, text
+from .test_content_translations import NOT_TRANSLATED_PL, lang_of, text_of, translate
 
 
 @pytest.fixture
@@ -111,8 +112,8 @@ def test_how_i_feel_sends_a_plan_going_entry_the_worker_sees_was_made_with_pictu
 
 def test_nothing_tapped_or_a_made_up_answer_is_refused_and_nothing_is_stored(app, world, six):
     browser = signed_in(app, six.user)
-    assert browser.submit("/my/pictures/feel", {}).status_code == 400
-    assert "Please tap a picture first." in text(browser.get("/my/pictures/feel")) or True
+    response = browser.submit("/my/pictures/feel", {})
+    assert response.status_code == 400 and "Please tap a picture first." in text(response)
     assert browser.submit("/my/pictures/feel", {"feeling": "hungry"}).status_code == 400
     assert browser.submit("/my/pictures/meeting", {"who": "m999999"}).status_code == 400
     assert entries_of(six) == []
@@ -136,6 +137,28 @@ def test_a_worry_scored_on_the_faces_scale_with_who_can_help(app, world, six):
     assert dict(entry.answers) == {"what_worries": "Mum and Dad shouting", "what_would_help": "Worker A, Parent"}
     worker = signed_in(app, world["worker_a"])
     assert "with pictures" in text(worker.get(f"/staff/families/{six.family_id}/worries"))
+
+
+def test_the_worry_is_in_the_childs_own_language_once_translated_and_in_english_till_then(app, world, six):
+    six.preferred_language = "pl"
+    assert six.user is not None
+    six.user.locale = "pl"
+    db_session().commit()
+    worry = worry_for(six)
+    child = signed_in(app, six.user)
+    page = child.get(f"/my/pictures/worries/{worry.id}").get_data(as_text=True)
+    # Not translated yet: the worker's English, marked as English (so it is read with an English voice), and said so.
+    assert lang_of(page, "Mum and Dad shouting") == ("en", "ltr") and lang_of(page, "It is really scary") == ("en", "ltr")
+    assert NOT_TRANSLATED_PL in text_of(page)
+    worker = signed_in(app, world["worker_a"])
+    for part, polish in (("wording", "Mama i tata krzyczą"), ("meaning_0", "Jest bardzo strasznie"), ("meaning_10", "W domu jest spokój")):
+        assert translate(worker, world["family"], f"worry:{worry.id}:{part}", "pl", polish).status_code == 302
+    listing = child.get("/my/pictures/worries").get_data(as_text=True)
+    assert lang_of(listing, "Mama i tata krzyczą") == ("pl", "ltr") and "Mum and Dad shouting" not in listing
+    page = child.get(f"/my/pictures/worries/{worry.id}").get_data(as_text=True)
+    assert lang_of(page, "Mama i tata krzyczą") == ("pl", "ltr")
+    assert lang_of(page, "Jest bardzo strasznie") == ("pl", "ltr") and lang_of(page, "W domu jest spokój") == ("pl", "ltr")
+    assert NOT_TRANSLATED_PL not in text_of(page) and "It is really scary" not in page
 
 
 def test_a_score_without_a_face_is_refused(app, world, six):

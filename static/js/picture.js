@@ -1,5 +1,6 @@
 // The picture-led way: one question a screen, each read aloud when it opens (the browser's own speech, in
-// the page's language), a button to hear it again, and the words of a picture said when it is tapped.
+// the page's language, and the worker's words in theirs), a button to hear it again, and the words of a
+// picture said when it is tapped.
 // Nothing moves by itself and nothing times out: a screen changes only on Next or Back.
 (function () {
   "use strict";
@@ -13,29 +14,52 @@
       || voices.find(function (v) { return v.lang.toLowerCase().split("-")[0] === base; })
       || null;
   }
-  function say(text) {
-    if (!canSpeak || !text.trim()) return;
-    const utterance = new SpeechSynthesisUtterance(text);
-    utterance.lang = lang;
-    const voice = voiceFor(lang);
-    if (voice) utterance.voice = voice;
-    utterance.rate = 0.85;
-    // A browser may refuse to speak before the first touch or key on a page: the words are then said
-    // at that first touch, unless it chose a picture (which says its own word).
-    utterance.onerror = function (event) { if (event.error === "not-allowed") waiting = text; };
+  function base(code) { return code.toLowerCase().split("-")[0]; }
+  // Say runs of words, each [{lang, text}] in its own language: the worker's English on an Arabic page is
+  // said with an English voice, not an Arabic one. A plain string is in the page's language.
+  function say(words) {
+    const parts = (typeof words === "string" ? [{ lang: lang, text: words }] : words).filter(function (part) { return part.text.trim(); });
+    if (!canSpeak || !parts.length) return;
     window.speechSynthesis.cancel();
-    window.speechSynthesis.speak(utterance);
+    parts.forEach(function (part) {
+      const utterance = new SpeechSynthesisUtterance(part.text);
+      utterance.lang = part.lang;
+      const voice = voiceFor(part.lang);
+      if (voice) utterance.voice = voice;
+      utterance.rate = 0.85;
+      // A browser may refuse to speak before the first touch or key on a page: the words are then said
+      // at that first touch, unless it chose a picture (which says its own word).
+      utterance.onerror = function (event) { if (event.error === "not-allowed") waiting = parts; };
+      window.speechSynthesis.speak(utterance);
+    });
   }
-  let waiting = "";
+  let waiting = null;
   function sayWaiting(event) {
-    const text = waiting;
-    waiting = "";
-    if (text && !(event.target.closest && event.target.closest("input, label, button, a"))) say(text);
+    const parts = waiting;
+    waiting = null;
+    if (parts && !(event.target.closest && event.target.closest("input, label, button, a"))) say(parts);
   }
   document.addEventListener("pointerdown", sayWaiting);
   document.addEventListener("keydown", sayWaiting);
+  // The words of these elements as runs of one language each (each text's nearest lang attribute).
   function wordsOf(elements) {
-    return Array.from(elements).map(function (el) { return el.textContent.replace(/\s+/g, " ").trim(); }).join(". ");
+    const found = [];
+    Array.from(elements).forEach(function (element) {
+      const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+      let node;
+      let first = true;
+      while ((node = walker.nextNode())) {
+        const text = node.nodeValue.replace(/\s+/g, " ").trim();
+        if (!text) continue;
+        const owner = node.parentElement.closest("[lang]");
+        const language = (owner && owner.getAttribute("lang")) || lang;
+        const last = found[found.length - 1];
+        if (last && base(last.lang) === base(language)) last.text += (first ? ". " : " ") + text;
+        else found.push({ lang: language, text: text });
+        first = false;
+      }
+    });
+    return found;
   }
 
   // Tiles on the picture-led home: the speaker button says the tile's words.

@@ -137,6 +137,11 @@ def test_a_child_draws_with_a_finger_and_sends_and_the_worker_imports_it(touch_p
     assert coloured_pixels(page) > red
     page.get_by_role("button", name="Undo").tap()
     assert coloured_pixels(page) == red, "Undo takes back the last line only"
+    page.get_by_role("button", name="Clear").tap()
+    assert coloured_pixels(page) == 0 and page.get_by_role("button", name="Undo").is_disabled(), "Clear rubs it all out"
+    page.get_by_role("button", name="Red").tap()
+    finger_line(page, ".drawing canvas", [(0.2, 0.2), (0.4, 0.4), (0.6, 0.5), (0.8, 0.8)])
+    assert coloured_pixels(page) == red
 
     page.fill("#about_drawing", "Me and my cat")
     with page.expect_navigation():

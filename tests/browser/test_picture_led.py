@@ -101,13 +101,18 @@ def test_a_6_year_old_taps_a_feeling_and_scores_a_worry_on_the_faces_scale(touch
     for key in ("feel", "worries", "houses", "draw", "meeting", "talk"):
         assert page.locator(f"#tile-{key}").is_visible()
     big_enough(page, ".picture-tile > a, .say-tile, .way-switch button, #quick-exit, .site-nav a, .site-nav button")
+    # Each tile's words are said when its speaker is tapped.
+    page.get_by_role("button", name="Hear “Draw it”").tap()
+    assert said(page)[-1] == ["Draw it", "en"]
 
     page.locator("#tile-feel").tap()
     page.wait_for_url("**/my/pictures/feel")
     checked(page)
-    # One question a screen, spoken when it opens, in the page's language.
+    # One question a screen, spoken when it opens, in the page's language, and again when asked.
     assert page.locator("#q-feeling").is_visible() and not page.locator("#q-help").is_visible()
-    assert ["How do you feel?", "en"] in said(page)
+    assert said(page) == [["How do you feel?", "en"]]
+    page.locator("#q-feeling ~ [data-say-again]").tap()
+    assert said(page) == [["How do you feel?", "en"], ["How do you feel?", "en"]]
     big_enough(page, ".pick label, .step-nav button, .say-again, .breadcrumb a")
     page.get_by_role("radio", name="Happy").tap()
     assert ["Happy", "en"] in said(page), "the chosen picture's word is said"
@@ -200,7 +205,8 @@ def test_arabic_screens_are_right_to_left_spoken_in_arabic_and_clean_for_axe(pho
     team = factories.team()
     family = factories.family(team, factories.staff(team, "worker", name="Will"))
     child = factories.member(family, "young_person", name="Lina", age_band="5-7", language="ar")
-    arabic_worry = Worry(family_id=family.id, wording="الأصوات العالية في البيت", meaning_0="مخيف جدًا", meaning_10="البيت هادئ")
+    # The worker's English, not translated yet: shown as English, and said with an English voice.
+    arabic_worry = Worry(family_id=family.id, wording="Loud voices at home", meaning_0="It is very scary", meaning_10="Home feels calm")
     arabic_worry.applies_to = [WorryMember(member_id=child.id)]
     db_session().add(arabic_worry)
     db_session().commit()
@@ -214,6 +220,9 @@ def test_arabic_screens_are_right_to_left_spoken_in_arabic_and_clean_for_axe(pho
     for path in ("/my/pictures/feel", "/my/pictures/worries", f"/my/pictures/worries/{arabic_worry.id}", "/my/pictures/meeting", "/my/pictures/talk"):
         page.goto(path)
         checked(page, rtl=True)
+    page.goto(f"/my/pictures/worries/{arabic_worry.id}")
+    spoken = said(page)
+    assert spoken[0][1] == "ar" and ["Loud voices at home", "en"] in spoken and ["It is very scary", "en"] in spoken, spoken
     page.goto("/my/pictures/feel")
     assert any(lang == "ar" for _text, lang in said(page)), said(page)
     page.get_by_role("button", name="التالي").click()

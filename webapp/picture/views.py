@@ -18,6 +18,7 @@ from webapp.families.models import FamilyMember
 from webapp.forms import choices
 from webapp.picture import services
 from webapp.picture.forms import FeelForm, LookForm, MeetingForm, TalkForm, WayForm, WorryScoreForm
+from webapp.translations_content import services as translated
 
 bp = Blueprint("picture", __name__, url_prefix="/my")
 
@@ -142,10 +143,14 @@ def worries() -> str:
     member = _member()
     # One tile per worry and child: a worry about brothers and sisters is scored about each of them, one a screen.
     tiles = []
-    for worry in db_session().scalars(policy.member_worries(member)).all():
+    worries = db_session().scalars(policy.member_worries(member)).all()
+    for worry in worries:
         targets = policy.scoring_about(worry, member)
         tiles += [(worry, about if about is not None and about.id != member.id else None) for about in targets]
-    return render_template("picture/worries.html", tiles=tiles)
+    # The worker's words in the child's language where they are translated, as on the usual pages.
+    translations = translated.for_family(member.family_id)
+    shown = {worry.id: translated.shown_worry(translations, worry, member) for worry in worries}
+    return render_template("picture/worries.html", tiles=tiles, shown=shown)
 
 
 @bp.route("/pictures/worries/<int:worry_id>", methods=["GET", "POST"])
@@ -170,4 +175,7 @@ def score(worry_id: int) -> Any:
             return _sent(entry.id)
         flash(_("Your score is saved. Thank you."), "success")
         return redirect(url_for("picture.worries"))
-    return _page("picture/score.html", form, worry=worry, people=people, about=about if about is not None and about.id != member.id else None)
+    shown = translated.shown_worry(translated.for_family(member.family_id), worry, member)
+    return _page(
+        "picture/score.html", form, worry=worry, shown=shown, people=people, about=about if about is not None and about.id != member.id else None
+    )
