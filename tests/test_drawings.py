@@ -15,6 +15,7 @@ from webapp.db import db_session
 from webapp.entries.models import Entry
 from webapp.photos.models import Photo, PhotoData
 
+from . import factories
 from .conftest import FormClient
 from .helpers import signed_in, text
 from .review_steps import clock, family, start_review, text_blocks, utc, worker  # clock, family and worker are fixtures
@@ -179,3 +180,28 @@ def test_the_drawing_pages_offer_their_tools_and_are_linked_from_my_views(child_
     for word in ("Black", "Red", "Blue", "Green", "Yellow", "Undo", "Clear"):
         assert word in page
     assert text(child_client.get("/my/three-houses")).count("<canvas") == 3
+
+
+def test_a_picture_led_child_draws_on_a_picture_screen_and_the_worker_sees_which_way_was_used(app, world):
+    six = factories.member(world["family"], "young_person", name="Sunny", age_band="5-7")
+    browser = signed_in(app, six.user)
+    for url in ("/my/draw", "/my/three-houses"):
+        page = text(browser.get(url))
+        # Said aloud when it opens and again on asking, with a big way home, as every picture screen.
+        assert "data-picture-led" in page and "/js/picture.js" in page and "data-say-again" in page, url
+        assert re.search(r"<h1 data-say>.*</h1>", page) and '<p class="breadcrumb"><a href="/home">' in page, url
+    # Each house has its own speaker, for a child who cannot read its name yet.
+    assert text(browser.get("/my/three-houses")).count("data-say-this=") == 3
+    response = browser.submit("/my/draw", {"drawing": (drawing_png(), "drawing.png")})
+    entry = sent_entry(response)
+    assert entry.way == "picture"
+    assert "picture-home" in text(browser.get(response.headers["Location"])), "a big button back to the pictures"
+    staff = signed_in(app, world["worker_a"])
+    assert "Made with pictures" in text(staff.get(f"/staff/entries/{entry.id}"))
+
+
+def test_a_child_on_the_usual_way_draws_on_the_usual_page(child_client, world):
+    page = text(child_client.get("/my/draw"))
+    assert "data-picture-led" not in page and "/js/picture.js" not in page
+    entry = sent_entry(child_client.submit("/my/draw", {"drawing": (drawing_png(), "drawing.png")}))
+    assert entry.way is None

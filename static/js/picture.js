@@ -50,7 +50,8 @@
       let first = true;
       while ((node = walker.nextNode())) {
         const text = node.nodeValue.replace(/\s+/g, " ").trim();
-        if (!text) continue;
+        // An emoji beside the words is a picture, not words to say ("cloud with rain").
+        if (!text || node.parentElement.closest("[aria-hidden=true]")) continue;
         const owner = node.parentElement.closest("[lang]");
         const language = (owner && owner.getAttribute("lang")) || lang;
         const last = found[found.length - 1];

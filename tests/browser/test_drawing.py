@@ -18,6 +18,7 @@ from webapp.photos.models import Photo
 from .. import factories
 from .conftest import PHONE, LiveServer, Phones
 from .steps import sign_in_member, sign_in_staff, submit
+from .test_picture_led import RECORD_SPEECH, said
 
 pytestmark = pytest.mark.browser
 
@@ -40,12 +41,15 @@ def touch_phone(phones: Phones, browser, live_server: LiveServer) -> Iterator[Br
     """A phone with a touch screen, where a finger draws."""
     context = browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True, base_url=live_server.url, locale="en-GB")
     context.set_default_timeout(10_000)
+    context.add_init_script(RECORD_SPEECH)
     yield context
     context.close()
 
 
 def finger_line(page: Page, selector: str, points: list[tuple[float, float]]) -> None:
     """Draw with one finger through points given as fractions of the canvas, with real touch events."""
+    # A child sees what they draw on: the canvas is on the screen first (a tapped colour below may have scrolled it off).
+    page.eval_on_selector(selector, "(canvas) => canvas.scrollIntoView({ block: 'center' })")
     box = page.locator(selector).bounding_box()
     assert box
     at = [{"x": box["x"] + box["width"] * x, "y": box["y"] + box["height"] * y, "id": 7} for x, y in points]
@@ -120,13 +124,16 @@ def test_a_child_draws_with_a_finger_and_sends_and_the_worker_imports_it(touch_p
     page.wait_for_load_state("load")
     page.locator(".drawing-tools:not([hidden])").wait_for()
     checked(page)
-    for button in page.locator(".drawing-tools button").all():
+    # A picture screen like the others: its words said when it opens, every target 64 px.
+    assert said(page) == [["Draw it. Draw a picture for your worker.", "en"]]
+    for button in page.locator(".drawing-tools button, #submit, .say-again, .breadcrumb a, #quick-exit").all():
         box = button.bounding_box()
         assert box and box["width"] >= 64 and box["height"] >= 64, f"too small to tap: {box}"
     assert page.get_by_role("button", name="Undo").is_disabled()
 
     page.get_by_role("button", name="Red").tap()
     assert page.get_by_role("button", name="Red").get_attribute("aria-pressed") == "true"
+    page.eval_on_selector(".drawing canvas", "(canvas) => canvas.scrollIntoView({ block: 'center' })")
     scroll_before = page.evaluate("window.scrollY")
     finger_line(page, ".drawing canvas", [(0.2, 0.2), (0.4, 0.4), (0.6, 0.5), (0.8, 0.8)])
     assert page.evaluate("window.scrollY") == scroll_before, "drawing does not scroll the page"

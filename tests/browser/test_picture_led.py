@@ -217,7 +217,8 @@ def test_arabic_screens_are_right_to_left_spoken_in_arabic_and_clean_for_axe(pho
     checked(page, rtl=True)
     # The drawing where direction matters is mirrored.
     assert page.eval_on_selector("#tile-draw img", "(i) => getComputedStyle(i).transform") != "none"
-    for path in ("/my/pictures/feel", "/my/pictures/worries", f"/my/pictures/worries/{arabic_worry.id}", "/my/pictures/meeting", "/my/pictures/talk"):
+    for path in ("/my/pictures/feel", "/my/pictures/worries", f"/my/pictures/worries/{arabic_worry.id}", "/my/pictures/meeting", "/my/pictures/talk",
+                 "/my/draw", "/my/three-houses"):
         page.goto(path)
         checked(page, rtl=True)
     page.goto(f"/my/pictures/worries/{arabic_worry.id}")

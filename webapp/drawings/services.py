@@ -18,11 +18,15 @@ def send(
     *,
     language: str,
     client_id: str | None,
+    way: str | None = None,
 ) -> tuple[Entry, bool]:
-    """Store the entry and each (drawing, caption) in one unit of work, once per client_id. Returns (entry, created)."""
+    """Store the entry and each (drawing, caption) in one unit of work, once per client_id. Returns (entry, created).
+
+    `way` is "picture" when it was drawn the picture-led way, so the worker sees which way was used."""
 
     def write() -> Entry:
         entry = entries.build(member, kind_key, answers, feeling=None, language=language, client_id=client_id)
+        entry.way = way
         for processed, caption in drawings:
             photos.store(member, processed, caption, entry_id=entry.id)
         return entry

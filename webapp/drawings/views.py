@@ -19,6 +19,7 @@ from webapp.entries import services as entries
 from webapp.families.models import FamilyMember
 from webapp.photos import services as photos
 from webapp.photos.processing import PhotoRejected, ProcessedPhoto, process_drawing
+from webapp.picture.services import PICTURE
 
 bp = Blueprint("drawings", __name__, url_prefix="/my")
 
@@ -60,7 +61,8 @@ def _send(form: Any, member: FamilyMember, kind: kinds.EntryKind, template: str)
         if not any(form[drawing].errors for drawing, _words in form.parts):
             if drawings or answers:
                 entry, _created = services.send(
-                    member, kind.key, answers, drawings, language=current_language(), client_id=client_id
+                    member, kind.key, answers, drawings, language=current_language(), client_id=client_id,
+                    way=PICTURE if policy.uses_pictures(member) else None,
                 )
                 return redirect(url_for("entries.my_entry", entry_id=entry.id, sent=1))
             # Translators: shown when a child sends a drawing page with nothing drawn and no words.
