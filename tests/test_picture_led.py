@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -305,3 +306,20 @@ def test_the_picture_led_home_stays_under_60_kib_compressed_on_first_load(app, w
         total += len(gzip.compress(response.get_data(), 6))
         response.close()
     assert total < 60 * 1024, f"{total / 1024:.1f} KiB"
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_the_pictures_are_small_svgs_with_no_words_inside_and_those_that_point_turn_round_right_to_left(app, world, six):
+    files = sorted((ROOT / "static" / "img" / "picture").glob("*.svg"))
+    assert {f.stem for f in files} >= {"feel", "worries", "houses", "draw", "meeting", "talk", "speaker"}
+    for svg in [f.read_text() for f in files] + [(ROOT / "templates" / "picture" / "_pictures.html").read_text()]:
+        assert "<text" not in svg and "<script" not in svg and "href" not in svg
+    assert all(f.stat().st_size < 1500 for f in files)
+    home = signed_in(app, six.user).get("/home").get_data(as_text=True)
+    # A pencil drawing a line, a speech bubble and a speaker point one way: in Arabic or Urdu they turn round.
+    for name in ("draw", "talk", "speaker"):
+        assert re.search(rf'<img src="/static/img/picture/{name}\.svg[^"]*"[^>]*class="mirror-rtl"', home), name
+    for name in ("feel", "worries", "houses", "meeting"):
+        assert not re.search(rf'<img src="/static/img/picture/{name}\.svg[^"]*"[^>]*class="mirror-rtl"', home), name
