@@ -162,9 +162,13 @@ def test_a_child_draws_with_a_finger_and_sends_and_the_worker_imports_it(touch_p
     worker_imports(phones.new().new_page(), child, entry, photo, checked)
 
 
-def test_by_keyboard_alone_a_child_draws_picks_colours_undoes_and_sends(page: Page, child, checked):
+def test_by_keyboard_alone_a_child_draws_picks_colours_undoes_and_sends(page: Page, six_year_old, checked):
+    child = six_year_old  # on the picture-led way, as a 6-year-old who uses a switch would be
     sign_in_member(page, child.user)
-    page.goto("/my/draw")
+    # From the picture-led home, by keyboard: the "Draw it" tile.
+    page.locator("#tile-draw").focus()
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
     page.locator(".drawing-tools:not([hidden])").wait_for()
     page.locator(".drawing canvas").focus()
     for key in ("ArrowRight", "ArrowRight", "ArrowDown"):
