@@ -257,3 +257,17 @@ def test_the_device_signs_out_when_the_worker_may_no_longer_do_it(app, device, w
     response = device.get("/my/views")
     assert response.status_code == 302 and response.headers["Location"].startswith("/signin")
     assert device.get("/home").headers["Location"].startswith("/signin")
+
+
+def test_with_a_picture_led_child_the_device_shows_their_picture_screens_and_what_is_sent_says_both(app, world):
+    six = factories.member(world["family"], "young_person", name="Sunny", age_band="5-7", activated=False)
+    device = start_together(app, world["worker_a"], six)
+    home = text(device.get("/home"))
+    assert 'id="tile-feel"' in home and 'id="tile-draw"' in home and 'href="/together/leave"' in home
+    assert 'href="/staff/' not in home
+    response = device.submit("/my/pictures/feel", {"feeling": "happy"})
+    assert response.status_code == 302
+    entry = db_session().scalars(select(Entry).where(Entry.member_id == six.id)).one()
+    assert entry.way == "picture" and entry.done_together_with_id == world["worker_a"].id
+    page = text(signed_in(app, world["worker_a"]).get(f"/staff/entries/{entry.id}"))
+    assert "Made with pictures" in page and "Done together with Worker A" in page
