@@ -424,6 +424,23 @@ def test_dates_follow_the_language_of_the_page(app, world):
     assert "груд." in page, "the month in Ukrainian"
 
 
+@pytest.mark.parametrize(("language", "shown"), [
+    ("en", "2 Dec 2026"), ("pl", "2 gru 2026"), ("ro", "2 dec. 2026"), ("pt", "02/12/2026"), ("ar", "02\u200f/12\u200f/2026"),
+    ("ur", "2 دسمبر، 2026"), ("pa", "2 ਦਸੰ 2026"), ("uk", "2 груд. 2026"),
+])
+def test_every_language_shows_a_date_the_way_its_readers_write_it(app, world, language, shown):
+    """The day an entry was sent, in each of the eight languages: the month in its words and script, in its order
+    (Portuguese as in Portugal, day first)."""
+    from webapp.entries.models import Entry
+
+    parent = world["parent"]
+    db_session().add(Entry(member_id=parent.id, family_id=parent.family_id, kind="good_news", language="en",
+                           answers={"what_happened": "We went to the park."}, created_at=datetime(2026, 12, 2, 10, 0, tzinfo=UTC)))
+    parent.user.locale = language
+    db_session().commit()
+    assert shown in signed_in(app, parent.user).get("/my/views").get_data(as_text=True)
+
+
 def test_a_signed_in_users_language_is_remembered_at_the_next_sign_in(app, world):
     user = world["parent"].user
     browser = signed_in(app, user)

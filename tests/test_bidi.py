@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -124,3 +126,32 @@ def test_what_someone_wrote_carries_its_own_language_and_direction_on_an_arabic_
     assert (reply.get("lang"), reply.get("dir")) == ("en", "ltr"), "the worker's English, not yet translated, says it is English"
     dates = page.xpath("//p[contains(@class, 'meta')]//bdi")
     assert dates, "the dates are isolated"
+
+
+STYLESHEET = Path(__file__).resolve().parents[1] / "static" / "css" / "app.css"
+
+
+def _font_stack(css: str, language: str) -> list[str]:
+    rule = re.search(rf":lang\({language}\)\s*\{{[^}}]*font-family:\s*([^;}}]+)", css)
+    assert rule, f"no font stack for {language}"
+    return [font.strip().strip('"') for font in rule.group(1).split(",")]
+
+
+def test_urdu_reads_in_nastaliq_arabic_in_naskh_and_panjabi_in_gurmukhi_from_the_phones_own_fonts():
+    """Each script asks first for the phone's font that writes it as its readers expect, and nothing is downloaded."""
+    css = STYLESHEET.read_text(encoding="utf-8")
+    assert "Nastaliq" in _font_stack(css, "ur")[0] and "Naskh" in " ".join(_font_stack(css, "ur")), "Nastaliq, then Naskh"
+    assert "Naskh" in _font_stack(css, "ar")[0]
+    assert "Gurmukhi" in _font_stack(css, "pa")[0]
+    assert "@font-face" not in css and not re.search(r"url\([^)]*\.(?:woff2?|ttf|otf)", css), "no web fonts"
+
+
+def test_right_to_left_pages_mirror_because_the_stylesheet_only_uses_logical_sides():
+    """Margins, padding, borders, floats, positions and alignment name the start and end of a line, never left or
+    right, so an Arabic or Urdu page is the mirror image of an English one from the same stylesheet."""
+    css = re.sub(r"/\*.*?\*/", "", STYLESHEET.read_text(encoding="utf-8"), flags=re.S)
+    physical = re.findall(
+        r"[\w-]*(?:margin|padding|border)-(?:left|right)[\w-]*\s*:|(?<![\w-])(?:left|right)\s*:|(?:float|clear|text-align)\s*:\s*(?:left|right)\b",
+        css,
+    )
+    assert not physical, physical

@@ -469,3 +469,60 @@ def test_erasing_a_member_erases_the_translations_of_their_words_and_of_what_was
     assert {row.block for row in db_session().scalars(select(TextTranslation))} == {"plan-section:worried_about:parent"}, (
         "the family's plan keeps its translation; the member's words and the replies to them are gone"
     )
+
+
+def test_an_action_is_read_in_the_parents_language_and_its_young_people_wording_in_the_childs(app, family_languages, worker):
+    from .test_plans import action_id
+
+    world, family = family_languages, family_languages["family"]
+    save(worker, family, worried_about__parent=PARENT_WORRY_EN)
+    added = worker.submit(plan_url(family, "/actions"), {"what": "Pat goes to the parenting group on Tuesdays",
+                                                         "what_young_person": "Mum goes to a group on Tuesdays", "who": "Pat",
+                                                         "by_when": "2030-03-20"}, page=plan_url(family))
+    assert added.status_code == 302
+    action = action_id(family, 0)
+    editor = words(worker.get(plan_url(family)))
+    assert "Polski: ➖ not translated yet" in editor and "العربية: ➖ not translated yet" in editor
+    translate(worker, family, f"plan-action:{action}:text", "pl", "Pat chodzi na grupę dla rodziców we wtorki")
+    translate(worker, family, f"plan-action:{action}:young_person", "ar", "أمي تذهب إلى مجموعة أيام الثلاثاء")
+    publish(worker, family)
+
+    parent = signed_in(app, world["parent"].user).get("/my/plan").get_data(as_text=True)
+    assert lang_of(parent, "Pat chodzi na grupę dla rodziców we wtorki") == ("pl", "ltr")
+    assert "Pat goes to the parenting group" not in parent and "Mum goes to a group" not in parent
+    child = signed_in(app, world["child"].user).get("/my/plan").get_data(as_text=True)
+    assert lang_of(child, "أمي تذهب إلى مجموعة أيام الثلاثاء") == ("ar", "rtl"), "the young people's wording, in Arabic"
+    assert "Mum goes to a group on Tuesdays" not in child and "Pat chodzi" not in child
+    english_child = signed_in(app, world["young_child"].user).get("/my/plan").get_data(as_text=True)
+    assert lang_of(english_child, "Mum goes to a group on Tuesdays") == ("en", "ltr")
+
+
+def test_danger_statements_and_safety_goals_are_read_in_each_version_and_language(app, family_languages, worker):
+    from .test_mapping import DANGER_PARENT, DANGER_YP, GOAL_PARENT, draft, mapping_form
+
+    world, family = family_languages, family_languages["family"]
+    save(worker, family, **mapping_form())
+    pair = draft(family).pairs[0].id
+    editor = words(worker.get(plan_url(family)))
+    assert "Polski: ➖ not translated yet" in editor and "العربية: ➖ not translated yet" in editor
+    translate(worker, family, f"plan-pair:{pair}:danger:parent", "pl", "Dzieci mogą się bać, gdy dorośli krzyczą.")
+    translate(worker, family, f"plan-pair:{pair}:danger:young_person", "ar", "قد تخاف عندما يصرخ الكبار.")
+    publish(worker, family)
+
+    parent = signed_in(app, world["parent"].user).get("/my/plan").get_data(as_text=True)
+    assert lang_of(parent, "Dzieci mogą się bać, gdy dorośli krzyczą.") == ("pl", "ltr") and DANGER_PARENT not in text_of(parent)
+    assert lang_of(parent, GOAL_PARENT) == ("en", "ltr") and NOT_TRANSLATED_PL in text_of(parent), "the goal is not translated yet"
+    child = signed_in(app, world["child"].user).get("/my/plan").get_data(as_text=True)
+    assert lang_of(child, "قد تخاف عندما يصرخ الكبار.") == ("ar", "rtl") and DANGER_YP not in text_of(child)
+
+
+def test_the_translations_page_says_who_translated_each_block_and_when(app, family_languages, worker):
+    world, family = family_languages, family_languages["family"]
+    save(worker, family, worried_about__parent=PARENT_WORRY_EN)
+    translate(worker, family, "plan-section:worried_about:parent", "pl", PARENT_WORRY_PL, interpreter="Anna Nowak")
+    row = db_session().scalar(select(TextTranslation))
+    assert row is not None
+    page = words(worker.get(translations_url(family)))
+    assert f"Last saved by {world['worker_a'].display_name} on" in page and "Interpreter: Anna Nowak" in page
+    assert re.search(r"Last saved by .{1,40} on \d\d/\d\d/\d{4}, \d\d:\d\d", page), "with the day and time"
+    assert "Polski: ✅ translated" in page

@@ -199,6 +199,65 @@ def test_polish_does_not_assume_who_is_reading() -> None:
     assert not problems, "pl: use the present tense, an infinitive or an impersonal form:\n" + "\n".join(problems)
 
 
+# The same rule in the other languages that mark gender on "you". Each pattern finds a form that says
+# whether the reader is a man or a woman; the glossary's section for the language says what is used instead.
+_AR = r"[\u0600-\u06FF]"
+GENDERED = {
+    # Masculine imperatives and "do you agree" (feminine: اكتبي، اختاري، توافقين), and a vowelled "you" (عملتَ، عملتِ).
+    "ar": re.compile(
+        rf"(?<!{_AR})[وف]?(?:اكتب|اختر|أضف|احفظ|اطلب|اتصل|امسح|ارسم|اضغط|اقرأ|أعطِ|أعط|اترك|انقر|أدخل)(?!{_AR})"
+        rf"|(?<!{_AR})توافق(?!{_AR})|{_AR}+ت[َِ](?!{_AR})"
+    ),
+    # "آپ" as the subject of a verb that agrees with a man (سکتے ہیں، سوچتے ہیں، کریں گے، کر رہے ہیں).
+    "ur": re.compile(r"آپ(?! (?:کے|کی|کا|کو|نے|سے)(?:\s|$))(?:\s+[^\s۔؟،]+){0,8}?\s+[^\s۔؟،]*(?:تے|تی|رہے|رہی|چکے|چکی|گئے|گئی) (?:ہیں|تھے|تھیں)"
+                     r"|آپ(?! (?:کے|کی|کا|کو|نے|سے)(?:\s|$))(?:\s+[^\s۔؟،]+){0,8}?\s+[^\s۔؟،]*(?:گے|گی)(?=[\s۔؟،]|$)"),
+    # "ਤੁਸੀਂ" forms with "ਹੋ" that agree with a man or a woman (ਸਕਦੇ ਹੋ، ਕਰ ਰਹੇ ਹੋ، ਸੋਚਦੇ ਹੋ), and the future (ਕਰੋਗੇ).
+    "pa": re.compile(r"[^\s।?]*(?:ਦੇ|ਦੀ|ਦੀਆਂ|ਰਹੇ|ਰਹੀ|ਗਏ|ਗਈ|ਚੁੱਕੇ|ਚੁੱਕੀ) ਹੋ(?! ਸਕ)(?![\u0A00-\u0A7F])|[^\s।?]+ੋਗੇ|[^\s।?]+ੋਗੀ"),
+    # "ти" with a past tense or an adjective that agrees with a man or a woman ("ти додав", "ти готова").
+    "uk": re.compile(r"\b[тТ]и\s+(?:\w+\s+){0,2}?\w+(?:в|ла|вся|лася)\b|\b[тТ]и\s+(?:\w+\s+)?(?:впевнен|готов|рад|згоден|згодна)\w*\b"
+                     r"|\b[Зз]абув\b|\b[Зз]абула\b"),
+    # Both endings offered at once ("numit(ă)"), or "ești" with an adjective or participle that agrees.
+    "ro": re.compile(r"\w\((?:ă|a)\)|\w/ă\b|\beș?ti\s+\w+(?:at|ată|it|ită|ut|ută|os|oasă)\b"),
+    "pt": re.compile(r"\w\([oa]\)|\w/a\b|\b(?:estás|és|ficas|ficaste|foste)\s+(?:\w+(?:ado|ada|ido|ida)|pront[oa]|segur[oa]|sozinh[oa])\b"),
+}
+
+
+@pytest.mark.parametrize(
+    ("locale", "gendered", "neutral"),
+    [
+        ("ar", ["اكتب الترجمة من فضلك.", "اختر سببًا للإغلاق.", "هل توافق على هذه الخطة؟", "عملتَ أنت وأسرتك"],
+         ["يُرجى كتابة الترجمة.", "هل هذه الخطة مقبولة لديك؟", "ما الذي يقلقك؟", "أرسل %(name)s رسالة", "تم تسجيل خروجك", "أو وضع علامة"]),
+        ("ur", ["آپ یہ چھوڑ سکتے ہیں", "آپ کیا سوچتے ہیں", "آپ کیا کریں گے؟", "آپ یہ %(name)s کے ساتھ مل کر کر رہے ہیں۔"],
+         ["آپ کے ورکر دیکھ سکتے ہیں", "آپ کو کیسا لگ رہا ہے؟", "یہ چھوڑا بھی جا سکتا ہے۔", "آپ کی کیا رائے ہے؟", "جو آپ لکھیں"]),
+        ("pa", ["ਤੁਸੀਂ ਇਹ ਛੱਡ ਸਕਦੇ ਹੋ", "ਤੁਸੀਂ ਕੀ ਸੋਚਦੇ ਹੋ", "ਤੁਸੀਂ ਕਰ ਰਹੇ ਹੋ", "ਤੁਸੀਂ ਕਰੋਗੇ", "ਤੁਸੀਂ ਪੜ੍ਹ ਸਕੋਗੇ"],
+         ["ਇਹ ਛੱਡਿਆ ਜਾ ਸਕਦਾ ਹੈ", "ਤੁਹਾਨੂੰ ਕਿਵੇਂ ਲੱਗ ਰਿਹਾ ਹੈ?", "ਜੇ ਤੁਸੀਂ ਚਾਹੋ", "ਤੁਸੀਂ ਭੇਜਿਆ", "ਮਦਦ ਕਰ ਸਕਦੇ ਹਨ", "ਜਿੰਨੀ ਜਲਦੀ ਹੋ ਸਕੇ"]),
+        ("uk", ["Що ти додав?", "ти написала", "Ти готовий?", "Забув пароль?"],
+         ["Що хочеш додати?", "Не пам'ятаєш пароль?", "Збережено", "Згоду надано"]),
+        ("ro", ["în care ești numit(ă)", "Ai fost deconectat/ă", "ești pregătit"], ["Ai ieșit din cont", "Te simți gata?", "în care apare numele tău"]),
+        ("pt", ["Estás pront(o)", "estás preocupado", "foste convidada"], ["Obrigado por nos contares.", "Está tudo pronto.", "Podes mudá-los."]),
+    ],
+)
+def test_gendered_forms_are_recognised(locale: str, gendered: list[str], neutral: list[str]) -> None:
+    """Each language's check finds the forms that say whether the reader is a man or a woman, and leaves neutral wording alone."""
+    for text in gendered:
+        assert GENDERED[locale].search(text), text
+    for text in neutral:
+        assert not GENDERED[locale].search(text), text
+
+
+@pytest.mark.parametrize("locale", sorted(GENDERED))
+def test_no_translation_assumes_who_is_reading(locale: str) -> None:
+    """A mother, a father, a girl, a boy or a grandparent may be reading, and a worker may be a man or a woman:
+    no translation addresses them as one or the other (translations/GLOSSARY.md says how each language does it)."""
+    problems = [
+        f"{match.group(0)!r} in {form!r}"
+        for message in _messages(_catalogue(locale))
+        for form in _forms(message)
+        for match in GENDERED[locale].finditer(form)
+    ]
+    assert not problems, f"{locale}: see the language's section in translations/GLOSSARY.md:\n" + "\n".join(problems)
+
+
 def _translations(locale: str) -> Translations:
     buffer = BytesIO()
     write_mo(buffer, _catalogue(locale))

@@ -185,14 +185,18 @@ def set_language(member: FamilyMember, language: str) -> None:
     db_session().commit()
 
 
-# Every language, each with one kind of member so that each kind is seen left to right and right to
-# left; between them the runs open every family page in every language.
+# Each kind of family member (a young person, a parent, a network member and a young child who uses
+# pictures) in each of the eight languages, so that every family page is opened in every language.
+# The two older young people share their pages and take turns.
 RUNS = [
-    ("young person 14", "en"), ("young person 14", "ar"), ("young person 14", "uk"),
-    ("young person 8", "pl"), ("young person 8", "ur"), ("young person 8", "pa"),
-    ("parent", "ro"), ("parent", "pt"), ("parent", "ar"),
-    ("network", "pa"), ("network", "ur"),
-    ("young person 6", "en"), ("young person 6", "ur"), ("young person 6", "ro"), ("young person 6", "pt"),
+    ("young person 14", "en"), ("young person 14", "ar"), ("young person 14", "uk"), ("young person 14", "ro"),
+    ("young person 8", "pl"), ("young person 8", "ur"), ("young person 8", "pa"), ("young person 8", "pt"),
+    ("parent", "en"), ("parent", "pl"), ("parent", "ro"), ("parent", "pt"),
+    ("parent", "ar"), ("parent", "ur"), ("parent", "pa"), ("parent", "uk"),
+    ("network", "en"), ("network", "pl"), ("network", "ro"), ("network", "pt"),
+    ("network", "ar"), ("network", "ur"), ("network", "pa"), ("network", "uk"),
+    ("young person 6", "en"), ("young person 6", "pl"), ("young person 6", "ro"), ("young person 6", "pt"),
+    ("young person 6", "ar"), ("young person 6", "ur"), ("young person 6", "pa"), ("young person 6", "uk"),
 ]
 RTL = {"ar", "ur"}
 # Every element that names its language must say which way its text runs, and the right way: the

@@ -81,3 +81,44 @@ def test_a_polish_parent_reads_the_family_safety_plan_on_a_small_phone(app, spee
 def gettext_pl(message: str) -> str:
     with force_locale("pl"):
         return gettext(message)
+
+
+def test_read_it_to_me_says_the_phone_has_no_polish_voice_and_reads_only_the_english(app, context: BrowserContext, page: Page):
+    """On a phone with an English voice only, the Polish parts are not read with the English voice: the note beside the
+    button says, in Polish, that this phone has no voice for Polish, and only the parts in English are read."""
+    context.add_init_script(
+        """window.__spoken = [];
+        if (window.speechSynthesis) {
+          window.SpeechSynthesisUtterance = class { constructor(text) { this.text = text; } };
+          window.speechSynthesis.getVoices = () => [{lang: "en-GB", name: "English", voiceURI: "en-GB", default: true, localService: true}];
+          window.speechSynthesis.speak = (utterance) => window.__spoken.push({lang: utterance.lang, text: utterance.text});
+          window.speechSynthesis.cancel = () => {};
+        }"""
+    )
+    team = factories.team()
+    worker = factories.staff(team, "worker")
+    family = factories.family(team, worker)
+    pat = factories.member(family, "parent", name="Pat", language="pl")
+    draft = family_safety_services.draft(family, worker.id)
+    draft.content = {
+        "rules": [{"id": "r1", "when": "An argument starts late at night", "who_does_what": RULE}],
+        "tasks": [{"id": "t1", "what": TASK, "who": "Gran"}],
+    }
+    family_safety_services.publish(draft, worker.id)
+    now = utcnow()
+    db_session().add(TextTranslation(family_id=family.id, block=translated.family_safety_block("t1", "what"), language="pl", text=TASK_PL,
+                                     source_hash=rules.source_hash(TASK), translated_by_id=worker.id, created_at=now, updated_at=now))
+    db_session().commit()
+
+    sign_in_member(page, pat.user)
+    page.goto("/my/family-safety-plan")
+    with force_locale("pl"):
+        no_voice = gettext("This phone has no voice for %(language)s, so the parts in it are not read out.", language="polski")
+    note = page.locator("[data-read-aloud-note]")
+    assert note.is_visible() and note.inner_text() == no_voice, "said before anything is read"
+    page.get_by_role("button", name=gettext_pl("Read it to me")).click()
+    spoken = page.evaluate("window.__spoken")
+    assert spoken and all(s["lang"].startswith("en") for s in spoken), spoken
+    assert any(RULE in s["text"] for s in spoken)
+    assert not any(TASK_PL in s["text"] for s in spoken), "Polish is never read with the English voice"
+    assert note.inner_text() == no_voice
