@@ -48,6 +48,7 @@ def _failed_sign_in(app_config, caplog, *, behind_proxy: bool, **headers: str) -
     app.test_client_class = FormClient
     try:
         client = app.test_client()
+        assert isinstance(client, FormClient)
         caplog.clear()
         with caplog.at_level(logging.INFO, logger="webapp.security"):
             response = client.submit("/signin", {"login": "nobody", "password": "wrong-password"}, headers=headers,
