@@ -253,7 +253,14 @@ def explain(url: str, worker_id: int) -> None:
             client = app.test_client()
             client.set_cookie("fv_session", signed.cookie.split("=", 1)[1], domain="localhost")
             status = client.get(path).status_code
-            shown = [(s, p) for s, p in statements if s.lstrip().upper().startswith("SELECT") and ("entries" in s or "families" in s)]
+            # Each distinct statement once (the first parameters), with how often the page sent it.
+            sent: dict[str, int] = {}
+            shown = []
+            for s, p in statements:
+                if s.lstrip().upper().startswith("SELECT") and ("entries" in s or "families" in s):
+                    sent[s] = sent.get(s, 0) + 1
+                    if sent[s] == 1:
+                        shown.append((s, p))
             print(f"\n== EXPLAIN ANALYZE of the {path} page's queries at 1,000,000 entries (answered {status}; "
                   f"{len(statements)} statements in all)")
             raw = create_engine(url).raw_connection()
@@ -262,7 +269,8 @@ def explain(url: str, worker_id: int) -> None:
                 for statement, parameters in shown:
                     cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + statement, parameters)
                     plan = "\n".join(str(row[0]) for row in cursor.fetchall())
-                    print("-- " + " ".join(statement.split())[:300])
+                    times = f" (sent {sent[statement]} times)" if sent[statement] > 1 else ""
+                    print("-- " + " ".join(statement.split())[:300] + times)
                     print(plan)
                     seq = [line.strip() for line in plan.splitlines() if "Seq Scan on" in line and ("entries" in line or "family_members" in line or "families" in line)]
                     print("index scans only" if not seq else f"SEQUENTIAL SCANS: {seq}")
