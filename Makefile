@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 5000
 export FLASK_APP := webapp
 
-.PHONY: run test lint install translations extract update-translations compile-translations browser-deps bench clean
+.PHONY: run serve test lint install translations extract update-translations compile-translations browser-deps bench-deps bench bench-scripts clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -57,8 +57,28 @@ test: lint install compile-translations browser-deps
 	  $(BIN)/pytest -p no:cacheprovider; \
 	fi
 
-bench: install compile-translations
-	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script; done
+# wrk, the load generator of `make bench`, installed when it is missing.
+bench-deps:
+	@if ! command -v wrk >/dev/null; then \
+	  echo "Installing wrk for the bench"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq wrk >/dev/null; \
+	fi
+
+# The table of the performance goals on PostgreSQL (bench/table.py; seeds its databases on the first run).
+bench: install compile-translations bench-deps
+	$(BIN)/python bench/table.py
+
+# The older single-purpose benches, each printing its own figures.
+bench-scripts: install compile-translations
+	@for script in photo_pipeline review_build review_export team_view picture_home_weight; do \
+	  echo "== bench/$$script.py"; $(BIN)/python bench/$$script.py || exit 1; done
+
+# The app under gunicorn (deploy/gunicorn.conf.py) with the settings of the environment: DATABASE_URL,
+# RATELIMIT_STORAGE_URI, SECRET_KEY, ... (README: "Running it for a council").
+serve: install compile-translations
+	$(BIN)/flask db upgrade
+	$(BIN)/gunicorn -c deploy/gunicorn.conf.py 'webapp:create_app()'
 
 clean:
 	rm -rf $(VENV) instance/*.sqlite3* .pytest_cache

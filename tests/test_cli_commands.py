@@ -415,6 +415,42 @@ def test_db_upgrade_builds_every_table_and_the_migrations_match_the_models(fresh
 
 
 
+def _flask_db(url: str, *args: str) -> str:
+    env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "migration-test", "FLASK_APP": "webapp"}
+    result = subprocess.run(
+        [sys.executable, "-m", "flask", "db", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=180, check=False
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    return result.stdout
+
+
+def test_db_downgrade_steps_back_then_all_the_way_and_upgrade_builds_it_again(fresh_database):
+    from alembic.script import ScriptDirectory
+
+    from webapp.cli import alembic_config
+
+    from .test_plan_records import revision_before
+
+    head = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()  # type: ignore[arg-type]
+    assert head is not None
+    _flask_db(fresh_database, "upgrade")
+    previous = revision_before(head)
+    assert _flask_db(fresh_database, "downgrade").strip() == f"Database is at {previous}.", "one migration back by default"
+
+    assert _flask_db(fresh_database, "downgrade", "base").strip() == "Database is at base."
+    engine = create_engine(fresh_database)
+    try:
+        assert set(inspect(engine).get_table_names()) <= {"alembic_version"}, "every table the migrations made is gone"
+        engine.dispose()
+        assert _flask_db(fresh_database, "upgrade").strip() == "Database is up to date."
+        with engine.connect() as connection:
+            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            assert context.get_current_revision() == head
+            assert compare_metadata(context, Base.metadata) == []
+    finally:
+        engine.dispose()
+
+
 # --- make run
 
 

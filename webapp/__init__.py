@@ -154,6 +154,10 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
             "quick_exit_url": app.config["QUICK_EXIT_URL"],
         }
 
+    from webapp.health import bp as health_bp
+
+    # First: its answers come before the other blueprints' checks of the signed-in user.
+    app.register_blueprint(health_bp)
     from webapp.api.manage import bp as api_tokens_bp
     from webapp.api.views import bp as api_bp
     from webapp.assessments.views import bp as assessments_bp

@@ -30,12 +30,40 @@ def alembic_config(url: str) -> object:
 
 
 @db_cli.command("upgrade")
-def db_upgrade() -> None:
-    """Bring the database schema up to date."""
+@click.argument("revision", default="head")
+def db_upgrade(revision: str) -> None:
+    """Bring the database schema up to date (or up to REVISION)."""
     from alembic import command
 
-    command.upgrade(alembic_config(current_app.config["DATABASE_URL"]), "head")  # type: ignore[arg-type]
-    click.echo("Database is up to date.")
+    command.upgrade(alembic_config(current_app.config["DATABASE_URL"]), revision)  # type: ignore[arg-type]
+    click.echo("Database is up to date." if revision == "head" else f"Database is at {_current_revision()}.")
+
+
+@db_cli.command("downgrade")
+@click.argument("revision", default="-1")
+def db_downgrade(revision: str) -> None:
+    """Take the schema back to REVISION (by default one migration back), undoing the migrations after it.
+
+    A migration's downgrade drops what it added, with its data: back up the database first (README).
+    """
+    from alembic import command
+
+    command.downgrade(alembic_config(current_app.config["DATABASE_URL"]), revision)  # type: ignore[arg-type]
+    click.echo(f"Database is at {_current_revision()}.")
+
+
+def _current_revision() -> str:
+    """The revision the database is at, or "base" when no migration is applied."""
+    from alembic.runtime.migration import MigrationContext
+
+    from webapp.db import make_engine
+
+    engine = make_engine(current_app.config["DATABASE_URL"])
+    try:
+        with engine.connect() as connection:
+            return MigrationContext.configure(connection).get_current_revision() or "base"
+    finally:
+        engine.dispose()
 
 
 @click.command("create-manager")

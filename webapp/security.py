@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, Response, request
-from flask.sessions import SecureCookieSessionInterface
+from flask.sessions import SecureCookieSessionInterface, SessionMixin
 
 CSP = "; ".join(
     [
@@ -24,11 +24,18 @@ CSP = "; ".join(
 PERMISSIONS = "geolocation=(), camera=(), microphone=(), payment=(), usb=(), interest-cohort=()"
 
 
+# A monitor's questions (webapp/health.py): a browser asking them keeps its cookie as it was, not refreshed.
+NO_COOKIE_ENDPOINTS = frozenset({"health.healthz", "health.readyz"})
+
+
 class SessionInterface(SecureCookieSessionInterface):
     """Marks the session cookie Secure whenever the request came over HTTPS."""
 
     def get_cookie_secure(self, app: Flask) -> bool:
         return bool(app.config["SESSION_COOKIE_SECURE"] or request.is_secure)
+
+    def should_set_cookie(self, app: Flask, session: SessionMixin) -> bool:
+        return request.endpoint not in NO_COOKIE_ENDPOINTS and super().should_set_cookie(app, session)
 
 
 def add_headers(response: Response) -> Response:
