@@ -3,12 +3,12 @@
 Seeds a PostgreSQL database (already at the latest migration, empty) with set-based SQL: FAMILIES families of
 3 members and 10 entries each, one worker per 20 families, every worker lead on 20 families and co-worker on 5
 (so every caseload is 25 families, whatever the size), 10% of entries unread and 3% urgent. Then signs a worker
-in and times the inbox (pages 1 and 2) and the caseload through the app, and prints the plan of every statement
-each page runs.
+in on a small and a large database and times the inbox (pages 1 and 2) and the caseload through the app, the two
+interleaved, and with --explain prints the plan of every statement each page runs on the large one.
 
     .venv/bin/python bench/caseload_scale.py seed postgresql+psycopg://.../fv_big 20000    # 200,000 entries
     .venv/bin/python bench/caseload_scale.py seed postgresql+psycopg://.../fv_small 100    # 1,000 entries
-    .venv/bin/python bench/caseload_scale.py measure postgresql+psycopg://.../fv_big [--explain]
+    .venv/bin/python bench/caseload_scale.py measure postgresql+psycopg://.../fv_small postgresql+psycopg://.../fv_big [--explain]
 """
 
 from __future__ import annotations
@@ -48,10 +48,10 @@ SEED = [
     """INSERT INTO families (id, name, team_id, lead_worker_id, created_at)
        SELECT f, 'Family ' || f, ((f - 1) % :workers) / :team_size + 1, (f - 1) % :workers + 1, now() - interval '2 years'
        FROM generate_series(1, :families) f""",
-    # Every fourth family has a co-worker: the next worker of the same team.
+    # The first 5 of each worker's 20 families have a co-worker: the next worker of the same team.
     """INSERT INTO family_workers (id, family_id, user_id)
-       SELECT f / 4, f, ((l - 1) / :team_size) * :team_size + ((l - 1) % :team_size + 1) % :team_size + 1
-       FROM (SELECT f, (f - 1) % :workers + 1 AS l FROM generate_series(4, :families, 4) f) s""",
+       SELECT f, f, ((l - 1) / :team_size) * :team_size + ((l - 1) % :team_size + 1) % :team_size + 1
+       FROM (SELECT f, (f - 1) % :workers + 1 AS l FROM generate_series(1, :workers * 5) f) s""",
     """INSERT INTO family_members (id, family_id, display_name, role, age_band, preferred_language, restricted, created_at,
                                    safety_plan_offline_allowed, safety_plan_offline_chosen, bigger_text, calmer_colours)
        SELECT m, (m - 1) / 3 + 1, 'Person ' || m, CASE WHEN m % 3 = 0 THEN 'parent' ELSE 'young_person' END,
@@ -95,9 +95,9 @@ def seed(url: str, families: int) -> None:
           f"{time.perf_counter() - started:.0f} s")
 
 
-def measure(url: str, explain: bool) -> None:
+def signed_in_worker(url: str) -> tuple[Any, Any]:
+    """The app on that database and a browser signed in as worker 1 (a 25-family caseload)."""
     app = create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "SERVER_NAME": "localhost", "RATELIMIT_STORAGE_URI": "memory://"})
-    engine = app.extensions["db_engine"]
     token = secrets.token_urlsafe(32)
     with app.app_context():
         db = db_session()
@@ -108,34 +108,47 @@ def measure(url: str, explain: bool) -> None:
         browser_session["_user_id"] = token
         browser_session["_fresh"] = True
         browser_session["csrf_token"] = hashlib.sha1(os.urandom(64)).hexdigest()
-    statements: list[tuple[str, Any]] = []
+    return app, client
 
-    def keep(_conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any, _many: bool) -> None:
-        statements.append((statement, parameters))
 
-    families = entries = 0
-    with engine.connect() as connection:
-        families = connection.execute(text("SELECT count(*) FROM families")).scalar_one()
-        entries = connection.execute(text("SELECT count(*) FROM entries")).scalar_one()
-    print(f"{entries:,} entries, {families:,} families; worker 1; {ROUNDS} rounds after a warm-up")
+def measure(small_url: str, large_url: str, explain: bool) -> None:
+    """Each page on the small and the large database in turn, round after round, so both see the same load."""
+    sides = {"small": signed_in_worker(small_url), "large": signed_in_worker(large_url)}
+    for name, (app, _client) in sides.items():
+        with app.extensions["db_engine"].connect() as connection:
+            entries = connection.execute(text("SELECT count(*) FROM entries")).scalar_one()
+            families = connection.execute(text("SELECT count(*) FROM families")).scalar_one()
+        print(f"{name}: {entries:,} entries, {families:,} families")
+    print(f"worker 1 (25 families); {ROUNDS} rounds, interleaved, after a warm-up")
     for label, path in PAGES.items():
+        times: dict[str, list[float]] = {name: [] for name in sides}
         for _ in range(5):
-            assert client.get(path).status_code == 200
-        times = []
+            for _app, client in sides.values():
+                assert client.get(path).status_code == 200
         for _ in range(ROUNDS):
-            started = time.perf_counter()
-            response = client.get(path)
-            times.append((time.perf_counter() - started) * 1000)
-            assert response.status_code == 200
-        statements.clear()
-        event.listen(engine, "before_cursor_execute", keep)
-        client.get(path)
-        event.remove(engine, "before_cursor_execute", keep)
-        times.sort()
-        p95 = times[int(len(times) * 0.95) - 1]
-        print(f"{label:<16} median {statistics.median(times):7.1f} ms   p95 {p95:7.1f} ms   {len(statements)} statements")
-        if explain:
-            explain_all(engine, statements)
+            for name, (_app, client) in sides.items():
+                started = time.perf_counter()
+                response = client.get(path)
+                times[name].append((time.perf_counter() - started) * 1000)
+                assert response.status_code == 200
+        p95 = {}
+        for name, (app, client) in sides.items():
+            values = sorted(times[name])
+            p95[name] = values[int(len(values) * 0.95) - 1]
+            statements: list[tuple[str, Any]] = []
+
+            def keep(_conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any, _many: bool) -> None:
+                statements.append((statement, parameters))  # noqa: B023  (listened to only in this iteration)
+
+            engine = app.extensions["db_engine"]
+            event.listen(engine, "before_cursor_execute", keep)
+            client.get(path)
+            event.remove(engine, "before_cursor_execute", keep)
+            print(f"{label:<16} {name:<6} median {statistics.median(values):7.1f} ms   p95 {p95[name]:7.1f} ms   "
+                  f"{len(statements)} statements")
+            if explain and name == "large":
+                explain_all(engine, statements)
+        print(f"{label:<16} p95 large / small: {p95['large'] / p95['small']:.2f}")
 
 
 def explain_all(engine: Any, statements: list[tuple[str, Any]]) -> None:
@@ -153,8 +166,7 @@ def explain_all(engine: Any, statements: list[tuple[str, Any]]) -> None:
 
 
 if __name__ == "__main__":
-    command, database = sys.argv[1], sys.argv[2]
-    if command == "seed":
-        seed(database, int(sys.argv[3]))
+    if sys.argv[1] == "seed":
+        seed(sys.argv[2], int(sys.argv[3]))
     else:
-        measure(database, "--explain" in sys.argv)
+        measure(sys.argv[2], sys.argv[3], "--explain" in sys.argv)
