@@ -57,6 +57,10 @@ SEED = [
        SELECT m, (m - 1) / 3 + 1, 'Person ' || m, CASE WHEN m % 3 = 0 THEN 'parent' ELSE 'young_person' END,
               CASE WHEN m % 3 = 0 THEN 'adult' ELSE '11-13' END, 'en', false, now(), false, false, false, false
        FROM generate_series(1, :families * 3) m""",
+    # Every member signs in: their accounts are most of the users table.
+    """INSERT INTO users (id, role, display_name, username, must_change_password, totp_last_step, is_demo, created_at)
+       SELECT :workers + id, role, display_name, 'member' || id, false, 0, false, now() FROM family_members""",
+    "UPDATE family_members SET user_id = :workers + id",
     """INSERT INTO entries (id, member_id, family_id, kind, answers, language, shared_with_family, urgent, created_at, read_at,
                            acknowledged_at)
        SELECT i, ((i - 1) / :per_family) * 3 + i % 3 + 1, (i - 1) / :per_family + 1, CASE WHEN urgent THEN 'talk_to_worker' ELSE 'good_news' END,
