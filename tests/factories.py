@@ -10,7 +10,8 @@ from webapp.auth import totp
 from webapp.auth.models import Role, User
 from webapp.auth.passwords import hash_password
 from webapp.db import db_session, utcnow
-from webapp.families.models import Family, FamilyMember, FamilyWorker
+from webapp.families import services as families
+from webapp.families.models import Family, FamilyMember
 from webapp.staff.models import Team
 
 PASSWORD = "purple-kettle-mountain"
@@ -45,10 +46,17 @@ def family(team: Team, lead: User, *, name: str | None = None, co_workers: tuple
     row = Family(name=name or f"Family {next(_numbers)}", team_id=team.id, lead_worker_id=lead.id)
     db_session().add(row)
     db_session().flush()
+    families.refresh_staff(row)
     for worker in co_workers:
-        db_session().add(FamilyWorker(family_id=row.id, user_id=worker.id))
+        families.add_co_worker(row, worker)
     db_session().commit()
     return row
+
+
+def co_worker(family: Family, worker: User) -> None:
+    """Make worker a co-worker on the family, as the family page does."""
+    families.add_co_worker(family, worker)
+    db_session().commit()
 
 
 def member(

@@ -21,7 +21,7 @@ from sqlalchemy import select
 from webapp.audit.models import AuditEvent
 from webapp.db import db_session
 from webapp.entries import services as entries
-from webapp.families.models import ActivationCode, FamilyWorker
+from webapp.families.models import ActivationCode
 from webapp.photos import services as photos
 from webapp.photos.processing import process
 from webapp.reviews.models import DRAFT, SUBMITTED, Review, ReviewComment, ReviewShare, ReviewSignOff
@@ -125,7 +125,8 @@ def records(app: Flask, world: dict[str, Any]) -> dict[str, Any]:
     co_worker = factories.staff(world["team_a"], "worker", name="Co worker A")
     # On the family, but without two-step sign-in: only that keeps them out.
     no_totp = factories.staff(world["team_a"], "worker", name="No code worker", with_totp=False)
-    db_session().add_all([FamilyWorker(family_id=family.id, user_id=co_worker.id), FamilyWorker(family_id=family.id, user_id=no_totp.id)])
+    factories.co_worker(family, co_worker)
+    factories.co_worker(family, no_totp)
     worry = Worry(family_id=family.id, wording="Shouting at night", meaning_0="0", meaning_10="10", applies_to=[WorryMember(member_id=child.id)])
     db_session().add(worry)
     db_session().commit()

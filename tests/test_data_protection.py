@@ -31,12 +31,12 @@ from webapp.closure.models import ClosureRequest
 from webapp.contacts.models import Contact, DisengagementDecision
 from webapp.db import db_session, utcnow
 from webapp.entries.models import Entry, EntryReply
+from webapp.families import services as family_services
 from webapp.families.models import (
     ActivationCode,
     ConsentRecord,
     Family,
     FamilyMember,
-    FamilyWorker,
 )
 from webapp.models import Base
 from webapp.notifications.models import Notification, OutgoingEmail
@@ -129,7 +129,7 @@ def jpeg_bytes(colour: str = "orange") -> bytes:
 def fill(family: Family, members: list[FamilyMember], worker: Any, co_worker: Any) -> dict[str, Any]:
     """Records of a family in every table: what members send and what workers write about them."""
     db = db_session()
-    db.add(FamilyWorker(family_id=family.id, user_id=co_worker.id))
+    family_services.add_co_worker(family, co_worker)
     plan = PlanVersion(family_id=family.id, number=1, content={"worried": "The worker's words"}, created_by_id=worker.id)
     review = Review(family_id=family.id, period_start=date(2026, 1, 1), period_end=date(2026, 3, 31), created_by_id=worker.id)
     worry = Worry(family_id=family.id, wording="Shouting at night", meaning_0="Really worried", meaning_10="No worries", created_by_id=worker.id)

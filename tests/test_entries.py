@@ -15,7 +15,6 @@ from webapp.audit.models import AuditEvent
 from webapp.db import db_session, utcnow
 from webapp.entries import kinds
 from webapp.entries.models import Entry, EntryReply
-from webapp.families.models import FamilyWorker
 from webapp.photos.models import Photo
 
 from . import factories
@@ -345,8 +344,7 @@ def test_status_goes_from_sent_to_read_to_replied(app, child, worker, world):
 
 def test_a_second_worker_opening_it_does_not_change_who_read_it_first(app, world):
     co_worker = factories.staff(world["team_a"], "worker", name="Co-worker")
-    db_session().add(FamilyWorker(family_id=world["family"].id, user_id=co_worker.id))
-    db_session().commit()
+    factories.co_worker(world["family"], co_worker)
     entry = make_entry(world["child"], 1)
     signed_in(app, world["worker_a"]).get(f"/staff/entries/{entry.id}")
     db_session().refresh(entry)

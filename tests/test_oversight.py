@@ -13,7 +13,7 @@ from webapp import audit
 from webapp.audit.models import AuditEvent
 from webapp.db import db_session, utcnow
 from webapp.entries.models import Entry
-from webapp.families.models import FamilyMember, FamilyWorker
+from webapp.families.models import FamilyMember
 
 from . import factories
 from .conftest import FormClient
@@ -51,8 +51,7 @@ def cells(page: str, row_id: str) -> list[str]:
 
 def test_the_team_view_counts_each_family_and_each_worker(app, world):
     family, other_family = world["family"], world["other_family"]
-    db_session().add(FamilyWorker(family_id=family.id, user_id=world["other_worker_a"].id))
-    db_session().commit()
+    factories.co_worker(family, world["other_worker_a"])
     entry(world["child"])
     entry(world["child"], urgent=True)
     entry(world["child"], read=True)

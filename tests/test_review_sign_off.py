@@ -196,10 +196,7 @@ def test_a_manager_cannot_sign_off_a_review_not_submitted_or_one_they_submitted_
 
 def test_workers_co_workers_and_other_teams_get_404_and_nothing_changes(app, worker, family, world):
     co_worker = factories.staff(world["team_a"], "worker", name="Co worker A")
-    from webapp.families.models import FamilyWorker
-
-    db_session().add(FamilyWorker(family_id=family.id, user_id=co_worker.id))
-    db_session().commit()
+    factories.co_worker(family, co_worker)
     url = start_review(worker, family, "2026-06-01", "2026-06-30")
     submit_for_sign_off(worker, url)
     for user in (world["worker_a"], co_worker, world["other_worker_a"], world["manager_b"], world["worker_b"]):

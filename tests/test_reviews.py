@@ -15,7 +15,7 @@ import time_machine
 from sqlalchemy import func, select
 
 from webapp.db import db_session
-from webapp.families.models import Family, FamilyMember, FamilyWorker
+from webapp.families.models import Family, FamilyMember
 from webapp.plans.models import DRAFT, PUBLISHED, PlanVersion
 from webapp.reviews.models import MeetingMessage, Review
 
@@ -332,8 +332,7 @@ def test_family_members_get_404_on_every_staff_review_url(app, worker, family, w
 
 def test_the_teams_manager_and_a_co_worker_can_open_the_review(app, worker, family, world):
     url = start_review(worker, family, "2026-06-01", "2026-06-30")
-    db_session().add(FamilyWorker(family_id=family.id, user_id=world["other_worker_a"].id))
-    db_session().commit()
+    factories.co_worker(family, world["other_worker_a"])
     for who in ("manager_a", "other_worker_a"):
         colleague = signed_in(app, world[who])
         for path in review_urls(family, url, world["child"]):

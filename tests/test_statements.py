@@ -24,9 +24,9 @@ from webapp.api import tokens
 from webapp.db import db_session
 from webapp.entries import kinds
 from webapp.entries.models import Entry
-from webapp.families.models import FamilyWorker
 from webapp.notifications.models import Notification
 
+from . import factories
 from .helpers import signed_in, text
 from .review_steps import start_review, text_blocks
 from .test_urgent import Mailbox, mailbox  # mailbox: a fixture, a real SMTP server on a free port
@@ -332,8 +332,7 @@ def test_staff_who_are_not_on_the_family_or_its_team_get_nothing_and_cannot_open
 
 def test_a_manager_of_another_team_moved_onto_the_family_only_by_name_still_gets_nothing(app, world, mailbox):
     # Named as a co-worker on a family of another team: a manager's own team is what counts for complaints.
-    db_session().add(FamilyWorker(family_id=world["family"].id, user_id=world["manager_b"].id))
-    db_session().commit()
+    factories.co_worker(world["family"], world["manager_b"])
     entry, _page = send(app, world["child"], kinds.COMPLAINT, COMPLAINT)
     assert notified(world["manager_b"]) == []
     assert mailbox.to(world["manager_b"].email) == []
@@ -467,7 +466,7 @@ def test_the_demo_family_has_one_statement_of_each_kind_for_a_newcomer_to_open(a
     assert [n for n in notified(manager) if n[1] is not None] == [("complaint", kinds_sent[kinds.COMPLAINT].id)]
     browser = app.test_client()
     browser.submit("/signin", {"login": manager.email, "password": "demo-manager-pass"})
-    from . import factories
+
 
     db_session().refresh(manager)
     browser.submit("/signin/code", {"code": factories.next_totp_code(manager)})

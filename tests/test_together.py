@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from webapp.db import db_session, utcnow
 from webapp.entries.models import Entry
+from webapp.families import services as family_services
 from webapp.photos.models import Photo
 from webapp.reviews.models import Review
 
@@ -249,7 +250,7 @@ def test_a_worry_scored_together_says_so_in_the_csv_and_the_api(app, device, wor
 def test_the_device_signs_out_when_the_worker_may_no_longer_do_it(app, device, world, change):
     family = world["family"]
     if change == "taken off the family":
-        family.lead_worker_id = world["other_worker_a"].id
+        family_services.change_lead_worker(family, world["other_worker_a"])
     elif change == "family closed":
         family.closed_at = utcnow()
     else:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 from datetime import timedelta
+from typing import Any
 
 from flask import current_app
 from PIL import Image, ImageDraw
@@ -27,6 +28,7 @@ from webapp.contacts.records import VisitNotes
 from webapp.db import db_session, utcnow
 from webapp.entries import kinds
 from webapp.entries.models import Entry, EntryReply
+from webapp.families import services as family_services
 from webapp.families.models import ConsentRecord, Family, FamilyMember, MemberRole
 from webapp.notifications.models import Notification, NotificationKind
 from webapp.photos import services as photos
@@ -99,8 +101,7 @@ def load() -> bool:
         staff[role] = user
     db.flush()
     # The family has been known for two months, so the demo scores and entries fall in its first review.
-    family = Family(name="The Demo family", reference="DEMO-1", team=team, lead_worker=staff[Role.WORKER], created_at=now - timedelta(weeks=8))
-    db.add(family)
+    family = _family(name="The Demo family", reference="DEMO-1", team=team, lead_worker=staff[Role.WORKER], created_at=now - timedelta(weeks=8))
     members = []
     for username, name, role, band, language, password in MEMBERS:
         user = User(role=role, display_name=name, username=username, password_hash=hash_password(password), locale=language, is_demo=True)
@@ -128,6 +129,15 @@ def load() -> bool:
     _demo_closure(team, staff[Role.WORKER])
     db.commit()
     return True
+
+
+def _family(**values: Any) -> Family:
+    """A demo family, with its lead worker on its staff as the app would have it."""
+    family = Family(**values)
+    db_session().add(family)
+    db_session().flush()
+    family_services.refresh_staff(family)
+    return family
 
 
 def _demo_picture_child(family: Family, worker: User) -> None:
@@ -648,8 +658,7 @@ def _demo_reviews_on_time(team: Team, worker: User, manager: User) -> None:
     now = utcnow()
     families = {}
     for state, (name, reference) in DUE_FAMILIES.items():
-        family = Family(name=name, reference=reference, team=team, lead_worker=worker, created_at=now - timedelta(weeks=14))
-        db.add(family)
+        family = _family(name=name, reference=reference, team=team, lead_worker=worker, created_at=now - timedelta(weeks=14))
         db.add(FamilyMember(family=family, display_name="Parent", role=Role.PARENT, age_band="adult", preferred_language="en"))
         db.flush()
         published = now - timedelta(weeks=9 if state == "overdue" else 12)
@@ -785,8 +794,7 @@ def _demo_contacts(family: Family, team: Team, worker: User) -> None:
                    next_step="Phone Pat tomorrow morning and book another visit."))
     db.add(Contact(family_id=family.id, kind=ContactKind.PHONE_CALL, happened_at=now - timedelta(days=3, hours=5),
                    recorded_by_id=worker.id, summary="Pat called back: she was at the hospital with Nani. Visit booked for next week."))
-    quiet = Family(name="The Quiet family", reference="DEMO-2", team=team, lead_worker=worker, created_at=now - timedelta(weeks=6))
-    db.add(quiet)
+    quiet = _family(name="The Quiet family", reference="DEMO-2", team=team, lead_worker=worker, created_at=now - timedelta(weeks=6))
     db.flush()
     db.add(FamilyMember(family_id=quiet.id, display_name="Jordan", role=MemberRole.PARENT, age_band="adult", preferred_language="en"))
     for days, summary in ((30, "Phoned twice; no answer and no voicemail."), (23, "Visited; nobody home, left a card."),
@@ -809,8 +817,7 @@ def _demo_closure(team: Team, worker: User) -> None:
     views and Dan's choice not to answer."""
     db = db_session()
     now = utcnow()
-    family = Family(name=CLOSING_FAMILY[0], reference=CLOSING_FAMILY[1], team=team, lead_worker=worker, created_at=now - timedelta(weeks=20))
-    db.add(family)
+    family = _family(name=CLOSING_FAMILY[0], reference=CLOSING_FAMILY[1], team=team, lead_worker=worker, created_at=now - timedelta(weeks=20))
     leah = FamilyMember(family=family, display_name="Leah", role=MemberRole.YOUNG_PERSON, age_band="12-13", preferred_language="en")
     dan = FamilyMember(family=family, display_name="Dan", role=MemberRole.PARENT, age_band="adult", preferred_language="en")
     db.add_all([leah, dan])

@@ -22,7 +22,7 @@ from webapp.contacts.models import Contact
 from webapp.db import db_session
 from webapp.entries import kinds
 from webapp.entries.models import Entry
-from webapp.families.models import Family, FamilyMember, FamilyWorker, MemberRole
+from webapp.families.models import Family, FamilyMember, FamilyStaff, MemberRole
 from webapp.notifications.models import NotificationKind
 from webapp.photos.models import Photo
 from webapp.plans.family_safety import FamilySafetyPlanContent
@@ -46,8 +46,7 @@ def visible_families(user: User) -> Select[Family]:
     if user.role == Role.MANAGER:
         # A manager without a team sees no family (every family has a team).
         return team_families(user.team_id) if user.team_id is not None else query.where(false())
-    co_worker = select(FamilyWorker.family_id).where(FamilyWorker.user_id == user.id)
-    return query.where(or_(Family.lead_worker_id == user.id, Family.id.in_(co_worker)))
+    return query.join(FamilyStaff, and_(FamilyStaff.family_id == Family.id, FamilyStaff.user_id == user.id))
 
 
 def team_families(team_id: int) -> Select[Family]:
@@ -60,7 +59,8 @@ def can_see_family(user: User, family: Family) -> bool:
         return False
     if user.role == Role.MANAGER:
         return family.team_id == user.team_id
-    return family.lead_worker_id == user.id or any(w.user_id == user.id for w in family.co_workers)
+    # The lead worker and co-workers, as family_staff holds them (loaded once per family and request).
+    return any(row.user_id == user.id for row in family.staff)
 
 
 T = TypeVar("T")
@@ -255,7 +255,9 @@ def _entries_of(families: Select[Family]) -> Select[Entry]:
 
 
 def staff_entries(user: User) -> Select[Entry]:
-    """Entries from every family this staff member may see."""
+    """Entries from every family this staff member may see: a worker's by a join on their family_staff rows."""
+    if is_verified_staff(user) and user.role != Role.MANAGER:
+        return select(Entry).join(FamilyStaff, and_(FamilyStaff.family_id == Entry.family_id, FamilyStaff.user_id == user.id))
     return _entries_of(visible_families(user))
 
 

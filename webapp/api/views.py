@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 from flask import Blueprint, Response, current_app, g, jsonify, request
 from itsdangerous import BadData, URLSafeSerializer
 from sqlalchemy import Select, and_, or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from webapp import audit, policy
 from webapp.api import schemas, tokens
@@ -143,7 +143,7 @@ def openapi() -> Response:
 @bp.route("/families")
 @token_required
 def families() -> Response:
-    query = policy.api_families(g.api_token).options(selectinload(Family.members))
+    query = policy.api_families(g.api_token).options(selectinload(Family.members), joinedload(Family.lead_worker))
     _audit("api_families_listed", None)
     return _page(query, Family.created_at, Family.id, schemas.FamilyPage, schemas.Family.of)
 

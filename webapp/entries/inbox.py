@@ -7,7 +7,8 @@ from typing import Any
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import and_, case, func
+from sqlalchemy import and_, case, func, select, true
+from sqlalchemy.orm import joinedload
 
 from webapp import audit, policy
 from webapp.auth.guards import manager_required, staff_required
@@ -16,6 +17,7 @@ from webapp.entries import kinds, services
 from webapp.entries.forms import DecisionForm, EntryEnglishForm, ReplyForm
 from webapp.entries.models import Entry
 from webapp.entries.presenter import photos_of, present
+from webapp.families.models import FamilyMember
 from webapp.forms import ConfirmForm, page_number
 from webapp.notifications import services as notifications
 from webapp.notifications.services import escalated_entries, escalation_hours
@@ -41,14 +43,16 @@ def inbox() -> str:
     size = int(current_app.config["INBOX_PAGE_SIZE"])
     page = page_number()
     base = policy.staff_entries(current_user)
-    entries = db_session().scalars(base.order_by(*INBOX_ORDER).offset((page - 1) * size).limit(size + 1)).all()
-    counts = db_session().execute(
-        base.with_only_columns(
-            func.count(Entry.id).filter(Entry.read_at.is_(None)),
-            func.count(Entry.id).filter(Entry.urgent.is_(True), Entry.acknowledged_at.is_(None)),
-        )
-    ).one()
-    alerts = notifications.unread(current_user.id, limit=20)
+    # Who sent each entry, their family and who sat with them come in the same query as the entries.
+    listed = base.options(
+        joinedload(Entry.member).joinedload(FamilyMember.family), joinedload(Entry.done_together_with)
+    ).order_by(*INBOX_ORDER).offset((page - 1) * size).limit(size + 1)
+    entries = db_session().scalars(listed).all()
+    # Each count reads only its own partial index (unread entries; urgent ones not acknowledged) per family.
+    unread = base.with_only_columns(func.count()).where(Entry.read_at.is_(None)).scalar_subquery()
+    urgent = base.with_only_columns(func.count()).where(Entry.urgent == true(), Entry.acknowledged_at.is_(None)).scalar_subquery()
+    counts = db_session().execute(select(unread, urgent)).one()
+    alerts = notifications.staff_alerts(current_user.id, limit=20)
     # Drawings are shown small in the list itself: the picture is what a young child said.
     drawings = photos_of(entry.id for entry in entries[:size] if entry.kind in kinds.DRAWN_KIND_KEYS)
     return render_template(

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.auth.models import User
@@ -27,6 +27,14 @@ class Entry(Base):
         Index("ix_entries_family_created", "family_id", "created_at"),
         Index("ix_entries_inbox", "family_id", "urgent", "read_at"),
         Index("ix_entries_escalation", "urgent", "acknowledged_at", "escalated_at"),
+        # The inbox's counts: only the unread entries, and only the urgent ones nobody acknowledged, per family.
+        Index("ix_entries_unread", "family_id", postgresql_where=text("read_at IS NULL"), sqlite_where=text("read_at IS NULL")),
+        Index(
+            "ix_entries_urgent_open",
+            "family_id",
+            postgresql_where=text("urgent AND acknowledged_at IS NULL"),
+            sqlite_where=text("urgent AND acknowledged_at IS NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

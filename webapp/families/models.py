@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from webapp.auth.models import User
@@ -43,6 +43,8 @@ class Family(Base):
     members: Mapped[list[FamilyMember]] = relationship(
         back_populates="family", cascade="all, delete-orphan", order_by="FamilyMember.id"
     )
+    # Read-only here: written by families.services.refresh_staff alone.
+    staff: Mapped[list[FamilyStaff]] = relationship(viewonly=True, order_by="FamilyStaff.id")
 
 
 class FamilyWorker(Base):
@@ -57,6 +59,28 @@ class FamilyWorker(Base):
 
     family: Mapped[Family] = relationship(back_populates="co_workers")
     user: Mapped[User] = relationship()
+
+
+class StaffRole(enum.StrEnum):
+    LEAD = "lead"
+    CO_WORKER = "co"
+
+
+class FamilyStaff(Base):
+    """Who works on a family: its lead worker and its co-workers, one row each.
+
+    The one relation a worker's visibility is read from (policy.py), by join, indexed from the worker's
+    side. It says again what `Family.lead_worker_id` and `FamilyWorker` say, and only
+    `families.services.refresh_staff` writes it, whenever either changes.
+    """
+
+    __tablename__ = "family_staff"
+    __table_args__ = (UniqueConstraint("family_id", "user_id"), Index("ix_family_staff_user_family", "user_id", "family_id"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    family_id: Mapped[int] = mapped_column(ForeignKey("families.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    role: Mapped[str] = mapped_column(String(10))
 
 
 class FamilyMember(Base):

@@ -15,9 +15,9 @@ from webapp.auth.guards import staff_required
 from webapp.auth.models import Role, User
 from webapp.auth.totp import qr_svg
 from webapp.db import db_session
-from webapp.families import activation
+from webapp.families import activation, services
 from webapp.families.forms import CoWorkerForm, FamilyForm, MemberForm, age_band_choices, member_role_label
-from webapp.families.models import ConsentRecord, Family, FamilyMember, FamilyWorker
+from webapp.families.models import ConsentRecord, FamilyMember
 from webapp.forms import ConfirmForm, choices
 from webapp.network import services as network
 from webapp.reviews import schedule
@@ -48,16 +48,13 @@ def new_family() -> Any:
     if form.lead_worker.data is None and current_user.role == Role.WORKER:
         form.lead_worker.data = current_user.id
     if form.validate_on_submit():
-        family = Family(
+        family = services.create_family(
             name=form.name.data or "",
             reference=form.reference.data or None,
             team_id=current_user.team_id,
             lead_worker_id=form.lead_worker.data,
+            created_by=current_user,
         )
-        db_session().add(family)
-        db_session().flush()
-        if policy.creator_joins_family(current_user, family):
-            db_session().add(FamilyWorker(family_id=family.id, user_id=current_user.id))
         audit.record("family_created", family_id=family.id)
         flash(_("Family created. Now add the people in it."), "success")
         return redirect(url_for("families.family", family_id=family.id))
@@ -173,8 +170,7 @@ def add_co_worker(family_id: int) -> Response:
     form.worker.choices = choices((wid, w.display_name) for wid, w in allowed.items())
     if form.validate_on_submit():
         worker: User = allowed[form.worker.data]
-        if worker.id != family.lead_worker_id and all(w.user_id != worker.id for w in family.co_workers):
-            db_session().add(FamilyWorker(family_id=family.id, user_id=worker.id))
+        if services.add_co_worker(family, worker):
             audit.record("co_worker_added", family_id=family.id, target=f"user:{worker.id}")
             flash(_("%(name)s is now a co-worker on this family.", name=worker.display_name), "success")
     else:

@@ -75,6 +75,22 @@ def unread(user_id: int, kinds: Iterable[NotificationKind] | None = None, limit:
     return db_session().scalars(query.order_by(Notification.created_at.desc()).limit(limit)).all()
 
 
+def staff_alerts(user_id: int, limit: int) -> Sequence[Notification]:
+    """A staff member's unread notices, newest first, with the entry's member and family or the review's family
+    loaded in the same query (the inbox names them)."""
+    query = (
+        select(Notification)
+        .where(Notification.user_id == user_id, Notification.read_at.is_(None))
+        .options(
+            joinedload(Notification.entry).joinedload(Entry.member).joinedload(FamilyMember.family),
+            joinedload(Notification.review).joinedload(Review.family),
+        )
+        .order_by(Notification.created_at.desc())
+        .limit(limit)
+    )
+    return db_session().scalars(query).unique().all()
+
+
 def _email(user: User, subject: str, body: str, entry: Entry) -> None:
     if user.email and user.disabled_at is None:
         mail.queue(user.email, subject, body, entry_id=entry.id)

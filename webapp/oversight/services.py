@@ -20,7 +20,7 @@ from webapp.audit.models import AuditEvent
 from webapp.auth.models import User
 from webapp.db import db_session
 from webapp.entries.models import Entry
-from webapp.families.models import Family, FamilyMember, FamilyWorker
+from webapp.families.models import Family, FamilyMember, FamilyStaff
 from webapp.reviews import schedule
 from webapp.reviews.models import Review, ReviewSignOff
 
@@ -73,13 +73,12 @@ def family_rows(user: User) -> list[FamilyRow]:
 def worker_rows(user: User, families: Sequence[FamilyRow]) -> list[WorkerRow]:
     """Each worker of the team with how many open families they work on (lead or co-worker) and their unread."""
     open_families = {row.family.id: row for row in families if row.family.closed_at is None}
-    links = {(row.family.lead_worker_id, family_id) for family_id, row in open_families.items()}
-    co_workers = db_session().execute(
-        select(FamilyWorker.user_id, FamilyWorker.family_id).where(
-            FamilyWorker.family_id.in_(policy.visible_families(user).with_only_columns(Family.id))
+    on_families = db_session().execute(
+        select(FamilyStaff.user_id, FamilyStaff.family_id).where(
+            FamilyStaff.family_id.in_(policy.visible_families(user).with_only_columns(Family.id))
         )
     )
-    links |= {(user_id, family_id) for user_id, family_id in co_workers if family_id in open_families}
+    links = {(user_id, family_id) for user_id, family_id in on_families if family_id in open_families}
     per_worker: dict[int, list[int]] = {}
     for user_id, family_id in links:
         per_worker.setdefault(user_id, []).append(family_id)
