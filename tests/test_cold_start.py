@@ -1,0 +1,45 @@
+"""A server starts answering quickly: what only some pages need is loaded when they are first asked for."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Libraries for exports and the plain-language meter: seconds of importing, needed by few pages.
+LOADED_WHEN_USED = ("fpdf", "docx", "uharfbuzz", "fontTools", "textstat", "zxcvbn.frequency_lists", "webapp.reviews.exports", "webapp.fonts")
+
+_STARTED = """
+import json, sys
+from webapp import create_app
+from webapp.auth import passwords
+app = create_app({"DATABASE_URL": "sqlite://", "SECRET_KEY": "test"})
+client = app.test_client()
+status = client.get("/signin").status_code
+print(json.dumps({
+    "status": status,
+    "loaded": [name for name in sys.argv[1:] if name in sys.modules],
+    "dummy_hashes_made": passwords._dummy_hash.cache_info().currsize,
+}))
+"""
+
+
+def _start(*names: str) -> dict[str, object]:
+    environment = {key: value for key, value in os.environ.items() if key not in ("DATABASE_URL", "SECRET_KEY")}
+    result = subprocess.run(
+        [sys.executable, "-c", _STARTED, *names], cwd=ROOT, env=environment, capture_output=True, text=True, check=True, timeout=120
+    )
+    started: dict[str, object] = json.loads(result.stdout.strip().splitlines()[-1])
+    return started
+
+
+def test_a_started_server_answers_without_loading_the_export_libraries_or_hashing_a_password() -> None:
+    started = _start(*LOADED_WHEN_USED)
+    assert started["status"] == 200
+    assert started["loaded"] == []
+    # The hash that keeps unknown usernames as slow as wrong passwords is made at the first sign-in.
+    assert started["dummy_hashes_made"] == 0
