@@ -9,6 +9,7 @@ from datetime import timedelta
 from flask import current_app, session
 from flask_login import login_user, logout_user
 from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload
 
 from webapp.auth.models import User, UserSession
 from webapp.auth.together import TogetherUser
@@ -44,7 +45,13 @@ def load(token: str) -> User | TogetherUser | None:
     A worker's session doing it together with a family member loads as that member (see together.py).
     """
     db = db_session()
-    row = db.scalar(select(UserSession).where(UserSession.token_hash == _hash(token)))
+    # One statement for the session, its user and, for a family member, their member and family
+    # records, which nearly every page reads next.
+    row = db.scalar(
+        select(UserSession)
+        .where(UserSession.token_hash == _hash(token))
+        .options(joinedload(UserSession.user).joinedload(User.member).joinedload(FamilyMember.family))
+    )
     if row is None or row.ended_at is not None:
         return None
     user = row.user
