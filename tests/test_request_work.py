@@ -63,3 +63,23 @@ def test_pages_do_not_write_the_session_row_each_time(app, client, auth, world, 
     db_session().expire_all()
     after = db_session().query(UserSession).filter_by(user_id=world["child"].user.id).one().last_seen_at
     assert after > before
+
+
+def test_form_fields_are_written_exactly_as_wtforms_writes_them():
+    import importlib.util
+
+    from markupsafe import Markup
+
+    from webapp import forms
+
+    spec = importlib.util.find_spec("wtforms.widgets.core")
+    assert spec is not None and spec.loader is not None
+    original = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(original)  # WTForms' own, not the one every widget now uses
+    attributes: dict[str, Any] = {
+        "name": "login", "id": "login", "class_": "primary wide", "data_autosubmit": True, "data_owner_key": 'a"b',
+        "aria_describedby": "login-hint login-error-1", "required": True, "readonly": False, "maxlength": 40,
+        "value": Markup('kept "as" <b>markup</b>'), "placeholder": "<&'\">", "for_": "login", "dir": "auto",
+    }
+    assert forms.html_params(**attributes) == original.html_params(**attributes)
+    assert forms.html_params() == original.html_params()
