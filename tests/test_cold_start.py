@@ -10,8 +10,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# Libraries for exports and the plain-language meter: seconds of importing, needed by few pages.
-LOADED_WHEN_USED = ("fpdf", "docx", "uharfbuzz", "fontTools", "textstat", "zxcvbn.frequency_lists", "webapp.reviews.exports", "webapp.fonts")
+# Libraries for exports, the plain-language meter and the API's response models: seconds of importing, needed by few pages.
+LOADED_WHEN_USED = ("fpdf", "docx", "uharfbuzz", "fontTools", "textstat", "zxcvbn.frequency_lists", "webapp.reviews.exports", "webapp.fonts", "pydantic", "webapp.api.schemas")
 
 _STARTED = """
 import json, sys

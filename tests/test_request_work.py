@@ -32,7 +32,7 @@ def _reads_of(seen: list[str], table: str) -> list[str]:
     return [statement for statement in seen if statement.startswith("SELECT") and f"FROM {table}" in statement.split(" WHERE ")[0]]
 
 
-def test_who_is_signed_in_with_their_member_and_family_is_one_statement(app, client, auth, world):
+def test_who_is_signed_in_with_their_member_family_and_worker_is_one_statement(app, client, auth, world):
     auth.sign_in(world["child"].user)
     assert client.get("/home").status_code == 200
     with statements(app) as seen:
@@ -44,6 +44,7 @@ def test_who_is_signed_in_with_their_member_and_family_is_one_statement(app, cli
     assert "JOIN users" in session_reads[0] and "JOIN family_members" in session_reads[0] and "JOIN families" in session_reads[0]
     assert not _reads_of(seen, "family_members")
     assert not _reads_of(seen, "families")
+    assert not _reads_of(seen, "users"), "the lead worker named on the page comes with the family"
 
 
 def test_pages_do_not_write_the_session_row_each_time(app, client, auth, world, time_machine):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 from datetime import timedelta
@@ -9,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from babel.support import NullTranslations
-from flask import Flask, g, request, session, url_for
+from flask import Flask, g, has_request_context, request, session, url_for
 from flask_babel import get_locale, get_translations
 from flask_login import current_user
 from markupsafe import Markup
@@ -163,8 +164,17 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     versions = _static_versions(Path(app.static_folder or ""))
     app.extensions["static_versions"] = versions
 
+    static_urls: dict[tuple[str, str], str] = {}
+
     def static_url(filename: str) -> str:
-        return url_for("static", filename=filename, v=versions.get(filename, "0"))
+        """A static file's address with its content hash, worked out once per file rather than on every page."""
+        key = (request.script_root if has_request_context() else "", filename)
+        url = static_urls.get(key)
+        if url is None:
+            url = url_for("static", filename=filename, v=versions.get(filename, "0"))
+            if len(static_urls) < 1000:  # a bound, whatever paths a server is mounted at
+                static_urls[key] = url
+        return url
 
     # What never changes between requests, so macros imported without the page's context (and
     # so compiled once, not per page) can use it too.
@@ -219,6 +229,9 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from webapp.cli import register as register_cli
 
     register_cli(app)
+    if not app.testing:
+        # What was built at start lives as long as the process: the garbage collector need not walk it again.
+        gc.freeze()
     return app
 
 
