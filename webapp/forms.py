@@ -24,8 +24,8 @@ FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)
 
 
 def html_params(**kwargs: Any) -> Markup:
-    """WTForms' html_params, giving the same attributes in the same order, without a str.format per
-    attribute (which took a fifth of the sign-in page's time). Every widget uses this one."""
+    """WTForms' html_params, giving the same attributes in the same order, but joined as plain text and
+    marked safe once rather than through a Markup object per step (a fifth of the sign-in page's time)."""
     params = []
     for key, value in sorted(kwargs.items()):
         key = key.rstrip("_")  # class_ is class; data_ and aria_ names are written with hyphens
@@ -34,11 +34,11 @@ def html_params(**kwargs: Any) -> Markup:
         if value is True:
             params.append(key)
         elif value is not False:
-            params.append(_ATTRIBUTE % (key, escape(value).replace(_QUOTE, _ESCAPED_QUOTE)))
-    return _SPACE.join(params)
+            # escape() leaves markup as it is, so a quote inside it is escaped here, as WTForms does.
+            params.append(f'{escape(key)}="{str(escape(value)).replace(chr(34), "&quot;")}"')
+    return Markup(" ".join(params))
 
 
-_ATTRIBUTE, _QUOTE, _ESCAPED_QUOTE, _SPACE = Markup('%s="%s"'), Markup('"'), Markup("&quot;"), Markup(" ")
 wtforms.widgets.core.html_params = html_params
 wtforms.widgets.html_params = html_params
 wtforms.widgets.core.Input.html_params = staticmethod(html_params)  # type: ignore[method-assign]
