@@ -29,7 +29,8 @@ print(json.dumps({
 
 
 def _start(*names: str) -> dict[str, object]:
-    environment = {key: value for key, value in os.environ.items() if key not in ("DATABASE_URL", "SECRET_KEY")}
+    # A key of its own, so that nothing is written to the instance folder.
+    environment = {**os.environ, "DATABASE_URL": "sqlite://", "SECRET_KEY": "test"}
     result = subprocess.run(
         [sys.executable, "-c", _STARTED, *names], cwd=ROOT, env=environment, capture_output=True, text=True, check=True, timeout=120
     )
