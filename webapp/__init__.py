@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import logging
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, request, session, url_for
-from flask_babel import get_locale
+from babel.support import NullTranslations
+from flask import Flask, g, has_request_context, request, session, url_for
+from flask_babel import get_locale, get_translations
 from flask_login import current_user
 from markupsafe import Markup
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -35,6 +37,33 @@ def select_locale() -> str:
     else:
         language = request.accept_languages.best_match(list(config.LANGUAGES)) or "en"
     return config.FORMAT_LOCALES.get(language, language)
+
+
+def page_translations() -> NullTranslations:
+    """The catalogue of the page's language, looked up once per request (and again after a refresh or
+    force_locale, which replace the request's locale), rather than once per string."""
+    context = g.get("_flask_babel")
+    if context is not None:
+        cached = getattr(context, "fv_catalogue", None)
+        if cached is not None and cached[0] is getattr(context, "babel_locale", None):
+            translations: NullTranslations = cached[1]
+            return translations
+    translations = get_translations()
+    context = g.get("_flask_babel")
+    if context is not None:
+        context.fv_catalogue = (getattr(context, "babel_locale", None), translations)
+    return translations
+
+
+def _install_page_gettext(app: Flask) -> None:
+    """Templates' _(), ngettext() and pgettext(), as Flask-Babel installs them but with the catalogue found once a page."""
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=lambda string: page_translations().ugettext(string),
+        ngettext=lambda singular, plural, number: page_translations().ungettext(singular, plural, number),
+        newstyle=True,
+        pgettext=lambda context, string: page_translations().upgettext(context, string),
+        npgettext=lambda context, singular, plural, number: page_translations().unpgettext(context, singular, plural, number),
+    )
 
 
 def _static_versions(static_folder: Path) -> dict[str, str]:
@@ -118,6 +147,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     security.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    _install_page_gettext(app)
     # A store that does not answer within a second counts as down (limits are then kept in memory).
     app.config.setdefault("RATELIMIT_STORAGE_OPTIONS", {"socket_connect_timeout": 1, "socket_timeout": 1})
     limiter.init_app(app)
@@ -134,8 +164,17 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     versions = _static_versions(Path(app.static_folder or ""))
     app.extensions["static_versions"] = versions
 
+    static_urls: dict[tuple[str, str], str] = {}
+
     def static_url(filename: str) -> str:
-        return url_for("static", filename=filename, v=versions.get(filename, "0"))
+        """A static file's address with its content hash, worked out once per file rather than on every page."""
+        key = (request.script_root if has_request_context() else "", filename)
+        url = static_urls.get(key)
+        if url is None:
+            url = url_for("static", filename=filename, v=versions.get(filename, "0"))
+            if len(static_urls) < 1000:  # a bound, whatever paths a server is mounted at
+                static_urls[key] = url
+        return url
 
     # What never changes between requests, so macros imported without the page's context (and
     # so compiled once, not per page) can use it too.
@@ -194,6 +233,9 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
     from webapp.cli import register as register_cli
 
     register_cli(app)
+    if not app.testing:
+        # What was built at start lives as long as the process: the garbage collector need not walk it again.
+        gc.freeze()
     return app
 
 

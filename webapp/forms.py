@@ -7,10 +7,13 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
+import wtforms.widgets
+import wtforms.widgets.core
 from flask import Request, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from markupsafe import Markup, escape
 from werkzeug.datastructures import ImmutableMultiDict, MultiDict
 from wtforms import DateField, Field, RadioField, SelectField, SelectMultipleField, StringField, SubmitField
 from wtforms.fields.choices import SelectChoice  # type: ignore[attr-defined]  # new in WTForms 3.3; types-WTForms 3.2 lacks it
@@ -18,6 +21,28 @@ from wtforms.validators import DataRequired, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
 FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)
+
+
+def html_params(**kwargs: Any) -> Markup:
+    """WTForms' html_params, giving the same attributes in the same order, but joined as plain text and
+    marked safe once rather than through a Markup object per step (a fifth of the sign-in page's time)."""
+    params = []
+    for key, value in sorted(kwargs.items()):
+        key = key.rstrip("_")  # class_ is class; data_ and aria_ names are written with hyphens
+        if key.startswith(("data_", "aria_")):
+            key = key.replace("_", "-")
+        if value is True:
+            params.append(key)
+        elif value is not False:
+            # escape() leaves markup as it is, so a quote inside it is escaped here, as WTForms does.
+            params.append(f'{escape(key)}="{str(escape(value)).replace(chr(34), "&quot;")}"')
+    return Markup(" ".join(params))
+
+
+wtforms.widgets.core.html_params = html_params
+wtforms.widgets.html_params = html_params
+wtforms.widgets.core.Input.html_params = staticmethod(html_params)  # type: ignore[method-assign]
+wtforms.widgets.core.SubmitInput.html_params = staticmethod(html_params)  # type: ignore[method-assign]
 
 
 def add_error(field: Field, message: str) -> None:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Flask, Response, request
 from flask.sessions import SecureCookieSessionInterface, SessionMixin
+from itsdangerous import URLSafeTimedSerializer
 
 CSP = "; ".join(
     [
@@ -31,11 +34,24 @@ NO_COOKIE_ENDPOINTS = frozenset({"health.healthz", "health.readyz"})
 class SessionInterface(SecureCookieSessionInterface):
     """Marks the session cookie Secure whenever the request came over HTTPS."""
 
+    def __init__(self) -> None:
+        self._serializers: dict[tuple[Any, ...], URLSafeTimedSerializer] = {}
+
     def get_cookie_secure(self, app: Flask) -> bool:
         return bool(app.config["SESSION_COOKIE_SECURE"] or request.is_secure)
 
     def should_set_cookie(self, app: Flask, session: SessionMixin) -> bool:
         return request.endpoint not in NO_COOKIE_ENDPOINTS and super().should_set_cookie(app, session)
+
+    def get_signing_serializer(self, app: Flask) -> URLSafeTimedSerializer | None:
+        """Flask's serializer for the cookie, built once per key rather than twice a request."""
+        key = (app.secret_key, tuple(app.config["SECRET_KEY_FALLBACKS"] or ()))
+        serializer = self._serializers.get(key)
+        if serializer is None:
+            serializer = super().get_signing_serializer(app)
+            if serializer is not None:
+                self._serializers = {key: serializer}  # only the current key's is kept
+        return serializer
 
 
 def add_headers(response: Response) -> Response:

@@ -9,10 +9,7 @@ from pydantic import BaseModel
 from pydantic.json_schema import GenerateJsonSchema, JsonSchemaValue, models_json_schema
 from pydantic_core import core_schema
 
-from webapp.api import schemas
-
-# The query parameters every list takes; views.py reads them with these bounds.
-DEFAULT_LIMIT, MAX_LIMIT = 50, 200
+from webapp.api import DEFAULT_LIMIT, MAX_LIMIT, schemas
 
 PAGES: tuple[type[schemas.Page[Any]], ...] = (schemas.FamilyPage, schemas.EntryPage, schemas.WorryScorePage, schemas.ReviewPage)
 

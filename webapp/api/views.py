@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from datetime import UTC, datetime
 from functools import wraps
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from flask import Blueprint, Response, current_app, g, jsonify, request
 from itsdangerous import BadData, URLSafeSerializer
@@ -14,8 +14,7 @@ from sqlalchemy import Select, and_, or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from webapp import audit, policy
-from webapp.api import schemas, tokens
-from webapp.api.openapi import DEFAULT_LIMIT, MAX_LIMIT, document
+from webapp.api import DEFAULT_LIMIT, MAX_LIMIT, tokens
 from webapp.contacts import services as chronology
 from webapp.db import db_session
 from webapp.entries.models import Entry, EntryReply
@@ -24,11 +23,15 @@ from webapp.families.models import Family
 from webapp.reviews.models import Review
 from webapp.worries.models import Worry, WorryScore
 
+if TYPE_CHECKING:
+    # The response models (pydantic) load with the first API request, not when the app starts.
+    from webapp.api import schemas
+
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)  # tokens, not cookies, authenticate here: there is no session to forge requests with
 
 F = TypeVar("F", bound=Callable[..., Any])
-Record = TypeVar("Record", bound=schemas.Schema)
+Record = TypeVar("Record", bound="schemas.Schema")
 
 
 class BadRequest(ValueError):
@@ -43,6 +46,8 @@ def ignore_browser_sessions() -> None:
 
 
 def error(status: int, message: str) -> Response:
+    from webapp.api import schemas
+
     response = jsonify(schemas.Error(error=message).model_dump(mode="json"))
     response.status_code = status
     if status == 401:
@@ -137,12 +142,16 @@ def _audit(action: str, family_id: int | None) -> None:
 
 @bp.route("/openapi.json")
 def openapi() -> Response:
+    from webapp.api.openapi import document
+
     return jsonify(document())
 
 
 @bp.route("/families")
 @token_required
 def families() -> Response:
+    from webapp.api import schemas
+
     query = policy.api_families(g.api_token).options(selectinload(Family.members), joinedload(Family.lead_worker))
     _audit("api_families_listed", None)
     return _page(query, Family.created_at, Family.id, schemas.FamilyPage, schemas.Family.of)
@@ -155,6 +164,8 @@ def _entries(query: Select[Entry]) -> Select[Entry]:
 @bp.route("/entries")
 @token_required
 def entries() -> Response:
+    from webapp.api import schemas
+
     _audit("api_entries_read", None)
     return _page(_entries(policy.api_entries(g.api_token)), Entry.created_at, Entry.id, schemas.EntryPage, schemas.Entry.of)
 
@@ -162,6 +173,8 @@ def entries() -> Response:
 @bp.route("/families/<int:family_id>/entries")
 @token_required
 def family_entries(family_id: int) -> Response:
+    from webapp.api import schemas
+
     family = _family(family_id)
     _audit("api_entries_read", family.id)
     return _page(_entries(select(Entry).where(Entry.family_id == family.id)), Entry.created_at, Entry.id, schemas.EntryPage, schemas.Entry.of)
@@ -170,6 +183,8 @@ def family_entries(family_id: int) -> Response:
 @bp.route("/families/<int:family_id>/worry-scores")
 @token_required
 def family_scores(family_id: int) -> Response:
+    from webapp.api import schemas
+
     family = _family(family_id)
     _audit("api_scores_read", family.id)
     query = (
@@ -184,6 +199,8 @@ def family_scores(family_id: int) -> Response:
 @bp.route("/families/<int:family_id>/reviews")
 @token_required
 def family_reviews(family_id: int) -> Response:
+    from webapp.api import schemas
+
     family = _family(family_id)
     _audit("api_reviews_read", family.id)
     query = select(Review).where(Review.family_id == family.id).options(selectinload(Review.items))
@@ -193,6 +210,8 @@ def family_reviews(family_id: int) -> Response:
 @bp.route("/families/<int:family_id>/chronology")
 @token_required
 def family_chronology(family_id: int) -> Response:
+    from webapp.api import schemas
+
     family = _family(family_id)
     _audit("api_chronology_read", family.id)
     lines = chronology.chronology(family, policy.api_entries(g.api_token))

@@ -8,19 +8,25 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
-from zxcvbn.frequency_lists import FREQUENCY_LISTS
 
 MIN_LENGTH = 8
 MAX_LENGTH = 128
 
 _hasher = PasswordHasher()  # argon2-cffi's defaults are Argon2id with RFC 9106 low-memory parameters
-# Verifying against this when the account does not exist keeps unknown usernames and wrong
-# passwords equally slow, so timing does not tell which usernames exist.
-_DUMMY_HASH = _hasher.hash("not a real password, only for timing")
+
+
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    """Verifying against this when the account does not exist keeps unknown usernames and wrong
+    passwords equally slow, so timing does not tell which usernames exist. Made on the first
+    sign-in, not when the app starts."""
+    return _hasher.hash("not a real password, only for timing")
 
 
 @lru_cache(maxsize=1)
 def _common_passwords() -> frozenset[str]:
+    from zxcvbn.frequency_lists import FREQUENCY_LISTS  # a large list, read when a password is first chosen
+
     return frozenset(FREQUENCY_LISTS["passwords"])
 
 
@@ -31,7 +37,7 @@ def hash_password(password: str) -> str:
 def verify_password(password_hash: str | None, password: str) -> bool:
     """True when the password matches; always does the same amount of work."""
     try:
-        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+        return _hasher.verify(password_hash or _dummy_hash(), password) and password_hash is not None
     except (VerificationError, InvalidHashError):
         return False
 

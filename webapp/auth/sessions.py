@@ -9,11 +9,12 @@ from datetime import timedelta
 from flask import current_app, session
 from flask_login import login_user, logout_user
 from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload
 
 from webapp.auth.models import User, UserSession
 from webapp.auth.together import TogetherUser
 from webapp.db import db_session, utcnow
-from webapp.families.models import FamilyMember
+from webapp.families.models import Family, FamilyMember
 
 # Writing last_seen on every request would cost a write per page; a minute is precise enough.
 _TOUCH_EVERY = timedelta(minutes=1)
@@ -44,7 +45,13 @@ def load(token: str) -> User | TogetherUser | None:
     A worker's session doing it together with a family member loads as that member (see together.py).
     """
     db = db_session()
-    row = db.scalar(select(UserSession).where(UserSession.token_hash == _hash(token)))
+    # One statement for the session, its user and, for a family member, their member record and
+    # family with its lead worker (named on their pages), which nearly every page reads next.
+    row = db.scalar(
+        select(UserSession)
+        .where(UserSession.token_hash == _hash(token))
+        .options(joinedload(UserSession.user).joinedload(User.member).joinedload(FamilyMember.family).joinedload(Family.lead_worker))
+    )
     if row is None or row.ended_at is not None:
         return None
     user = row.user

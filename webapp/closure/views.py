@@ -18,7 +18,6 @@ from webapp.db import db_session
 from webapp.families.models import Family
 from webapp.notifications import services as notifications
 from webapp.notifications.models import NotificationKind
-from webapp.reviews import exports
 
 bp = Blueprint("closure", __name__)
 
@@ -123,6 +122,8 @@ def print_closure(closure_id: int) -> str:
 @staff_required
 def pdf(closure_id: int) -> Response:
     closure, laid_out = _record(closure_id, "pdf")
+    from webapp.reviews import exports  # the PDF and DOCX libraries load when a file is asked for, not at start
+
     return _download(exports.pdf(laid_out), "application/pdf", f"closure-{closure.id}.pdf")
 
 
@@ -131,6 +132,8 @@ def pdf(closure_id: int) -> Response:
 def docx(closure_id: int) -> Response:
     closure, laid_out = _record(closure_id, "docx")
     mimetype = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    from webapp.reviews import exports
+
     return _download(exports.docx(laid_out), mimetype, f"closure-{closure.id}.docx")
 
 

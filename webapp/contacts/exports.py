@@ -11,7 +11,6 @@ from flask_babel import gettext as _
 from webapp.contacts.services import Line
 from webapp.downloads import csv_safe
 from webapp.families.models import Family
-from webapp.reviews import exports
 from webapp.reviews.record import Block, Heading, Record
 
 
@@ -49,8 +48,12 @@ def record(family: Family, lines: list[Line], period: str) -> Record:
 
 
 def pdf(family: Family, lines: list[Line], period: str) -> bytes:
+    from webapp.reviews import exports  # the PDF and DOCX libraries load when a file is asked for, not at start
+
     return exports.pdf(record(family, lines, period))
 
 
 def docx(family: Family, lines: list[Line], period: str) -> bytes:
+    from webapp.reviews import exports
+
     return exports.docx(record(family, lines, period))

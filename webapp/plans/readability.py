@@ -8,8 +8,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import textstat
-
 LONG_SENTENCE_WORDS = 15
 TARGET_READING_AGE = 9
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
@@ -37,6 +35,8 @@ def measure(text: str, language: str = "en") -> Reading:
     words = len(text.split())
     if not text or language != "en":
         return Reading(None, long_ones, words)
+    import textstat  # its word lists load on the first measure, not when the app starts
+
     grade = textstat.flesch_kincaid_grade(text)
     # A UK reading age is roughly the US school grade plus five years.
     return Reading(max(5, round(grade + 5)), long_ones, words)

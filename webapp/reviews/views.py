@@ -19,7 +19,7 @@ from webapp.entries import kinds
 from webapp.families.models import Family
 from webapp.forms import ConfirmForm, add_error
 from webapp.notifications import services as notifications
-from webapp.reviews import exports, record, services, sharing, sign_off
+from webapp.reviews import record, services, sharing, sign_off
 from webapp.reviews.forms import AnalysisForm, MeetingMessageForm, SignOffForm, StartReviewForm, SubmitReviewForm
 from webapp.reviews.models import DRAFT, MeetingMessage, Review
 from webapp.translations_content import services as translated
@@ -192,6 +192,8 @@ def print_review(review_id: int) -> str:
 @staff_required
 def pdf(review_id: int) -> Response:
     review = policy.review_or_404(current_user, review_id)
+    from webapp.reviews import exports  # the PDF and DOCX libraries load when a file is asked for, not at start
+
     return attachment(exports.pdf(_record(review, "pdf")), "application/pdf", f"review-{review.id}.pdf")
 
 
@@ -200,6 +202,8 @@ def pdf(review_id: int) -> Response:
 def docx(review_id: int) -> Response:
     review = policy.review_or_404(current_user, review_id)
     mimetype = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    from webapp.reviews import exports
+
     return attachment(exports.docx(_record(review, "docx")), mimetype, f"review-{review.id}.docx")
 
 
