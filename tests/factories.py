@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pyotp
 
@@ -15,12 +18,38 @@ from webapp.staff.models import Team
 
 PASSWORD = "purple-kettle-mountain"
 _numbers = itertools.count(1)
+_in_one_commit = False
+
+
+@functools.cache
+def _password_hash(password: str) -> str:
+    """PASSWORD hashed once for the run: every made-up person has the same one, and each still signs in with it."""
+    return hash_password(password)
+
+
+def _save() -> None:
+    if _in_one_commit:
+        db_session().flush()
+    else:
+        db_session().commit()
+
+
+@contextmanager
+def one_commit() -> Iterator[None]:
+    """The rows made inside are written with one commit at the end, not one each (a fixture's many rows)."""
+    global _in_one_commit
+    _in_one_commit = True
+    try:
+        yield
+    finally:
+        _in_one_commit = False
+    db_session().commit()
 
 
 def team(name: str | None = None) -> Team:
     row = Team(name=name or f"Team {next(_numbers)}")
     db_session().add(row)
-    db_session().commit()
+    _save()
     return row
 
 
@@ -30,14 +59,14 @@ def staff(team: Team, role: str = Role.WORKER, *, name: str | None = None, with_
         role=role,
         display_name=name or f"{role.title()} {n}",
         email=f"{role}{n}@example.org",
-        password_hash=hash_password(PASSWORD),
+        password_hash=_password_hash(PASSWORD),
         team_id=team.id,
     )
     if with_totp:
         user.totp_secret = totp.new_secret()
         user.totp_confirmed_at = utcnow()
     db_session().add(user)
-    db_session().commit()
+    _save()
     return user
 
 
@@ -47,7 +76,7 @@ def family(team: Team, lead: User, *, name: str | None = None, co_workers: tuple
     db_session().flush()
     for worker in co_workers:
         db_session().add(FamilyWorker(family_id=row.id, user_id=worker.id))
-    db_session().commit()
+    _save()
     return row
 
 
@@ -75,12 +104,12 @@ def member(
             role=Role(role),
             display_name=row.display_name,
             username=f"user{n}",
-            password_hash=hash_password(PASSWORD),
+            password_hash=_password_hash(PASSWORD),
             locale=language,
         )
         row.activated_at = utcnow()
     db_session().add(row)
-    db_session().commit()
+    _save()
     return row
 
 
