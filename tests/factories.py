@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pyotp
 
@@ -16,12 +19,38 @@ from webapp.staff.models import Team
 
 PASSWORD = "purple-kettle-mountain"
 _numbers = itertools.count(1)
+_in_one_commit = False
+
+
+@functools.cache
+def _password_hash(password: str) -> str:
+    """PASSWORD hashed once for the run: every made-up person has the same one, and each still signs in with it."""
+    return hash_password(password)
+
+
+def _save() -> None:
+    if _in_one_commit:
+        db_session().flush()
+    else:
+        db_session().commit()
+
+
+@contextmanager
+def one_commit() -> Iterator[None]:
+    """The rows made inside are written with one commit at the end, not one each (a fixture's many rows)."""
+    global _in_one_commit
+    _in_one_commit = True
+    try:
+        yield
+    finally:
+        _in_one_commit = False
+    db_session().commit()
 
 
 def team(name: str | None = None) -> Team:
     row = Team(name=name or f"Team {next(_numbers)}")
     db_session().add(row)
-    db_session().commit()
+    _save()
     return row
 
 
@@ -31,14 +60,14 @@ def staff(team: Team, role: str = Role.WORKER, *, name: str | None = None, with_
         role=role,
         display_name=name or f"{role.title()} {n}",
         email=f"{role}{n}@example.org",
-        password_hash=hash_password(PASSWORD),
+        password_hash=_password_hash(PASSWORD),
         team_id=team.id,
     )
     if with_totp:
         user.totp_secret = totp.new_secret()
         user.totp_confirmed_at = utcnow()
     db_session().add(user)
-    db_session().commit()
+    _save()
     return user
 
 
@@ -49,14 +78,14 @@ def family(team: Team, lead: User, *, name: str | None = None, co_workers: tuple
     families.refresh_staff(row)
     for worker in co_workers:
         families.add_co_worker(row, worker)
-    db_session().commit()
+    _save()
     return row
 
 
 def co_worker(family: Family, worker: User) -> None:
     """Make worker a co-worker on the family, as the family page does."""
     families.add_co_worker(family, worker)
-    db_session().commit()
+    _save()
 
 
 def member(
@@ -83,12 +112,12 @@ def member(
             role=Role(role),
             display_name=row.display_name,
             username=f"user{n}",
-            password_hash=hash_password(PASSWORD),
+            password_hash=_password_hash(PASSWORD),
             locale=language,
         )
         row.activated_at = utcnow()
     db_session().add(row)
-    db_session().commit()
+    _save()
     return row
 
 

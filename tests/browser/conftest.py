@@ -49,6 +49,8 @@ _shot_numbers = itertools.count(1)
 
 
 _RESPONSE_KEY = "tests.response"
+# The live server while it runs: steps.py signs phones in with a session cookie its app signs.
+LIVE_SERVERS: list[LiveServer] = []
 
 
 class _QuietHandler(WSGIRequestHandler):
@@ -100,9 +102,12 @@ def _live_server(database_url: str) -> Iterator[LiveServer]:
     )
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
     thread.start()
+    live = LiveServer(url=f"http://127.0.0.1:{server.server_port}", app=live_app)
+    LIVE_SERVERS.append(live)
     try:
-        yield LiveServer(url=f"http://127.0.0.1:{server.server_port}", app=live_app)
+        yield live
     finally:
+        LIVE_SERVERS.remove(live)
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)

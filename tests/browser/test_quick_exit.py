@@ -1,4 +1,6 @@
-"""Quick exit: one tap (or Esc twice) leaves for a neutral site, and Back doesn't return."""
+"""Quick exit: one tap (or Esc twice) leaves for a neutral site, and Back doesn't return.
+
+Members sign in through the sign-in page here: Back is tried over the history a real sign-in leaves."""
 
 from __future__ import annotations
 
@@ -27,7 +29,7 @@ def child(app):
 
 def _open_home_in_a_new_tab(context: BrowserContext, page: Page, child) -> Page:
     """The family page as the only site page in a tab's history, so Back could only return to it."""
-    sign_in_member(page, child.user)
+    sign_in_member(page, child.user, through_pages=True)
     page.close()
     tab = context.new_page()
     tab.goto("/home")
@@ -86,7 +88,7 @@ def test_pressing_escape_twice_leaves_the_same_way(context, page, child):
 
 
 def test_after_quick_exit_back_reaches_no_family_page_even_with_a_long_history(page, child):
-    sign_in_member(page, child.user)
+    sign_in_member(page, child.user, through_pages=True)
     page.goto("/my/views")
     page.goto("/my/worries")
     page.click("#quick-exit")
@@ -102,7 +104,7 @@ def test_after_quick_exit_back_reaches_no_family_page_even_with_a_long_history(p
 
 
 def test_after_quick_exit_from_the_safety_plan_back_does_not_say_where_they_were(page, child):
-    sign_in_member(page, child.user)
+    sign_in_member(page, child.user, through_pages=True)
     page.goto("/my/plan")
     page.goto("/my/safety-plan")
     page.click("#quick-exit")
