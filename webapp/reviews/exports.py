@@ -10,6 +10,7 @@ from docx import Document
 from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 from fpdf import FPDF
+from fpdf.fonts import TTFFont
 
 from webapp import fonts
 from webapp.config import RTL_LANGUAGES
@@ -54,6 +55,41 @@ def _needs_shaping(text: str) -> bool:
     return any(low <= ord(character) <= high for character in text for low, high in _SHAPED_RANGES)
 
 
+def _one_font_lines(doc: FPDF, text: str, width: float) -> list[str] | None:
+    """The text broken at spaces into lines no wider than width (mm) in the document's current font,
+    as multi_cell breaks it; None when the text needs another font for a character, or a word is
+    wider than a line (multi_cell then does the work).
+
+    fpdf2's multi_cell measures a line again for every character it adds to it, and looks for each
+    character in every fallback font: for a review of thousands of items nearly all of the PDF's
+    time. Text in one font needs neither, so it is measured a word at a time and written a line at a time.
+    """
+    font = doc.current_font
+    if not isinstance(font, TTFFont):
+        return None
+    cmap, widths = font.cmap, font.cw
+    scale = doc.font_size_pt * 0.001 / doc.k
+    space = widths[32] * scale
+    lines = []
+    for paragraph in text.split("\n"):
+        line: list[str] = []
+        line_width = 0.0
+        for word in paragraph.split(" "):
+            if any(ord(character) not in cmap for character in word):
+                return None
+            word_width = sum(widths[ord(character)] for character in word) * scale
+            if word_width > width:
+                return None
+            if line and line_width + space + word_width > width:
+                lines.append(" ".join(line))
+                line, line_width = [word], word_width
+            else:
+                line_width += (space if line else 0) + word_width
+                line.append(word)
+        lines.append(" ".join(line))
+    return lines
+
+
 def pdf(record: Record) -> bytes:
     """An A4 PDF with embedded fonts for every language offered, Arabic and Urdu shaped right to left."""
     record = _printable(record)
@@ -68,9 +104,18 @@ def pdf(record: Record) -> bytes:
 
     def write(text: str, block_language: str | None, style: str, size: float, indent: float = 0) -> None:
         right_to_left = (block_language or "") in RTL_LANGUAGES
-        line_height = fonts.use_in_pdf(doc, block_language, style, size, _needs_shaping(text))
-        doc.set_x(doc.l_margin + indent)
-        doc.multi_cell(0, line_height, fonts.pdf_text(text, block_language), align="R" if right_to_left else "L", new_x="LMARGIN", new_y="NEXT")
+        shaped = _needs_shaping(text)
+        line_height = fonts.use_in_pdf(doc, block_language, style, size, shaped)
+        printed = fonts.pdf_text(text, block_language)
+        lines = None if shaped or right_to_left else _one_font_lines(doc, printed, doc.epw - indent - 2 * doc.c_margin)
+        if lines is None:
+            doc.set_x(doc.l_margin + indent)
+            doc.multi_cell(0, line_height, printed, align="R" if right_to_left else "L", new_x="LMARGIN", new_y="NEXT")
+            return
+        doc.set_fallback_fonts([])  # every character is in the font: none to look for elsewhere
+        for line in lines:
+            doc.set_x(doc.l_margin + indent)
+            doc.cell(0, line_height, line, new_x="LMARGIN", new_y="NEXT")
 
     write(record.title, language, "B", 16)
     doc.set_text_color(80, 80, 80)
