@@ -90,6 +90,17 @@ def _one_font_lines(doc: FPDF, text: str, width: float) -> list[str] | None:
     return lines
 
 
+def _fits_one_line_of_one_font(doc: FPDF, text: str, width: float) -> bool:
+    """Shaped text that the current font writes alone and that fits on one line: shaped once, as one cell.
+
+    (multi_cell shapes a line again for every character it adds to it.)
+    """
+    font = doc.current_font
+    if not isinstance(font, TTFFont) or "\n" in text or any(ord(character) not in font.cmap for character in text):
+        return False
+    return doc.get_string_width(text) <= width
+
+
 def pdf(record: Record) -> bytes:
     """An A4 PDF with embedded fonts for every language offered, Arabic and Urdu shaped right to left."""
     record = _printable(record)
@@ -107,7 +118,11 @@ def pdf(record: Record) -> bytes:
         shaped = _needs_shaping(text)
         line_height = fonts.use_in_pdf(doc, block_language, style, size, shaped)
         printed = fonts.pdf_text(text, block_language)
-        lines = None if shaped or right_to_left else _one_font_lines(doc, printed, doc.epw - indent - 2 * doc.c_margin)
+        width = doc.epw - indent - 2 * doc.c_margin
+        if shaped:
+            lines = [printed] if _fits_one_line_of_one_font(doc, printed, width) else None
+        else:
+            lines = None if right_to_left else _one_font_lines(doc, printed, width)
         if lines is None:
             doc.set_x(doc.l_margin + indent)
             doc.multi_cell(0, line_height, printed, align="R" if right_to_left else "L", new_x="LMARGIN", new_y="NEXT")
@@ -115,7 +130,7 @@ def pdf(record: Record) -> bytes:
         doc.set_fallback_fonts([])  # every character is in the font: none to look for elsewhere
         for line in lines:
             doc.set_x(doc.l_margin + indent)
-            doc.cell(0, line_height, line, new_x="LMARGIN", new_y="NEXT")
+            doc.cell(0, line_height, line, align="R" if right_to_left else "L", new_x="LMARGIN", new_y="NEXT")
 
     write(record.title, language, "B", 16)
     doc.set_text_color(80, 80, 80)
