@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -48,11 +49,11 @@ def _printable(record: Record) -> Record:
 
 # Scripts that need shaping: Hebrew, Arabic (and Urdu), Syriac, Thaana, the Indic scripts
 # (Gurmukhi for Panjabi among them), and the Arabic presentation forms.
-_SHAPED_RANGES = ((0x0590, 0x0DFF), (0xFB1D, 0xFDFF), (0xFE70, 0xFEFF))
+_SHAPED = re.compile("[\u0590-\u0dff\ufb1d-\ufdff\ufe70-\ufeff]")
 
 
 def _needs_shaping(text: str) -> bool:
-    return any(low <= ord(character) <= high for character in text for low, high in _SHAPED_RANGES)
+    return _SHAPED.search(text) is not None
 
 
 def _one_font_lines(doc: FPDF, text: str, width: float) -> list[str] | None:
@@ -67,17 +68,17 @@ def _one_font_lines(doc: FPDF, text: str, width: float) -> list[str] | None:
     font = doc.current_font
     if not isinstance(font, TTFFont):
         return None
-    cmap, widths = font.cmap, font.cw
+    if not set(map(ord, text.replace("\n", ""))) <= font.cmap.keys():
+        return None
+    width_of = font.cw.__getitem__
     scale = doc.font_size_pt * 0.001 / doc.k
-    space = widths[32] * scale
+    space = width_of(32) * scale
     lines = []
     for paragraph in text.split("\n"):
         line: list[str] = []
         line_width = 0.0
         for word in paragraph.split(" "):
-            if any(ord(character) not in cmap for character in word):
-                return None
-            word_width = sum(widths[ord(character)] for character in word) * scale
+            word_width = sum(map(width_of, map(ord, word))) * scale
             if word_width > width:
                 return None
             if line and line_width + space + word_width > width:
@@ -96,7 +97,7 @@ def _fits_one_line_of_one_font(doc: FPDF, text: str, width: float) -> bool:
     (multi_cell shapes a line again for every character it adds to it.)
     """
     font = doc.current_font
-    if not isinstance(font, TTFFont) or "\n" in text or any(ord(character) not in font.cmap for character in text):
+    if not isinstance(font, TTFFont) or "\n" in text or not set(map(ord, text)) <= font.cmap.keys():
         return False
     return doc.get_string_width(text) <= width
 
@@ -116,7 +117,7 @@ def pdf(record: Record) -> bytes:
     def write(text: str, block_language: str | None, style: str, size: float, indent: float = 0) -> None:
         right_to_left = (block_language or "") in RTL_LANGUAGES
         shaped = _needs_shaping(text)
-        line_height = fonts.use_in_pdf(doc, block_language, style, size, shaped)
+        line_height = fonts.use_in_pdf(doc, block_language, style, size, shaped, fallbacks=False)
         printed = fonts.pdf_text(text, block_language)
         width = doc.epw - indent - 2 * doc.c_margin
         if shaped:
@@ -124,10 +125,10 @@ def pdf(record: Record) -> bytes:
         else:
             lines = None if right_to_left else _one_font_lines(doc, printed, width)
         if lines is None:
+            fonts.use_fallbacks_in_pdf(doc, block_language)
             doc.set_x(doc.l_margin + indent)
             doc.multi_cell(0, line_height, printed, align="R" if right_to_left else "L", new_x="LMARGIN", new_y="NEXT")
             return
-        doc.set_fallback_fonts([])  # every character is in the font: none to look for elsewhere
         for line in lines:
             doc.set_x(doc.l_margin + indent)
             doc.cell(0, line_height, line, align="R" if right_to_left else "L", new_x="LMARGIN", new_y="NEXT")
