@@ -4,6 +4,8 @@ and each photo is served only to the people allowed to see it."""
 from __future__ import annotations
 
 import io
+import os
+import threading
 import tracemalloc
 from typing import Any
 
@@ -512,3 +514,59 @@ def test_lists_of_photos_never_read_the_pictures_from_the_database(app, world, p
     assert response.status_code == 200
     assert statements, "the page did query the database"
     assert not [s for s in statements if "photo_data" in s], "only the photo view reads picture bytes"
+
+
+def test_a_jpeg_is_decoded_at_the_smallest_scale_that_still_covers_the_long_side(client, child, monkeypatch):
+    decoded_sizes = []
+    real_load = JpegImageFile.load
+
+    def recording_load(image: JpegImageFile) -> Any:
+        decoded_sizes.append(image.size)
+        return real_load(image)
+
+    monkeypatch.setattr(JpegImageFile, "load", recording_load)
+    # Half of 3200 x 2400 is exactly 1600 long: decoded at 1/2, then nothing left to shrink.
+    assert upload(client, jpeg_full_of_secrets((3200, 2400))).status_code == 302
+    assert decoded_sizes[0] == (1600, 1200)
+    _photo, data = only_photo()
+    assert Image.open(io.BytesIO(data.image)).size == (1600, 1200)
+
+
+@pytest.mark.parametrize(("orientation", "top_colour"), [(3, "blue"), (6, "red"), (8, "blue")])
+def test_a_big_photo_turned_by_its_exif_is_shrunk_and_comes_out_upright(client, child, orientation, top_colour):
+    # Red on the left of the sensor, blue on the right; 3400 x 1700 is decoded at 1/2 and shrunk to 1600 long.
+    sideways = encode(two_colour_picture((3400, 1700)), "JPEG", exif=exif_with_gps(orientation=orientation))
+    assert upload(client, sideways).status_code == 302
+    photo, data = only_photo()
+    image = Image.open(io.BytesIO(data.image)).convert("RGB")
+    expected = (1600, 800) if orientation == 3 else (800, 1600)
+    assert image.size == expected == (photo.width, photo.height)
+    top = rgb(image, (image.width // 2, 40) if orientation != 3 else (40, image.height // 2))
+    assert (top[0] > 200) == (top_colour == "red") and (top[2] > 200) == (top_colour == "blue")
+    thumbnail = Image.open(io.BytesIO(data.thumbnail))
+    assert max(thumbnail.size) == 320 and (thumbnail.width > thumbnail.height) == (orientation == 3)
+    assert_nothing_but_pixels(data.image)
+
+
+def test_no_more_photos_are_decoded_at_once_than_the_machine_has_cores(app):
+    """Uploads beyond one per core wait their turn holding only their file, not a full-size picture each."""
+    from webapp.photos import processing
+
+    cores = len(os.sched_getaffinity(0))
+    held = 0
+    while processing.decoding.acquire(blocking=False):
+        held += 1
+    try:
+        assert held == cores, "one photo per core at a time"
+        finished: list[processing.ProcessedPhoto] = []
+        waiting = threading.Thread(target=lambda: finished.append(processing.process(encode(two_colour_picture(), "JPEG"))))
+        waiting.start()
+        waiting.join(timeout=0.5)
+        assert waiting.is_alive() and not finished, "with every core busy, the next photo waits"
+        processing.decoding.release()
+        held -= 1
+        waiting.join(timeout=30)
+        assert finished and finished[0].width == 400
+    finally:
+        for _ in range(held):
+            processing.decoding.release()

@@ -15,6 +15,7 @@ import time_machine
 from sqlalchemy import func, select
 
 from webapp.db import db_session
+from webapp.entries.models import Entry
 from webapp.families.models import Family, FamilyMember
 from webapp.plans.models import DRAFT, PUBLISHED, PlanVersion
 from webapp.reviews.models import MeetingMessage, Review
@@ -426,3 +427,46 @@ def test_an_empty_meeting_message_is_refused(app, worker, world, body):
     assert db_session().scalar(select(func.count(MeetingMessage.id))) == 0
     assert "What happened at my meeting" not in text(signed_in(app, child.user).get("/home"))
 
+
+
+# --- A long period: each member's latest entries first, every one on asking, nothing ticked lost.
+
+
+def test_a_long_period_lists_each_members_latest_entries_and_every_one_on_asking_keeping_what_is_ticked(app, worker, family, world):
+    child = world["child"]
+    db = db_session()
+    sent = [
+        Entry(member_id=child.id, family_id=family.id, kind="good_news", language="en", answers={"what_happened": f"Note {n}"},
+              created_at=utc(6, 1 + n, 12))
+        for n in range(25)
+    ]
+    db.add_all(sent)
+    db.commit()
+    keys = [f"entry-{entry.id}" for entry in sent]
+    url = start_review(worker, family, "2026-06-01", "2026-06-30")
+
+    def listed(address: str) -> list[str]:
+        return re.findall(r'name="item" value="(entry-\d+)"', worker.get(address).get_data(as_text=True))
+
+    def listed_entries(address: str) -> str:
+        match = re.search(r'name="listed_entries" value="([^"]*)"', worker.get(address).get_data(as_text=True))
+        assert match
+        return match.group(1)
+
+    assert listed(url) == keys[-20:], "the latest 20, oldest first"
+    assert "20 of 25 entries listed: the latest, and any you ticked." in text(worker.get(url))
+    # "Save and show all" saves, then lists every entry of that member.
+    shown_all = worker.submit(url, {"item": [], "listed_entries": listed_entries(url), "show": str(child.id)})
+    assert shown_all.status_code == 302
+    whole = shown_all.headers["Location"]
+    assert whole.endswith(f"?member={child.id}#voice-{child.id}")
+    assert listed(whole) == keys
+    page_opened_before = listed_entries(url)
+    # The oldest, ticked on the page that lists them all, stays listed (and ticked) with the latest.
+    assert worker.submit(whole, {"item": [keys[0]], "listed_entries": listed_entries(whole), "show": "latest"}).status_code == 302
+    assert items() == {("entry", sent[0].id)}
+    assert listed(url) == [keys[0], *keys[-20:]]
+    assert re.search(rf'value="{keys[0]}" id="item-{keys[0]}" checked', worker.get(url).get_data(as_text=True))
+    # A page opened before that tick, which never listed the oldest entry, keeps it ticked when saved.
+    assert worker.submit(url, {"item": [keys[-1]], "listed_entries": page_opened_before}).status_code == 302
+    assert items() == {("entry", sent[0].id), ("entry", sent[-1].id)}

@@ -435,7 +435,8 @@ class Answer:
     typed: bool = True
 
 
-def _shown(question: Question, value: str) -> str:
+def answer_words(question: Question, value: str) -> str:
+    """A stored answer as the reader reads it: a choice's words, a score out of 10, or the words written."""
     if question.kind == "choice":
         return next((str(label) for key, label in question.choices if key == value), value)
     if question.kind == "score":
@@ -455,7 +456,7 @@ def shown_answers(kind_key: str, answers: Mapping[str, Any]) -> list[Answer]:
         value = answers.get(question.key)
         if value is None or str(value).strip() == "":
             continue
-        shown = _shown(question, str(value))
+        shown = answer_words(question, str(value))
         label = str(question.label)
         sentence = str(question.sentence) % {"answer": shown} if question.sentence else f"{label} “{shown}”"
         rows.append(Answer(question.key, label, shown, str(value), sentence, typed=question.kind not in ("choice", "score")))

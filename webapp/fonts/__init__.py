@@ -215,21 +215,31 @@ def pdf_text(text: str, language: str | None) -> str:
     return _SPACE_BETWEEN_LEFT_TO_RIGHT.sub("\u2005", text)
 
 
-def use_in_pdf(doc: FPDF, language: str | None, style: str, size: float, shaped: bool) -> float:
+def use_in_pdf(doc: FPDF, language: str | None, style: str, size: float, shaped: bool, *, fallbacks: bool = True) -> float:
     """Set the font for text in a language, with the others as fallbacks; returns the line height in mm.
 
     Shaping (joining Arabic letters, Gurmukhi's conjuncts, the direction of each run) is slow, so it
-    is on only for text that needs it.
+    is on only for text that needs it. Looking for each character in the fallback fonts is slow too:
+    `fallbacks=False` leaves them out, for text the language's own font writes alone (see
+    use_fallbacks_in_pdf).
     """
     own = family_for(language)
     doc.set_font(own.name, style, size)
-    doc.set_fallback_fonts([family.name for family in fallbacks_for(language)], exact_match=False)
+    if fallbacks:
+        use_fallbacks_in_pdf(doc, language)
+    else:
+        doc.set_fallback_fonts([])
     if shaped:
         # Each paragraph runs in the direction of its first letter, as on the printable page.
         doc.set_text_shaping(True, language=language or None)
     else:
         doc.set_text_shaping(False)
     return round(size * 0.545 * own.line_spacing, 1)
+
+
+def use_fallbacks_in_pdf(doc: FPDF, language: str | None) -> None:
+    """The other families as fallbacks for the characters the language's own font lacks."""
+    doc.set_fallback_fonts([family.name for family in fallbacks_for(language)], exact_match=False)
 
 
 # --- DOCX (python-docx)

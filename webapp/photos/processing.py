@@ -7,11 +7,13 @@ no comments, no maker notes. The format is what Pillow decodes, never what the n
 from __future__ import annotations
 
 import io
+import os
+import threading
 import warnings
 from dataclasses import dataclass
 
 import pillow_heif
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import ExifTags, Image, UnidentifiedImageError
 
 pillow_heif.register_heif_opener()
 
@@ -25,7 +27,8 @@ PHOTO_TYPES = "image/jpeg,image/png,image/webp,image/heic,image/heif,.jpg,.jpeg,
 # peak), as HEIC does: both up to the 24 megapixels of today's phones' photos. PNG and WebP
 # (screenshots, drawings) are decoded whole and may be transparent, which takes a second
 # full-size copy to shrink (about 10 bytes a pixel for PNG, 15 for WebP): fewer. Each photo then
-# costs at most about 200 MB while it is processed, and under a second.
+# costs at most about 200 MB while it is processed, and under a second; and only one photo per
+# core is processed at a time (see decoding).
 PIXEL_LIMITS = {"JPEG": 25_000_000, "HEIF": 25_000_000, "PNG": 16_000_000, "WEBP": 12_000_000}
 MAX_PIXELS = max(PIXEL_LIMITS.values())
 LONG_SIDE = 1600
@@ -34,6 +37,36 @@ JPEG_QUALITY = 85
 
 # Pillow's own guard for any picture opened in this app: a warning past this, an error past twice it.
 Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+# One photo per core is decoded, shrunk and encoded at a time, whatever the number of uploads:
+# more would not finish sooner (the work is all processor) but would each hold their full-size
+# picture in memory at once. The others wait their turn holding only the file they sent.
+decoding = threading.BoundedSemaphore(_cores())
+
+# What EXIF orientation each turn undoes (as ImageOps.exif_transpose does), applied after shrinking,
+# when there are fewer pixels to turn.
+_UPRIGHT = {
+    2: Image.Transpose.FLIP_LEFT_RIGHT,
+    3: Image.Transpose.ROTATE_180,
+    4: Image.Transpose.FLIP_TOP_BOTTOM,
+    5: Image.Transpose.TRANSPOSE,
+    6: Image.Transpose.ROTATE_270,
+    7: Image.Transpose.TRANSVERSE,
+    8: Image.Transpose.ROTATE_90,
+}
+# Shrinking goes in two steps: averaging whole blocks of pixels (Image.reduce, the cheapest way
+# down) to just above the size wanted, then averaging the area each new pixel covers (BOX) for the
+# last step of less than 2x: smooth that close to the end, at a third of the cost of LANCZOS.
+_SHRINK_FILTER = Image.Resampling.BOX
+_REDUCING_GAP = 1.0
 
 
 class PhotoRejected(ValueError):
@@ -56,23 +89,25 @@ class ProcessedPhoto:
 def _encode(image: Image.Image) -> bytes:
     out = io.BytesIO()
     # A fresh image carries no info dict, so no metadata can be copied into the file.
-    clean = Image.new("RGB", image.size)
+    clean = Image.new(image.mode, image.size)
     clean.paste(image)
-    clean.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
+    # A plain (baseline) JPEG: the optimised, progressive one is a tenth smaller and takes four times as long.
+    clean.save(out, "JPEG", quality=JPEG_QUALITY)
     return out.getvalue()
 
 
 def _flatten(image: Image.Image) -> Image.Image:
+    """The picture on white, in a mode a JPEG holds in colour (a JPEG's own YCbCr is kept as it is)."""
     if image.mode in ("RGBA", "LA"):
         background = Image.new("RGB", image.size, (255, 255, 255))
         background.paste(image.convert("RGBA"), mask=image.getchannel("A"))
         return background
-    return image if image.mode == "RGB" else image.convert("RGB")
+    return image if image.mode in ("RGB", "YCbCr") else image.convert("RGB")
 
 
 def _resizable(image: Image.Image) -> Image.Image:
     """The picture in a mode the resampler shrinks smoothly (it only picks pixels in "1" and "P")."""
-    if image.mode in ("RGB", "RGBA", "L", "LA"):
+    if image.mode in ("RGB", "YCbCr", "RGBA", "L", "LA"):
         return image
     if image.mode == "PA" or (image.mode == "P" and "transparency" in image.info):
         return image.convert("RGBA")
@@ -84,10 +119,30 @@ def pixel_limit(image_format: str | None) -> int:
     return PIXEL_LIMITS.get(image_format or "", min(PIXEL_LIMITS.values()))
 
 
+def _draft_scale(width: int, height: int, long_side: int) -> int:
+    """The most a JPEG can be shrunk while decoding (1/8, 1/4 or 1/2) and still be long_side long."""
+    longest = max(width, height)
+    return next((scale for scale in (8, 4, 2) if -(-longest // scale) >= long_side), 1)
+
+
+def _shrunk(image: Image.Image, side: int) -> Image.Image:
+    """The picture fitting in side x side, its shape kept; never made bigger."""
+    ratio = side / max(image.size)
+    if ratio >= 1:
+        return image
+    size = (max(1, round(image.width * ratio)), max(1, round(image.height * ratio)))
+    return image.resize(size, _SHRINK_FILTER, reducing_gap=_REDUCING_GAP)
+
+
 def process(data: bytes, *, long_side: int = LONG_SIDE) -> ProcessedPhoto:
     """Check and clean an uploaded photo, its long side at most long_side. Raises PhotoRejected with a reason key."""
     if not data:
         raise PhotoRejected("empty")
+    with decoding:
+        return _process(data, long_side)
+
+
+def _process(data: bytes, long_side: int) -> ProcessedPhoto:
     try:
         with warnings.catch_warnings():
             # Pillow only warns between MAX_IMAGE_PIXELS and twice that; we refuse outright.
@@ -96,17 +151,17 @@ def process(data: bytes, *, long_side: int = LONG_SIDE) -> ProcessedPhoto:
                 # Only the header is read so far: refuse a photo too costly to decode before decoding it.
                 if opened.width * opened.height > pixel_limit(opened.format):
                     raise PhotoRejected("too_many_pixels")
+                turn = _UPRIGHT.get(opened.getexif().get(ExifTags.Base.Orientation, 1))
                 if opened.format == "JPEG":
-                    # Decode big JPEGs at a reduced scale (1/2, 1/4, 1/8) that still leaves the
-                    # long side at least LONG_SIDE: far less memory and time.
-                    ratio = long_side / max(opened.size)
-                    if ratio < 1:
-                        opened.draft("RGB", (int(opened.width * ratio) + 1, int(opened.height * ratio) + 1))
+                    # Decode a big JPEG at the smallest scale (1/2, 1/4, 1/8) that still leaves its
+                    # long side at least long_side: far less memory and time. Its colours stay in
+                    # the JPEG's own YCbCr, which the JPEG written from them holds as they are.
+                    scale = _draft_scale(opened.width, opened.height, long_side)
+                    opened.draft("YCbCr", (opened.width // scale, opened.height // scale))
                 opened.load()
                 # Shrink first, so the full-size picture is let go before any other copy is made.
-                picture = _resizable(opened)
-                picture.thumbnail((long_side, long_side), Image.Resampling.LANCZOS)
-                upright = ImageOps.exif_transpose(picture)
+                picture = _shrunk(_resizable(opened), long_side)
+            upright = picture.transpose(turn) if turn is not None else picture
     except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
         raise PhotoRejected("too_many_pixels") from error
     except UnidentifiedImageError as error:
@@ -118,8 +173,7 @@ def process(data: bytes, *, long_side: int = LONG_SIDE) -> ProcessedPhoto:
 
     try:
         picture = _flatten(upright)
-        thumb = picture.copy()
-        thumb.thumbnail((THUMB_SIDE, THUMB_SIDE), Image.Resampling.LANCZOS)
+        thumb = _shrunk(picture, THUMB_SIDE)
         return ProcessedPhoto(image=_encode(picture), thumbnail=_encode(thumb), width=picture.width, height=picture.height)
     except (OSError, ValueError) as error:  # a mode or size that opened but cannot be turned into a photo
         raise PhotoRejected("broken") from error
@@ -143,6 +197,11 @@ def process_drawing(data: bytes) -> ProcessedPhoto:
     """Check and clean a drawing sent from the drawing page: a PNG only, flattened on white, re-encoded as PNG."""
     if not data:
         raise PhotoRejected("empty")
+    with decoding:
+        return _process_drawing(data)
+
+
+def _process_drawing(data: bytes) -> ProcessedPhoto:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -10,6 +11,7 @@ from docx import Document
 from docx.shared import Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 from fpdf import FPDF
+from fpdf.fonts import TTFFont
 
 from webapp import fonts
 from webapp.config import RTL_LANGUAGES
@@ -47,11 +49,57 @@ def _printable(record: Record) -> Record:
 
 # Scripts that need shaping: Hebrew, Arabic (and Urdu), Syriac, Thaana, the Indic scripts
 # (Gurmukhi for Panjabi among them), and the Arabic presentation forms.
-_SHAPED_RANGES = ((0x0590, 0x0DFF), (0xFB1D, 0xFDFF), (0xFE70, 0xFEFF))
+_SHAPED = re.compile("[\u0590-\u0dff\ufb1d-\ufdff\ufe70-\ufeff]")
 
 
 def _needs_shaping(text: str) -> bool:
-    return any(low <= ord(character) <= high for character in text for low, high in _SHAPED_RANGES)
+    return _SHAPED.search(text) is not None
+
+
+def _one_font_lines(doc: FPDF, text: str, width: float) -> list[str] | None:
+    """The text broken at spaces into lines no wider than width (mm) in the document's current font,
+    as multi_cell breaks it; None when the text needs another font for a character, or a word is
+    wider than a line (multi_cell then does the work).
+
+    fpdf2's multi_cell measures a line again for every character it adds to it, and looks for each
+    character in every fallback font: for a review of thousands of items nearly all of the PDF's
+    time. Text in one font needs neither, so it is measured a word at a time and written a line at a time.
+    """
+    font = doc.current_font
+    if not isinstance(font, TTFFont):
+        return None
+    if not set(map(ord, text.replace("\n", ""))) <= font.cmap.keys():
+        return None
+    width_of = font.cw.__getitem__
+    scale = doc.font_size_pt * 0.001 / doc.k
+    space = width_of(32) * scale
+    lines = []
+    for paragraph in text.split("\n"):
+        line: list[str] = []
+        line_width = 0.0
+        for word in paragraph.split(" "):
+            word_width = sum(map(width_of, map(ord, word))) * scale
+            if word_width > width:
+                return None
+            if line and line_width + space + word_width > width:
+                lines.append(" ".join(line))
+                line, line_width = [word], word_width
+            else:
+                line_width += (space if line else 0) + word_width
+                line.append(word)
+        lines.append(" ".join(line))
+    return lines
+
+
+def _fits_one_line_of_one_font(doc: FPDF, text: str, width: float) -> bool:
+    """Shaped text that the current font writes alone and that fits on one line: shaped once, as one cell.
+
+    (multi_cell shapes a line again for every character it adds to it.)
+    """
+    font = doc.current_font
+    if not isinstance(font, TTFFont) or "\n" in text or not set(map(ord, text)) <= font.cmap.keys():
+        return False
+    return doc.get_string_width(text) <= width
 
 
 def pdf(record: Record) -> bytes:
@@ -68,9 +116,22 @@ def pdf(record: Record) -> bytes:
 
     def write(text: str, block_language: str | None, style: str, size: float, indent: float = 0) -> None:
         right_to_left = (block_language or "") in RTL_LANGUAGES
-        line_height = fonts.use_in_pdf(doc, block_language, style, size, _needs_shaping(text))
-        doc.set_x(doc.l_margin + indent)
-        doc.multi_cell(0, line_height, fonts.pdf_text(text, block_language), align="R" if right_to_left else "L", new_x="LMARGIN", new_y="NEXT")
+        shaped = _needs_shaping(text)
+        line_height = fonts.use_in_pdf(doc, block_language, style, size, shaped, fallbacks=False)
+        printed = fonts.pdf_text(text, block_language)
+        width = doc.epw - indent - 2 * doc.c_margin
+        if shaped:
+            lines = [printed] if _fits_one_line_of_one_font(doc, printed, width) else None
+        else:
+            lines = None if right_to_left else _one_font_lines(doc, printed, width)
+        if lines is None:
+            fonts.use_fallbacks_in_pdf(doc, block_language)
+            doc.set_x(doc.l_margin + indent)
+            doc.multi_cell(0, line_height, printed, align="R" if right_to_left else "L", new_x="LMARGIN", new_y="NEXT")
+            return
+        for line in lines:
+            doc.set_x(doc.l_margin + indent)
+            doc.cell(0, line_height, line, align="R" if right_to_left else "L", new_x="LMARGIN", new_y="NEXT")
 
     write(record.title, language, "B", 16)
     doc.set_text_color(80, 80, 80)

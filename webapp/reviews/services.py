@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from flask_babel import to_utc
-from sqlalchemy import select
+from sqlalchemy import and_, func, or_, select, union_all
+from sqlalchemy.orm import joinedload
 
 from webapp import policy
 from webapp.clock import local_day, local_today
-from webapp.db import db_session
+from webapp.db import MAX_ID, db_session
 from webapp.entries.models import Entry
 from webapp.entries.presenter import present
 from webapp.families.models import Family, FamilyMember
@@ -91,10 +92,16 @@ class MemberVoice:
     worries: list[WorrySummary] = field(default_factory=list)
     comments: list[CommentQuote] = field(default_factory=list)
     photos: list[Photo] = field(default_factory=list)
+    # How many entries the member sent in the period: more than `entries` holds when only the latest were gathered.
+    entry_count: int = 0
 
     @property
     def is_empty(self) -> bool:
-        return not (self.entries or self.worries or self.comments or self.photos)
+        return not (self.entry_count or self.worries or self.comments or self.photos)
+
+    @property
+    def entries_left_out(self) -> int:
+        return self.entry_count - len(self.entries)
 
 
 def _assessment_comments(family: Family, start: date, end: date) -> list[dict[str, Any]]:
@@ -105,27 +112,78 @@ def _assessment_comments(family: Family, start: date, end: date) -> list[dict[st
     return list(comments_in_period(family.id, _start_of(start), _end_of(end)))
 
 
-def gather(family: Family, start: date, end: date) -> list[MemberVoice]:
-    """Everything each member sent in the period, ready for the worker to tick."""
+def entry_key(entry_id: int) -> str:
+    """The name of an entry's tick box."""
+    return f"entry-{entry_id}"
+
+
+def _entry_ids(keys: Collection[str]) -> list[int]:
+    """The entries named by tick boxes' keys (a key naming no possible entry names none)."""
+    numbers = (key.removeprefix("entry-") for key in keys if key.startswith("entry-"))
+    return sorted({int(number) for number in numbers if number.isascii() and number.isdigit() and int(number) <= MAX_ID})
+
+
+def gather(
+    family: Family, start: date, end: date, *, latest: int | None = None, keep: Collection[str] = (), whole: int | None = None
+) -> list[MemberVoice]:
+    """Everything each member sent in the period, ready for the worker to tick.
+
+    With `latest`, only each member's latest entries are gathered (and the counts of all of them),
+    with the entries named in `keep` (the ticked ones) and every entry of the member `whole`:
+    a long period's thousands of entries are not all loaded to draw a page that shows a few.
+    """
     db = db_session()
     voices = {m.id: MemberVoice(m) for m in family.members}
     window = (_start_of(start), _end_of(end))
-    entries = db.scalars(
-        select(Entry)
-        .where(Entry.family_id == family.id, Entry.created_at >= window[0], Entry.created_at < window[1])
-        .order_by(Entry.created_at, Entry.id)
-    )
+    in_period = (Entry.family_id == family.id, Entry.created_at >= window[0], Entry.created_at < window[1])
+    order = (Entry.created_at, Entry.id)
+    if latest is None:
+        entries = list(db.scalars(select(Entry).where(*in_period).order_by(*order)))
+        for entry in entries:
+            voices[entry.member_id].entry_count += 1
+    else:
+        # Each member's latest (by the index on family and time, stopping at `latest`), the kept ones
+        # and every one of the member asked for, loaded in one statement; their counts in another.
+        newest_first = (Entry.created_at.desc(), Entry.id.desc())
+        parts = []
+        for member_id in voices:
+            mine = select(Entry.id).where(*in_period, Entry.member_id == member_id).order_by(*newest_first)
+            parts.append(select((mine if member_id == whole else mine.limit(latest)).subquery().c.id))
+        if kept := _entry_ids(keep):
+            parts.append(select(Entry.id).where(*in_period, Entry.id.in_(kept)))
+        wanted = union_all(*parts).subquery()
+        entries = list(db.scalars(select(Entry).where(Entry.id.in_(select(wanted.c.id))).order_by(*order))) if parts else []
+        for member_id, count in db.execute(select(Entry.member_id, func.count()).where(*in_period).group_by(Entry.member_id)):
+            voices[member_id].entry_count = count
     for entry in entries:
         voices[entry.member_id].entries.append(entry)
+    # Each person's first and latest score on each worry (about each child) in the period: the
+    # moments found by the database, then only the scores given at them loaded. The family's voices
+    # only: the worker's and the network's scores are in the scaling heading.
+    in_window = (WorryScore.created_at >= window[0], WorryScore.created_at < window[1])
+    person = (WorryScore.worry_id, WorryScore.member_id, WorryScore.about_member_id)
+    ends = (
+        select(*person, func.min(WorryScore.created_at).label("first"), func.max(WorryScore.created_at).label("latest"))
+        .join(Worry, Worry.id == WorryScore.worry_id)
+        .where(Worry.family_id == family.id, WorryScore.member_id.is_not(None), *in_window)
+        .group_by(*person)
+        .subquery()
+    )
     scores = db.scalars(
         select(WorryScore)
-        .join(Worry, Worry.id == WorryScore.worry_id)
-        .where(Worry.family_id == family.id, WorryScore.created_at >= window[0], WorryScore.created_at < window[1])
+        .join(ends, and_(
+            WorryScore.worry_id == ends.c.worry_id,
+            WorryScore.member_id == ends.c.member_id,
+            WorryScore.about_member_id.is_not_distinct_from(ends.c.about_member_id),
+            or_(WorryScore.created_at == ends.c.first, WorryScore.created_at == ends.c.latest),
+        ))
+        .where(*in_window)
+        .options(joinedload(WorryScore.worry))
         .order_by(WorryScore.created_at, WorryScore.id)
     )
     by_person: dict[tuple[int, int, int | None], list[WorryScore]] = defaultdict(list)
     for score in scores:
-        if score.member_id is not None:  # the family's voices; the worker's and the network's scores are in the scaling heading
+        if score.member_id is not None:
             by_person[(score.worry_id, score.member_id, score.about_member_id)].append(score)
     for (_worry_id, member_id, _about), series in by_person.items():
         voices[member_id].worries.append(WorrySummary(series[0].worry, series[0], series[-1]))
@@ -201,7 +259,7 @@ def import_items(review: Review, voices: list[MemberVoice], chosen: set[str]) ->
     for voice in voices:
         member_id = voice.member.id
         for entry in voice.entries:
-            if f"entry-{entry.id}" in chosen:
+            if entry_key(entry.id) in chosen:
                 review.items.append(_item(member_id, entry.id, entry_quote(entry)))
         for summary in voice.worries:
             if summary.key in chosen:
@@ -212,6 +270,23 @@ def import_items(review: Review, voices: list[MemberVoice], chosen: set[str]) ->
         for photo in voice.photos:
             if f"photo-{photo.id}" in chosen:
                 review.items.append(_item(member_id, photo.id, photo_quote(photo)))
+
+
+def chosen_after_save(before: set[str], ticked: set[str], voices: list[MemberVoice], listed_entries: str | None) -> set[str]:
+    """What is chosen once the review page is saved: the boxes it showed as they were sent, the others as before.
+
+    The page lists every worry, comment and photo, and the entries named in `listed_entries` (their
+    ids, space-separated); a page that does not say which entries it listed listed them all.
+    `voices` must hold every worry, comment and photo of the period.
+    """
+    if listed_entries is None:
+        return set(ticked)
+    shown = {entry_key(int(number)) for number in listed_entries.split() if number.isascii() and number.isdigit()}
+    for voice in voices:
+        shown |= {summary.key for summary in voice.worries}
+        shown |= {f"comment-{comment.id}" for comment in voice.comments}
+        shown |= {f"photo-{photo.id}" for photo in voice.photos}
+    return (before - shown) | (ticked & shown)
 
 
 def chosen_keys(review: Review) -> set[str]:

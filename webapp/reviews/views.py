@@ -15,11 +15,10 @@ from webapp import audit, once, policy
 from webapp.auth.guards import staff_required
 from webapp.db import db_session, utcnow
 from webapp.downloads import attachment, csv_safe
-from webapp.entries import kinds
 from webapp.families.models import Family
 from webapp.forms import ConfirmForm, add_error
 from webapp.notifications import services as notifications
-from webapp.reviews import record, services, sharing, sign_off
+from webapp.reviews import presenter, record, services, sharing, sign_off
 from webapp.reviews.forms import AnalysisForm, MeetingMessageForm, SignOffForm, StartReviewForm, SubmitReviewForm
 from webapp.reviews.models import DRAFT, MeetingMessage, Review
 from webapp.translations_content import services as translated
@@ -58,25 +57,43 @@ def family_reviews(family_id: int) -> Any:
 def edit_review(review_id: int) -> Any:
     review = policy.review_or_404(current_user, review_id)
     family = policy.family_or_404(current_user, review.family_id)
-    voices = services.gather(family, review.period_start, review.period_end)
+    # ?member=<id>: every entry that member sent in the period is listed, not only the latest.
+    whole = _member_listed_whole(family, request.args.get("member", type=int))
     form = AnalysisForm(data=None if request.method == "POST" else review.analysis)
+    chosen = None
     if request.method == "POST":
         if not review.is_editable:
             flash(_not_editable(review), "error")
             return redirect(url_for("reviews.edit_review", review_id=review.id))
+        # The boxes the page showed are as sent; those of the entries it left out stay as they were.
+        before, ticked = services.chosen_keys(review), set(request.form.getlist("item"))
+        voices = services.gather(family, review.period_start, review.period_end, latest=0, keep=before | ticked)
+        chosen = services.chosen_after_save(before, ticked, voices, request.form.get("listed_entries"))
         if form.validate_on_submit():
-            services.import_items(review, voices, set(request.form.getlist("item")))
+            services.import_items(review, voices, chosen)
             review.analysis = form.analysis()
             review.updated_at = utcnow()
             audit.record("review_saved", family_id=family.id, target=f"review:{review.id}")
             # Translators: confirmation after a worker saves a review.
             flash(_("Review saved."), "success")
-            return redirect(url_for("reviews.edit_review", review_id=review.id))
+            show = request.form.get("show")
+            if show is not None:
+                # "Show all" (a member's id) or "Show only the latest": saved first, so nothing ticked is lost.
+                whole = _member_listed_whole(family, int(show) if show.isascii() and show.isdigit() else None)
+            anchor = f"voice-{show}" if show is not None and show.isascii() and show.isdigit() else None
+            return redirect(url_for("reviews.edit_review", review_id=review.id, member=whole, _anchor=anchor))
     else:
         notifications.mark_read(current_user.id, review=review)
     audit.record("review_viewed", family_id=family.id, target=f"review:{review.id}")
-    chosen = set(request.form.getlist("item")) if request.method == "POST" else services.chosen_keys(review)
-    return _review_page(review, family, voices, form, chosen), (400 if form.errors else 200)
+    return _review_page(review, family, form, chosen, whole=whole), (400 if form.errors else 200)
+
+
+def _member_listed_whole(family: Family, member_id: int | None) -> int | None:
+    """The member whose every entry the page lists, if they are one of the family's voices."""
+    if member_id is None:
+        return None
+    member = next((member for member in family.members if member.id == member_id), None)
+    return member.id if member is not None and policy.counts_as_family(member) else None
 
 
 def _not_editable(review: Review) -> str:
@@ -88,21 +105,30 @@ def _not_editable(review: Review) -> str:
 def _review_page(
     review: Review,
     family: Family,
-    voices: list[services.MemberVoice],
     form: AnalysisForm,
     chosen: set[str] | None = None,
     submit_form: SubmitReviewForm | None = None,
     sign_off_form: SignOffForm | None = None,
+    *,
+    whole: int | None = None,
 ) -> str:
     may_decide = policy.is_team_manager_of(current_user, family)
+    # What the worker ticked: as sent when a save is refused, else as stored.
+    chosen = services.chosen_keys(review) if chosen is None else chosen
+    voices = services.gather(
+        family, review.period_start, review.period_end, latest=presenter.LATEST_ENTRIES, keep=chosen, whole=whole
+    )
+    english = translated.entries_english(family.id, (entry.id for voice in voices for entry in voice.entries))
     return render_template(
         "reviews/edit_review.html",
         review=review,
         family=family,
-        voices=voices,
+        voices=presenter.present(voices, english, whole=whole),
+        listed_entries=" ".join(str(entry.id) for voice in voices for entry in voice.entries),
+        whole=whole,
+        latest=presenter.LATEST_ENTRIES,
         form=form,
-        # What the worker ticked: as sent when a save is refused, else as stored.
-        chosen=services.chosen_keys(review) if chosen is None else chosen,
+        chosen=chosen,
         confirm=ConfirmForm(),
         submit_form=submit_form or SubmitReviewForm(formdata=None),
         sign_off_form=sign_off_form or SignOffForm(formdata=None),
@@ -111,9 +137,6 @@ def _review_page(
         refusal=policy.sign_off_refusal(current_user, review) if may_decide else None,
         share_state=sharing.state_of(review, sharing.share_of(review)),
         family_comments=sharing.comments(review) if review.is_final else [],
-        kinds=kinds,
-        quote=services.entry_quote,
-        english=translated.entries_english(family.id, (entry.id for voice in voices for entry in voice.entries)),
     )
 
 
@@ -136,8 +159,7 @@ def submit(review_id: int) -> Any:
         sign_off.submit(review, current_user, form.comment.data or "")
         flash(_("Sent to the team manager for sign-off. You will be told when they have signed it off or returned it."), "success")
         return redirect(url_for("reviews.edit_review", review_id=review.id))
-    voices = services.gather(family, review.period_start, review.period_end)
-    return _review_page(review, family, voices, AnalysisForm(formdata=None, data=review.analysis), submit_form=form), 400
+    return _review_page(review, family, AnalysisForm(formdata=None, data=review.analysis), submit_form=form), 400
 
 
 @bp.route("/reviews/<int:review_id>/sign-off", methods=["POST"])
@@ -162,8 +184,7 @@ def decide(review_id: int) -> Any:
             return redirect(url_for("reviews.edit_review", review_id=review.id))
         add_error(form.comment, _("Please choose to sign the review off or to return it."))
     family = policy.family_or_404(current_user, review.family_id)
-    voices = services.gather(family, review.period_start, review.period_end)
-    return _review_page(review, family, voices, AnalysisForm(formdata=None, data=review.analysis), sign_off_form=form), 400
+    return _review_page(review, family, AnalysisForm(formdata=None, data=review.analysis), sign_off_form=form), 400
 
 
 def _refusal_message(refusal: str) -> str:
