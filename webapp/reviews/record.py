@@ -67,8 +67,8 @@ def _when(value: datetime | None) -> str:
     return format_date(value, "medium") if value else ""
 
 
-def _english_blocks(english: TextTranslation | None) -> list[Block]:
-    """The interpreter's English, beside the family member's own words."""
+def english_blocks(english: TextTranslation | None, about: str = "") -> list[Block]:
+    """The interpreter's English, beside the family member's own words (`about` says which words, where that is not plain)."""
     if english is None:
         return []
     label = (
@@ -77,7 +77,7 @@ def _english_blocks(english: TextTranslation | None) -> list[Block]:
         # Translators: label over an interpreter's English of what a family member wrote in their own language.
         else _("English translation")
     )
-    return [Block(label, "meta"), Block(english.text, "english", "en")]
+    return [Block(f"{about} · {label}" if about else label, "meta"), Block(english.text, "english", "en")]
 
 
 def _item_blocks(item: ReviewItem, english: dict[int, TextTranslation]) -> list[Block]:
@@ -89,7 +89,7 @@ def _item_blocks(item: ReviewItem, english: dict[int, TextTranslation]) -> list[
             # Translators: an entry a child sent on their worker's phone, sitting with the worker; %(name)s is the worker.
             blocks.append(Block(_("Done together with %(name)s", name=quote.done_together_with), "meta"))
         blocks.extend(Block(answer.sentence, "quote", language) for answer in quote.answers)
-        return blocks + _english_blocks(english.get(item.source_id))
+        return blocks + english_blocks(english.get(item.source_id))
     if isinstance(quote, WorryQuote):
         # Translators: which child a worry score is about; %(name)s is the child.
         about = _("About %(name)s", name=quote.about) if quote.about else ""
@@ -257,6 +257,9 @@ def _scaling_blocks(review: Review, family: Family) -> list[Block]:
     """Each person's scores on each worry about each child up to the end of the review's period: a chart and a table."""
     until = min(end_of(review.period_end), review.finalised_at) if review.finalised_at else end_of(review.period_end)
     blocks: list[Block] = []
+    english = translated.english_of(
+        family.id, "worry-score", db_session().scalars(select(WorryScore.id).join(Worry).where(Worry.family_id == family.id))
+    )
     for worry in db_session().scalars(select(Worry).where(Worry.family_id == family.id).order_by(Worry.created_at, Worry.id)):
         series = worries.worry_series(worry, until=until)
         if not series:
@@ -287,6 +290,9 @@ def _scaling_blocks(review: Review, family: Family) -> list[Block]:
             points = [(worries.day_of(s), s.score) for s in one.scores]
             chart = score_chart(points, caption, _day(one.scores[0]), _day(one.scores[-1]), baseline=start)
             blocks.append(Block(caption, "table", rows=(head, *rows), chart=str(chart)))
+            # The interpreter's English of a family member's reasons, under the table that holds their own words.
+            for s in one.scores:
+                blocks += english_blocks(english.get(s.id), about=f"{_day(s)} · {s.score}")
     if not blocks:
         # Translators: the review's scaling heading when nobody has scored a worry yet.
         blocks.append(Block(_("No scores yet."), "meta"))

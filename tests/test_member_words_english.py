@@ -1,0 +1,106 @@
+"""A family member's other words keep their language; an interpreter's English goes beside them: the reasons for a
+worry score, a comment on a shared review, goodbye views and a parent's comment on an assessment. The staff page that
+shows the words takes the English, the review and closure records and their exports show both, and erasing the member
+erases the English too."""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+from typing import Any
+
+import docx
+import pypdf
+from sqlalchemy import select
+
+from webapp.db import db_session
+from webapp.families.models import Family
+from webapp.translations_content.models import TextTranslation
+from webapp.worries.models import WorryScore
+
+from . import factories
+from .conftest import FormClient
+from .helpers import signed_in, text
+from .review_steps import (  # clock, family and worker are fixtures
+    clock,
+    family,
+    family_worry,
+    start_review,
+    text_blocks,
+    utc,
+    worker,
+)
+from .test_content_translations import lang_of
+
+POLISH = "Tata krzyczy mniej wieczorem"
+POLISH_IN_ENGLISH = "Dad shouts less in the evening"
+ARABIC = "أريد أن أنام في غرفتي"
+ARABIC_IN_ENGLISH = "I want to sleep in my own room"
+
+
+def add_english(browser: FormClient, kind: str, source_id: int, words: str, page: str, interpreter: str = "") -> Any:
+    return browser.submit(f"/staff/english/{kind}/{source_id}", {"text": words, "interpreter_name": interpreter}, page=page)
+
+
+def record_words(worker: FormClient, url: str) -> tuple[str, str, list[str], str]:
+    """The printable page, the text blocks joined, the DOCX's paragraphs and the PDF's words of a review."""
+    printable = html.unescape(worker.get(url + "/print").get_data(as_text=True))
+    blocks = "\n".join(body for _title, body in text_blocks(worker, url))
+    document = docx.Document(io.BytesIO(worker.get(url + "/review.docx").data))
+    paragraphs = [p.text for p in document.paragraphs]
+    paragraphs += [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+    pdf = pypdf.PdfReader(io.BytesIO(worker.get(url + "/review.pdf").data))
+    words = " ".join(" ".join((page.extract_text() or "").split()) for page in pdf.pages)
+    return printable, blocks, paragraphs, words
+
+
+def nothing_saved() -> bool:
+    return db_session().scalar(select(TextTranslation)) is None
+
+
+def refused_to_outsiders(app: Any, world: dict[str, Any], kind: str, source_id: int, *members: Any) -> None:
+    """A worker off the family, another team's worker and manager: 404; a family member: never saved."""
+    for outsider in (world["other_worker_a"], world["worker_b"], world["manager_b"]):
+        response = add_english(signed_in(app, outsider), kind, source_id, "Made up", page="/staff/families")
+        assert response.status_code == 404
+    for member in (*members, world["parent"], world["child"]):
+        response = add_english(signed_in(app, member.user), kind, source_id, "Made up", page="/home")
+        assert response.status_code in (302, 403, 404)
+    assert nothing_saved()
+
+
+def test_a_worry_scores_reasons_in_polish_get_the_interpreters_english_on_the_worry_page_and_in_the_review(
+    app: Any, worker: FormClient, family: Family, world: dict[str, Any]
+):
+    ewa = factories.member(family, "parent", name="Ewa", language="pl")
+    worry = family_worry(family, "Shouting at bedtime", ewa)
+    response = signed_in(app, ewa.user).submit(f"/my/worries/{worry.id}", {"score": "4", "what_makes_it": POLISH})
+    assert response.status_code == 302
+    score = db_session().scalar(select(WorryScore).where(WorryScore.member_id == ewa.id))
+    assert score is not None and score.language == "pl"
+
+    refused_to_outsiders(app, world, "worry-score", score.id, ewa)
+    page = f"/staff/families/{family.id}/worries"
+    too_long = add_english(worker, "worry-score", score.id, "x" * 5001, page=page)
+    assert too_long.status_code == 400 and "x" * 5001 in too_long.get_data(as_text=True) and nothing_saved()
+
+    saved = add_english(worker, "worry-score", score.id, POLISH_IN_ENGLISH, page=page, interpreter="Anna Nowak")
+    assert saved.status_code == 302 and saved.headers["Location"].endswith(f"{page}#english-worry-score-{score.id}")
+    row = db_session().scalar(select(TextTranslation))
+    assert row is not None and row.block == f"worry-score:{score.id}" and row.language == "en"
+    assert row.translated_by_id == world["worker_a"].id and row.interpreter_name == "Anna Nowak"
+
+    shown = worker.get(page).get_data(as_text=True)
+    assert lang_of(shown, POLISH)[0] == "pl" and lang_of(shown, POLISH_IN_ENGLISH) == ("en", "ltr")
+    assert "English translation (interpreter: Anna Nowak)" in text(worker.get(page))
+    # The family member's own page shows their words, never the interpreter's English.
+    assert POLISH_IN_ENGLISH not in signed_in(app, ewa.user).get(f"/my/worries/{worry.id}").get_data(as_text=True)
+
+    url = start_review(worker, family, "2026-06-01", "2026-06-30")
+    printable, blocks, paragraphs, words = record_words(worker, url)
+    assert re.search(rf"{POLISH}.*English translation \(interpreter: Anna Nowak\).*{POLISH_IN_ENGLISH}", printable, re.DOTALL)
+    assert f'<blockquote class="entry-english" lang="en" dir="ltr">{POLISH_IN_ENGLISH}' in printable
+    assert re.search(rf"{POLISH}.*{POLISH_IN_ENGLISH}", blocks, re.DOTALL)
+    assert POLISH in paragraphs and POLISH_IN_ENGLISH in paragraphs
+    assert POLISH_IN_ENGLISH in words and "Tata" in words
