@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 import io
 import re
+from datetime import date
 from typing import Any
 
 import docx
@@ -16,6 +17,7 @@ from sqlalchemy import select
 
 from webapp.db import db_session
 from webapp.families.models import Family
+from webapp.reviews.models import FINAL, Review, ReviewComment
 from webapp.translations_content.models import TextTranslation
 from webapp.worries.models import WorryScore
 
@@ -104,3 +106,37 @@ def test_a_worry_scores_reasons_in_polish_get_the_interpreters_english_on_the_wo
     assert re.search(rf"{POLISH}.*{POLISH_IN_ENGLISH}", blocks, re.DOTALL)
     assert POLISH in paragraphs and POLISH_IN_ENGLISH in paragraphs
     assert POLISH_IN_ENGLISH in words and "Tata" in words
+
+
+def final_review_with_comment(family: Family, world: dict[str, Any], member: Any, words: str, language: str) -> tuple[Review, ReviewComment]:
+    review = Review(family_id=family.id, period_start=date(2026, 5, 1), period_end=date(2026, 5, 31), status=FINAL, analysis={},
+                    created_by_id=world["worker_a"].id, finalised_at=utc(6, 10))
+    db_session().add(review)
+    db_session().flush()
+    comment = ReviewComment(review_id=review.id, member_id=member.id, body=words, language=language)
+    db_session().add(comment)
+    db_session().commit()
+    return review, comment
+
+
+def test_a_comment_in_arabic_on_the_shared_review_gets_the_interpreters_english_on_the_review_page_and_in_every_export(
+    app: Any, worker: FormClient, family: Family, world: dict[str, Any]
+):
+    layla = factories.member(family, "young_person", name="Layla", language="ar")
+    review, comment = final_review_with_comment(family, world, layla, ARABIC, "ar")
+    url = f"/staff/reviews/{review.id}"
+    refused_to_outsiders(app, world, "review-comment", comment.id, layla)
+
+    saved = add_english(worker, "review-comment", comment.id, ARABIC_IN_ENGLISH, page=url)
+    assert saved.status_code == 302 and saved.headers["Location"].endswith(f"{url}#english-review-comment-{comment.id}")
+    row = db_session().scalar(select(TextTranslation))
+    assert row is not None and row.block == f"review-comment:{comment.id}" and row.translated_by_id == world["worker_a"].id
+    for page in (url, url + "/for-the-family"):
+        shown = worker.get(page).get_data(as_text=True)
+        assert lang_of(shown, ARABIC)[0] == "ar" and lang_of(shown, ARABIC_IN_ENGLISH) == ("en", "ltr")
+
+    printable, blocks, paragraphs, words = record_words(worker, url)
+    assert re.search(rf'{ARABIC}.*English translation.*<blockquote class="entry-english" lang="en" dir="ltr">{ARABIC_IN_ENGLISH}', printable, re.DOTALL)
+    assert re.search(rf"{ARABIC}.*{ARABIC_IN_ENGLISH}", blocks, re.DOTALL)
+    assert paragraphs.index(ARABIC_IN_ENGLISH) > paragraphs.index(ARABIC)
+    assert ARABIC_IN_ENGLISH in words

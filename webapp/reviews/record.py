@@ -325,13 +325,14 @@ def oversight_blocks(review: Review) -> list[Block]:
 def family_comment_blocks(review: Review) -> list[Block]:
     """The family's comments on the review once it was shared: who, when and their words in their language."""
     blocks: list[Block] = []
-    comments = db_session().scalars(
+    comments = list(db_session().scalars(
         select(ReviewComment).where(ReviewComment.review_id == review.id).order_by(ReviewComment.created_at, ReviewComment.id)
-    )
+    ))
+    english = translated.english_of(review.family_id, "review-comment", (comment.id for comment in comments))
     for comment in comments:
         # Translators: who wrote a comment on their review and when; %(name)s is a family member, %(when)s a date and time.
         label = _("%(name)s, %(when)s", name=comment.member.display_name, when=format_datetime(comment.created_at, "medium"))
-        blocks += [Block(label, "person"), Block(comment.body, "quote", comment.language)]
+        blocks += [Block(label, "person"), Block(comment.body, "quote", comment.language), *english_blocks(english.get(comment.id))]
     # Translators: nobody in the family has commented on their review yet.
     return blocks or [Block(_("No comments yet."), "meta")]
 

@@ -95,6 +95,7 @@ def _review_page(
     sign_off_form: SignOffForm | None = None,
 ) -> str:
     may_decide = policy.is_team_manager_of(current_user, family)
+    comments = sharing.comments(review) if review.is_final else []
     return render_template(
         "reviews/edit_review.html",
         review=review,
@@ -110,7 +111,8 @@ def _review_page(
         oversight=record.oversight_blocks(review),
         refusal=policy.sign_off_refusal(current_user, review) if may_decide else None,
         share_state=sharing.state_of(review, sharing.share_of(review)),
-        family_comments=sharing.comments(review) if review.is_final else [],
+        family_comments=comments,
+        comments_english=translated.english_of(family.id, "review-comment", (c.id for c in comments)),
         kinds=kinds,
         quote=services.entry_quote,
         english=translated.entries_english(family.id, (entry.id for voice in voices for entry in voice.entries)),
