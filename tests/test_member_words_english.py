@@ -15,13 +15,14 @@ import docx
 import pypdf
 from sqlalchemy import select
 
+from webapp.closure.models import GoodbyeViews
 from webapp.db import db_session
 from webapp.families.models import Family
 from webapp.reviews.models import FINAL, Review, ReviewComment
 from webapp.translations_content.models import TextTranslation
 from webapp.worries.models import WorryScore
 
-from . import factories
+from . import closing, factories
 from .conftest import FormClient
 from .helpers import signed_in, text
 from .review_steps import (  # clock, family and worker are fixtures
@@ -140,3 +141,42 @@ def test_a_comment_in_arabic_on_the_shared_review_gets_the_interpreters_english_
     assert re.search(rf"{ARABIC}.*{ARABIC_IN_ENGLISH}", blocks, re.DOTALL)
     assert paragraphs.index(ARABIC_IN_ENGLISH) > paragraphs.index(ARABIC)
     assert ARABIC_IN_ENGLISH in words
+
+
+def closure_words(worker: FormClient, closure_id: int) -> tuple[str, list[str], str]:
+    """The printable page, the DOCX's paragraphs and the PDF's words of a closure record."""
+    printable = html.unescape(worker.get(f"/staff/closures/{closure_id}/print").get_data(as_text=True))
+    document = docx.Document(io.BytesIO(worker.get(f"/staff/closures/{closure_id}/closure.docx").data))
+    pdf = pypdf.PdfReader(io.BytesIO(worker.get(f"/staff/closures/{closure_id}/closure.pdf").data))
+    words = " ".join(" ".join((page.extract_text() or "").split()) for page in pdf.pages)
+    return printable, [p.text for p in document.paragraphs], words
+
+
+def test_goodbye_views_in_polish_get_the_interpreters_english_on_the_closure_page_and_in_the_closure_record(
+    app: Any, worker: FormClient, family: Family, world: dict[str, Any]
+):
+    ewa = factories.member(family, "parent", name="Ewa", language="pl")
+    assert closing.ask_to_close(worker, family).status_code == 302
+    assert signed_in(app, ewa.user).submit("/my/goodbye", {"what_was_good": POLISH, "submit": "y"}).status_code == 302
+    views = db_session().scalar(select(GoodbyeViews).where(GoodbyeViews.member_id == ewa.id))
+    assert views is not None and views.language == "pl"
+    page = f"/staff/families/{family.id}/closure"
+    refused_to_outsiders(app, world, "goodbye", views.id, ewa)
+    # Views not given (still waiting) have nothing to translate.
+    waiting = db_session().scalar(select(GoodbyeViews).where(GoodbyeViews.member_id == world["parent"].id))
+    assert waiting is not None and add_english(worker, "goodbye", waiting.id, "Made up", page=page).status_code == 404
+
+    saved = add_english(worker, "goodbye", views.id, POLISH_IN_ENGLISH, page=page, interpreter="Anna Nowak")
+    assert saved.status_code == 302 and saved.headers["Location"].endswith(f"{page}#english-goodbye-{views.id}")
+    row = db_session().scalar(select(TextTranslation))
+    assert row is not None and row.block == f"goodbye:{views.id}" and row.interpreter_name == "Anna Nowak"
+    shown = worker.get(page).get_data(as_text=True)
+    assert lang_of(shown, POLISH)[0] == "pl" and lang_of(shown, POLISH_IN_ENGLISH) == ("en", "ltr")
+
+    # Once the family is closed, the record keeps both, and the worker can still put the views into English.
+    assert closing.approve(signed_in(app, world["manager_a"]), views.closure_id).status_code == 302
+    assert "English translation (interpreter: Anna Nowak)" in text(worker.get(page))
+    printable, paragraphs, words = closure_words(worker, views.closure_id)
+    assert re.search(rf'{POLISH}.*Anna Nowak.*<blockquote class="entry-english" lang="en" dir="ltr">{POLISH_IN_ENGLISH}', printable, re.DOTALL)
+    assert paragraphs.index(POLISH_IN_ENGLISH) > paragraphs.index(POLISH)
+    assert POLISH_IN_ENGLISH in words and "Tata" in words
