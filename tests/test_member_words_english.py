@@ -15,6 +15,7 @@ import docx
 import pypdf
 from sqlalchemy import select
 
+from webapp.assessments.models import AssessmentComment
 from webapp.closure.models import GoodbyeViews
 from webapp.db import db_session
 from webapp.families.models import Family
@@ -29,6 +30,8 @@ from .review_steps import (  # clock, family and worker are fixtures
     clock,
     family,
     family_worry,
+    send_comment,
+    shared_assessment,
     start_review,
     text_blocks,
     utc,
@@ -180,3 +183,32 @@ def test_goodbye_views_in_polish_get_the_interpreters_english_on_the_closure_pag
     assert re.search(rf'{POLISH}.*Anna Nowak.*<blockquote class="entry-english" lang="en" dir="ltr">{POLISH_IN_ENGLISH}', printable, re.DOTALL)
     assert paragraphs.index(POLISH_IN_ENGLISH) > paragraphs.index(POLISH)
     assert POLISH_IN_ENGLISH in words and "Tata" in words
+
+
+def test_a_parents_comment_in_arabic_on_the_assessment_gets_the_interpreters_english_on_the_assessment_page_and_in_the_review(
+    app: Any, worker: FormClient, family: Family, world: dict[str, Any]
+):
+    amal = factories.member(family, "parent", name="Amal", language="ar")
+    assessment, section_id = shared_assessment(family, amal)
+    send_comment(app, amal, assessment, section_id, utc(6, 8), ARABIC)
+    comment = db_session().scalar(select(AssessmentComment).where(AssessmentComment.member_id == amal.id))
+    assert comment is not None and comment.language == "ar"
+    page = f"/staff/assessments/{assessment.id}"
+    refused_to_outsiders(app, world, "assessment-comment", comment.id, amal)
+
+    saved = add_english(worker, "assessment-comment", comment.id, ARABIC_IN_ENGLISH, page=page, interpreter="Omar Haddad")
+    assert saved.status_code == 302 and saved.headers["Location"].endswith(f"{page}#english-assessment-comment-{comment.id}")
+    row = db_session().scalar(select(TextTranslation))
+    assert row is not None and row.block == f"assessment-comment:{comment.id}" and row.interpreter_name == "Omar Haddad"
+    shown = worker.get(page).get_data(as_text=True)
+    assert lang_of(shown, ARABIC)[0] == "ar" and lang_of(shown, ARABIC_IN_ENGLISH) == ("en", "ltr")
+    # The parent reads their own words, never the interpreter's English.
+    assert ARABIC_IN_ENGLISH not in signed_in(app, amal.user).get(f"/my/assessments/{assessment.id}").get_data(as_text=True)
+
+    url = start_review(worker, family, "2026-06-01", "2026-06-30")
+    assert worker.submit(url, {"item": [f"comment-{comment.id}"]}).status_code == 302
+    printable, blocks, paragraphs, words = record_words(worker, url)
+    assert re.search(rf'{ARABIC}.*Omar Haddad.*<blockquote class="entry-english" lang="en" dir="ltr">{ARABIC_IN_ENGLISH}', printable, re.DOTALL)
+    assert re.search(rf"{ARABIC}.*{ARABIC_IN_ENGLISH}", blocks, re.DOTALL)
+    assert paragraphs.index(ARABIC_IN_ENGLISH) > next(i for i, p in enumerate(paragraphs) if ARABIC in p)
+    assert ARABIC_IN_ENGLISH in words

@@ -80,7 +80,7 @@ def english_blocks(english: TextTranslation | None, about: str = "") -> list[Blo
     return [Block(f"{about} · {label}" if about else label, "meta"), Block(english.text, "english", "en")]
 
 
-def _item_blocks(item: ReviewItem, english: dict[int, TextTranslation]) -> list[Block]:
+def _item_blocks(item: ReviewItem, english: dict[int, TextTranslation], comments_english: dict[int, TextTranslation] | None = None) -> list[Block]:
     quote = item.quoted
     if isinstance(quote, EntryQuote):
         language = quote.language
@@ -111,6 +111,7 @@ def _item_blocks(item: ReviewItem, english: dict[int, TextTranslation]) -> list[
         return [
             Block(_("On the assessment, “%(section)s”: %(agree)s", section=section, agree=quote.agreement), "meta"),
             Block(f"“{quote.text}”", "quote", quote.language),
+            *english_blocks((comments_english or {}).get(item.source_id)),
         ]
     if isinstance(quote, PhotoQuote):
         # Translators: a photo sent without any words about it.
@@ -123,6 +124,7 @@ def _item_blocks(item: ReviewItem, english: dict[int, TextTranslation]) -> list[
 def _voices(review: Review, family: Family, young_people: bool) -> list[Block]:
     grouped = items_by_member(review)
     english = translated.entries_english(family.id, (item.source_id for item in review.items if item.source == "entry"))
+    comments_english = translated.english_of(family.id, "assessment-comment", (i.source_id for i in review.items if i.source == "comment"))
     blocks: list[Block] = []
     for member in family.members:
         if member.is_young_person != young_people or member.id not in grouped or not counts_as_family(member):
@@ -130,7 +132,7 @@ def _voices(review: Review, family: Family, young_people: bool) -> list[Block]:
         blocks.append(Block(member.display_name, "person"))
         for source in SOURCES:
             for item in grouped[member.id].get(source, []):
-                blocks.extend(_item_blocks(item, english))
+                blocks.extend(_item_blocks(item, english, comments_english))
     if not blocks:
         blocks.append(Block(_("Nothing was imported under this heading."), "meta"))
     return blocks
