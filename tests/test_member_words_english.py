@@ -212,3 +212,31 @@ def test_a_parents_comment_in_arabic_on_the_assessment_gets_the_interpreters_eng
     assert re.search(rf"{ARABIC}.*{ARABIC_IN_ENGLISH}", blocks, re.DOTALL)
     assert paragraphs.index(ARABIC_IN_ENGLISH) > next(i for i, p in enumerate(paragraphs) if ARABIC in p)
     assert ARABIC_IN_ENGLISH in words
+
+
+def test_erasing_a_member_erases_the_interpreters_english_of_every_kind_of_their_words_and_keeps_anothers(
+    app: Any, worker: FormClient, family: Family, world: dict[str, Any]
+):
+    ewa = factories.member(family, "parent", name="Ewa", language="pl")
+    layla = factories.member(family, "young_person", name="Layla", language="ar")
+    worry = family_worry(family, "Shouting at bedtime", ewa)
+    assert signed_in(app, ewa.user).submit(f"/my/worries/{worry.id}", {"score": "4", "what_makes_it": POLISH}).status_code == 302
+    _review, comment = final_review_with_comment(family, world, ewa, POLISH, "pl")
+    _review, kept = final_review_with_comment(family, world, layla, ARABIC, "ar")
+    assert closing.ask_to_close(worker, family).status_code == 302
+    assert signed_in(app, ewa.user).submit("/my/goodbye", {"what_was_good": POLISH, "submit": "y"}).status_code == 302
+    assessment, section_id = shared_assessment(family, ewa)
+    send_comment(app, ewa, assessment, section_id, utc(6, 8), POLISH)
+    sources = {
+        "worry-score": db_session().scalars(select(WorryScore.id).where(WorryScore.member_id == ewa.id)).one(),
+        "review-comment": comment.id,
+        "goodbye": db_session().scalars(select(GoodbyeViews.id).where(GoodbyeViews.member_id == ewa.id)).one(),
+        "assessment-comment": db_session().scalars(select(AssessmentComment.id).where(AssessmentComment.member_id == ewa.id)).one(),
+    }
+    for kind, source_id in [*sources.items(), ("review-comment", kept.id)]:
+        assert add_english(worker, kind, source_id, POLISH_IN_ENGLISH, page="/staff/families").status_code == 302
+    assert len(set(db_session().scalars(select(TextTranslation.block)))) == 5
+
+    response = signed_in(app, world["manager_a"]).submit(f"/staff/members/{ewa.id}/erase", {"reason": "Erasure request ref DP-2026-15"})
+    assert response.status_code == 302
+    assert set(db_session().scalars(select(TextTranslation.block))) == {f"review-comment:{kept.id}"}
