@@ -240,3 +240,27 @@ def test_erasing_a_member_erases_the_interpreters_english_of_every_kind_of_their
     response = signed_in(app, world["manager_a"]).submit(f"/staff/members/{ewa.id}/erase", {"reason": "Erasure request ref DP-2026-15"})
     assert response.status_code == 302
     assert set(db_session().scalars(select(TextTranslation.block))) == {f"review-comment:{kept.id}"}
+
+
+def test_when_a_parent_changes_their_comment_the_worker_is_told_the_english_is_out_of_date_and_a_new_record_leaves_it_out(
+    app: Any, worker: FormClient, family: Family, world: dict[str, Any]
+):
+    amal = factories.member(family, "parent", name="Amal", language="ar")
+    assessment, section_id = shared_assessment(family, amal)
+    send_comment(app, amal, assessment, section_id, utc(6, 8), ARABIC)
+    comment = db_session().scalars(select(AssessmentComment)).one()
+    page = f"/staff/assessments/{assessment.id}"
+    assert add_english(worker, "assessment-comment", comment.id, ARABIC_IN_ENGLISH, page=page).status_code == 302
+    note = "These words changed after their English was saved."
+    assert note not in text(worker.get(page))
+
+    send_comment(app, amal, assessment, section_id, utc(6, 9), "أنا حزين في المدرسة")
+    assert note in text(worker.get(page))
+    url = start_review(worker, family, "2026-06-01", "2026-06-30")
+    assert worker.submit(url, {"item": [f"comment-{comment.id}"]}).status_code == 302
+    printable = html.unescape(worker.get(url + "/print").get_data(as_text=True))
+    assert "أنا حزين في المدرسة" in printable and ARABIC_IN_ENGLISH not in printable
+    # Saved again from the words as they stand, it is in the record again.
+    assert add_english(worker, "assessment-comment", comment.id, "I am sad at school", page=page).status_code == 302
+    assert note not in text(worker.get(page))
+    assert "I am sad at school" in html.unescape(worker.get(url + "/print").get_data(as_text=True))

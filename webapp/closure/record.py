@@ -61,7 +61,7 @@ def _views_blocks(closure: ClosureRequest) -> list[Block]:
             ):
                 if words:
                     blocks += [Block(label, "meta"), Block(words, "quote", views.language)]
-            blocks += english_blocks(english.get(views.id))
+            blocks += english_blocks(translated.current_english(english.get(views.id), translated.member_words_source(views)[0]))
     # Translators: the closure record's views heading when the family has no young person or parent to ask.
     return blocks or [Block(_("Nobody was asked."), "meta")]
 

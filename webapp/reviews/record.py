@@ -111,7 +111,7 @@ def _item_blocks(item: ReviewItem, english: dict[int, TextTranslation], comments
         return [
             Block(_("On the assessment, “%(section)s”: %(agree)s", section=section, agree=quote.agreement), "meta"),
             Block(f"“{quote.text}”", "quote", quote.language),
-            *english_blocks((comments_english or {}).get(item.source_id)),
+            *english_blocks(translated.current_english((comments_english or {}).get(item.source_id), quote.text)),
         ]
     if isinstance(quote, PhotoQuote):
         # Translators: a photo sent without any words about it.
@@ -294,7 +294,7 @@ def _scaling_blocks(review: Review, family: Family) -> list[Block]:
             blocks.append(Block(caption, "table", rows=(head, *rows), chart=str(chart)))
             # The interpreter's English of a family member's reasons, under the table that holds their own words.
             for s in one.scores:
-                blocks += english_blocks(english.get(s.id), about=f"{_day(s)} · {s.score}")
+                blocks += english_blocks(translated.current_english(english.get(s.id), translated.member_words_source(s)[0]), about=f"{_day(s)} · {s.score}")
     if not blocks:
         # Translators: the review's scaling heading when nobody has scored a worry yet.
         blocks.append(Block(_("No scores yet."), "meta"))
@@ -334,7 +334,7 @@ def family_comment_blocks(review: Review) -> list[Block]:
     for comment in comments:
         # Translators: who wrote a comment on their review and when; %(name)s is a family member, %(when)s a date and time.
         label = _("%(name)s, %(when)s", name=comment.member.display_name, when=format_datetime(comment.created_at, "medium"))
-        blocks += [Block(label, "person"), Block(comment.body, "quote", comment.language), *english_blocks(english.get(comment.id))]
+        blocks += [Block(label, "person"), Block(comment.body, "quote", comment.language), *english_blocks(translated.current_english(english.get(comment.id), comment.body))]
     # Translators: nobody in the family has commented on their review yet.
     return blocks or [Block(_("No comments yet."), "meta")]
 

@@ -199,6 +199,16 @@ def member_words_source(record: WorryScore | ReviewComment | GoodbyeViews | Asse
     return record.text, record.language
 
 
+def current_english(english: TextTranslation | None, source: str) -> TextTranslation | None:
+    """The interpreter's English if it was made from the words as they stand: a parent may change an assessment comment
+    after it was put into English, and a record never shows an English of words that are no longer there."""
+    return english if english is not None and rules.state(english, source) is State.CURRENT else None
+
+
+def english_out_of_date(english: TextTranslation | None, record: WorryScore | ReviewComment | GoodbyeViews | AssessmentComment) -> bool:
+    return english is not None and current_english(english, member_words_source(record)[0]) is None
+
+
 def save_member_english(
     family: Family, kind: str, record: WorryScore | ReviewComment | GoodbyeViews | AssessmentComment, text: str, translator_id: int,
     interpreter_name: str = "",

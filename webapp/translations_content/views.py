@@ -103,6 +103,12 @@ def anchor(ref: str) -> str:
     return "t-" + ref.replace(":", "-")
 
 
+@bp.app_template_global("english_out_of_date")
+def english_out_of_date(english: Any, record: Any) -> bool:
+    """On the staff pages: the member changed their words after the interpreter's English was saved."""
+    return services.english_out_of_date(english, record)
+
+
 @bp.app_template_filter("translation_anchor")
 def translation_anchor(ref: str) -> str:
     return anchor(ref)
