@@ -65,6 +65,7 @@ def _arguments(world: dict[str, Any], records: dict[str, int]) -> dict[str, Any]
         "assessment_id": records["assessment"], "worry_id": records["worry"], "photo_id": records["photo"], "action_id": "a1",
         "number": 1, "kind_key": "good_news", "code": "ABCD-EFGH", "filename": "css/app.css", "token_id": records["token"],
         "account_id": world["worker_a"].id, "contact_id": records["contact"], "picture_id": 1, "closure_id": 1,
+        "kind": "review-comment", "source_id": 1,
     }
 
 

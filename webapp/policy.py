@@ -13,11 +13,11 @@ from flask import abort
 from sqlalchemy import Select, and_, false, or_, select
 
 from webapp.api.models import ApiToken
-from webapp.assessments.models import Assessment, AssessmentShare
+from webapp.assessments.models import Assessment, AssessmentComment, AssessmentShare
 from webapp.audit.models import AuditEvent
 from webapp.auth.models import STAFF_ROLES, Role, User
 from webapp.auth.together import is_together
-from webapp.closure.models import ClosureRequest
+from webapp.closure.models import ClosureRequest, GoodbyeViews, ViewsAnswer
 from webapp.contacts.models import Contact
 from webapp.db import db_session
 from webapp.entries import kinds
@@ -28,7 +28,7 @@ from webapp.photos.models import Photo
 from webapp.plans.family_safety import FamilySafetyPlanContent
 from webapp.plans.models import PUBLISHED, PlanPicture, PlanVersion
 from webapp.plans.records import Action, ChildQuote, DangerGoal, PictureRef, PlanContent, WorrySnapshot, picture_block
-from webapp.reviews.models import SUBMITTED, Review, ReviewShare, SignOffStep
+from webapp.reviews.models import SUBMITTED, Review, ReviewComment, ReviewShare, SignOffStep
 from webapp.securitylog import log
 from webapp.worries.models import Worry, WorryMember, WorryScore
 
@@ -748,6 +748,45 @@ def may_translate_entry(user: User, entry: Entry) -> bool:
 
 def translatable_entry_or_404(user: User, entry_id: int) -> Entry:
     return _visible_or_404(user, Entry, entry_id, may_translate_entry)
+
+
+# The other words a family member writes that an interpreter may put into English: a worry score's reasons,
+# a comment on a shared review, goodbye views and a parent's comment on an assessment.
+MEMBER_WORDS_MODELS: dict[str, type[Any]] = {
+    "worry-score": WorryScore, "review-comment": ReviewComment, "goodbye": GoodbyeViews, "assessment-comment": AssessmentComment,
+}
+
+
+def member_words_family(record: Any) -> Family:
+    """The family whose member wrote these words."""
+    db = db_session()
+    if isinstance(record, WorryScore):
+        return db.get_one(Family, record.worry.family_id)
+    if isinstance(record, ReviewComment):
+        return db.get_one(Family, db.get_one(Review, record.review_id).family_id)
+    if isinstance(record, GoodbyeViews):
+        return db.get_one(Family, record.closure.family_id)
+    assert isinstance(record, AssessmentComment)
+    return record.assessment.family
+
+
+def may_translate_member_words(user: User, record: Any) -> bool:
+    """Who may add an interpreter's English beside a family member's words: staff who may see the family, nobody in it;
+    only words a family member wrote (a worry score the worker recorded is in the worker's English already)."""
+    if not is_verified_staff(user):
+        return False
+    if isinstance(record, WorryScore) and record.member_id is None:
+        return False
+    if isinstance(record, GoodbyeViews) and record.answer != ViewsAnswer.ANSWERED:
+        return False
+    return can_see_family(user, member_words_family(record))
+
+
+def translatable_member_words_or_404(user: User, kind: str, record_id: int) -> Any:
+    model = MEMBER_WORDS_MODELS.get(kind)
+    if model is None:
+        abort(404)
+    return _visible_or_404(user, model, record_id, may_translate_member_words)
 
 
 # --- Done together: the worker's device standing for one family member during a visit.

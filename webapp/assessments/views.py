@@ -19,6 +19,7 @@ from webapp.auth.guards import member_required, staff_required
 from webapp.config import current_language
 from webapp.db import db_session, utcnow
 from webapp.forms import ConfirmForm, add_error, choices, with_blank_rows
+from webapp.translations_content import services as translated
 
 bp = Blueprint("assessments", __name__)
 
@@ -72,6 +73,7 @@ def _summary_editor(assessment: Assessment, form: AssessmentForm) -> tuple[str, 
         assessment=assessment,
         form=form,
         comments=services.comments_by_section(assessment),
+        comments_english=translated.english_of(assessment.family_id, "assessment-comment", (c.id for c in assessment.comments)),
         labels=services.agree_labels(),
     ), (400 if form.errors else 200)
 

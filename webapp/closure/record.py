@@ -9,7 +9,8 @@ from webapp.closure import services
 from webapp.closure.models import ClosureRequest, ClosureStatus, ViewsAnswer
 from webapp.closure.records import ClosureScores
 from webapp.families.models import Family
-from webapp.reviews.record import Block, Heading, Record
+from webapp.reviews.record import Block, Heading, Record, english_blocks
+from webapp.translations_content import services as translated
 
 
 def _paragraphs(text: str) -> list[Block]:
@@ -40,6 +41,8 @@ def _score_blocks(scores: ClosureScores) -> list[Block]:
 
 def _views_blocks(closure: ClosureRequest) -> list[Block]:
     blocks: list[Block] = []
+    # The interpreter's English of each member's goodbye views goes under their own words.
+    english = translated.english_of(closure.family_id, "goodbye", (views.id for views in closure.views))
     for views in closure.views:
         blocks.append(Block(views.member.display_name, "person"))
         if views.member.restricted:
@@ -58,6 +61,7 @@ def _views_blocks(closure: ClosureRequest) -> list[Block]:
             ):
                 if words:
                     blocks += [Block(label, "meta"), Block(words, "quote", views.language)]
+            blocks += english_blocks(translated.current_english(english.get(views.id), translated.member_words_source(views)[0]))
     # Translators: the closure record's views heading when the family has no young person or parent to ask.
     return blocks or [Block(_("Nobody was asked."), "meta")]
 

@@ -13,11 +13,12 @@ from webapp import audit, policy
 from webapp.auth.guards import member_required, staff_required
 from webapp.closure import record, services
 from webapp.closure.forms import ClosureDecisionForm, ClosureRequestForm, GoodbyeForm
-from webapp.closure.models import ClosureRequest
+from webapp.closure.models import ClosureRequest, ViewsAnswer
 from webapp.db import db_session
 from webapp.families.models import Family
 from webapp.notifications import services as notifications
 from webapp.notifications.models import NotificationKind
+from webapp.translations_content import services as translated
 
 bp = Blueprint("closure", __name__)
 
@@ -27,6 +28,16 @@ def closures_waiting() -> list[tuple[ClosureRequest, Family]]:
     """For the manager's team view: the families whose closure waits for them."""
     waiting = db_session().scalars(policy.closures_waiting_for(current_user)).all()
     return [(closure, db_session().get_one(Family, closure.family_id)) for closure in waiting]
+
+
+def _goodbye_english(history: list[ClosureRequest]) -> dict[str, Any]:
+    """The family's goodbye views written in another language or already put into English, with the interpreter's
+    English by their id: the worker adds or updates it beside them."""
+    if not history:
+        return {"goodbye_views": [], "goodbye_english": {}}
+    english = translated.english_of(history[0].family_id, "goodbye", (v.id for c in history for v in c.views))
+    views = [v for c in history for v in c.views if v.answer == ViewsAnswer.ANSWERED and (v.language != "en" or v.id in english)]
+    return {"goodbye_views": views, "goodbye_english": english}
 
 
 def _refusal_message(reason: str | None) -> str:
@@ -62,10 +73,11 @@ def closure(family_id: int) -> Any:
     decision = None
     if waiting is not None and policy.is_team_manager_of(current_user, family) and policy.closure_refusal(current_user, waiting) is None:
         decision = ClosureDecisionForm()
+    history = services.history(family)
     page = render_template(
         "closure/closure.html", family=family, waiting=waiting, form=form, scores=scores, decision=decision,
         may_request=policy.may_request_closure(current_user, family) and waiting is None,
-        waiting_record=record.build(waiting, family) if waiting is not None else None, history=services.history(family),
+        waiting_record=record.build(waiting, family) if waiting is not None else None, history=history, **_goodbye_english(history),
     )
     return page, status
 
@@ -80,11 +92,11 @@ def decide(closure_id: int) -> Any:
         return _refusal_message(refusal), 400
     form = ClosureDecisionForm()
     if not form.validate():
-        waiting_record = record.build(closure, family)
+        waiting_record, history = record.build(closure, family), services.history(family)
         page = render_template(
             "closure/closure.html", family=family, waiting=closure, form=ClosureRequestForm(formdata=None),
             scores=services.latest_scores(family), decision=form, may_request=False, waiting_record=waiting_record,
-            history=services.history(family),
+            history=history, **_goodbye_english(history),
         )
         return page, 400
     approve = bool(form.approve.data)

@@ -67,8 +67,8 @@ def _when(value: datetime | None) -> str:
     return format_date(value, "medium") if value else ""
 
 
-def _english_blocks(english: TextTranslation | None) -> list[Block]:
-    """The interpreter's English, beside the family member's own words."""
+def english_blocks(english: TextTranslation | None, about: str = "") -> list[Block]:
+    """The interpreter's English, beside the family member's own words (`about` says which words, where that is not plain)."""
     if english is None:
         return []
     label = (
@@ -77,10 +77,10 @@ def _english_blocks(english: TextTranslation | None) -> list[Block]:
         # Translators: label over an interpreter's English of what a family member wrote in their own language.
         else _("English translation")
     )
-    return [Block(label, "meta"), Block(english.text, "english", "en")]
+    return [Block(f"{about} · {label}" if about else label, "meta"), Block(english.text, "english", "en")]
 
 
-def _item_blocks(item: ReviewItem, english: dict[int, TextTranslation]) -> list[Block]:
+def _item_blocks(item: ReviewItem, english: dict[int, TextTranslation], comments_english: dict[int, TextTranslation] | None = None) -> list[Block]:
     quote = item.quoted
     if isinstance(quote, EntryQuote):
         language = quote.language
@@ -89,7 +89,7 @@ def _item_blocks(item: ReviewItem, english: dict[int, TextTranslation]) -> list[
             # Translators: an entry a child sent on their worker's phone, sitting with the worker; %(name)s is the worker.
             blocks.append(Block(_("Done together with %(name)s", name=quote.done_together_with), "meta"))
         blocks.extend(Block(answer.sentence, "quote", language) for answer in quote.answers)
-        return blocks + _english_blocks(english.get(item.source_id))
+        return blocks + english_blocks(english.get(item.source_id))
     if isinstance(quote, WorryQuote):
         # Translators: which child a worry score is about; %(name)s is the child.
         about = _("About %(name)s", name=quote.about) if quote.about else ""
@@ -111,6 +111,7 @@ def _item_blocks(item: ReviewItem, english: dict[int, TextTranslation]) -> list[
         return [
             Block(_("On the assessment, “%(section)s”: %(agree)s", section=section, agree=quote.agreement), "meta"),
             Block(f"“{quote.text}”", "quote", quote.language),
+            *english_blocks(translated.current_english((comments_english or {}).get(item.source_id), quote.text)),
         ]
     if isinstance(quote, PhotoQuote):
         # Translators: a photo sent without any words about it.
@@ -123,6 +124,7 @@ def _item_blocks(item: ReviewItem, english: dict[int, TextTranslation]) -> list[
 def _voices(review: Review, family: Family, young_people: bool) -> list[Block]:
     grouped = items_by_member(review)
     english = translated.entries_english(family.id, (item.source_id for item in review.items if item.source == "entry"))
+    comments_english = translated.english_of(family.id, "assessment-comment", (i.source_id for i in review.items if i.source == "comment"))
     blocks: list[Block] = []
     for member in family.members:
         if member.is_young_person != young_people or member.id not in grouped or not counts_as_family(member):
@@ -130,7 +132,7 @@ def _voices(review: Review, family: Family, young_people: bool) -> list[Block]:
         blocks.append(Block(member.display_name, "person"))
         for source in SOURCES:
             for item in grouped[member.id].get(source, []):
-                blocks.extend(_item_blocks(item, english))
+                blocks.extend(_item_blocks(item, english, comments_english))
     if not blocks:
         blocks.append(Block(_("Nothing was imported under this heading."), "meta"))
     return blocks
@@ -257,6 +259,9 @@ def _scaling_blocks(review: Review, family: Family) -> list[Block]:
     """Each person's scores on each worry about each child up to the end of the review's period: a chart and a table."""
     until = min(end_of(review.period_end), review.finalised_at) if review.finalised_at else end_of(review.period_end)
     blocks: list[Block] = []
+    english = translated.english_of(
+        family.id, "worry-score", db_session().scalars(select(WorryScore.id).join(Worry).where(Worry.family_id == family.id))
+    )
     for worry in db_session().scalars(select(Worry).where(Worry.family_id == family.id).order_by(Worry.created_at, Worry.id)):
         series = worries.worry_series(worry, until=until)
         if not series:
@@ -287,6 +292,9 @@ def _scaling_blocks(review: Review, family: Family) -> list[Block]:
             points = [(worries.day_of(s), s.score) for s in one.scores]
             chart = score_chart(points, caption, _day(one.scores[0]), _day(one.scores[-1]), baseline=start)
             blocks.append(Block(caption, "table", rows=(head, *rows), chart=str(chart)))
+            # The interpreter's English of a family member's reasons, under the table that holds their own words.
+            for s in one.scores:
+                blocks += english_blocks(translated.current_english(english.get(s.id), translated.member_words_source(s)[0]), about=f"{_day(s)} · {s.score}")
     if not blocks:
         # Translators: the review's scaling heading when nobody has scored a worry yet.
         blocks.append(Block(_("No scores yet."), "meta"))
@@ -319,13 +327,14 @@ def oversight_blocks(review: Review) -> list[Block]:
 def family_comment_blocks(review: Review) -> list[Block]:
     """The family's comments on the review once it was shared: who, when and their words in their language."""
     blocks: list[Block] = []
-    comments = db_session().scalars(
+    comments = list(db_session().scalars(
         select(ReviewComment).where(ReviewComment.review_id == review.id).order_by(ReviewComment.created_at, ReviewComment.id)
-    )
+    ))
+    english = translated.english_of(review.family_id, "review-comment", (comment.id for comment in comments))
     for comment in comments:
         # Translators: who wrote a comment on their review and when; %(name)s is a family member, %(when)s a date and time.
         label = _("%(name)s, %(when)s", name=comment.member.display_name, when=format_datetime(comment.created_at, "medium"))
-        blocks += [Block(label, "person"), Block(comment.body, "quote", comment.language)]
+        blocks += [Block(label, "person"), Block(comment.body, "quote", comment.language), *english_blocks(translated.current_english(english.get(comment.id), comment.body))]
     # Translators: nobody in the family has commented on their review yet.
     return blocks or [Block(_("No comments yet."), "meta")]
 

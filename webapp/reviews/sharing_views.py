@@ -71,7 +71,8 @@ def edit_share(review_id: int) -> Any:
         state=sharing.state_of(review, share),
         changes=sharing.plan_changes(review),
         statuses=statuses,
-        comments=sharing.comments(review),
+        comments=(comments := sharing.comments(review)),
+        comments_english=translated.english_of(family.id, "review-comment", (c.id for c in comments)),
     ), (400 if form.errors else 200)
 
 

@@ -119,6 +119,7 @@ def _review_page(
         family, review.period_start, review.period_end, latest=presenter.LATEST_ENTRIES, keep=chosen, whole=whole
     )
     english = translated.entries_english(family.id, (entry.id for voice in voices for entry in voice.entries))
+    comments = sharing.comments(review) if review.is_final else []
     return render_template(
         "reviews/edit_review.html",
         review=review,
@@ -136,7 +137,8 @@ def _review_page(
         oversight=record.oversight_blocks(review),
         refusal=policy.sign_off_refusal(current_user, review) if may_decide else None,
         share_state=sharing.state_of(review, sharing.share_of(review)),
-        family_comments=sharing.comments(review) if review.is_final else [],
+        family_comments=comments,
+        comments_english=translated.english_of(family.id, "review-comment", (c.id for c in comments)),
     )
 
 

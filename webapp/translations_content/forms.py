@@ -28,3 +28,18 @@ class TranslationForm(FlaskForm):
     )
     # Translators: button on the Translations page: save the worker's words in one language.
     submit = SubmitField(_l("Save translation"))
+
+
+class MemberEnglishForm(FlaskForm):
+    """An interpreter's English of other words a family member wrote (worry score reasons, a review comment, goodbye
+    views, an assessment comment), kept beside their own words."""
+
+    text = TextAreaField(
+        _l("The interpreter's English"),
+        filters=[strip_whitespace],
+        validators=[DataRequired(message=_l("Please write the translation.")), Length(max=MAX_TEXT)],
+    )
+    # Translators: form label: the name of the interpreter who translated a family member's words into English.
+    interpreter_name = StringField(_l("Interpreter's name"), filters=[strip_whitespace], validators=[Optional(), Length(max=120)])
+    # Translators: button: save the interpreter's English of what a family member wrote.
+    submit = SubmitField(_l("Save the English"))

@@ -16,7 +16,8 @@ class TextTranslation(Base):
 
     `block` names the block whatever the version it is in ("plan-section:<key>:<version>",
     "plan-action:<id>:text", "safety-row:<id>:<field>", "worry:<id>:wording", "meeting-message:<id>",
-    "reply:<id>", "entry:<id>"), so a translation stays with its block from one plan version to the next,
+    "reply:<id>", and an interpreter's English of a member's words: "entry:<id>", "worry-score:<id>", "review-comment:<id>",
+    "goodbye:<id>", "assessment-comment:<id>"), so a translation stays with its block from one plan version to the next,
     and the hash says whether the words it translates are still the ones shown.
     """
 

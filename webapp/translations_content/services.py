@@ -15,6 +15,8 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
 
 from webapp import audit, policy
+from webapp.assessments.models import AssessmentComment
+from webapp.closure.models import GoodbyeViews
 from webapp.config import LANGUAGES
 from webapp.db import db_session, utcnow
 from webapp.entries.models import Entry, EntryReply
@@ -25,11 +27,11 @@ from webapp.plans.family_safety import FamilySafetyPlanContent
 from webapp.plans.models import SafetyPlanVersion
 from webapp.plans.records import Action, PlanContent, SafetyPlanContent
 from webapp.plans.sections import SECTIONS
-from webapp.reviews.models import SHARE_FIELDS, SHARE_VERSIONS, MeetingMessage, Review, ReviewShare
+from webapp.reviews.models import SHARE_FIELDS, SHARE_VERSIONS, MeetingMessage, Review, ReviewComment, ReviewShare
 from webapp.translations_content import rules
 from webapp.translations_content.models import TextTranslation
 from webapp.translations_content.rules import Shown, State
-from webapp.worries.models import Worry
+from webapp.worries.models import Worry, WorryScore
 
 # --- Block names: one for each piece of a worker's words, whatever the version it is in.
 
@@ -77,6 +79,12 @@ def reply_block(reply_id: int) -> str:
 
 def entry_block(entry_id: int) -> str:
     return f"entry:{entry_id}"
+
+
+def member_words_block(kind: str, source_id: int) -> str:
+    """An interpreter's English of other words a family member wrote: kind is "worry-score" (the reasons for a score),
+    "review-comment", "goodbye" (goodbye views) or "assessment-comment"."""
+    return f"{kind}:{source_id}"
 
 
 def language_name(code: str) -> str:
@@ -156,7 +164,13 @@ def entry_english(entry: Entry) -> TextTranslation | None:
 
 def entries_english(family_id: int, entry_ids: Iterable[int]) -> dict[int, TextTranslation]:
     """The interpreter's English of many entries of one family, by entry id, in one query."""
-    blocks = {entry_block(entry_id): entry_id for entry_id in entry_ids}
+    return english_of(family_id, "entry", entry_ids)
+
+
+def english_of(family_id: int, kind: str, source_ids: Iterable[int]) -> dict[int, TextTranslation]:
+    """The interpreter's English of many of one kind of a family member's words (entries, worry scores, review comments,
+    goodbye views, assessment comments), by their id, in one query."""
+    blocks = {member_words_block(kind, source_id): source_id for source_id in source_ids}
     if not blocks:
         return {}
     rows = db_session().scalars(
@@ -172,12 +186,47 @@ def save_entry_english(entry: Entry, text: str, translator_id: int, interpreter_
     return save(family, entry_block(entry.id), "en", text, entry_source(entry), translator_id, interpreter_name)
 
 
+def member_words_source(record: WorryScore | ReviewComment | GoodbyeViews | AssessmentComment) -> tuple[str, str]:
+    """The words of a member's worry score reasons, review comment, goodbye views or assessment comment that their
+    English translates, and the language they were written in."""
+    if isinstance(record, WorryScore):
+        return "\n".join(part for part in (record.what_makes_it, record.one_point_higher) if part.strip()), record.language
+    if isinstance(record, ReviewComment):
+        return record.body, record.language
+    if isinstance(record, GoodbyeViews):
+        parts = (record.what_was_good, record.could_be_better, record.what_will_help)
+        return "\n".join(part for part in parts if part.strip()), record.language
+    return record.text, record.language
+
+
+def current_english(english: TextTranslation | None, source: str) -> TextTranslation | None:
+    """The interpreter's English if it was made from the words as they stand: a parent may change an assessment comment
+    after it was put into English, and a record never shows an English of words that are no longer there."""
+    return english if english is not None and rules.state(english, source) is State.CURRENT else None
+
+
+def english_out_of_date(english: TextTranslation | None, record: WorryScore | ReviewComment | GoodbyeViews | AssessmentComment) -> bool:
+    return english is not None and current_english(english, member_words_source(record)[0]) is None
+
+
+def save_member_english(
+    family: Family, kind: str, record: WorryScore | ReviewComment | GoodbyeViews | AssessmentComment, text: str, translator_id: int,
+    interpreter_name: str = "",
+) -> TextTranslation:
+    source, _language = member_words_source(record)
+    return save(family, member_words_block(kind, record.id), "en", text, source, translator_id, interpreter_name)
+
+
 def member_blocks(member: FamilyMember) -> list[str]:
-    """Every block written by or for one member alone: their entries (the interpreter's English of their words),
+    """Every block written by or for one member alone: their entries, worry scores, review comments, goodbye views and
+    assessment comments (the interpreter's English of their words),
     the replies to them, their meeting messages and their safety plan's rows. Erasing the member erases these."""
     db = db_session()
     entry_ids = list(db.scalars(select(Entry.id).where(Entry.member_id == member.id)))
     blocks = [entry_block(i) for i in entry_ids]
+    for kind, column in (("worry-score", WorryScore), ("review-comment", ReviewComment), ("goodbye", GoodbyeViews),
+                         ("assessment-comment", AssessmentComment)):
+        blocks += [member_words_block(kind, i) for i in db.scalars(select(column.id).where(column.member_id == member.id))]
     blocks += [reply_block(i) for i in db.scalars(select(EntryReply.id).where(EntryReply.entry_id.in_(entry_ids)))]
     blocks += [meeting_block(i) for i in db.scalars(select(MeetingMessage.id).where(MeetingMessage.member_id == member.id))]
     row_ids = set()

@@ -9,10 +9,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from webapp import policy
+from webapp.assessments.models import AssessmentComment
 from webapp.auth.guards import staff_required
+from webapp.closure.models import GoodbyeViews
 from webapp.families.models import Family
+from webapp.reviews.models import ReviewComment
 from webapp.translations_content import rules, services
-from webapp.translations_content.forms import TranslationForm
+from webapp.translations_content.forms import MemberEnglishForm, TranslationForm
 from webapp.translations_content.services import Block
 
 bp = Blueprint("translations", __name__)
@@ -65,8 +68,45 @@ def family_translations(family_id: int) -> Any:
     return redirect(url_for("translations.family_translations", family_id=family.id) + f"#{anchor(block.ref)}")
 
 
+def _page_of(record: Any, family: Family) -> str:
+    """The staff page that shows these words, where the worker goes back to."""
+    if isinstance(record, ReviewComment):
+        return url_for("reviews.edit_review", review_id=record.review_id)
+    if isinstance(record, GoodbyeViews):
+        return url_for("closure.closure", family_id=family.id)
+    if isinstance(record, AssessmentComment):
+        return url_for("assessments.edit", assessment_id=record.assessment_id)
+    return url_for("worries.family_worries", family_id=family.id)
+
+
+@bp.route("/staff/english/<kind>/<int:source_id>", methods=["POST"])
+@staff_required
+def member_english(kind: str, source_id: int) -> Any:
+    """The interpreter's English of a family member's worry score reasons, review comment, goodbye views or assessment
+    comment, kept beside their own words."""
+    record = policy.translatable_member_words_or_404(current_user, kind, source_id)
+    family = policy.member_words_family(record)
+    form = MemberEnglishForm()
+    if not form.validate_on_submit():
+        source, language = services.member_words_source(record)
+        page = render_template(
+            "translations/member_english.html", family=family, kind=kind, record=record, source=source, language=language,
+            english_form=form, back=_page_of(record, family),
+        )
+        return page, 400
+    services.save_member_english(family, kind, record, form.text.data or "", current_user.id, form.interpreter_name.data or "")
+    flash(_("Translation saved."), "success")
+    return redirect(_page_of(record, family) + f"#english-{kind}-{record.id}")
+
+
 def anchor(ref: str) -> str:
     return "t-" + ref.replace(":", "-")
+
+
+@bp.app_template_global("english_out_of_date")
+def english_out_of_date(english: Any, record: Any) -> bool:
+    """On the staff pages: the member changed their words after the interpreter's English was saved."""
+    return services.english_out_of_date(english, record)
 
 
 @bp.app_template_filter("translation_anchor")

@@ -176,8 +176,11 @@ def family_worries(family_id: int) -> Any:
         select(Worry).where(Worry.family_id == family.id, Worry.archived_at.is_(None)).order_by(Worry.created_at, Worry.id)
     ).all()
     grid = [(worry, _worry_groups(worry, family)) for worry in worries]
+    score_ids = [s.id for _worry, groups in grid for _about, people in groups for _n, _w, series, _c in people if series for s in series.scores]
+    score_english = translated.english_of(family.id, "worry-score", score_ids)
     audit.record("worry_scores_viewed", family_id=family.id)
-    return render_template("worries/family_worries.html", family=family, grid=grid, form=form), (400 if form.errors else 200)
+    page = render_template("worries/family_worries.html", family=family, grid=grid, form=form, score_english=score_english)
+    return page, (400 if form.errors else 200)
 
 
 def _worry_groups(worry: Worry, family: Family) -> list[tuple[FamilyMember | None, list[tuple[str, str, Any, Any]]]]:
