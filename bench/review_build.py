@@ -31,6 +31,7 @@ ROUNDS = 5
 
 def seed() -> tuple[int, object]:
     from webapp.auth.models import Role, User
+    from webapp.families import services as families
     from webapp.families.models import Family, FamilyMember
     from webapp.reviews.models import Review
     from webapp.staff.models import Team
@@ -46,6 +47,7 @@ def seed() -> tuple[int, object]:
     ]
     db.add_all([team, worker, family, *members])
     db.flush()
+    families.refresh_staff(family)  # the worker sees the family as the family page's services would have it
     rng = random.Random(7)
     now = utcnow()
     kinds = ["good_news", "worries", "meeting", "three_houses", "plan_going"]

@@ -40,6 +40,7 @@ def seed() -> int:
     from webapp.audit.models import AuditEvent
     from webapp.auth.models import Role, User
     from webapp.entries.models import Entry
+    from webapp.families import services as families
     from webapp.families.models import Family, FamilyMember
     from webapp.staff.models import Team
 
@@ -61,6 +62,7 @@ def seed() -> int:
             family = Family(name=f"Family {t}-{f}", team_id=team.id, lead_worker_id=workers[f % len(workers)].id)
             db.add(family)
             db.flush()
+            families.refresh_staff(family)
             for m in range(MEMBERS_PER_FAMILY):
                 member = FamilyMember(family_id=family.id, display_name=f"Person {m}", role="young_person", age_band="14-15")
                 db.add(member)
