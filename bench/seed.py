@@ -34,7 +34,7 @@ from sqlalchemy import Engine, create_engine, text  # noqa: E402
 SEED_VERSION = "4"
 SERVER = os.environ.get("BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/")
 # Where CREATE DATABASE and DROP DATABASE are sent from.
-MAINTENANCE_DB = os.environ.get("BENCH_MAINTENANCE_DB", "fv_bench")
+MAINTENANCE_DB = os.environ.get("BENCH_MAINTENANCE_DB", "postgres")
 CASELOAD = 25
 BENCH_WORKER_ID = 1
 
