@@ -20,7 +20,8 @@ from webapp.entries.models import Entry
 from webapp.reviews.services import MemberVoice, entry_key
 from webapp.translations_content.models import TextTranslation
 
-# How many of each member's entries the page lists at first: the latest, with every ticked one.
+# How many of each member's entries the page lists at first: the latest (older ticked ones are counted, and
+# stay in the review as they are).
 LATEST_ENTRIES = 20
 
 

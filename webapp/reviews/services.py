@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from flask_babel import to_utc
-from sqlalchemy import and_, func, or_, select, union_all
+from sqlalchemy import Select, and_, func, or_, select, union_all
 from sqlalchemy.orm import joinedload
 
 from webapp import policy
@@ -94,6 +94,8 @@ class MemberVoice:
     photos: list[Photo] = field(default_factory=list)
     # How many entries the member sent in the period: more than `entries` holds when only the latest were gathered.
     entry_count: int = 0
+    # How many of the entries left out are ticked (they stay in the review as they are).
+    ticked_left_out: int = 0
 
     @property
     def is_empty(self) -> bool:
@@ -124,13 +126,22 @@ def _entry_ids(keys: Collection[str]) -> list[int]:
 
 
 def gather(
-    family: Family, start: date, end: date, *, latest: int | None = None, keep: Collection[str] = (), whole: int | None = None
+    family: Family,
+    start: date,
+    end: date,
+    *,
+    latest: int | None = None,
+    keep: Collection[str] = (),
+    whole: int | None = None,
+    ticked: Collection[str] | Select[int] = (),
 ) -> list[MemberVoice]:
     """Everything each member sent in the period, ready for the worker to tick.
 
     With `latest`, only each member's latest entries are gathered (and the counts of all of them),
-    with the entries named in `keep` (the ticked ones) and every entry of the member `whole`:
-    a long period's thousands of entries are not all loaded to draw a page that shows a few.
+    with the entries named in `keep` and every entry of the member `whole`: a long period's
+    thousands of entries are not all loaded to draw a page that shows a few. Of the entries named
+    in `ticked` (the ticked boxes' keys, or a statement selecting the ticked entries' ids, such as
+    `ticked_entries(review)`), those left out are only counted, per member.
     """
     db = db_session()
     voices = {m.id: MemberVoice(m) for m in family.members}
@@ -155,6 +166,15 @@ def gather(
         entries = list(db.scalars(select(Entry).where(Entry.id.in_(select(wanted.c.id))).order_by(*order))) if parts else []
         for member_id, count in db.execute(select(Entry.member_id, func.count()).where(*in_period).group_by(Entry.member_id)):
             voices[member_id].entry_count = count
+        if isinstance(ticked, Select) or ticked:
+            named = ticked if isinstance(ticked, Select) else _entry_ids(ticked)
+            counted = (
+                select(Entry.member_id, func.count())
+                .where(*in_period, Entry.id.in_(named), Entry.id.not_in([entry.id for entry in entries]))
+                .group_by(Entry.member_id)
+            )
+            for member_id, count in db.execute(counted):
+                voices[member_id].ticked_left_out = count
     for entry in entries:
         voices[entry.member_id].entries.append(entry)
     # Each person's first and latest score on each worry (about each child) in the period: the
@@ -289,14 +309,22 @@ def chosen_after_save(before: set[str], ticked: set[str], voices: list[MemberVoi
     return (before - shown) | (ticked & shown)
 
 
+def ticked_entries(review: Review) -> Select[int]:
+    """The ids of the entries a review holds, as a statement (a review may hold thousands)."""
+    return select(ReviewItem.source_id).where(ReviewItem.review_id == review.id, ReviewItem.source == "entry")
+
+
 def chosen_keys(review: Review) -> set[str]:
-    keys = set()
-    for item in review.items:
-        if item.source == "worry":
-            quote = item.quoted
-            keys.add(worry_key(item.source_id, item.member_id, quote.about_id if isinstance(quote, WorryQuote) else None))
-        else:
-            keys.add(f"{item.source}-{item.source_id}")
+    """The tick boxes of what the review holds. Only worry items' quotes are read (they say which child
+    the scores are about): a review of thousands of entries is not loaded to name its boxes."""
+    db = db_session()
+    in_review = ReviewItem.review_id == review.id
+    keys = {f"{source}-{source_id}" for source, source_id in db.execute(
+        select(ReviewItem.source, ReviewItem.source_id).where(in_review, ReviewItem.source != "worry")
+    )}
+    for item in db.scalars(select(ReviewItem).where(in_review, ReviewItem.source == "worry")):
+        quote = item.quoted
+        keys.add(worry_key(item.source_id, item.member_id, quote.about_id if isinstance(quote, WorryQuote) else None))
     return keys
 
 

@@ -9,7 +9,7 @@ from typing import Any
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from webapp import audit, once, policy
 from webapp.auth.guards import staff_required
@@ -114,9 +114,10 @@ def _review_page(
 ) -> str:
     may_decide = policy.is_team_manager_of(current_user, family)
     # What the worker ticked: as sent when a save is refused, else as stored.
+    ticked: set[str] | Select[int] = chosen if chosen is not None else services.ticked_entries(review)
     chosen = services.chosen_keys(review) if chosen is None else chosen
     voices = services.gather(
-        family, review.period_start, review.period_end, latest=presenter.LATEST_ENTRIES, keep=chosen, whole=whole
+        family, review.period_start, review.period_end, latest=presenter.LATEST_ENTRIES, whole=whole, ticked=ticked
     )
     english = translated.entries_english(family.id, (entry.id for voice in voices for entry in voice.entries))
     comments = sharing.comments(review) if review.is_final else []
