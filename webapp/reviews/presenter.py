@@ -13,7 +13,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from webapp.clock import ShortMoments
+from webapp.clock import Moments
 from webapp.config import LANGUAGES
 from webapp.entries import kinds
 from webapp.entries.models import Entry
@@ -54,7 +54,7 @@ class _Words:
     """The words entries share, each translated once for the page."""
 
     def __init__(self) -> None:
-        self.when = ShortMoments()
+        self.when = Moments()
         self._titles: dict[str, str] = {}
         self._written_in: dict[str, str] = {}
         self._questions: dict[str, tuple[tuple[kinds.Question, str], ...]] = {}
