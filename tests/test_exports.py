@@ -456,3 +456,44 @@ def test_a_safety_score_imported_before_its_answers_had_words_still_exports_as_s
     blocks = "\n".join(block for _heading, block in text_blocks(worker, url))
     assert in_order(blocks, *SAFETY_SENTENCES)
     assert "one_point_higher" not in blocks
+
+
+def test_the_pdfs_own_line_writer_puts_every_line_where_a_cell_would_across_page_breaks(app):
+    """A long review's lines are written without fpdf2's cell layout (its slowest part): the same words land
+    at the same places, in the same colour, on the same pages."""
+    from fpdf import FPDF
+
+    from webapp import fonts
+    from webapp.reviews.exports import _write_lines
+
+    def drawn(use_cells: bool) -> list[tuple[int, float, float, str]]:
+        doc = FPDF(format="A4")
+        fonts.add_to_pdf(doc)
+        doc.set_margins(18, 18, 18)
+        doc.set_auto_page_break(True, margin=18)
+        doc.add_page()
+        for number in range(150):  # three pages and more
+            size = 9 if number % 3 else 11
+            line_height = fonts.use_in_pdf(doc, "en", "B" if number % 5 == 0 else "", size, False, fallbacks=False)
+            doc.set_text_color(80, 80, 80) if number % 2 else doc.set_text_color(0, 0, 0)
+            line, indent = f"Line {number}: Zoë's words, (brackets) and \\ backslash", 6 if number % 4 else 0
+            if use_cells:
+                doc.set_x(doc.l_margin + indent)
+                doc.cell(0, line_height, line, align="L", new_x="LMARGIN", new_y="NEXT")
+            else:
+                _write_lines(doc, [line], line_height, indent)
+        found: list[tuple[int, float, float, str]] = []
+        reader = pypdf.PdfReader(io.BytesIO(bytes(doc.output())))
+        for page_number, page in enumerate(reader.pages):
+
+            def seen(text: str, cm: list[float], tm: list[float], *_: object, page_number: int = page_number) -> None:
+                if text.strip():
+                    found.append((page_number, round(tm[4] * cm[0] + cm[4], 1), round(tm[5] * cm[3] + cm[5], 1), text))
+
+            page.extract_text(visitor_text=seen)
+        return found
+
+    by_cells, by_lines = drawn(True), drawn(False)
+    assert len({page for page, *_ in by_cells}) >= 3
+    assert len(by_lines) == len(by_cells) == 150
+    assert by_lines == by_cells
