@@ -76,5 +76,6 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(bdi, "bdi")
     # Flask-Babel's filter of the same name, faster on a page that lists many dates (webapp/clock.py).
     app.add_template_filter(clock.datetimeformat, "datetimeformat")
+    app.add_template_filter(clock.format_date, "dateformat")
     app.add_template_filter(tel_link, "tel")
     app.add_template_filter(phone_links, "phone_links")

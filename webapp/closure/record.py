@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from webapp.clock import format_date, format_datetime
 from webapp.closure import services
 from webapp.closure.models import ClosureRequest, ClosureStatus, ViewsAnswer
 from webapp.closure.records import ClosureScores

@@ -5,9 +5,10 @@ from __future__ import annotations
 import csv
 import io
 
-from flask_babel import format_datetime, get_locale
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from webapp.clock import format_datetime
 from webapp.contacts.services import Line
 from webapp.downloads import csv_safe
 from webapp.families.models import Family

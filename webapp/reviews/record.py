@@ -10,10 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from webapp.clock import format_date, format_datetime
 from webapp.config import LANGUAGES
 from webapp.db import db_session
 from webapp.families.models import Family
