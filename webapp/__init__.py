@@ -13,6 +13,8 @@ from babel.support import NullTranslations
 from flask import Flask, g, has_request_context, request, session, url_for
 from flask_babel import get_locale, get_translations
 from flask_login import current_user
+from jinja2 import FileSystemBytecodeCache
+from jinja2.bccache import Bucket
 from markupsafe import Markup
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter, Map
@@ -75,6 +77,27 @@ def _static_versions(static_folder: Path) -> dict[str, str]:
     return versions
 
 
+class _TemplateCache(FileSystemBytecodeCache):
+    """Templates compiled once and kept, so a new worker reads them rather than compiling every template
+    from source at its first pages. Jinja checks each against its template's source, so an edited template
+    is compiled again; a cache that cannot be written (a full disk) costs time, never a page."""
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
+def _template_cache(folder: Path) -> _TemplateCache | None:
+    """The cache in the given folder, or none when the folder cannot be made."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:  # a folder the server may not write to: templates are compiled as before
+        return None
+    return _TemplateCache(str(folder))
+
+
 class _BoundedInt(IntegerConverter):
     """Ids in URLs fit the database's integer column; a larger number is simply not found (404)."""
 
@@ -135,6 +158,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         MAX_CONTENT_LENGTH=20 * 1024 * 1024,
     )
     app.config.update(overrides or {})
+    app.jinja_env.bytecode_cache = _template_cache(Path(app.config["TEMPLATE_CACHE_FOLDER"]))
     # A region the bank-holiday calendar does not know stops the app here, not at a family's first send.
     workdays.check_region(app.config["HOLIDAYS_COUNTRY"], app.config["HOLIDAYS_SUBDIVISION"])
     if app.config["BEHIND_PROXY"]:
