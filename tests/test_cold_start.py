@@ -15,8 +15,9 @@ from webapp import create_app
 ROOT = Path(__file__).resolve().parent.parent
 
 # Libraries for exports, the plain-language meter and the API's response models: seconds of importing, needed by few pages.
-# The bank-holiday calendars: every country's, read only when a page counts working days.
-LOADED_WHEN_USED = ("fpdf", "docx", "uharfbuzz", "fontTools", "textstat", "zxcvbn.frequency_lists", "webapp.reviews.exports", "webapp.fonts", "pydantic", "webapp.api.schemas", "holidays")
+# The bank-holiday calendars (every country's), read only when a page counts working days; Pillow, for photos and
+# drawings as they come; the QR code library, for the page setting up two-step sign-in.
+LOADED_WHEN_USED = ("fpdf", "docx", "uharfbuzz", "fontTools", "textstat", "zxcvbn.frequency_lists", "webapp.reviews.exports", "webapp.fonts", "pydantic", "webapp.api.schemas", "holidays", "PIL", "pillow_heif", "qrcode")
 
 _STARTED = """
 import json, sys
