@@ -10,6 +10,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import jinja2
+import pytest
+
 from webapp import create_app
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -87,3 +90,33 @@ def test_a_template_cache_that_cannot_be_made_only_means_templates_are_compiled(
         assert "<h1>Sign in</h1>" in response.get_data(as_text=True)
     finally:
         app.extensions["db_engine"].dispose()
+
+
+def test_templates_compiled_under_other_settings_are_compiled_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    compiled: list[str | None] = []
+    compile_from_source = jinja2.Environment.compile
+
+    def counted(self: jinja2.Environment, source: Any, name: str | None = None, *args: Any, **kwargs: Any) -> Any:
+        compiled.append(name)
+        return compile_from_source(self, source, name, *args, **kwargs)
+
+    monkeypatch.setattr(jinja2.Environment, "compile", counted)
+
+    def sign_in_page(trim_blocks: bool) -> str:
+        app = create_app({"DATABASE_URL": "sqlite://", "SECRET_KEY": "test", "TEMPLATE_CACHE_FOLDER": str(tmp_path)})
+        app.jinja_env.trim_blocks = trim_blocks  # as a release changing how templates are read would
+        try:
+            response = app.test_client().get("/signin")
+            assert response.status_code == 200
+            return _without_csrf_tokens(response.get_data(as_text=True))
+        finally:
+            app.extensions["db_engine"].dispose()
+
+    as_before = sign_in_page(trim_blocks=False)
+    assert "auth/sign_in.html" in compiled
+    compiled.clear()
+    assert sign_in_page(trim_blocks=False) == as_before
+    assert compiled == [], "the same settings: read from the cache"
+    trimmed = sign_in_page(trim_blocks=True)
+    assert "auth/sign_in.html" in compiled, "other settings: compiled again, not read as the earlier settings wrote it"
+    assert trimmed != as_before
