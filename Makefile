@@ -75,8 +75,8 @@ bench: install compile-translations bytecode bench-deps
 	$(BIN)/python bench/table.py
 
 # The older single-purpose benches, each printing its own figures.
-bench-scripts: install compile-translations
-	@for script in photo_pipeline review_build review_export team_view picture_home_weight; do \
+bench-scripts: install compile-translations bytecode
+	@for script in photo_pipeline review_build review_export team_view picture_home_weight cold_start; do \
 	  echo "== bench/$$script.py"; $(BIN)/python bench/$$script.py || exit 1; done
 
 # The app under gunicorn (deploy/gunicorn.conf.py) with the settings of the environment: DATABASE_URL,
