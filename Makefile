@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 PORT ?= 5000
 export FLASK_APP := webapp
 
-.PHONY: run serve test lint install translations extract update-translations compile-translations browser-deps bench-deps bench bench-scripts clean
+.PHONY: run serve test lint install translations extract update-translations compile-translations bytecode browser-deps bench-deps bench bench-scripts clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,6 +19,11 @@ install: $(STAMP)
 
 compile-translations: $(STAMP)
 	$(BIN)/pybabel compile --statistics -d translations
+
+# The app's modules compiled once (only those changed since): a server whose code folder it may not write to, or
+# run with PYTHONDONTWRITEBYTECODE, would otherwise compile every module from source in every worker it starts.
+bytecode: $(STAMP)
+	$(BIN)/python -m compileall -q webapp
 
 # Re-extract the strings and merge them into every catalogue (then translate what is new).
 update-translations: $(STAMP)
@@ -66,17 +71,17 @@ bench-deps:
 	fi
 
 # The table of the performance goals on PostgreSQL (bench/table.py; seeds its databases on the first run).
-bench: install compile-translations bench-deps
+bench: install compile-translations bytecode bench-deps
 	$(BIN)/python bench/table.py
 
 # The older single-purpose benches, each printing its own figures.
-bench-scripts: install compile-translations
-	@for script in photo_pipeline review_build review_export team_view picture_home_weight; do \
+bench-scripts: install compile-translations bytecode
+	@for script in photo_pipeline review_build review_export team_view picture_home_weight cold_start; do \
 	  echo "== bench/$$script.py"; $(BIN)/python bench/$$script.py || exit 1; done
 
 # The app under gunicorn (deploy/gunicorn.conf.py) with the settings of the environment: DATABASE_URL,
 # RATELIMIT_STORAGE_URI, SECRET_KEY, ... (README: "Running it for a council").
-serve: install compile-translations
+serve: install compile-translations bytecode
 	$(BIN)/flask db upgrade
 	$(BIN)/gunicorn -c deploy/gunicorn.conf.py 'webapp:create_app()'
 

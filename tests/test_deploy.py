@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import runpy
@@ -22,6 +23,9 @@ def test_make_serve_migrates_then_runs_gunicorn_with_the_deploy_settings():
     assert "flask db upgrade" in commands
     assert "gunicorn -c deploy/gunicorn.conf.py 'webapp:create_app()'" in commands
     assert commands.index("flask db upgrade") < commands.index("gunicorn")
+    # Workers find the app's modules compiled, whether or not they may write to the code folder.
+    assert "compileall -q webapp" in commands
+    assert commands.index("compileall") < commands.index("gunicorn")
 
 
 def _gunicorn_settings(monkeypatch: pytest.MonkeyPatch, **environment: str) -> dict[str, object]:
@@ -41,6 +45,19 @@ def test_gunicorn_takes_its_figures_from_the_environment(monkeypatch):
     assert settings["graceful_timeout"] and settings["max_requests"], "workers restart gracefully and are replaced in time"
     plain = _gunicorn_settings(monkeypatch, GUNICORN_THREADS="1")
     assert plain["worker_class"] == "sync" and plain["bind"] == "127.0.0.1:8000", "never a public address by default"
+
+
+def test_a_worker_collects_garbage_again_once_the_app_is_loaded(monkeypatch):
+    settings = _gunicorn_settings(monkeypatch)
+    post_fork, post_worker_init = settings["post_fork"], settings["post_worker_init"]
+    assert callable(post_fork) and callable(post_worker_init)
+    try:
+        post_fork(None, None)
+        assert not gc.isenabled(), "the app is loaded without collections"
+        post_worker_init(None)
+        assert gc.isenabled(), "a worker serving requests frees what it no longer uses"
+    finally:
+        gc.enable()
 
 
 def _failed_sign_in(app_config, caplog, *, behind_proxy: bool, **headers: str) -> tuple[str, dict[str, str]]:

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+import holidays
 import pytest
 import time_machine
 
-from webapp import create_app
+from webapp import create_app, workdays
 from webapp.entries import kinds
 from webapp.workdays import add_working_days, working_days_between
 
@@ -59,3 +60,10 @@ def test_a_complaint_says_bank_holidays_are_not_counted(app, world):
 def test_a_region_the_calendar_does_not_know_stops_the_app_at_start(app_config):
     with pytest.raises(RuntimeError, match="HOLIDAYS_SUBDIVISION='XYZ'"):
         create_app({**app_config, "HOLIDAYS_SUBDIVISION": "XYZ"})
+
+
+def test_the_default_region_is_one_the_calendar_knows():
+    # A server started for England does not ask the package at start, so the package must know it.
+    country, subdivision = workdays.DEFAULT_REGION
+    assert subdivision in holidays.list_supported_countries()[country]
+    assert date(2026, 12, 25) in workdays._bank_holidays(country, subdivision)

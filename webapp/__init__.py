@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import hashlib
 import logging
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -13,9 +14,11 @@ from babel.support import NullTranslations
 from flask import Flask, g, has_request_context, request, session, url_for
 from flask_babel import get_locale, get_translations
 from flask_login import current_user
+from jinja2 import Environment, FileSystemBytecodeCache
+from jinja2.bccache import Bucket
 from markupsafe import Markup
 from werkzeug.middleware.proxy_fix import ProxyFix
-from werkzeug.routing import IntegerConverter, Map
+from werkzeug.routing import IntegerConverter, Map, Rule
 
 from webapp import config, db, errors, filters, security, workdays
 from webapp.db import MAX_ID
@@ -75,6 +78,69 @@ def _static_versions(static_folder: Path) -> dict[str, str]:
     return versions
 
 
+# The settings of a Jinja environment that go into a template's compiled code besides its source.
+_COMPILED_WITH = (
+    "block_start_string", "block_end_string", "variable_start_string", "variable_end_string", "comment_start_string",
+    "comment_end_string", "line_statement_prefix", "line_comment_prefix", "trim_blocks", "lstrip_blocks",
+    "newline_sequence", "keep_trailing_newline", "optimized", "is_async", "finalize", "autoescape", "newstyle_gettext",
+)
+
+
+def _setting(value: Any) -> str:
+    if callable(value):
+        return f"{getattr(value, '__module__', '')}.{getattr(value, '__qualname__', type(value).__qualname__)}"
+    return repr(value)
+
+
+class _TemplateCache(FileSystemBytecodeCache):
+    """Templates compiled once and kept, so a new worker reads them rather than compiling every template
+    from source at its first pages. Jinja checks each against its template's source, and the key names
+    the environment's settings too, so an edited template, or one compiled under other settings (a release
+    that changes them), is compiled again; a cache that cannot be written (a full disk) costs time, never a page."""
+
+    def __init__(self, folder: Path, environment: Environment) -> None:
+        super().__init__(str(folder))
+        self.environment = environment
+
+    def get_cache_key(self, name: str, filename: str | None = None) -> str:
+        settings = "|".join(
+            [*(_setting(getattr(self.environment, setting, None)) for setting in _COMPILED_WITH), *sorted(self.environment.extensions)]
+        )
+        return super().get_cache_key(f"{settings}|{name}", filename)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
+def _template_cache(folder: Path, environment: Environment) -> _TemplateCache | None:
+    """The cache in the given folder, or none when the folder cannot be made."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:  # a folder the server may not write to: templates are compiled as before
+        return None
+    return _TemplateCache(folder, environment)
+
+
+class _RuleBuildingWhenAsked(Rule):
+    """A URL rule whose URL builders (Python werkzeug writes and compiles for each rule, most of the time
+    the app's routes take to set up) are compiled when a URL of the rule is first built, not when the
+    rule is added: a page builds URLs of only a few of the app's rules."""
+
+    def _compile_builder(self, append_unknown: bool = True) -> Callable[..., tuple[str, str]]:
+        compile_builder = super()._compile_builder
+        compiled: list[Callable[..., tuple[str, str]]] = []
+
+        def build(rule: Rule, **values: Any) -> tuple[str, str]:
+            if not compiled:
+                compiled.append(compile_builder(append_unknown))
+            return compiled[0](rule, **values)
+
+        return build
+
+
 class _BoundedInt(IntegerConverter):
     """Ids in URLs fit the database's integer column; a larger number is simply not found (404)."""
 
@@ -121,6 +187,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         static_folder=str(ROOT / "static"),
         template_folder=str(ROOT / "templates"),
     )
+    app.url_rule_class = _RuleBuildingWhenAsked
     app.url_map.converters["int"] = _BoundedInt
     app.request_class = CleanRequest
     app.jinja_env.finalize = _printable
@@ -135,6 +202,7 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         MAX_CONTENT_LENGTH=20 * 1024 * 1024,
     )
     app.config.update(overrides or {})
+    app.jinja_env.bytecode_cache = _template_cache(Path(app.config["TEMPLATE_CACHE_FOLDER"]), app.jinja_env)
     # A region the bank-holiday calendar does not know stops the app here, not at a family's first send.
     workdays.check_region(app.config["HOLIDAYS_COUNTRY"], app.config["HOLIDAYS_SUBDIVISION"])
     if app.config["BEHIND_PROXY"]:

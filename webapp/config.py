@@ -97,6 +97,8 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
         # Days a closed family's records are kept before `flask retention` deletes them all
         # (six years by default: the usual keeping period for early help case records).
         "RETENTION_DAYS": _int("RETENTION_DAYS", 2190),
+        # Where compiled templates are kept for the next worker (see create_app): the instance folder by default.
+        "TEMPLATE_CACHE_FOLDER": env("TEMPLATE_CACHE_FOLDER") or str(instance_path / "template-cache"),
         "BASE_URL": env("BASE_URL", "http://127.0.0.1:5000"),
         "INBOX_PAGE_SIZE": _int("INBOX_PAGE_SIZE", 25),
         "SESSION_COOKIE_SECURE": env("SESSION_COOKIE_SECURE", "") == "1",

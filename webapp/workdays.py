@@ -9,21 +9,33 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import holidays
 from flask import current_app, has_app_context
 
+if TYPE_CHECKING:
+    import holidays
+
+# England: the package knows it (tests/test_workdays.py checks), so a server started for it need not ask.
 DEFAULT_REGION = ("GB", "ENG")
 
 
 @lru_cache(maxsize=8)
 def _bank_holidays(country: str, subdivision: str | None) -> holidays.HolidayBase:
+    # Imported here: loading the package reads every country's calendar (a tenth of a second), which
+    # only pages counting working days need, not the start of a server.
+    import holidays
+
     # Years are added as they are asked for (the package's expand), so one calendar serves every date.
     return holidays.country_holidays(country, subdiv=subdivision or None)
 
 
 def check_region(country: str, subdivision: str | None) -> None:
     """Raise a plain error for a region the calendar does not know (called when the app starts)."""
+    if (country, subdivision) == DEFAULT_REGION:
+        return
+    import holidays
+
     known = holidays.list_supported_countries()
     if country not in known or (subdivision and subdivision not in known[country]):
         raise RuntimeError(

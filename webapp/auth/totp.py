@@ -7,8 +7,6 @@ import re
 from datetime import UTC, datetime
 
 import pyotp
-import qrcode
-import qrcode.image.svg
 from markupsafe import Markup, escape
 
 from webapp.auth.models import User
@@ -53,6 +51,10 @@ def current_code(secret: str) -> str:
 
 def qr_svg(data: str, label: str) -> Markup:
     """An inline SVG QR code, sized by CSS (no inline styles, so it passes the page's CSP)."""
+    # Imported here: the QR code library and its XML writer are for the page setting up two-step sign-in only.
+    import qrcode
+    import qrcode.image.svg
+
     image = qrcode.make(data, image_factory=qrcode.image.svg.SvgPathImage, border=2)
     buffer = io.BytesIO()
     image.save(buffer)

@@ -11,11 +11,11 @@ import os
 import threading
 import warnings
 from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING
 
-import pillow_heif
-from PIL import ExifTags, Image, UnidentifiedImageError
-
-pillow_heif.register_heif_opener()
+if TYPE_CHECKING:
+    from PIL import Image
 
 ALLOWED_FORMATS = ("JPEG", "PNG", "WEBP", "HEIF")
 # What the file picker offers (camera or gallery): the same four kinds, by type and by file name.
@@ -35,8 +35,18 @@ LONG_SIDE = 1600
 THUMB_SIDE = 320
 JPEG_QUALITY = 85
 
-# Pillow's own guard for any picture opened in this app: a warning past this, an error past twice it.
-Image.MAX_IMAGE_PIXELS = MAX_PIXELS
+
+
+@cache
+def _pillow() -> None:
+    """Pillow loaded and made ready when the first photo comes, not while a server starts: HEIC opened,
+    and Pillow's own guard for any picture opened in this app, a warning past MAX_PIXELS and an error
+    past twice it."""
+    import pillow_heif
+    from PIL import Image
+
+    pillow_heif.register_heif_opener()
+    Image.MAX_IMAGE_PIXELS = MAX_PIXELS
 
 
 def _cores() -> int:
@@ -53,19 +63,20 @@ decoding = threading.BoundedSemaphore(_cores())
 
 # What EXIF orientation each turn undoes (as ImageOps.exif_transpose does), applied after shrinking,
 # when there are fewer pixels to turn.
+# (Names of Image.Transpose.)
 _UPRIGHT = {
-    2: Image.Transpose.FLIP_LEFT_RIGHT,
-    3: Image.Transpose.ROTATE_180,
-    4: Image.Transpose.FLIP_TOP_BOTTOM,
-    5: Image.Transpose.TRANSPOSE,
-    6: Image.Transpose.ROTATE_270,
-    7: Image.Transpose.TRANSVERSE,
-    8: Image.Transpose.ROTATE_90,
+    2: "FLIP_LEFT_RIGHT",
+    3: "ROTATE_180",
+    4: "FLIP_TOP_BOTTOM",
+    5: "TRANSPOSE",
+    6: "ROTATE_270",
+    7: "TRANSVERSE",
+    8: "ROTATE_90",
 }
 # Shrinking goes in two steps: averaging whole blocks of pixels (Image.reduce, the cheapest way
 # down) to just above the size wanted, then averaging the area each new pixel covers (BOX) for the
 # last step of less than 2x: smooth that close to the end, at a third of the cost of LANCZOS.
-_SHRINK_FILTER = Image.Resampling.BOX
+_SHRINK_FILTER = "BOX"  # of Image.Resampling
 _REDUCING_GAP = 1.0
 
 
@@ -87,6 +98,8 @@ class ProcessedPhoto:
 
 
 def _encode(image: Image.Image) -> bytes:
+    from PIL import Image
+
     out = io.BytesIO()
     # A fresh image carries no info dict, so no metadata can be copied into the file.
     clean = Image.new(image.mode, image.size)
@@ -98,6 +111,8 @@ def _encode(image: Image.Image) -> bytes:
 
 def _flatten(image: Image.Image) -> Image.Image:
     """The picture on white, in a mode a JPEG holds in colour (a JPEG's own YCbCr is kept as it is)."""
+    from PIL import Image
+
     if image.mode in ("RGBA", "LA"):
         background = Image.new("RGB", image.size, (255, 255, 255))
         background.paste(image.convert("RGBA"), mask=image.getchannel("A"))
@@ -127,11 +142,13 @@ def _draft_scale(width: int, height: int, long_side: int) -> int:
 
 def _shrunk(image: Image.Image, side: int) -> Image.Image:
     """The picture fitting in side x side, its shape kept; never made bigger."""
+    from PIL import Image
+
     ratio = side / max(image.size)
     if ratio >= 1:
         return image
     size = (max(1, round(image.width * ratio)), max(1, round(image.height * ratio)))
-    return image.resize(size, _SHRINK_FILTER, reducing_gap=_REDUCING_GAP)
+    return image.resize(size, Image.Resampling[_SHRINK_FILTER], reducing_gap=_REDUCING_GAP)
 
 
 def process(data: bytes, *, long_side: int = LONG_SIDE) -> ProcessedPhoto:
@@ -143,6 +160,9 @@ def process(data: bytes, *, long_side: int = LONG_SIDE) -> ProcessedPhoto:
 
 
 def _process(data: bytes, long_side: int) -> ProcessedPhoto:
+    _pillow()
+    from PIL import ExifTags, Image, UnidentifiedImageError
+
     try:
         with warnings.catch_warnings():
             # Pillow only warns between MAX_IMAGE_PIXELS and twice that; we refuse outright.
@@ -151,7 +171,8 @@ def _process(data: bytes, long_side: int) -> ProcessedPhoto:
                 # Only the header is read so far: refuse a photo too costly to decode before decoding it.
                 if opened.width * opened.height > pixel_limit(opened.format):
                     raise PhotoRejected("too_many_pixels")
-                turn = _UPRIGHT.get(opened.getexif().get(ExifTags.Base.Orientation, 1))
+                turned = _UPRIGHT.get(opened.getexif().get(ExifTags.Base.Orientation, 1))
+                turn = Image.Transpose[turned] if turned is not None else None
                 if opened.format == "JPEG":
                     # Decode a big JPEG at the smallest scale (1/2, 1/4, 1/8) that still leaves its
                     # long side at least long_side: far less memory and time. Its colours stay in
@@ -185,6 +206,8 @@ DRAWING_SIDE = 1200
 
 
 def _encode_png(image: Image.Image) -> bytes:
+    from PIL import Image
+
     out = io.BytesIO()
     # A fresh image carries no info dict: no text chunks, no time, no ICC profile reach the file.
     clean = Image.new("RGB", image.size)
@@ -202,6 +225,9 @@ def process_drawing(data: bytes) -> ProcessedPhoto:
 
 
 def _process_drawing(data: bytes) -> ProcessedPhoto:
+    _pillow()
+    from PIL import Image, UnidentifiedImageError
+
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
