@@ -5,7 +5,6 @@ from __future__ import annotations
 import gc
 import hashlib
 import logging
-from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -18,7 +17,7 @@ from jinja2 import Environment, FileSystemBytecodeCache
 from jinja2.bccache import Bucket
 from markupsafe import Markup
 from werkzeug.middleware.proxy_fix import ProxyFix
-from werkzeug.routing import IntegerConverter, Map, Rule
+from werkzeug.routing import IntegerConverter, Map
 
 from webapp import config, db, errors, filters, security, workdays
 from webapp.db import MAX_ID
@@ -124,23 +123,6 @@ def _template_cache(folder: Path, environment: Environment) -> _TemplateCache | 
     return _TemplateCache(folder, environment)
 
 
-class _RuleBuildingWhenAsked(Rule):
-    """A URL rule whose URL builders (Python werkzeug writes and compiles for each rule, most of the time
-    the app's routes take to set up) are compiled when a URL of the rule is first built, not when the
-    rule is added: a page builds URLs of only a few of the app's rules."""
-
-    def _compile_builder(self, append_unknown: bool = True) -> Callable[..., tuple[str, str]]:
-        compile_builder = super()._compile_builder
-        compiled: list[Callable[..., tuple[str, str]]] = []
-
-        def build(rule: Rule, **values: Any) -> tuple[str, str]:
-            if not compiled:
-                compiled.append(compile_builder(append_unknown))
-            return compiled[0](rule, **values)
-
-        return build
-
-
 class _BoundedInt(IntegerConverter):
     """Ids in URLs fit the database's integer column; a larger number is simply not found (404)."""
 
@@ -187,7 +169,6 @@ def create_app(overrides: dict[str, Any] | None = None) -> Flask:
         static_folder=str(ROOT / "static"),
         template_folder=str(ROOT / "templates"),
     )
-    app.url_rule_class = _RuleBuildingWhenAsked
     app.url_map.converters["int"] = _BoundedInt
     app.request_class = CleanRequest
     app.jinja_env.finalize = _printable
