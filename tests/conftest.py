@@ -19,7 +19,7 @@ import re
 import secrets
 import sqlite3
 from collections import OrderedDict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import argon2
@@ -174,8 +174,8 @@ class _SharedTemplates(BytecodeCache):
 _templates = _SharedTemplates()
 
 
-# Set when a statement writes rows, cleared when the database has been emptied: `world` copies
-# and puts back the database only while it holds nothing else.
+# Set when a statement writes rows, cleared when the database has been emptied or copied: `copies`
+# copies and puts back the database only while it holds nothing but copies.
 _writes: set[bool] = set()
 _WRITES = ("INSERT", "UPDATE", "DELETE")
 
@@ -268,6 +268,7 @@ def app(app_config: dict[str, Any], _apps: _Apps, request: pytest.FixtureRequest
         flask_app, config = _apps.get(app_config)
     _bind_limiter(flask_app)
     _writes.clear()
+    copies.holding = ()
     try:
         with flask_app.app_context():
             yield flask_app
@@ -372,48 +373,54 @@ def _make_world() -> dict[str, Any]:
     }
 
 
-class _WorldCopy:
-    """On SQLite, the database as `world` first leaves it, put back whole for each later test that asks for it.
+class _Copies:
+    """On SQLite, the database as a row-making fixture first leaves it, put back whole for each later test that asks for it.
 
-    Copying the file's pages back (SQLite's backup) costs a fraction of making the rows again, and
-    the test gets its rows committed as before, seen by every connection. The people and families it
-    is handed are the same rows, in the test's own session as if just made. The copy is taken and
-    used only when `world` comes first onto an empty database: a test that wrote rows before asking
-    for it gets a world made the long way on top of them.
+    Copying the file's pages back (SQLite's backup) costs a fraction of making the rows again through
+    the ORM, and the test gets its rows committed as before, seen by every connection. The records it
+    is handed are the same rows, in the test's own session as if just made. A copy is taken and used
+    only on a database holding nothing but what copied fixtures made (`world`, then a file's own
+    fixture on top of it): a test that wrote rows of its own first gets them made the long way.
     """
 
     def __init__(self) -> None:
-        self.database: sqlite3.Connection | None = None
-        self.rows: dict[str, Any] = {}
+        self.databases: dict[tuple[str, ...], sqlite3.Connection] = {}
+        self.rows: dict[tuple[str, ...], dict[str, Any]] = {}
+        # What the database holds while nothing else has been written: the copies put back or taken, in order.
+        self.holding: tuple[str, ...] = ()
         self._holder = Session()
 
-    def take(self, engine: Engine, world: dict[str, Any]) -> None:
-        copy = sqlite3.connect(":memory:", check_same_thread=False)
-        with engine.connect() as connection:
-            connection.connection.driver_connection.backup(copy)  # type: ignore[union-attr]
-        self.database = copy
-        self.rows = {key: self._holder.merge(row, load=False) for key, row in world.items()}
-
-    def put_back(self, engine: Engine) -> dict[str, Any]:
-        assert self.database is not None
+    def rows_of(self, name: str, make: Callable[[], dict[str, Any]]) -> dict[str, Any]:
+        """The rows `make` makes, from the copy of the database after it when there is one."""
         db = db_session()
-        db.rollback()
-        with engine.connect() as connection:
-            self.database.backup(connection.connection.driver_connection)  # type: ignore[arg-type]
-        return {key: db.merge(row, load=False) for key, row in self.rows.items()}
+        engine = db.get_bind()
+        untouched = engine.dialect.name == "sqlite" and not _writes and not (db.new or db.dirty or db.deleted)
+        if not untouched:
+            return make()
+        key = (*self.holding, name)
+        # Ends the session's transaction without forgetting what it holds: nothing was written.
+        db.commit()
+        if key in self.databases:
+            with engine.connect() as connection:
+                self.databases[key].backup(connection.connection.driver_connection)  # type: ignore[arg-type]
+            self.holding = key
+            return {label: db.merge(row, load=False) for label, row in self.rows[key].items()}
+        made = make()
+        if _writes and not (db.new or db.dirty or db.deleted):
+            copy = sqlite3.connect(":memory:", check_same_thread=False)
+            with engine.connect() as connection:
+                connection.connection.driver_connection.backup(copy)  # type: ignore[union-attr]
+            self.databases[key] = copy
+            self.rows[key] = {label: self._holder.merge(row, load=False) for label, row in made.items()}
+            self.holding = key
+            _writes.clear()
+        return made
 
 
-_world_copy = _WorldCopy()
+copies = _Copies()
 
 
 @pytest.fixture
 def world(app: Flask) -> dict[str, Any]:
     """Two teams, their staff, and a family in team A with a parent, two children and a restricted parent."""
-    engine: Engine = app.extensions["db_engine"]
-    on_empty_sqlite = engine.dialect.name == "sqlite" and not _writes
-    if on_empty_sqlite and _world_copy.database is not None:
-        return _world_copy.put_back(engine)
-    made = _make_world()
-    if on_empty_sqlite:
-        _world_copy.take(engine, made)
-    return made
+    return copies.rows_of("world", _make_world)
