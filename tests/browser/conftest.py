@@ -153,13 +153,17 @@ class Phones:
 
     browser: Browser
     server: LiveServer
+    # Marked `neutral_site`: the test leaves by Quick exit, and each phone is served the neutral page.
+    neutral_site: bool = False
     contexts: list[BrowserContext] = field(default_factory=list)
     third_party: list[str] = field(default_factory=list)
 
     def new(self, locale: str = "en-GB") -> BrowserContext:
         context = self.browser.new_context(viewport=PHONE, locale=locale, base_url=self.server.url)
         context.set_default_timeout(10_000)
-        context.route(NEUTRAL_URL + "**", lambda route: route.fulfill(content_type="text/html", body=NEUTRAL_PAGE))
+        if self.neutral_site:
+            # Routing turns the phone's cache off, so only the tests that leave by Quick exit route.
+            context.route(NEUTRAL_URL + "**", lambda route: route.fulfill(content_type="text/html", body=NEUTRAL_PAGE))
         context.on("request", self._watch)
         self.contexts.append(context)
         return context
@@ -176,9 +180,13 @@ class Phones:
             context.close()
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "neutral_site: the test leaves by Quick exit, so its phones are served the neutral site")
+
+
 @pytest.fixture
-def phones(browser: Browser, live_server: LiveServer) -> Iterator[Phones]:
-    made = Phones(browser, live_server)
+def phones(browser: Browser, live_server: LiveServer, request: pytest.FixtureRequest) -> Iterator[Phones]:
+    made = Phones(browser, live_server, neutral_site=request.node.get_closest_marker("neutral_site") is not None)
     yield made
     made.close()
     # Spec 7: no third-party requests of any kind.
