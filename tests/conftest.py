@@ -394,6 +394,7 @@ class _Copies:
         """The rows `make` makes, from the copy of the database after it when there is one."""
         db = db_session()
         engine = db.get_bind()
+        assert isinstance(engine, Engine)
         untouched = engine.dialect.name == "sqlite" and not _writes and not (db.new or db.dirty or db.deleted)
         if not untouched:
             return make()
