@@ -28,7 +28,7 @@ from webapp.reviews.models import DRAFT, SUBMITTED, Review, ReviewComment, Revie
 from webapp.worries.models import Worry, WorryMember
 
 from . import factories
-from .conftest import FormClient
+from .conftest import FormClient, copies
 from .helpers import signed_in, text
 
 ENTRY_WORDS = "I scored a goal at football and nobody at home knows yet"
@@ -118,6 +118,10 @@ def jpeg_bytes() -> bytes:
 @pytest.fixture
 def records(app: Flask, world: dict[str, Any]) -> dict[str, Any]:
     """An entry the child sent (not shared with the family), a photo with it, and the extra staff."""
+    return copies.rows_of(__name__ + ".records", lambda: make_records(world))
+
+
+def make_records(world: dict[str, Any]) -> dict[str, Any]:
     family = world["family"]
     child = world["child"]
     entry, _ = entries.create(child, "good_news", {"what_happened": ENTRY_WORDS, "who_with": "Jo"}, feeling=None, language="en")

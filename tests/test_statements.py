@@ -29,7 +29,7 @@ from webapp.notifications.models import Notification
 from . import factories
 from .helpers import signed_in, text
 from .review_steps import start_review, text_blocks
-from .test_urgent import Mailbox, mailbox  # mailbox: a fixture, a real SMTP server on a free port
+from .test_urgent import Mailbox, mailbox, smtp_server  # fixtures: a real SMTP server on a free port, and its mailbox
 
 ADVOCACY = "Speak Up Advocacy: 0300 555 0199"
 LOCAL_HELP = "0300 123 4567"

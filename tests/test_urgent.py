@@ -62,8 +62,9 @@ class Mailbox:
         return [m for m in self.messages if m["To"] == address]
 
 
-@pytest.fixture
-def mailbox() -> Iterator[Mailbox]:
+@pytest.fixture(scope="module")
+def smtp_server() -> Iterator[Mailbox]:
+    """One SMTP server for a test file: its port is in the app's config, so the file's tests share one app too."""
     box = Mailbox()
     box.port = free_port()
     controller = Controller(box, hostname="127.0.0.1", port=box.port)
@@ -72,6 +73,13 @@ def mailbox() -> Iterator[Mailbox]:
         yield box
     finally:
         controller.stop()
+
+
+@pytest.fixture
+def mailbox(smtp_server: Mailbox) -> Mailbox:
+    """The SMTP server's mailbox, empty at the start of each test (each test waits for its own emails to leave)."""
+    smtp_server.received.clear()
+    return smtp_server
 
 
 @pytest.fixture

@@ -20,6 +20,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from flask import Flask
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, ViewportSize, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from ..conftest import build_app
@@ -65,10 +66,20 @@ class _QuietHandler(WSGIRequestHandler):
             response.close()
 
 
+# axe-core, served beside the live app so a phone fetches it once and keeps it in its cache,
+# rather than being sent its half a megabyte through the DevTools protocol for every page checked.
+AXE_PATH = "/_tests/axe.min.js"
+
+
 def _remember_response(app: WSGIApplication) -> WSGIApplication:
-    """The live app, keeping each answer in its request's environ for `_QuietHandler`."""
+    """The live app, keeping each answer in its request's environ for `_QuietHandler`; and axe-core."""
+    axe_script = _axe.axe_script.encode()
 
     def wrapped(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        if environ.get("PATH_INFO") == AXE_PATH:
+            start_response("200 OK", [("Content-Type", "text/javascript; charset=utf-8"), ("Content-Length", str(len(axe_script))),
+                                      ("Cache-Control", "public, max-age=86400")])
+            return [axe_script]
         response = app(environ, start_response)
         environ[_RESPONSE_KEY] = response
         return response
@@ -142,13 +153,17 @@ class Phones:
 
     browser: Browser
     server: LiveServer
+    # Marked `neutral_site`: the test leaves by Quick exit, and each phone is served the neutral page.
+    neutral_site: bool = False
     contexts: list[BrowserContext] = field(default_factory=list)
     third_party: list[str] = field(default_factory=list)
 
     def new(self, locale: str = "en-GB") -> BrowserContext:
         context = self.browser.new_context(viewport=PHONE, locale=locale, base_url=self.server.url)
         context.set_default_timeout(10_000)
-        context.route(NEUTRAL_URL + "**", lambda route: route.fulfill(content_type="text/html", body=NEUTRAL_PAGE))
+        if self.neutral_site:
+            # Routing turns the phone's cache off, so only the tests that leave by Quick exit route.
+            context.route(NEUTRAL_URL + "**", lambda route: route.fulfill(content_type="text/html", body=NEUTRAL_PAGE))
         context.on("request", self._watch)
         self.contexts.append(context)
         return context
@@ -165,9 +180,13 @@ class Phones:
             context.close()
 
 
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "neutral_site: the test leaves by Quick exit, so its phones are served the neutral site")
+
+
 @pytest.fixture
-def phones(browser: Browser, live_server: LiveServer) -> Iterator[Phones]:
-    made = Phones(browser, live_server)
+def phones(browser: Browser, live_server: LiveServer, request: pytest.FixtureRequest) -> Iterator[Phones]:
+    made = Phones(browser, live_server, neutral_site=request.node.get_closest_marker("neutral_site") is not None)
     yield made
     made.close()
     # Spec 7: no third-party requests of any kind.
@@ -233,7 +252,11 @@ def _axe_violations(page: Page) -> list[dict[str, Any]]:
     """axe-core's WCAG violations on the page, and nothing else of its results: the passes and the
     rules that did not apply are large, and carrying them back through the protocol is most of a check's cost."""
     if not page.evaluate("() => typeof window.axe === 'object'"):
-        page.evaluate(_axe.axe_script)
+        try:
+            page.add_script_tag(url=AXE_PATH)
+        except PlaywrightError:
+            # Offline, or a page away from the live server: sent through the protocol instead.
+            page.evaluate(_axe.axe_script)
     options = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
     violations: list[dict[str, Any]] = page.evaluate("options => axe.run(document, options).then(r => r.violations)", options)
     return violations

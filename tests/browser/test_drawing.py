@@ -291,6 +291,7 @@ def test_offline_the_drawing_stays_on_the_screen(page: Page, context: BrowserCon
     assert entry.kind == "drawing"
 
 
+@pytest.mark.neutral_site
 def test_quick_exit_works_while_done_together(phones: Phones, child):
     page = phones.new().new_page()
     sign_in_staff(page, child.family.lead_worker)

@@ -17,7 +17,7 @@ from .. import factories
 from .conftest import NEUTRAL_URL
 from .steps import sign_in_member, sign_in_staff
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.neutral_site]
 
 
 @pytest.fixture
