@@ -389,3 +389,63 @@ def test_the_document_is_valid_openapi_3(client):
     assert document["openapi"].startswith("3.0")
     # Each record says what it is, for the developer who reads the document.
     assert all(schema.get("description") for schema in document["components"]["schemas"].values())
+
+
+def test_the_interpreters_english_of_entries_and_score_reasons_comes_with_them_found_in_one_query_a_page(app, client, world):
+    """A case system reads the interpreter's English beside a family member's own words (entries, and the reasons for a
+    worry score); only an English of the words as they stand; the statements a page sends do not grow with its rows."""
+    from sqlalchemy import event
+
+    from webapp.translations_content import services as translated
+
+    secret = make_token(world)
+    family, child, worker = world["family"], world["child"], world["worker_a"]
+    worry = Worry(family_id=family.id, wording="Shouting", meaning_0="0", meaning_10="10", applies_to=[WorryMember(member_id=child.id)])
+    db_session().add(worry)
+    db_session().flush()
+    polish = WorryScore(worry_id=worry.id, member_id=child.id, score=4, what_makes_it="Tata krzyczy mniej", one_point_higher="Cisza")
+    other = WorryScore(worry_id=worry.id, member_id=child.id, score=5, what_makes_it="Nie wiem")
+    db_session().add_all([polish, other])
+    db_session().flush()
+    translated.save_member_english(family, "worry-score", polish, "Dad shouts less / Quiet", worker.id, "Anna Nowak")
+    db_session().commit()
+
+    scores = {s["id"]: s for s in client.get(f"/api/v1/families/{family.id}/worry-scores", headers=bearer(secret)).get_json()["data"]}
+    assert scores[polish.id]["what_makes_it"] == "Tata krzyczy mniej", "the member's own words, as they wrote them"
+    assert scores[polish.id]["english"]["text"] == "Dad shouts less / Quiet"
+    assert scores[polish.id]["english"]["interpreter_name"] == "Anna Nowak"
+    assert scores[polish.id]["english"]["translated_by"] == worker.display_name
+    assert scores[other.id]["english"] is None
+    # Reasons changed after the English was made: the API sends no English of words that are no longer there.
+    polish.what_makes_it = "Tata krzyczy tak samo"
+    db_session().commit()
+    scores = {s["id"]: s for s in client.get(f"/api/v1/families/{family.id}/worry-scores", headers=bearer(secret)).get_json()["data"]}
+    assert scores[polish.id]["english"] is None
+
+    sent: list[str] = []
+
+    def counted(path: str) -> tuple[int, list[dict[str, Any]]]:
+        sent.clear()
+        data = client.get(path, headers=bearer(secret)).get_json()["data"]
+        return len(sent), data
+
+    def count(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        sent.append(statement)
+
+    def with_english(count_of: int) -> None:
+        for entry in add_entries(child, count_of):
+            translated.save_entry_english(entry, f"In English: {entry.answers['what_happened']}", worker.id)
+        db_session().commit()
+
+    engine = app.extensions["db_engine"]
+    event.listen(engine, "before_cursor_execute", count)
+    try:
+        with_english(2)
+        few, data = counted("/api/v1/entries")
+        assert [e["english"]["text"] for e in data] == ["In English: Entry 0", "In English: Entry 1"]
+        with_english(10)
+        many, data = counted("/api/v1/entries")
+        assert len(data) == 12 and all(e["english"]["translated_by"] == worker.display_name for e in data)
+    finally:
+        event.remove(engine, "before_cursor_execute", count)
+    assert many == few, "the English of a page of entries is found in one query, not one per entry"

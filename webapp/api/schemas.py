@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Annotated, Any, Generic, Literal, TypeVar, cast
 
@@ -16,6 +17,7 @@ from webapp.families.models import FamilyMember
 from webapp.reviews.models import Review as ReviewRecord
 from webapp.reviews.models import ReviewItem as ReviewItemRecord
 from webapp.translations_content import services as translated
+from webapp.translations_content.models import TextTranslation
 from webapp.worries.models import WorryScore as WorryScoreRecord
 from webapp.worries.services import day_of
 
@@ -102,17 +104,18 @@ class EntryEnglish(Schema):
     interpreter_name: str
     updated_at: Moment
 
+    @classmethod
+    def of(cls, english: TextTranslation | None) -> EntryEnglish | None:
+        if english is None:
+            return None
+        return cls(
+            text=english.text,
+            translated_by=english.translated_by.display_name if english.translated_by else None,
+            interpreter_name=english.interpreter_name,
+            updated_at=english.updated_at,
+        )
 
-def _english(entry: EntryRecord) -> EntryEnglish | None:
-    english = translated.entry_english(entry)
-    if english is None:
-        return None
-    return EntryEnglish(
-        text=english.text,
-        translated_by=english.translated_by.display_name if english.translated_by else None,
-        interpreter_name=english.interpreter_name,
-        updated_at=english.updated_at,
-    )
+
 
 
 class Entry(Schema):
@@ -136,7 +139,13 @@ class Entry(Schema):
     done_together_with: str | None
 
     @classmethod
-    def of(cls, entry: EntryRecord) -> Entry:
+    def page(cls, entries: Sequence[EntryRecord]) -> list[Entry]:
+        """A page of entries, with the interpreter's English of all of them found in one query."""
+        english = translated.english_across_families("entry", ((entry.family_id, entry.id) for entry in entries))
+        return [cls.of(entry, english.get(entry.id)) for entry in entries]
+
+    @classmethod
+    def of(cls, entry: EntryRecord, english: TextTranslation | None) -> Entry:
         # The API sends the stored answers and feeling by key, for the case system to map; photos are not sent.
         shown = present(entry, photos=())
         return cls(
@@ -152,7 +161,7 @@ class Entry(Schema):
             created_at=shown.created_at,
             read_at=entry.read_at,
             replies=[Reply.of(reply) for reply in entry.replies],
-            english=_english(entry),
+            english=EntryEnglish.of(english),
             done_together_with=shown.done_together_with,
         )
 
@@ -180,9 +189,22 @@ class WorryScore(Schema):
     given_on: date
     # The worker's name when the member gave it on the worker's device, sitting together; null otherwise.
     done_together_with: str | None
+    # The interpreter's English of what_makes_it and one_point_higher, where the worker added one; the reasons above
+    # stay in the family member's language.
+    english: EntryEnglish | None
 
     @classmethod
-    def of(cls, score: WorryScoreRecord) -> WorryScore:
+    def page(cls, scores: Sequence[WorryScoreRecord]) -> list[WorryScore]:
+        """A page of scores, with the interpreter's English of all of them found in one query."""
+        english = translated.english_across_families("worry-score", ((score.worry.family_id, score.id) for score in scores))
+        # Only an English made from the reasons as they stand (as the review's record shows it).
+        return [
+            cls.of(score, translated.current_english(english.get(score.id), translated.member_words_source(score)[0]))
+            for score in scores
+        ]
+
+    @classmethod
+    def of(cls, score: WorryScoreRecord, english: TextTranslation | None = None) -> WorryScore:
         return cls(
             id=score.id,
             worry_id=score.worry_id,
@@ -198,6 +220,7 @@ class WorryScore(Schema):
             created_at=score.created_at,
             given_on=day_of(score),
             done_together_with=score.done_together_with.display_name if score.done_together_with else None,
+            english=EntryEnglish.of(english),
         )
 
 

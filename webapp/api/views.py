@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from functools import wraps
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -115,7 +115,9 @@ def _decode_cursor(raw: str) -> tuple[datetime, int]:
         raise BadRequest("'cursor' is not one this API gave out for this list. Start again without it.") from problem
 
 
-def _page(query: Select[Any], created: Any, key: Any, page: type[schemas.Page[Record]], present: Callable[[Any], Record]) -> Response:
+def _page(
+    query: Select[Any], created: Any, key: Any, page: type[schemas.Page[Record]], present: Callable[[Sequence[Any]], list[Record]]
+) -> Response:
     """Oldest first, `limit` at a time; `next_cursor` continues exactly after the last one sent."""
     since = _since()
     limit = _limit()
@@ -129,7 +131,7 @@ def _page(query: Select[Any], created: Any, key: Any, page: type[schemas.Page[Re
     more = len(rows) > limit
     rows = rows[:limit]
     next_cursor = _encode_cursor(getattr(rows[-1], created.key), getattr(rows[-1], key.key)) if more and rows else None
-    return jsonify(page(data=[present(row) for row in rows], next_cursor=next_cursor).model_dump(mode="json"))
+    return jsonify(page(data=present(rows), next_cursor=next_cursor).model_dump(mode="json"))
 
 
 def _family(family_id: int) -> Family:
@@ -154,7 +156,7 @@ def families() -> Response:
 
     query = policy.api_families(g.api_token).options(selectinload(Family.members), joinedload(Family.lead_worker))
     _audit("api_families_listed", None)
-    return _page(query, Family.created_at, Family.id, schemas.FamilyPage, schemas.Family.of)
+    return _page(query, Family.created_at, Family.id, schemas.FamilyPage, lambda rows: [schemas.Family.of(row) for row in rows])
 
 
 def _entries(query: Select[Entry]) -> Select[Entry]:
@@ -167,7 +169,7 @@ def entries() -> Response:
     from webapp.api import schemas
 
     _audit("api_entries_read", None)
-    return _page(_entries(policy.api_entries(g.api_token)), Entry.created_at, Entry.id, schemas.EntryPage, schemas.Entry.of)
+    return _page(_entries(policy.api_entries(g.api_token)), Entry.created_at, Entry.id, schemas.EntryPage, schemas.Entry.page)
 
 
 @bp.route("/families/<int:family_id>/entries")
@@ -177,7 +179,7 @@ def family_entries(family_id: int) -> Response:
 
     family = _family(family_id)
     _audit("api_entries_read", family.id)
-    return _page(_entries(select(Entry).where(Entry.family_id == family.id)), Entry.created_at, Entry.id, schemas.EntryPage, schemas.Entry.of)
+    return _page(_entries(select(Entry).where(Entry.family_id == family.id)), Entry.created_at, Entry.id, schemas.EntryPage, schemas.Entry.page)
 
 
 @bp.route("/families/<int:family_id>/worry-scores")
@@ -193,7 +195,7 @@ def family_scores(family_id: int) -> Response:
         .where(Worry.family_id == family.id)
         .options(selectinload(WorryScore.worry))
     )
-    return _page(query, WorryScore.created_at, WorryScore.id, schemas.WorryScorePage, schemas.WorryScore.of)
+    return _page(query, WorryScore.created_at, WorryScore.id, schemas.WorryScorePage, schemas.WorryScore.page)
 
 
 @bp.route("/families/<int:family_id>/reviews")
@@ -204,7 +206,7 @@ def family_reviews(family_id: int) -> Response:
     family = _family(family_id)
     _audit("api_reviews_read", family.id)
     query = select(Review).where(Review.family_id == family.id).options(selectinload(Review.items))
-    return _page(query, Review.created_at, Review.id, schemas.ReviewPage, schemas.Review.of)
+    return _page(query, Review.created_at, Review.id, schemas.ReviewPage, lambda rows: [schemas.Review.of(row) for row in rows])
 
 
 @bp.route("/families/<int:family_id>/chronology")

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from flask_babel import LazyString
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select
+from sqlalchemy.orm import joinedload
 
 from webapp import audit, policy
 from webapp.assessments.models import AssessmentComment
@@ -179,6 +180,25 @@ def english_of(family_id: int, kind: str, source_ids: Iterable[int]) -> dict[int
         )
     )
     return {blocks[row.block]: row for row in rows}
+
+
+def english_across_families(kind: str, sources: Iterable[tuple[int, int]]) -> dict[int, TextTranslation]:
+    """The interpreter's English of many of one kind of a family member's words, given as (family id, source id) pairs
+    that may span families (an API page), by source id, with who translated each, in one query."""
+    wanted = {member_words_block(kind, source_id): (family_id, source_id) for family_id, source_id in sources}
+    if not wanted:
+        return {}
+    rows = db_session().scalars(
+        select(TextTranslation)
+        .where(
+            TextTranslation.block.in_(wanted),
+            TextTranslation.family_id.in_({family_id for family_id, _source in wanted.values()}),
+            TextTranslation.language == "en",
+        )
+        .options(joinedload(TextTranslation.translated_by))
+    )
+    # A block names its source; the family is checked too, so a row is only ever the English of its own family's words.
+    return {wanted[row.block][1]: row for row in rows if wanted[row.block][0] == row.family_id}
 
 
 def save_entry_english(entry: Entry, text: str, translator_id: int, interpreter_name: str = "") -> TextTranslation:
