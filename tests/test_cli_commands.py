@@ -260,6 +260,13 @@ def test_the_demo_shows_reviews_signed_off_waiting_and_due(app):
     for path in (f"/staff/reviews/{signed.id}", f"/staff/reviews/{signed.id}/print", f"/staff/reviews/{signed.id}/text"):
         page = page_text(worker.get(path))
         assert demo.SUBMIT_COMMENT in page and demo.SIGN_OFF_COMMENT in page and "Signed off by Maya Manager" in page, path
+    # Sam sent more in the review's weeks than the page lists at first: the latest are listed, the older ones the
+    # review holds are counted, and "Show all" lists every one.
+    review_page = page_text(worker.get(f"/staff/reviews/{signed.id}"))
+    assert "20 of 23 entries listed: the latest." in review_page and "3 entries not listed are ticked: they stay in the review." in review_page
+    sam_id = db.scalar(select(FamilyMember.id).join(User, FamilyMember.user_id == User.id).where(User.username == "demo.sam"))
+    every = page_text(worker.get(f"/staff/reviews/{signed.id}?member={sam_id}"))
+    assert all(news in every for news in demo.SAM_GOOD_NEWS) and "not listed" not in every
 
     overdue_name, this_week_name = demo.DUE_FAMILIES["overdue"][0], demo.DUE_FAMILIES["this_week"][0]
     caseload = page_text(worker.get("/staff/"))

@@ -243,6 +243,14 @@ def _demo_story(family: Family, members: list[FamilyMember], worker: User) -> No
         },
         created_at=five_weeks_ago, reply_due=five_weeks_ago.date() + timedelta(days=3), read_at=five_weeks_ago + timedelta(hours=3), read_by_id=worker.id,
     ))
+    # Sam sent good news most days in the weeks the demo review covers: more than the review page lists at
+    # first, so it shows each member's latest entries and counts the older ones the review holds.
+    for day, news in enumerate(SAM_GOOD_NEWS * 2):
+        sent = now - timedelta(weeks=8) + timedelta(days=day + 1, hours=16)
+        db.add(Entry(
+            member_id=sam.id, family_id=family.id, kind="good_news", language="en", feeling="happy", answers={"what_happened": news},
+            created_at=sent, reply_due=sent.date() + timedelta(days=3), read_at=sent + timedelta(hours=20), read_by_id=worker.id,
+        ))
     db.add(Entry(
         member_id=parent.id, family_id=family.id, kind="parent_views", language="pl", feeling="ok",
         answers={"going_well": "Dzieci chodzą do szkoły", "worried_about": "Pieniądze i kłótnie", "what_would_help": "Pomoc z rachunkami"},
@@ -253,6 +261,14 @@ def _demo_story(family: Family, members: list[FamilyMember], worker: User) -> No
         answers={"house_of_worries": "When mum and dad shout", "house_of_good_things": "My cat Biscuit", "house_of_dreams": "Going to the seaside"},
         created_at=now - timedelta(days=1), reply_due=now.date() + timedelta(days=2),
     ))
+
+
+# Sam's good news in the weeks of the demo review (each sent twice over those weeks).
+SAM_GOOD_NEWS = (
+    "Scored a goal at football", "Got a sticker for reading", "Made pancakes with Mum", "Jo came round to play",
+    "Finished my science project", "Walked the dog with Gran", "Nobody shouted at tea time", "Got to school early",
+    "Drew a picture of Biscuit", "Went swimming with school", "Mum came to watch football",
+)
 
 
 def _demo_statements(family: Family, members: list[FamilyMember], worker: User, manager: User) -> None:
@@ -387,10 +403,15 @@ def _demo_plans(family: Family, members: list[FamilyMember], worker: User, *, na
     )
     for danger, danger_young, danger_adult, goal, goal_young, goal_adult in pairs:
         content.pairs.append(DangerGoal(new_id(content.ids()), danger, goal, danger_young, danger_adult, goal_young, goal_adult))
-    sams = db_session().scalars(
-        select(Entry.id).where(Entry.member_id == sam.id, Entry.kind.in_(("good_news", "meeting"))).order_by(Entry.created_at)
-    )
-    plans.change_voice(content, family, [], [], list(sams))
+    # Sam's football news and what he said for the meeting (not his everyday good news).
+    sams = [
+        entry.id
+        for entry in db_session().scalars(
+            select(Entry).where(Entry.member_id == sam.id, Entry.kind.in_(("good_news", "meeting"))).order_by(Entry.created_at)
+        )
+        if entry.answers.get("what_happened") not in SAM_GOOD_NEWS
+    ]
+    plans.change_voice(content, family, [], [], sams)
     # Sam's football news may be read by the family; what he said for the meeting stays between him and his worker.
     plans.change_voice(content, family, [], [q.id for q in content.voice if "football team" in q.words], [])
     _words_and_pictures(content, family, worker)
