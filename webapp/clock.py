@@ -12,10 +12,6 @@ from flask_babel import get_locale, get_timezone, to_user_timezone
 
 from webapp.db import utcnow
 
-# The formats Moments writes, the two the pages use.
-MomentFormat = Literal["short", "medium"]
-_FORMATS: dict[str | None, MomentFormat] = {"short": "short", "medium": "medium"}
-
 
 def local_day(moment: datetime) -> date:
     return to_user_timezone(moment).date()
@@ -24,85 +20,77 @@ def local_day(moment: datetime) -> date:
 def local_today() -> date:
     return local_day(utcnow())
 
+# The named formats whose patterns are looked up once a request: those the pages and records use.
+MomentFormat = Literal["short", "medium"]
+DayFormat = Literal["short", "medium", "long", "full"]
+_MOMENT_FORMATS: dict[str | None, MomentFormat] = {"short": "short", "medium": "medium"}
+_DAY_FORMATS: dict[str | None, DayFormat] = {"short": "short", "medium": "medium", "long": "long", "full": "full"}
 
-class Moments:
-    """Moments written as the `datetimeformat("short")` (or "medium") filter writes them, for a page that lists many.
 
-    Babel looks up the reader's language, the time zone and the language's patterns for every date it
-    writes; this looks them up once, when made, and then only applies them. `page_moments` keeps one
-    per language, zone and format for the request, so the filter itself does the same.
-    """
+class _Patterns:
+    """The reader's language and the service's zone, looked up once (Babel looks them up, and parses the
+    language's patterns, for every date it writes: a review's record writes thousands)."""
 
-    def __init__(self, format: MomentFormat = "short") -> None:
+    def __init__(self) -> None:
         locale = get_locale()
         assert locale is not None
         self._locale = locale
         self._zone = get_timezone()
+
+    def _local(self, moment: datetime) -> datetime:
+        # Stored moments are UTC, as Flask-Babel takes a moment without a zone.
+        return (moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)).astimezone(self._zone)
+
+
+class Moments(_Patterns):
+    """Moments written exactly as Flask-Babel's format_datetime writes them in a "short" or "medium" format."""
+
+    def __init__(self, format: MomentFormat = "short") -> None:
+        super().__init__()
         # As babel's format_datetime puts a date and a time of this format together.
-        self._frame = str(dates.get_datetime_format(format, locale=locale)).replace("'", "")
-        self._date = dates.parse_pattern(dates.get_date_format(format, locale=locale))
-        self._time = dates.parse_pattern(dates.get_time_format(format, locale=locale))
+        self._frame = str(dates.get_datetime_format(format, locale=self._locale)).replace("'", "")
+        self._date = dates.parse_pattern(dates.get_date_format(format, locale=self._locale))
+        self._time = dates.parse_pattern(dates.get_time_format(format, locale=self._locale))
 
     def __call__(self, moment: datetime) -> str:
-        if moment.tzinfo is None:  # stored moments are UTC, as Flask-Babel takes them
-            moment = moment.replace(tzinfo=UTC)
-        local = moment.astimezone(self._zone)
+        local = self._local(moment)
         time, day = str(self._time.apply(local, self._locale)), str(self._date.apply(local, self._locale))
         return self._frame.replace("{0}", time).replace("{1}", day)
 
 
-def page_moments(format: MomentFormat) -> Moments:
-    """The request's Moments for the page's language and zone (a forced locale gets its own)."""
-    cache: dict[tuple[str, str, str], Moments] = g.setdefault("fv_moments", {})
-    key = (str(get_locale()), str(get_timezone()), format)
-    moments = cache.get(key)
-    if moments is None:
-        moments = cache[key] = Moments(format)
-    return moments
-
-
-DayFormat = Literal["short", "medium", "long", "full"]
-_DAY_FORMATS: dict[str | None, DayFormat] = {"short": "short", "medium": "medium", "long": "long", "full": "full"}
-
-
-class Days:
-    """Days written as Flask-Babel's format_date writes them (a moment as its day in the service's zone),
-    with the language's pattern looked up once: a review's record dates thousands of items."""
+class Days(_Patterns):
+    """Days written exactly as Flask-Babel's format_date writes them (a moment as its day in the service's zone)."""
 
     def __init__(self, format: DayFormat = "medium") -> None:
-        locale = get_locale()
-        assert locale is not None
-        self._locale = locale
-        self._zone = get_timezone()
-        self._pattern = dates.parse_pattern(dates.get_date_format(format, locale=locale))
+        super().__init__()
+        self._pattern = dates.parse_pattern(dates.get_date_format(format, locale=self._locale))
 
     def __call__(self, day: date) -> str:
-        if isinstance(day, datetime):
-            day = (day if day.tzinfo is not None else day.replace(tzinfo=UTC)).astimezone(self._zone).date()
-        return str(self._pattern.apply(day, self._locale))
+        return str(self._pattern.apply(self._local(day).date() if isinstance(day, datetime) else day, self._locale))
 
 
-def format_date(day: date | None = None, format: str | None = None, rebase: bool = True) -> str:
-    """Flask-Babel's format_date, with the named patterns looked up once a request."""
-    known = _DAY_FORMATS.get(format)
-    if day is None or known is None or not rebase or not has_request_context():
-        return str(flask_babel.format_date(day, format, rebase))
-    cache: dict[tuple[str, str, str], Days] = g.setdefault("fv_days", {})
-    key = (str(get_locale()), str(get_timezone()), known)
-    days = cache.get(key)
-    if days is None:
-        days = cache[key] = Days(known)
-    return days(day)
+def _for_request(kind: type[Moments] | type[Days], format: str) -> Moments | Days:
+    """The request's writer of one kind and format, for the page's language and zone (a forced locale gets its own)."""
+    cache: dict[tuple[type, str, str, str], Moments | Days] = g.setdefault("fv_date_patterns", {})
+    key = (kind, str(get_locale()), str(get_timezone()), format)
+    writer = cache.get(key)
+    if writer is None:
+        writer = cache[key] = kind(format)  # type: ignore[arg-type]
+    return writer
 
 
 def format_datetime(moment: datetime | None = None, format: str | None = None, rebase: bool = True) -> str:
-    """Flask-Babel's format_datetime, with the "short" and "medium" patterns looked up once a request."""
-    return datetimeformat(moment, format, rebase)
-
-
-def datetimeformat(moment: datetime | None = None, format: str | None = None, rebase: bool = True) -> str:
-    """Flask-Babel's `datetimeformat` filter, with the "short" and "medium" patterns looked up once a page."""
-    if moment is None or not rebase or not has_request_context():
+    """Flask-Babel's format_datetime (and the `datetimeformat` filter), with the "short" and "medium" patterns looked
+    up once a request."""
+    known = _MOMENT_FORMATS.get(format)
+    if moment is None or known is None or not rebase or not has_request_context():
         return str(flask_babel.format_datetime(moment, format, rebase))
-    known = _FORMATS.get(format)  # the filter leaves any other format to Flask-Babel
-    return page_moments(known)(moment) if known is not None else str(flask_babel.format_datetime(moment, format, rebase))
+    return _for_request(Moments, known)(moment)
+
+
+def format_date(day: date | None = None, format: str | None = None, rebase: bool = True) -> str:
+    """Flask-Babel's format_date (and the `dateformat` filter), with the named patterns looked up once a request."""
+    known = _DAY_FORMATS.get(format)
+    if day is None or known is None or not rebase or not has_request_context():
+        return str(flask_babel.format_date(day, format, rebase))
+    return _for_request(Days, known)(day)  # type: ignore[arg-type]

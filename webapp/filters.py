@@ -75,7 +75,7 @@ def init_app(app: Flask) -> None:
     """`name | bdi`, `text | bdi(lang)`, `text | bdi(lang, dir)`; `number | tel` for a known number, `text | phone_links` for free text."""
     app.add_template_filter(bdi, "bdi")
     # Flask-Babel's filter of the same name, faster on a page that lists many dates (webapp/clock.py).
-    app.add_template_filter(clock.datetimeformat, "datetimeformat")
+    app.add_template_filter(clock.format_datetime, "datetimeformat")
     app.add_template_filter(clock.format_date, "dateformat")
     app.add_template_filter(tel_link, "tel")
     app.add_template_filter(phone_links, "phone_links")

@@ -13,7 +13,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from webapp.clock import Moments
+from webapp.clock import format_datetime
 from webapp.config import LANGUAGES
 from webapp.entries import kinds
 from webapp.entries.models import Entry
@@ -54,7 +54,6 @@ class _Words:
     """The words entries share, each translated once for the page."""
 
     def __init__(self) -> None:
-        self.when = Moments()
         self._titles: dict[str, str] = {}
         self._written_in: dict[str, str] = {}
         self._questions: dict[str, tuple[tuple[kinds.Question, str], ...]] = {}
@@ -98,7 +97,7 @@ def present(voices: Iterable[MemberVoice], english: dict[int, TextTranslation], 
                 EntryChoice(
                     key=entry_key(entry.id),
                     title=words.title(entry.kind),
-                    when=words.when(entry.created_at),
+                    when=format_datetime(entry.created_at, "short"),
                     language=entry.language,
                     written_in=words.written_in(entry.language),
                     answers=words.answers(entry),
