@@ -21,6 +21,7 @@ from webapp.auth.models import User
 from webapp.db import db_session, utcnow
 from webapp.entries.models import Entry
 from webapp.notifications.models import Notification, NotificationKind
+from webapp.reviews.models import DRAFT, Review
 
 from . import factories
 from .helpers import signed_in
@@ -107,3 +108,44 @@ def test_a_staff_page_sends_as_many_statements_for_20_families_as_for_2(app, sta
     assert counts[0] == counts[1], f"{page}: {counts[0]} statements with 2 families, {counts[1]} with 20"
     assert counts[1] <= most, f"{page}: {counts[1]} statements"
 
+
+
+# The review page: the session and user, the review and its family (asked for once, and who works on it), the
+# worker's notices marked read, the audit row, the ticked boxes, members, entries, their counts, scores, comments,
+# photos, translations, sign-off steps and sharing: one statement each, whatever the period holds.
+REVIEW_PAGE_MOST = 19
+
+
+def a_review_of(entries: int) -> tuple[User, int]:
+    """A draft review of a family with two members who sent `entries` entries between them in its period."""
+    team = factories.team()
+    worker = factories.staff(team, "worker")
+    family = factories.family(team, worker)
+    child = factories.member(family, "young_person")
+    parent = factories.member(family, "parent")
+    now = utcnow()
+    for i in range(entries):
+        entry = Entry(member_id=(child if i % 2 else parent).id, family_id=family.id, kind="good_news", language="en",
+                      created_at=now - timedelta(hours=i + 1))
+        entry.answers = {"what_happened": f"News {i}"}
+        db_session().add(entry)
+    review = Review(family_id=family.id, period_start=(now - timedelta(days=30)).date(), period_end=now.date(), status=DRAFT,
+                    analysis={}, created_by_id=worker.id)
+    db_session().add(review)
+    db_session().commit()
+    return worker, review.id
+
+
+def test_the_review_page_sends_as_many_statements_for_60_entries_as_for_2_and_asks_for_the_family_once(app, statements):
+    sent = []
+    for entries in (2, 60):
+        worker, review_id = a_review_of(entries)
+        browser = signed_in(app, worker)
+        assert browser.get(f"/staff/reviews/{review_id}").status_code == 200
+        statements.clear()
+        assert browser.get(f"/staff/reviews/{review_id}").status_code == 200
+        sent.append(list(statements))
+    assert len(sent[0]) == len(sent[1]), f"{len(sent[0])} statements for 2 entries, {len(sent[1])} for 60"
+    assert len(sent[1]) <= REVIEW_PAGE_MOST, "\n".join(statement[:100] for statement in sent[1])
+    families = [statement for statement in sent[1] if statement.startswith("SELECT families.")]
+    assert len(families) == 1, families

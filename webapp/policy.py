@@ -115,10 +115,9 @@ def team_workers(user: User) -> Select[User]:
 
 
 def review_or_404(user: User, review_id: int) -> Review:
-    """A review, for staff who may see its family."""
-    return _visible_or_404(
-        user, Review, review_id, lambda u, review: can_see_family(u, db_session().get_one(Family, review.family_id))
-    )
+    """A review, for staff who may see its family (which the review then holds: the page asking for the family
+    next finds it, and who works on it, without asking the database again)."""
+    return _visible_or_404(user, Review, review_id, lambda u, review: can_see_family(u, review.family))
 
 
 # --- Review sign-off: a worker submits, a manager of the family's team signs off or returns it.
@@ -126,7 +125,7 @@ def review_or_404(user: User, review_id: int) -> Review:
 
 def may_submit_review(user: User, review: Review) -> bool:
     """Staff who may see the family (lead, co-worker, the team's manager) may send its review for sign-off."""
-    return is_verified_staff(user) and can_see_family(user, db_session().get_one(Family, review.family_id))
+    return is_verified_staff(user) and can_see_family(user, review.family)
 
 
 def is_team_manager_of(user: User, family: Family) -> bool:
@@ -142,7 +141,7 @@ def sign_off_managers(family: Family, submitter: User) -> Select[User]:
 def sign_off_review_or_404(user: User, review_id: int) -> Review:
     """A review this user may sign off or return: only a manager of its family's team; anyone else 404s."""
     return _visible_or_404(
-        user, Review, review_id, lambda u, review: is_team_manager_of(u, db_session().get_one(Family, review.family_id))
+        user, Review, review_id, lambda u, review: is_team_manager_of(u, review.family)
     )
 
 
