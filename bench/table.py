@@ -6,6 +6,12 @@ Seeds what it needs (bench/seed.py: 1,000 and 1,000,000 entries on PostgreSQL), 
 and prints the median ratio, its spread (min-max), the goal and whether it is met, followed by the
 query plans of the inbox and caseload pages at 1,000,000 entries.
 
+Then the floor under the goals, measured in the same rounds: bench/floor.py, the libraries Family Voice
+is built on with none of its code, served the same way. Its CSRF form page is the least the sign-in
+page can cost, its one-row page the least a signed-in page can (the session's row is read on each),
+its start the least the app's start can take: where a floor is already past a goal, no change to
+Family Voice's own code can meet that goal on this machine.
+
 Signed-in requests carry a session row inserted directly and a cookie signed as the app signs it.
 wrk is the load generator. Settings: BENCH_ROUNDS (5), BENCH_SECONDS (per wrk run, 3),
 BENCH_PG (the PostgreSQL server), BENCH_REDIS_URL (redis://127.0.0.1:6379/2).
@@ -28,7 +34,7 @@ import sys
 import tempfile
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,6 +43,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
+import floor  # noqa: E402
 import seed  # noqa: E402
 from PIL import Image  # noqa: E402
 from sqlalchemy import create_engine, text  # noqa: E402
@@ -225,11 +232,19 @@ def running(*servers: Server) -> Iterator[None]:
         for server in servers:
             server.start()
         for server in servers:
-            server.wait_ready("/" if server.app.startswith("hello") else "/signin")
+            server.wait_ready("/" if server.app.startswith(("hello", "floor")) else "/signin")
         yield
     finally:
         for server in servers:
             server.stop()
+
+
+def print_rows(rows: Iterable[Row], heading: str = "met?") -> None:
+    print(f"{'what':<52} {'median':>9} {'spread':>19} {'goal':>10}  {heading}")
+    for row in rows:
+        median = statistics.median(row.values)
+        spread = f"{row.shown(min(row.values))}-{row.shown(max(row.values))}"
+        print(f"{row.what:<52} {row.shown(median):>9} {spread:>19} {row.goal:>10}  {'yes' if row.met(median) else 'NO'}")
 
 
 def explain(url: str, worker_id: int) -> None:
@@ -295,6 +310,8 @@ def main() -> None:
     common = {"SECRET_KEY": SECRET_KEY, "RATELIMIT_STORAGE_URI": REDIS_URL, "RATELIMIT_KEY_PREFIX": "fvbench" + secrets.token_hex(4),
               "PHOTO_LIMIT_PER_MEMBER": "100000 per hour", "FLASK_DEBUG": "0"}
     hello = Server("hello:app", pythonpath=str(ROOT / "bench"))
+    floor.create_tables(seed.SMALL.url)
+    bare = Server("floor:app", {"FLOOR_DATABASE_URL": seed.SMALL.url}, pythonpath=str(ROOT / "bench"))
     small = Server("webapp:create_app()", {**common, "DATABASE_URL": seed.SMALL.url})
     large = Server("webapp:create_app()", {**common, "DATABASE_URL": seed.LARGE.url})
 
@@ -315,11 +332,16 @@ def main() -> None:
         "pdf_ms": Row("Review PDF, 2,000 items (ms)", "< 1000 ms", lambda v: v < 1000, unit="ms"),
         "cold": Row("Cold start to first 200 vs hello", "< 2x", lambda v: v < 2),
     }
+    floors = {
+        "form": Row("CSRF form page (sign-in's floor), req/s vs hello", ">= 0.60", lambda v: v >= 0.60),
+        "row": Row("One-row page (home's, inbox's floor), req/s vs hello", ">= 0.40", lambda v: v >= 0.40),
+        "cold": Row("Libraries' cold start (the app's floor) vs hello", "< 2x", lambda v: v < 2),
+    }
     absolute: dict[str, list[float]] = {key: [] for key in ("hello", "home", "inbox", "signin", "inbox_1k", "inbox_1m",
                                                             "caseload_1k", "caseload_1m", "photo", "decode", "signin_ms",
-                                                            "cold_hello", "cold_app")}
+                                                            "cold_hello", "cold_app", "cold_floor")}
 
-    with running(hello, small, large):
+    with running(hello, bare, small, large):
         for port, path, cookie in ((small.port, "/home", yp.cookie), (small.port, "/staff/inbox", staff_small.cookie),
                                    (small.port, "/signin", ""), (large.port, "/staff/inbox", staff_large.cookie),
                                    (small.port, "/staff/", staff_small.cookie), (large.port, "/staff/", staff_large.cookie),
@@ -334,12 +356,17 @@ def main() -> None:
             home = wrk(small.port, "/home", yp.cookie)[0]
             inbox = wrk(small.port, "/staff/inbox", staff_small.cookie)[0]
             signin = wrk(small.port, "/signin")[0]
+            floor_form = wrk(bare.port, "/form")[0]
+            floor_row = wrk(bare.port, "/row")[0]
             hello_after = wrk(hello.port, "/")[0]
             baseline = (hello_before + hello_after) / 2
+            floors["form"].values.append(floor_form / baseline)
+            floors["row"].values.append(floor_row / baseline)
             rows["home"].values.append(home / baseline)
             rows["inbox"].values.append(inbox / baseline)
             rows["signin"].values.append(signin / baseline)
-            print(f"  req/s: hello {hello_before:.0f} and {hello_after:.0f}, home {home:.0f}, inbox {inbox:.0f}, sign-in {signin:.0f}", flush=True)
+            print(f"  req/s: hello {hello_before:.0f} and {hello_after:.0f}, home {home:.0f}, inbox {inbox:.0f}, sign-in {signin:.0f}; floor: form {floor_form:.0f}, "
+                  f"row {floor_row:.0f}", flush=True)
             absolute["hello"].append(baseline)
             absolute["home"].append(home)
             absolute["inbox"].append(inbox)
@@ -368,6 +395,7 @@ def main() -> None:
 
             cold = {}
             for name, server, path in (("hello", Server("hello:app", pythonpath=str(ROOT / "bench")), "/"),
+                                       ("floor", Server("floor:app", {"FLOOR_DATABASE_URL": seed.SMALL.url}, pythonpath=str(ROOT / "bench")), "/"),
                                        ("app", Server("webapp:create_app()", {**common, "DATABASE_URL": seed.SMALL.url}), "/signin")):
                 before = time.perf_counter()
                 server.start()
@@ -378,20 +406,21 @@ def main() -> None:
             rows["cold"].values.append(cold["app"] / cold["hello"])
             absolute["cold_hello"].append(cold["hello"] * 1000)
             absolute["cold_app"].append(cold["app"] * 1000)
+            floors["cold"].values.append(cold["floor"] / cold["hello"])
+            absolute["cold_floor"].append(cold["floor"] * 1000)
 
     print(f"\nFamily Voice on PostgreSQL, gunicorn with 2 sync workers (deploy/gunicorn.conf.py), wrk {SECONDS} s per run, "
           f"{ROUNDS} rounds interleaved; median and spread (min-max) of the per-round figures")
-    print(f"{'what':<44} {'median':>9} {'spread':>19} {'goal':>10}  met?")
-    for row in rows.values():
-        median = statistics.median(row.values)
-        spread = f"{row.shown(min(row.values))}-{row.shown(max(row.values))}"
-        print(f"{row.what:<44} {row.shown(median):>9} {spread:>19} {row.goal:>10}  {'yes' if row.met(median) else 'NO'}")
+    print_rows(rows.values())
+    print("\nThe floor: the same libraries with none of Family Voice's code (bench/floor.py), same rounds; "
+          "a floor past its goal means the goal cannot be met here by changing the app")
+    print_rows(floors.values(), heading="goal reachable?")
     med = {key: statistics.median(values) for key, values in absolute.items() if values}
     print(f"\nAbsolute medians: hello {med['hello']:.0f} req/s; home {med['home']:.0f}, inbox {med['inbox']:.0f}, "
           f"sign-in {med['signin']:.0f} req/s; inbox p95 {med['inbox_1k']:.1f} ms at 1k, {med['inbox_1m']:.1f} ms at 1M; "
           f"caseload p95 {med['caseload_1k']:.1f} ms at 1k, {med['caseload_1m']:.1f} ms at 1M; photo upload {med['photo']:.0f} ms, "
           f"draft decode {med['decode']:.0f} ms; sign-in page {med['signin_ms']:.1f} ms; cold start hello {med['cold_hello']:.0f} ms, "
-          f"app {med['cold_app']:.0f} ms")
+          f"app {med['cold_app']:.0f} ms, libraries alone {med['cold_floor']:.0f} ms")
 
     explain(seed.LARGE.url, worker)
     print(f"\n(bench took {time.perf_counter() - started:.0f} s)")
