@@ -473,3 +473,6 @@ def test_a_long_period_lists_each_members_latest_entries_and_every_one_on_asking
     # A page opened before that tick, which never listed the oldest entry, keeps it ticked when saved.
     assert worker.submit(url, {"item": [keys[-1]], "listed_entries": page_opened_before}).status_code == 302
     assert items() == {("entry", sent[0].id), ("entry", sent[-1].id)}
+    latest_page = worker.get(url).get_data(as_text=True)
+    assert re.search(rf'value="{keys[-1]}" id="item-{keys[-1]}" checked', latest_page), "a ticked entry listed shows ticked"
+    assert not re.search(rf'value="{keys[-2]}" id="item-{keys[-2]}" checked', latest_page)

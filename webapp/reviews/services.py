@@ -314,14 +314,16 @@ def ticked_entries(review: Review) -> Select[int]:
     return select(ReviewItem.source_id).where(ReviewItem.review_id == review.id, ReviewItem.source == "entry")
 
 
-def chosen_keys(review: Review) -> set[str]:
-    """The tick boxes of what the review holds. Only worry items' quotes are read (they say which child
-    the scores are about): a review of thousands of entries is not loaded to name its boxes."""
+def chosen_keys(review: Review, entries: Collection[int] | None = None) -> set[str]:
+    """The tick boxes of what the review holds; with `entries`, of those entries only (the ones a page lists)
+    and everything else it holds. Only worry items' quotes are read (they say which child the scores are
+    about): a review of thousands of entries is not loaded to name its boxes."""
     db = db_session()
     in_review = ReviewItem.review_id == review.id
-    keys = {f"{source}-{source_id}" for source, source_id in db.execute(
-        select(ReviewItem.source, ReviewItem.source_id).where(in_review, ReviewItem.source != "worry")
-    )}
+    named = select(ReviewItem.source, ReviewItem.source_id).where(in_review, ReviewItem.source != "worry")
+    if entries is not None:
+        named = named.where(or_(ReviewItem.source != "entry", ReviewItem.source_id.in_(sorted(set(entries)))))
+    keys = {f"{source}-{source_id}" for source, source_id in db.execute(named)}
     for item in db.scalars(select(ReviewItem).where(in_review, ReviewItem.source == "worry")):
         quote = item.quoted
         keys.add(worry_key(item.source_id, item.member_id, quote.about_id if isinstance(quote, WorryQuote) else None))

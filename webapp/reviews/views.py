@@ -115,10 +115,12 @@ def _review_page(
     may_decide = policy.is_team_manager_of(current_user, family)
     # What the worker ticked: as sent when a save is refused, else as stored.
     ticked: set[str] | Select[int] = chosen if chosen is not None else services.ticked_entries(review)
-    chosen = services.chosen_keys(review) if chosen is None else chosen
     voices = services.gather(
         family, review.period_start, review.period_end, latest=presenter.LATEST_ENTRIES, whole=whole, ticked=ticked
     )
+    if chosen is None:
+        # The boxes of the entries listed only: the others the review holds are counted by gather.
+        chosen = services.chosen_keys(review, entries=[entry.id for voice in voices for entry in voice.entries])
     english = translated.entries_english(family.id, (entry.id for voice in voices for entry in voice.entries))
     comments = sharing.comments(review) if review.is_final else []
     return render_template(
