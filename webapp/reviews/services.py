@@ -164,17 +164,14 @@ def gather(
             parts.append(select(Entry.id).where(*in_period, Entry.id.in_(kept)))
         wanted = union_all(*parts).subquery()
         entries = list(db.scalars(select(Entry).where(Entry.id.in_(select(wanted.c.id))).order_by(*order))) if parts else []
-        for member_id, count in db.execute(select(Entry.member_id, func.count()).where(*in_period).group_by(Entry.member_id)):
+        # Each member's entries in the period, and of them the ticked ones not listed, counted in one pass.
+        named = ticked if isinstance(ticked, Select) else _entry_ids(ticked)
+        ticked_left_out = func.count().filter(Entry.id.in_(named), Entry.id.not_in([entry.id for entry in entries]))
+        for member_id, count, left_out in db.execute(
+            select(Entry.member_id, func.count(), ticked_left_out).where(*in_period).group_by(Entry.member_id)
+        ):
             voices[member_id].entry_count = count
-        if isinstance(ticked, Select) or ticked:
-            named = ticked if isinstance(ticked, Select) else _entry_ids(ticked)
-            counted = (
-                select(Entry.member_id, func.count())
-                .where(*in_period, Entry.id.in_(named), Entry.id.not_in([entry.id for entry in entries]))
-                .group_by(Entry.member_id)
-            )
-            for member_id, count in db.execute(counted):
-                voices[member_id].ticked_left_out = count
+            voices[member_id].ticked_left_out = left_out
     for entry in entries:
         voices[entry.member_id].entries.append(entry)
     # Each person's first and latest score on each worry (about each child) in the period: the
