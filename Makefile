@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # The port `make run` serves on: PORT=5050 make run
 PORT ?= 5000
+# Processes the suite runs in (pytest-xdist): one per core by default; TEST_WORKERS=0 runs it in this one.
+TEST_WORKERS ?= auto
 export FLASK_APP := webapp
 
 .PHONY: run serve test lint install translations extract update-translations compile-translations bytecode browser-deps bench-deps bench bench-scripts clean
@@ -56,10 +58,10 @@ lint: install
 
 test: lint install compile-translations browser-deps
 	@echo "== Test suite on SQLite"
-	TEST_DATABASE_URL= $(BIN)/pytest -p no:cacheprovider
+	TEST_DATABASE_URL= $(BIN)/pytest -p no:cacheprovider -n $(TEST_WORKERS)
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \
 	  echo "== Test suite on $${TEST_DATABASE_URL%%:*}"; \
-	  $(BIN)/pytest -p no:cacheprovider; \
+	  $(BIN)/pytest -p no:cacheprovider -n $(TEST_WORKERS); \
 	fi
 
 # wrk, the load generator of `make bench`, installed when it is missing.
