@@ -1,7 +1,7 @@
 """What the libraries Family Voice is built on cost before any of its own code: the floor under `make bench`'s goals.
 
-A Flask app with the app's core libraries (Flask-Login, Flask-WTF, Flask-Babel, Flask-Limiter, SQLAlchemy's
-ORM on psycopg) imported and set up, and none of Family Voice. Served exactly as the app and the hello
+A Flask app with the app's core libraries imported (Flask-Login, Flask-WTF, Flask-Babel, Flask-Limiter,
+SQLAlchemy's ORM on psycopg; the form and the ORM in use) and none of Family Voice. Served exactly as the app and the hello
 baseline are (gunicorn, deploy/gunicorn.conf.py, 2 sync workers), it answers:
 
 - `/`: "hello", as bench/hello.py does, so its cold start is the libraries' import over the baseline's;
