@@ -116,8 +116,6 @@ class EntryEnglish(Schema):
         )
 
 
-
-
 class Entry(Schema):
     """What a young person or parent sent, in their words."""
 

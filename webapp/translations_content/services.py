@@ -171,15 +171,7 @@ def entries_english(family_id: int, entry_ids: Iterable[int]) -> dict[int, TextT
 def english_of(family_id: int, kind: str, source_ids: Iterable[int]) -> dict[int, TextTranslation]:
     """The interpreter's English of many of one kind of a family member's words (entries, worry scores, review comments,
     goodbye views, assessment comments), by their id, in one query."""
-    blocks = {member_words_block(kind, source_id): source_id for source_id in source_ids}
-    if not blocks:
-        return {}
-    rows = db_session().scalars(
-        select(TextTranslation).where(
-            TextTranslation.family_id == family_id, TextTranslation.block.in_(blocks), TextTranslation.language == "en"
-        )
-    )
-    return {blocks[row.block]: row for row in rows}
+    return english_across_families(kind, ((family_id, source_id) for source_id in source_ids))
 
 
 def english_across_families(kind: str, sources: Iterable[tuple[int, int]]) -> dict[int, TextTranslation]:
