@@ -13,7 +13,7 @@ import re
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlsplit
 
 import pytest
@@ -158,8 +158,10 @@ class Phones:
     contexts: list[BrowserContext] = field(default_factory=list)
     third_party: list[str] = field(default_factory=list)
 
-    def new(self, locale: str = "en-GB") -> BrowserContext:
-        context = self.browser.new_context(viewport=PHONE, locale=locale, base_url=self.server.url)
+    def new(self, locale: str = "en-GB", *, service_workers: Literal["allow", "block"] = "allow") -> BrowserContext:
+        """A phone; with service_workers="block", one whose page requests a test routes (page.route does not see
+        the requests of a page its service worker has taken over, which happens as soon as the worker is ready)."""
+        context = self.browser.new_context(viewport=PHONE, locale=locale, base_url=self.server.url, service_workers=service_workers)
         context.set_default_timeout(10_000)
         if self.neutral_site:
             # Routing turns the phone's cache off, so only the tests that leave by Quick exit route.

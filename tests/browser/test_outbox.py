@@ -20,7 +20,7 @@ from webapp.entries.models import Entry
 from webapp.notifications.models import Notification
 
 from .. import factories
-from .conftest import PHONE
+from .conftest import Phones
 from .steps import sign_in_member
 
 pytestmark = pytest.mark.browser
@@ -40,6 +40,12 @@ def family(app) -> dict[str, Any]:
         "young_person": factories.member(home, "young_person", name="Sam"),
         "parent": factories.member(home, "parent", name="Alex"),
     }
+
+
+@pytest.fixture
+def routed_page(phones: Phones) -> Page:
+    """A phone for a test that routes the page's own requests: no service worker to take them where routing cannot."""
+    return phones.new(service_workers="block").new_page()
 
 
 def lift_the_length_limit(page: Page) -> None:
@@ -172,7 +178,8 @@ def test_a_refused_offline_draft_is_kept_to_fix_and_the_next_draft_still_goes(pa
     assert page.locator("[data-outbox-refused] li").count() == 0
 
 
-def test_a_server_error_keeps_the_draft_and_it_is_tried_again_after_5_10_20_seconds(page, context, family):
+def test_a_server_error_keeps_the_draft_and_it_is_tried_again_after_5_10_20_seconds(routed_page, family):
+    page, context = routed_page, routed_page.context
     child = family["young_person"]
     failures: list[str] = []
 
@@ -243,7 +250,8 @@ def _on_post(status: int, body: str) -> Any:
     return handle
 
 
-def test_a_server_error_while_online_keeps_the_words_and_says_so_truthfully(page, family):
+def test_a_server_error_while_online_keeps_the_words_and_says_so_truthfully(routed_page, family):
+    page = routed_page
     child = family["young_person"]
     sign_in_member(page, child.user)
     page.goto("/my/views/new/good_news")
@@ -260,7 +268,8 @@ def test_a_server_error_while_online_keeps_the_words_and_says_so_truthfully(page
     assert [e.answers for e in stored(child)] == [{"what_happened": "We went to the seaside"}]
 
 
-def test_a_refusal_that_is_not_the_form_shows_the_servers_words_and_leaves_the_childs(page, family):
+def test_a_refusal_that_is_not_the_form_shows_the_servers_words_and_leaves_the_childs(routed_page, family):
+    page = routed_page
     sign_in_member(page, family["young_person"].user)
     page.goto("/my/views/new/good_news")
     page.route("**/my/views/new/good_news", _on_post(404, "<main><h1>Page not found</h1><p>It may have moved.</p></main>"))
@@ -284,11 +293,9 @@ def test_an_expired_form_is_sent_with_a_fresh_token_once(page, family):
     assert [e.answers for e in stored(child)] == [{"what_happened": "Left the page open all afternoon"}]
 
 
-def test_an_id_the_server_put_in_the_form_is_kept_and_a_new_one_made_after_a_draft_is_kept(phones, family):
+def test_an_id_the_server_put_in_the_form_is_kept_and_a_new_one_made_after_a_draft_is_kept(routed_page, family):
     child = family["young_person"]
-    context = phones.browser.new_context(viewport=PHONE, base_url=phones.server.url, service_workers="block")
-    phones.contexts.append(context)
-    page = context.new_page()
+    page, context = routed_page, routed_page.context
     served: list[str] = []
 
     def note_the_server_id(route: Route) -> None:
