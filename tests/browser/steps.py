@@ -7,7 +7,7 @@ import os
 import secrets
 from collections.abc import Callable
 
-from playwright.sync_api import Page
+from playwright.sync_api import Locator, Page
 
 from webapp.auth import sessions
 from webapp.auth.models import User, UserSession
@@ -21,6 +21,16 @@ def submit(page: Page, button: str = "#submit") -> None:
     """Press a form's button and wait for the page it leads to."""
     with page.expect_navigation():
         page.click(button)
+
+
+def follow(page: Page, link: Locator, *, tap: bool = False) -> None:
+    """Press a link and wait for the page it leads to. (Waiting for "load" after the click does not:
+    the page being left is loaded already, so the wait can end before the next page has come.)"""
+    with page.expect_navigation():
+        if tap:
+            link.tap()
+        else:
+            link.click()
 
 
 def sign_in(page: Page, login: str, password: str = factories.PASSWORD, *, check: Callable[[Page], None] | None = None) -> None:

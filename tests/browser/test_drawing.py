@@ -17,7 +17,7 @@ from webapp.photos.models import Photo
 
 from .. import factories
 from .conftest import PHONE, LiveServer, Phones
-from .steps import sign_in_member, sign_in_staff, submit
+from .steps import follow, sign_in_member, sign_in_staff, submit
 from .test_picture_led import RECORD_SPEECH, said
 
 pytestmark = pytest.mark.browser
@@ -96,8 +96,7 @@ def worker_imports(page: Page, member: FamilyMember, entry: Entry, photo: Photo,
     page.goto("/staff/inbox")
     loaded(page, f"/photos/{photo.id}/thumbnail")
     checked(page)
-    page.get_by_role("link", name="Draw it").click()
-    page.wait_for_load_state("load")
+    follow(page, page.get_by_role("link", name="Draw it"))
     assert page.locator(f"img[src='/photos/{photo.id}']").is_visible()
     assert loaded(page, f"/photos/{photo.id}") == 600
     checked(page)
@@ -108,8 +107,7 @@ def worker_imports(page: Page, member: FamilyMember, entry: Entry, photo: Photo,
     submit(page, "#submit")
     assert page.get_by_text("Review saved.").is_visible()
     checked(page)
-    page.get_by_role("link", name="Printable page").click()
-    page.wait_for_load_state("load")
+    follow(page, page.get_by_role("link", name="Printable page"))
     record = page.locator("article.case-record")
     assert "Draw it" in record.inner_text()
     assert record.locator(f"img[src='/photos/{photo.id}/thumbnail']").count() == 1
@@ -120,8 +118,7 @@ def test_a_child_draws_with_a_finger_and_sends_and_the_worker_imports_it(touch_p
     page = touch_phone.new_page()
     sign_in_member(page, child.user)
     # The picture-led home: the "Draw it" tile, a picture and two words.
-    page.locator("#tile-draw").tap()
-    page.wait_for_load_state("load")
+    follow(page, page.locator("#tile-draw"), tap=True)
     page.locator(".drawing-tools:not([hidden])").wait_for()
     checked(page)
     # A picture screen like the others: its words said when it opens, every target 64 px.
@@ -260,8 +257,7 @@ def test_done_together_on_the_workers_phone(phones: Phones, child, checked):
     assert entry.done_together_with_id == worker.id
     assert page.goto("/staff/inbox").status == 404  # type: ignore[union-attr]
     page.goto("/home")
-    page.get_by_role("link", name="Finish (worker)").click()
-    page.wait_for_load_state("load")
+    follow(page, page.get_by_role("link", name="Finish (worker)"))
     checked(page)
     page.fill("#password", "not the password")
     submit(page, "#submit")

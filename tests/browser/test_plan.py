@@ -19,7 +19,7 @@ from webapp.worries.models import Worry, WorryMember
 
 from .. import factories
 from .conftest import PHONE
-from .steps import sign_in_member
+from .steps import follow, sign_in_member
 
 pytestmark = pytest.mark.browser
 
@@ -82,8 +82,7 @@ def test_young_person_reads_their_plan_on_a_small_phone(language, app, context, 
     words = WORDS[language]
     assert page.viewport_size == PHONE
     sign_in_member(page, child.user)
-    page.get_by_role("link", name=translated(language, "My plan")).first.click()
-    page.wait_for_load_state("load")
+    follow(page, page.get_by_role("link", name=translated(language, "My plan")).first)
     assert page.url.endswith("/my/plan")
     checked(page, rtl=language == "ar")
     assert page.evaluate("document.documentElement.dir") == ("rtl" if language == "ar" else "ltr")

@@ -22,7 +22,7 @@ from webapp.families.models import Family
 from webapp.reviews.models import Review
 
 from ..review_steps import HEADINGS
-from .steps import sign_in_staff, sign_out, submit
+from .steps import follow, sign_in_staff, sign_out, submit
 
 pytestmark = pytest.mark.browser
 
@@ -62,9 +62,8 @@ def test_the_demo_worker_builds_saves_and_exports_a_review(page: Page, app, chec
     assert len(entries) >= 2
 
     sign_in_staff(page, worker, password=WORKER_PASSWORD)
-    page.get_by_role("link", name="The Demo family").click()
-    page.get_by_role("link", name="Reviews", exact=True).click()
-    page.wait_for_load_state("load")
+    follow(page, page.get_by_role("link", name="The Demo family"))
+    follow(page, page.get_by_role("link", name="Reviews", exact=True))
     checked(page)
 
     # The period offered runs from the day after the last finished review until today.
@@ -104,8 +103,7 @@ def test_the_demo_worker_builds_saves_and_exports_a_review(page: Page, app, chec
     assert [p.text for p in document.paragraphs if p.style and p.style.name == "Heading 2"] == HEADINGS
     assert any("I got into the football team!" in p.text for p in document.paragraphs)
 
-    page.get_by_role("link", name="Printable page").click()
-    page.wait_for_load_state("load")
+    follow(page, page.get_by_role("link", name="Printable page"))
     assert page.locator("article.case-record h2").all_inner_texts() == HEADINGS
     assert "I got into the football team!" in page.locator("article.case-record").inner_text()
     checked(page)
@@ -116,8 +114,7 @@ def test_the_demo_worker_builds_saves_and_exports_a_review(page: Page, app, chec
     page.emulate_media(media="screen")
 
     # The worker can't make it final alone: it goes to the team manager with a comment.
-    page.get_by_role("link", name="Back to the review").click()
-    page.wait_for_load_state("load")
+    follow(page, page.get_by_role("link", name="Back to the review"))
     page.fill("#comment", "Ready for sign-off: Sam and Alex's words are in.")
     submit(page, "form[action$='/submit'] [type=submit]")
     assert page.get_by_text("Sent to the team manager for sign-off.").is_visible()
@@ -130,8 +127,7 @@ def test_the_demo_worker_builds_saves_and_exports_a_review(page: Page, app, chec
     assert manager is not None
     sign_in_staff(page, manager, password=MANAGER_PASSWORD)
     page.goto(page.url.split("/staff")[0] + "/staff/team")
-    page.locator(f"#review-waiting-{review.id} a").click()
-    page.wait_for_load_state("load")
+    follow(page, page.locator(f"#review-waiting-{review.id} a"))
     page.fill("#comment", "Signed off: the analysis follows from what the children said.")
     submit(page, "#sign_off")
     assert "Final since" in page.locator("#review-status").inner_text()
