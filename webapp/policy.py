@@ -6,11 +6,13 @@ tells nobody which records exist.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from flask import abort
 from sqlalchemy import Select, and_, false, or_, select
+from sqlalchemy.orm import joinedload
+from sqlalchemy.orm.interfaces import ORMOption
 
 from webapp.api.models import ApiToken
 from webapp.assessments.models import Assessment, AssessmentComment, AssessmentShare
@@ -66,9 +68,11 @@ def can_see_family(user: User, family: Family) -> bool:
 T = TypeVar("T")
 
 
-def _visible_or_404(user: Any, model: type[T], record_id: int, allowed: Callable[[Any, T], bool]) -> T:
+def _visible_or_404(
+    user: Any, model: type[T], record_id: int, allowed: Callable[[Any, T], bool], options: Sequence[ORMOption] = ()
+) -> T:
     """The record if this user may see it; otherwise 404, logged, the same whether it exists or not."""
-    record = db_session().get(model, record_id)
+    record = db_session().get(model, record_id, options=options)
     if record is None or not allowed(user, record):
         _refused(user, model.__name__.lower(), record_id)
     assert record is not None
@@ -117,7 +121,11 @@ def team_workers(user: User) -> Select[User]:
 def review_or_404(user: User, review_id: int) -> Review:
     """A review, for staff who may see its family (which the review then holds: the page asking for the family
     next finds it, and who works on it, without asking the database again)."""
-    return _visible_or_404(user, Review, review_id, lambda u, review: can_see_family(u, review.family))
+    return _visible_or_404(
+        user, Review, review_id, lambda u, review: can_see_family(u, review.family),
+        # The review, its family and who works on it in one statement.
+        options=(joinedload(Review.family).joinedload(Family.staff),),
+    )
 
 
 # --- Review sign-off: a worker submits, a manager of the family's team signs off or returns it.
@@ -129,8 +137,14 @@ def may_submit_review(user: User, review: Review) -> bool:
 
 
 def is_team_manager_of(user: User, family: Family) -> bool:
-    """A manager of the family's own team who can still sign in: the people a review is submitted to."""
-    return is_verified_staff(user) and db_session().scalar(escalation_managers(family).where(User.id == user.id)) is not None
+    """A manager of the family's own team who can still sign in: the people a review is submitted to
+    (`escalation_managers`, told of this user's own row, which every request has just read)."""
+    return (
+        is_verified_staff(user)
+        and user.role == Role.MANAGER
+        and user.team_id == family.team_id
+        and user.disabled_at is None
+    )
 
 
 def sign_off_managers(family: Family, submitter: User) -> Select[User]:

@@ -25,6 +25,9 @@ class Entry(Base):
     __table_args__ = (
         UniqueConstraint("member_id", "client_id"),
         Index("ix_entries_family_created", "family_id", "created_at"),
+        # A member's entries newest first, stopping early (the review page lists each member's latest), and their
+        # count in a period from the index alone.
+        Index("ix_entries_member_created", "member_id", "created_at", "id"),
         Index("ix_entries_inbox", "family_id", "urgent", "read_at"),
         Index("ix_entries_escalation", "urgent", "acknowledged_at", "escalated_at"),
         # The inbox's counts: only the unread entries, and only the urgent ones nobody acknowledged, per family.
@@ -38,7 +41,7 @@ class Entry(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    member_id: Mapped[int] = mapped_column(ForeignKey("family_members.id", ondelete="CASCADE"), index=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("family_members.id", ondelete="CASCADE"))
     # Kept on the entry too so that a worker's inbox is one indexed query across families.
     family_id: Mapped[int] = mapped_column(ForeignKey("families.id", ondelete="CASCADE"))
     kind: Mapped[str] = mapped_column(String(30))

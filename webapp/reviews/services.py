@@ -153,12 +153,17 @@ def gather(
         for entry in entries:
             voices[entry.member_id].entry_count += 1
     else:
-        # Each member's latest (by the index on family and time, stopping at `latest`), the kept ones
-        # and every one of the member asked for, loaded in one statement; their counts in another.
+        # Each member's latest (by the index on member and time, newest first, stopping at `latest`; the
+        # members are the family's), the kept ones and every one of the member asked for, loaded in one
+        # statement; their counts in another.
         newest_first = (Entry.created_at.desc(), Entry.id.desc())
         parts = []
         for member_id in voices:
-            mine = select(Entry.id).where(*in_period, Entry.member_id == member_id).order_by(*newest_first)
+            mine = (
+                select(Entry.id)
+                .where(Entry.member_id == member_id, Entry.created_at >= window[0], Entry.created_at < window[1])
+                .order_by(*newest_first)
+            )
             parts.append(select((mine if member_id == whole else mine.limit(latest)).subquery().c.id))
         if kept := _entry_ids(keep):
             parts.append(select(Entry.id).where(*in_period, Entry.id.in_(kept)))
