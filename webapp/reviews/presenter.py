@@ -13,7 +13,7 @@ from typing import Any
 
 from flask_babel import gettext as _
 
-from webapp.clock import format_datetime
+from webapp.clock import moments
 from webapp.config import LANGUAGES
 from webapp.entries import kinds
 from webapp.entries.models import Entry
@@ -87,9 +87,17 @@ class _Words:
         return tuple(rows)
 
 
+def _together_with(entry: Entry) -> str | None:
+    """The name of the worker an entry was made together with (only such an entry has a worker to load)."""
+    if entry.done_together_with_id is None:
+        return None
+    worker = entry.done_together_with
+    return worker.display_name if worker is not None else None
+
+
 def present(voices: Iterable[MemberVoice], english: dict[int, TextTranslation], *, whole: int | None = None) -> list[VoiceChoices]:
     """The members' parts of the review page; `whole` is the member whose every entry was gathered."""
-    words = _Words()
+    words, when = _Words(), moments("short")
     return [
         VoiceChoices(
             voice=voice,
@@ -97,12 +105,12 @@ def present(voices: Iterable[MemberVoice], english: dict[int, TextTranslation], 
                 EntryChoice(
                     key=entry_key(entry.id),
                     title=words.title(entry.kind),
-                    when=format_datetime(entry.created_at, "short"),
+                    when=when(entry.created_at),
                     language=entry.language,
                     written_in=words.written_in(entry.language),
                     answers=words.answers(entry),
                     english=english.get(entry.id),
-                    done_together_with=entry.done_together_with.display_name if entry.done_together_with else None,
+                    done_together_with=_together_with(entry),
                 )
                 for entry in voice.entries
             ],
