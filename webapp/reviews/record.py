@@ -14,7 +14,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from webapp.clock import format_date, format_datetime
+from webapp.clock import Days, days, format_date, format_datetime
 from webapp.config import LANGUAGES
 from webapp.db import db_session
 from webapp.families.models import Family
@@ -64,10 +64,6 @@ class Record:
     language: str | None = None
 
 
-def _when(value: datetime | None) -> str:
-    return format_date(value, "medium") if value else ""
-
-
 def english_blocks(english: TextTranslation | None, about: str = "") -> list[Block]:
     """The interpreter's English, beside the family member's own words (`about` says which words, where that is not plain)."""
     if english is None:
@@ -81,7 +77,10 @@ def english_blocks(english: TextTranslation | None, about: str = "") -> list[Blo
     return [Block(f"{about} · {label}" if about else label, "meta"), Block(english.text, "english", "en")]
 
 
-def _item_blocks(item: ReviewItem, english: dict[int, TextTranslation], comments_english: dict[int, TextTranslation] | None = None) -> list[Block]:
+def _item_blocks(item: ReviewItem, english: dict[int, TextTranslation], comments_english: dict[int, TextTranslation], day: Days) -> list[Block]:
+    def _when(value: datetime | None) -> str:
+        return day(value) if value else ""
+
     quote = item.quoted
     if isinstance(quote, EntryQuote):
         language = quote.language
@@ -112,7 +111,7 @@ def _item_blocks(item: ReviewItem, english: dict[int, TextTranslation], comments
         return [
             Block(_("On the assessment, “%(section)s”: %(agree)s", section=section, agree=quote.agreement), "meta"),
             Block(f"“{quote.text}”", "quote", quote.language),
-            *english_blocks(translated.current_english((comments_english or {}).get(item.source_id), quote.text)),
+            *english_blocks(translated.current_english(comments_english.get(item.source_id), quote.text)),
         ]
     if isinstance(quote, PhotoQuote):
         # Translators: a photo sent without any words about it.
@@ -122,21 +121,25 @@ def _item_blocks(item: ReviewItem, english: dict[int, TextTranslation], comments
     return []
 
 
-def _voices(review: Review, family: Family, young_people: bool) -> list[Block]:
+def _voices(review: Review, family: Family) -> dict[bool, list[Block]]:
+    """What the review imported from each young person (under True) and each parent or carer (under False)."""
     grouped = items_by_member(review)
     english = translated.entries_english(family.id, (item.source_id for item in review.items if item.source == "entry"))
     comments_english = translated.english_of(family.id, "assessment-comment", (i.source_id for i in review.items if i.source == "comment"))
-    blocks: list[Block] = []
+    day = days("medium")
+    voices: dict[bool, list[Block]] = {True: [], False: []}
     for member in family.members:
-        if member.is_young_person != young_people or member.id not in grouped or not counts_as_family(member):
+        if member.id not in grouped or not counts_as_family(member):
             continue
+        blocks = voices[member.is_young_person]
         blocks.append(Block(member.display_name, "person"))
         for source in SOURCES:
             for item in grouped[member.id].get(source, []):
-                blocks.extend(_item_blocks(item, english, comments_english))
-    if not blocks:
-        blocks.append(Block(_("Nothing was imported under this heading."), "meta"))
-    return blocks
+                blocks.extend(_item_blocks(item, english, comments_english, day))
+    for blocks in voices.values():
+        if not blocks:
+            blocks.append(Block(_("Nothing was imported under this heading."), "meta"))
+    return voices
 
 
 def review_plan(review: Review, family: Family) -> PlanContent | None:
@@ -252,14 +255,15 @@ def _family_safety_blocks(plan: FamilySafetyPlanContent | None) -> list[Block]:
     return blocks
 
 
-def _day(score: WorryScore) -> str:
-    return format_date(worries.day_of(score), "medium")
-
-
 def _scaling_blocks(review: Review, family: Family) -> list[Block]:
     """Each person's scores on each worry about each child up to the end of the review's period: a chart and a table."""
     until = min(end_of(review.period_end), review.finalised_at) if review.finalised_at else end_of(review.period_end)
     blocks: list[Block] = []
+    day = days("medium")
+
+    def _day(score: WorryScore) -> str:
+        return day(worries.day_of(score))
+
     english = translated.english_of(
         family.id, "worry-score", db_session().scalars(select(WorryScore.id).join(Worry).where(Worry.family_id == family.id))
     )
@@ -349,14 +353,15 @@ def build(review: Review, family: Family) -> Record:
         # Translators: a review section that has no text yet.
         return [Block(part.strip()) for part in text.split("\n\n") if part.strip()] or [Block(_("Not written yet."), "meta")]
 
+    voices = _voices(review, family)
     headings = [
         Heading("who_did_you_see", _("Who did you see"), written("who_did_you_see")),
         Heading("purpose", _("Purpose of visit"), written("purpose")),
         Heading("observed", _("What did you observe"), written("observed")),
         # Translators: review section heading used in case records: what the child said.
-        Heading("voice_of_child", _("Voice of Child"), _voices(review, family, young_people=True)),
+        Heading("voice_of_child", _("Voice of Child"), voices[True]),
         # Translators: review section heading: what the parents and carers think.
-        Heading("parents_view", _("Parents view"), _voices(review, family, young_people=False)),
+        Heading("parents_view", _("Parents view"), voices[False]),
         # Translators: review section heading: the worker's Signs of Safety mapping, from the family plan.
         Heading("mapping", _("Mapping"), _mapping_blocks(plan)),
         Heading("danger_statements", _("Danger statements and safety goals"), _pair_blocks(plan)),
