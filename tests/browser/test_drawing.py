@@ -278,7 +278,8 @@ def test_offline_the_drawing_stays_on_the_screen(page: Page, context: BrowserCon
     drawn = coloured_pixels(page)
     context.set_offline(True)
     page.get_by_role("button", name="Send to my worker").click()
-    assert page.get_by_text("No internet right now. Your drawing is still here").is_visible()
+    # The page finds out it is offline when its request fails, a moment after the tap.
+    page.get_by_text("No internet right now. Your drawing is still here").wait_for()
     assert page.url.endswith("/my/draw") and coloured_pixels(page) == drawn
     context.set_offline(False)
     with page.expect_navigation():
