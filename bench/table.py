@@ -38,6 +38,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -247,6 +248,52 @@ def print_rows(rows: Iterable[Row], heading: str = "met?") -> None:
         print(f"{row.what:<52} {row.shown(median):>9} {spread:>19} {row.goal:>10}  {'yes' if row.met(median) else 'NO'}")
 
 
+def review_statements(url: str, review_id: int, worker_id: int, rounds: int = 15) -> None:
+    """Where the review page's time goes: in-process, the page, the time its SQL statements take to be sent and
+    answered, and the sign-in page, interleaved round after round (medians)."""
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    from webapp import create_app
+
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": SECRET_KEY, "RATELIMIT_STORAGE_URI": "memory://"})
+    signed = sign_in(url, worker_id)
+    reviewer, visitor = app.test_client(), app.test_client()
+    reviewer.set_cookie("fv_session", signed.cookie.split("=", 1)[1], domain="localhost")
+    sent: list[float] = []
+
+    def before(conn: object, cursor: object, statement: str, parameters: object, context: Any, executemany: bool) -> None:
+        context.bench_started = time.perf_counter()
+
+    def after(conn: object, cursor: object, statement: str, parameters: object, context: Any, executemany: bool) -> None:
+        sent.append(time.perf_counter() - context.bench_started)
+
+    page, statements, counts, signin = [], [], [], []
+    event.listen(Engine, "before_cursor_execute", before)
+    event.listen(Engine, "after_cursor_execute", after)
+    try:
+        for round_ in range(rounds + 2):
+            sent.clear()
+            started = time.perf_counter()
+            assert reviewer.get(f"/staff/reviews/{review_id}").status_code == 200
+            taken, in_sql, count = time.perf_counter() - started, sum(sent), len(sent)
+            started = time.perf_counter()
+            assert visitor.get("/signin").status_code == 200
+            if round_ >= 2:  # the first two warm the statements and templates
+                page.append(taken)
+                statements.append(in_sql)
+                counts.append(count)
+                signin.append(time.perf_counter() - started)
+    finally:
+        event.remove(Engine, "before_cursor_execute", before)
+        event.remove(Engine, "after_cursor_execute", after)
+    ms = {name: statistics.median(values) * 1000 for name, values in (("page", page), ("sql", statements), ("signin", signin))}
+    print(f"\nWhere the review page's time goes, in-process on the 1M database ({rounds} rounds interleaved, medians): "
+          f"the page {ms['page']:.1f} ms ({ms['page'] / ms['signin']:.1f}x the sign-in page's {ms['signin']:.1f} ms), "
+          f"of which its {statistics.median(counts):.0f} SQL statements, sent and answered, {ms['sql']:.1f} ms "
+          f"({ms['sql'] / ms['signin']:.1f}x the sign-in page on their own)")
+
+
 def explain(url: str, worker_id: int) -> None:
     """The plan of every query the inbox and caseload pages send about families and entries, at 1M entries."""
     from sqlalchemy import event
@@ -422,6 +469,7 @@ def main() -> None:
           f"draft decode {med['decode']:.0f} ms; sign-in page {med['signin_ms']:.1f} ms; cold start hello {med['cold_hello']:.0f} ms, "
           f"app {med['cold_app']:.0f} ms, libraries alone {med['cold_floor']:.0f} ms")
 
+    review_statements(seed.LARGE.url, review_id, review_worker)
     explain(seed.LARGE.url, worker)
     print(f"\n(bench took {time.perf_counter() - started:.0f} s)")
 
