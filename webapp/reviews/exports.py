@@ -56,7 +56,7 @@ def _needs_shaping(text: str) -> bool:
     return _SHAPED.search(text) is not None
 
 
-def _one_font_lines(doc: FPDF, text: str, width: float) -> list[str] | None:
+def _one_font_lines(doc: FPDF, text: str, width: float, widths: dict[tuple[int, str], float] | None = None) -> list[str] | None:
     """The text broken at spaces into lines no wider than width (mm) in the document's current font,
     as multi_cell breaks it; None when the text needs another font for a character, or a word is
     wider than a line (multi_cell then does the work).
@@ -64,6 +64,7 @@ def _one_font_lines(doc: FPDF, text: str, width: float) -> list[str] | None:
     fpdf2's multi_cell measures a line again for every character it adds to it, and looks for each
     character in every fallback font: for a review of thousands of items nearly all of the PDF's
     time. Text in one font needs neither, so it is measured a word at a time and written a line at a time.
+    `widths` keeps each word's width in a font, for a document that writes the same words many times.
     """
     font = doc.current_font
     if not isinstance(font, TTFFont):
@@ -73,12 +74,16 @@ def _one_font_lines(doc: FPDF, text: str, width: float) -> list[str] | None:
     width_of = font.cw.__getitem__
     scale = doc.font_size_pt * 0.001 / doc.k
     space = width_of(32) * scale
+    known = {} if widths is None else widths
     lines = []
     for paragraph in text.split("\n"):
         line: list[str] = []
         line_width = 0.0
         for word in paragraph.split(" "):
-            word_width = sum(map(width_of, map(ord, word))) * scale
+            units = known.get((font.i, word))
+            if units is None:
+                units = known[(font.i, word)] = sum(map(width_of, map(ord, word)))
+            word_width = units * scale
             if word_width > width:
                 return None
             if line and line_width + space + word_width > width:
@@ -128,18 +133,25 @@ def pdf(record: Record) -> bytes:
     doc.set_auto_page_break(True, margin=18)
     doc.add_page()
 
+    # The font last set, and its line height: most blocks are written in the font of the one before.
+    font_set: list[Any] = [None, 0.0]
+    widths: dict[tuple[int, str], float] = {}
+
     def write(text: str, block_language: str | None, style: str, size: float, indent: float = 0) -> None:
         right_to_left = (block_language or "") in RTL_LANGUAGES
         shaped = _needs_shaping(text)
-        line_height = fonts.use_in_pdf(doc, block_language, style, size, shaped, fallbacks=False)
+        if font_set[0] != (block_language, style, size, shaped):
+            font_set[:] = [(block_language, style, size, shaped), fonts.use_in_pdf(doc, block_language, style, size, shaped, fallbacks=False)]
+        line_height = font_set[1]
         printed = fonts.pdf_text(text, block_language)
         width = doc.epw - indent - 2 * doc.c_margin
         if shaped:
             lines = [printed] if _fits_one_line_of_one_font(doc, printed, width) else None
         else:
-            lines = None if right_to_left else _one_font_lines(doc, printed, width)
+            lines = None if right_to_left else _one_font_lines(doc, printed, width, widths)
         if lines is None:
             fonts.use_fallbacks_in_pdf(doc, block_language)
+            font_set[0] = None  # the fallbacks are on: the next block sets its font again
             doc.set_x(doc.l_margin + indent)
             doc.multi_cell(0, line_height, printed, align="R" if right_to_left else "L", new_x="LMARGIN", new_y="NEXT")
             return
@@ -168,7 +180,8 @@ def pdf(record: Record) -> bytes:
                     # One line a row: the date, the score, the distance from the baseline, then the person's own words.
                     write(" · ".join(cell for cell in row if cell), language, "", 9, indent=6)
                 continue
-            if block.style == "meta":
+            grey = block.style == "meta"
+            if grey:
                 doc.set_text_color(80, 80, 80)
             write(
                 block.text,
@@ -177,7 +190,8 @@ def pdf(record: Record) -> bytes:
                 9 if block.style == "meta" else 11,
                 indent=6 if block.style in ("quote", "english") else 0,
             )
-            doc.set_text_color(0, 0, 0)
+            if grey:
+                doc.set_text_color(0, 0, 0)
     return fonts.write_pdf(doc)
 
 
