@@ -22,6 +22,7 @@ from flask import Flask
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, ViewportSize, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+from werkzeug.wsgi import ClosingIterator
 
 from ..conftest import build_app
 
@@ -71,8 +72,40 @@ class _QuietHandler(WSGIRequestHandler):
 AXE_PATH = "/_tests/axe.min.js"
 
 
+class _InFlight:
+    """The live app's requests not yet answered: a test's database is emptied only once they are all done (a
+    phone closed at the end of a test may have left one that still writes, such as an audit row)."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.changed = threading.Condition()
+
+    def begin(self) -> Callable[[], None]:
+        with self.changed:
+            self.count += 1
+        ended: list[bool] = []
+
+        def end() -> None:
+            if ended:  # the server and `_QuietHandler` may both close an answer
+                return
+            ended.append(True)
+            with self.changed:
+                self.count -= 1
+                self.changed.notify_all()
+
+        return end
+
+    def wait_until_idle(self, timeout: float) -> bool:
+        with self.changed:
+            return self.changed.wait_for(lambda: self.count == 0, timeout)
+
+
+_IN_FLIGHT = _InFlight()
+
+
 def _remember_response(app: WSGIApplication) -> WSGIApplication:
-    """The live app, keeping each answer in its request's environ for `_QuietHandler`; and axe-core."""
+    """The live app, keeping each answer in its request's environ for `_QuietHandler` and counting the requests
+    in flight; and axe-core."""
     axe_script = _axe.axe_script.encode()
 
     def wrapped(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
@@ -80,7 +113,12 @@ def _remember_response(app: WSGIApplication) -> WSGIApplication:
             start_response("200 OK", [("Content-Type", "text/javascript; charset=utf-8"), ("Content-Length", str(len(axe_script))),
                                       ("Cache-Control", "public, max-age=86400")])
             return [axe_script]
-        response = app(environ, start_response)
+        end = _IN_FLIGHT.begin()
+        try:
+            response = ClosingIterator(app(environ, start_response), end)
+        except BaseException:
+            end()
+            raise
         environ[_RESPONSE_KEY] = response
         return response
 
@@ -130,6 +168,8 @@ def live_server(app: Flask, _live_server: LiveServer) -> Iterator[LiveServer]:
     """The live server on the test's empty database; config a test changes is put back after it."""
     config = dict(_live_server.app.config)
     yield _live_server
+    # Torn down after the test's phones are closed and before its app empties the database.
+    _IN_FLIGHT.wait_until_idle(timeout=10)
     _live_server.app.config.clear()
     _live_server.app.config.update(config)
 
