@@ -64,9 +64,15 @@ class Days(_Patterns):
     def __init__(self, format: DayFormat = "medium") -> None:
         super().__init__()
         self._pattern = dates.parse_pattern(dates.get_date_format(format, locale=self._locale))
+        # Each day written once a request: a review's record writes the same few days thousands of times.
+        self._written: dict[date, str] = {}
 
     def __call__(self, day: date) -> str:
-        return str(self._pattern.apply(self._local(day).date() if isinstance(day, datetime) else day, self._locale))
+        the_day = self._local(day).date() if isinstance(day, datetime) else day
+        written = self._written.get(the_day)
+        if written is None:
+            written = self._written[the_day] = str(self._pattern.apply(the_day, self._locale))
+        return written
 
 
 def _for_request(kind: type[Moments] | type[Days], format: str) -> Moments | Days:
