@@ -17,7 +17,8 @@ import docx
 import pypdf
 from sqlalchemy import select
 
-from webapp.db import db_session
+from webapp import policy
+from webapp.db import db_session, utcnow
 from webapp.notifications.models import Notification, NotificationKind
 from webapp.reviews.models import Review, ReviewSignOff
 
@@ -267,3 +268,18 @@ def test_the_migration_keeps_final_reviews_final_and_invents_no_sign_off(fresh_d
             assert {row[0]: row[1] for row in connection.execute(sql("SELECT id, status FROM reviews"))} == {final: "final", draft: "draft"}
     finally:
         engine.dispose()
+
+
+def test_whether_someone_manages_the_familys_team_agrees_with_who_reviews_are_sent_to(app, world):
+    """`is_team_manager_of` decides from the user's own row what `escalation_managers` asks the database: the team's
+    managers who can still sign in. A manager of another team, a manager who has left and the workers are not."""
+    gone = factories.staff(world["team_a"], "manager", name="Former manager A")
+    gone.disabled_at = utcnow()
+    db_session().commit()
+    people = [world[name] for name in ("manager_a", "manager_b", "worker_a", "other_worker_a", "worker_b")] + [gone]
+    for each in (world["family"], world["other_family"], world["family_b"]):
+        sent_to = {user.id for user in db_session().scalars(policy.escalation_managers(each))}
+        assert {user.id for user in people if policy.is_team_manager_of(user, each)} == sent_to
+    assert policy.is_team_manager_of(world["manager_a"], world["family"])
+    assert not policy.is_team_manager_of(world["manager_b"], world["family"])
+    assert not policy.is_team_manager_of(gone, world["family"])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Literal
+from typing import Literal, TypeVar
 
 import flask_babel
 from babel import dates
@@ -75,14 +75,29 @@ class Days(_Patterns):
         return written
 
 
-def _for_request(kind: type[Moments] | type[Days], format: str) -> Moments | Days:
+_Writer = TypeVar("_Writer", Moments, Days)
+
+
+def _for_request(kind: type[_Writer], format: str) -> _Writer:
     """The request's writer of one kind and format, for the page's language and zone (a forced locale gets its own)."""
-    cache: dict[tuple[type, str, str, str], Moments | Days] = g.setdefault("fv_date_patterns", {})
+    cache: dict[tuple[type, str, str, str], _Writer] = g.setdefault("fv_date_patterns", {})
     key = (kind, str(get_locale()), str(get_timezone()), format)
     writer = cache.get(key)
     if writer is None:
         writer = cache[key] = kind(format)  # type: ignore[arg-type]
     return writer
+
+
+def moments(format: MomentFormat = "short") -> Moments:
+    """The request's writer of moments in a named format: what format_datetime writes, for a page that writes many
+    without finding the writer for each."""
+    return _for_request(Moments, format)
+
+
+def days(format: DayFormat = "medium") -> Days:
+    """The request's writer of days in a named format: what format_date writes, for a record that writes many
+    without finding the writer for each."""
+    return _for_request(Days, format)
 
 
 def format_datetime(moment: datetime | None = None, format: str | None = None, rebase: bool = True) -> str:
@@ -91,19 +106,7 @@ def format_datetime(moment: datetime | None = None, format: str | None = None, r
     known = _MOMENT_FORMATS.get(format)
     if moment is None or known is None or not rebase or not has_request_context():
         return str(flask_babel.format_datetime(moment, format, rebase))
-    return _for_request(Moments, known)(moment)
-
-
-def moments(format: MomentFormat = "short") -> Moments:
-    """The request's writer of moments in a named format: for a page that writes many, what format_datetime writes
-    for each without finding the writer each time."""
-    return _for_request(Moments, format)  # type: ignore[return-value]
-
-
-def days(format: DayFormat = "medium") -> Days:
-    """The request's writer of days in a named format: for a record that writes many, what format_date writes for
-    each without finding the writer each time."""
-    return _for_request(Days, format)  # type: ignore[return-value]
+    return moments(known)(moment)
 
 
 def format_date(day: date | None = None, format: str | None = None, rebase: bool = True) -> str:
@@ -111,4 +114,4 @@ def format_date(day: date | None = None, format: str | None = None, rebase: bool
     known = _DAY_FORMATS.get(format)
     if day is None or known is None or not rebase or not has_request_context():
         return str(flask_babel.format_date(day, format, rebase))
-    return _for_request(Days, known)(day)  # type: ignore[arg-type]
+    return days(known)(day)

@@ -137,8 +137,8 @@ def may_submit_review(user: User, review: Review) -> bool:
 
 
 def is_team_manager_of(user: User, family: Family) -> bool:
-    """A manager of the family's own team who can still sign in: the people a review is submitted to
-    (`escalation_managers`, told of this user's own row, which every request has just read)."""
+    """A manager of the family's own team who can still sign in: the people a review is submitted to. The rule of
+    `escalation_managers`, decided from the user's own row, which the request has already read."""
     return (
         is_verified_staff(user)
         and user.role == Role.MANAGER

@@ -133,16 +133,19 @@ def pdf(record: Record) -> bytes:
     doc.set_auto_page_break(True, margin=18)
     doc.add_page()
 
-    # The font last set, and its line height: most blocks are written in the font of the one before.
-    font_set: list[Any] = [None, 0.0]
+    # The font last set (language, style, size, shaping) and its line height: most blocks are written in the
+    # font of the one before.
+    font_set: tuple[str | None, str, float, bool] | None = None
+    line_height = 0.0
     widths: dict[tuple[int, str], float] = {}
 
     def write(text: str, block_language: str | None, style: str, size: float, indent: float = 0) -> None:
+        nonlocal font_set, line_height
         right_to_left = (block_language or "") in RTL_LANGUAGES
         shaped = _needs_shaping(text)
-        if font_set[0] != (block_language, style, size, shaped):
-            font_set[:] = [(block_language, style, size, shaped), fonts.use_in_pdf(doc, block_language, style, size, shaped, fallbacks=False)]
-        line_height = font_set[1]
+        if font_set != (block_language, style, size, shaped):
+            font_set = (block_language, style, size, shaped)
+            line_height = fonts.use_in_pdf(doc, block_language, style, size, shaped, fallbacks=False)
         printed = fonts.pdf_text(text, block_language)
         width = doc.epw - indent - 2 * doc.c_margin
         if shaped:
@@ -151,7 +154,7 @@ def pdf(record: Record) -> bytes:
             lines = None if right_to_left else _one_font_lines(doc, printed, width, widths)
         if lines is None:
             fonts.use_fallbacks_in_pdf(doc, block_language)
-            font_set[0] = None  # the fallbacks are on: the next block sets its font again
+            font_set = None  # the fallbacks are on: the next block sets its font again
             doc.set_x(doc.l_margin + indent)
             doc.multi_cell(0, line_height, printed, align="R" if right_to_left else "L", new_x="LMARGIN", new_y="NEXT")
             return

@@ -77,14 +77,15 @@ def english_blocks(english: TextTranslation | None, about: str = "") -> list[Blo
     return [Block(f"{about} · {label}" if about else label, "meta"), Block(english.text, "english", "en")]
 
 
-def _item_blocks(item: ReviewItem, english: dict[int, TextTranslation], comments_english: dict[int, TextTranslation], day: Days) -> list[Block]:
-    def _when(value: datetime | None) -> str:
-        return day(value) if value else ""
+def _when(day: Days, value: datetime | None) -> str:
+    return day(value) if value else ""
 
+
+def _item_blocks(item: ReviewItem, english: dict[int, TextTranslation], comments_english: dict[int, TextTranslation], day: Days) -> list[Block]:
     quote = item.quoted
     if isinstance(quote, EntryQuote):
         language = quote.language
-        blocks = [Block(_("%(title)s, %(date)s (written in %(language)s)", title=quote.title, date=_when(quote.created_at), language=LANGUAGES.get(language, language)), "meta")]
+        blocks = [Block(_("%(title)s, %(date)s (written in %(language)s)", title=quote.title, date=_when(day, quote.created_at), language=LANGUAGES.get(language, language)), "meta")]
         if quote.done_together_with:
             # Translators: an entry a child sent on their worker's phone, sitting with the worker; %(name)s is the worker.
             blocks.append(Block(_("Done together with %(name)s", name=quote.done_together_with), "meta"))
@@ -99,9 +100,9 @@ def _item_blocks(item: ReviewItem, english: dict[int, TextTranslation], comments
                     "%(worry)s: %(first)s on %(first_date)s, %(latest)s on %(latest_date)s (change %(change)s)",
                     worry=f"{quote.worry} ({about})" if about else quote.worry,
                     first=quote.first,
-                    first_date=_when(quote.first_at),
+                    first_date=_when(day, quote.first_at),
                     latest=quote.latest,
-                    latest_date=_when(quote.latest_at),
+                    latest_date=_when(day, quote.latest_at),
                     change=f"{quote.change:+d}",
                 )
             )
@@ -117,7 +118,7 @@ def _item_blocks(item: ReviewItem, english: dict[int, TextTranslation], comments
         # Translators: a photo sent without any words about it.
         caption = quote.caption or _("no caption")
         # Translators: %(caption)s is what the family member wrote about their photo.
-        return [Block(_("Photo, %(date)s: %(caption)s", date=_when(quote.created_at), caption=caption), "photo", photo_id=item.source_id)]
+        return [Block(_("Photo, %(date)s: %(caption)s", date=_when(day, quote.created_at), caption=caption), "photo", photo_id=item.source_id)]
     return []
 
 
